@@ -1,0 +1,70 @@
+"""Whole-process start-up time of btcli commands: medians over repeated runs.
+
+Usage: python bench/cli_startup.py [--runs 20]
+Targets on the 2-core dev machine: `btcli --help` and `btcli wallet list` <= 0.15 s,
+`btcli wallet create --no-use-password` <= 0.25 s (the real btcli 9.23 takes 0.59 s and 0.57 s).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+TARGETS = {"btcli --help": 0.15, "btcli wallet list": 0.15, "btcli wallet create --no-use-password": 0.25}
+
+
+def _btcli() -> list[str]:
+    beside = os.path.join(os.path.dirname(sys.executable), "btcli")
+    exe = beside if os.path.exists(beside) else shutil.which("btcli")
+    return [exe] if exe else [sys.executable, "-m", "btcli"]
+
+
+def measure(args: list[str], runs: int, env: dict[str, str]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(_btcli() + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    opts = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="taonet-bench-")
+    env = dict(os.environ, TAONET_CONFIG=os.path.join(tmp, "config.json"), HOME=tmp)
+    wallets = os.path.join(tmp, "wallets")
+    subprocess.run(_btcli() + ["wallet", "create", "-p", wallets, "--no-use-password", "--quiet"], env=env, check=True)
+    results = {
+        "btcli --help": measure(["--help"], opts.runs, env),
+        "btcli wallet list": measure(["wallet", "list", "-p", wallets], opts.runs, env),
+        "btcli wallet create --no-use-password": measure_create(opts.runs, env, wallets),
+    }
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{'command':45} {'median':>8} {'target':>8}")
+    ok = True
+    for name, value in results.items():
+        flag = "ok" if value <= TARGETS[name] else "SLOW"
+        ok &= value <= TARGETS[name]
+        print(f"{name:45} {value:7.3f}s {TARGETS[name]:7.2f}s  {flag}")
+    return 0 if ok else 1
+
+
+def measure_create(runs: int, env: dict[str, str], wallets: str) -> float:
+    times = []
+    for i in range(runs):
+        args = ["wallet", "create", "-p", wallets, "--name", f"bench{i}", "--no-use-password", "--quiet"]
+        start = time.perf_counter()
+        subprocess.run(_btcli() + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+from btcli.main import run
+
+run()

@@ -1,0 +1,56 @@
+"""The one error translator: known exceptions in, one clear line out, non-zero exit.
+
+A traceback is shown only when TAONET_DEBUG=1. With --json-output the error is printed as a JSON
+object on stdout as well, so scripts always get JSON.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+
+class CliError(Exception):
+    """An error a command raises on purpose; `exit_code` defaults to 1."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _known_message(exc: BaseException) -> str | None:
+    """The one-line message for exceptions we expect, or None for unexpected ones."""
+    from wallet.errors import WalletError
+
+    if isinstance(exc, (CliError, WalletError)):
+        return str(exc)
+    name = type(exc).__name__
+    if name in ("NodeUnavailable", "RpcError", "ExtrinsicFailed", "ClientError"):
+        return str(exc)
+    if isinstance(exc, PermissionError):
+        return f"permission denied: {exc.filename or exc}"
+    if isinstance(exc, FileNotFoundError):
+        return f"file not found: {exc.filename or exc}"
+    if isinstance(exc, ValueError):
+        return str(exc)
+    return None
+
+
+def report(exc: BaseException) -> int:
+    """Print `exc` as one line (and as JSON when the command asked for JSON); return the exit code."""
+    from btcli import output
+
+    if os.environ.get("TAONET_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    message = _known_message(exc)
+    if message is None:
+        message = f"unexpected {type(exc).__name__}: {exc} (set TAONET_DEBUG=1 for a traceback and report it)"
+    message = message.strip().rstrip(".")
+    first = message[:1].upper() + message[1:]
+    output.emit_error(first)
+    return getattr(exc, "exit_code", 1) or 1
+
+
+def print_plain(line: str) -> None:
+    sys.stderr.write(line + "\n")

@@ -1,0 +1,47 @@
+"""The root command: wires one sub-app per command group and runs them through the error translator."""
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from btcli.commands import wallet
+
+app = typer.Typer(
+    name="btcli",
+    help="taonet's btcli: wallets, a local chain node, staking, subnets, consensus and a dashboard.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(wallet.app, name="wallet", help="Coldkeys, hotkeys, signing. Aliases: w, wallets.")
+app.add_typer(wallet.app, name="w", hidden=True)
+app.add_typer(wallet.app, name="wallets", hidden=True)
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Entry point of the `btcli` script: run a command, translate any error to one line."""
+    from btcli import errors
+
+    try:  # typer >= 0.26 vendors click as typer._click
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover - older typer uses click itself
+        from click import ClickException
+
+    try:
+        code = app(args=argv, prog_name="btcli", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.stderr.write("Aborted.\n")
+        sys.exit(130)
+    except ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(130)
+    except Exception as exc:  # the one place where any error becomes one line
+        sys.exit(errors.report(exc))

@@ -1,0 +1,131 @@
+"""The one output sink: a command hands it a result; people get Rich tables, scripts pure JSON.
+
+`--json-output` puts exactly one JSON document on stdout and nothing else; diagnostics, spinners
+and warnings always go to stderr. Renderers are functions of the data only.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+Renderer = Callable[[Any, Any], None]  # (console, data) -> None
+
+
+@dataclass
+class Sink:
+    json_output: bool = False
+    quiet: bool = False
+
+
+_current = Sink()
+
+
+def configure(json_output: bool = False, quiet: bool = False) -> Sink:
+    """Set the output mode for this command (called by each command first)."""
+    global _current
+    _current = Sink(json_output=json_output, quiet=quiet)
+    return _current
+
+
+def current() -> Sink:
+    return _current
+
+
+def stdout_console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _default(value: Any) -> Any:
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    if hasattr(value, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return asdict(value)
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def emit(data: Any, render: Renderer | None = None) -> None:
+    """Print a command's result: JSON with --json-output, else `render(console, data)`."""
+    if _current.json_output:
+        sys.stdout.write(json.dumps(data, default=_default, indent=2) + "\n")
+        sys.stdout.flush()
+        return
+    if _current.quiet:
+        return
+    console = stdout_console()
+    if render is None:
+        console.print_json(json.dumps(data, default=_default))
+    else:
+        render(console, data)
+
+
+def emit_error(message: str) -> None:
+    """An error: one line on stderr, and a JSON object on stdout in JSON mode."""
+    if _current.json_output:
+        sys.stdout.write(json.dumps({"success": False, "error": message}) + "\n")
+    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.flush()
+
+
+def info(message: str) -> None:
+    """A diagnostic line for people, on stderr (silent with --quiet or --json-output)."""
+    if _current.quiet or _current.json_output:
+        return
+    stderr_console().print(message)
+
+
+def warn(message: str) -> None:
+    """A warning on stderr (shown even with --json-output, never on stdout)."""
+    if _current.quiet:
+        return
+    stderr_console().print(f"[yellow]Warning:[/] {message}")
+
+
+@contextmanager
+def status(message: str) -> Iterator[None]:
+    """A spinner on stderr while a long step runs (nothing in JSON/quiet mode or without a terminal)."""
+    if _current.quiet or _current.json_output or not sys.stderr.isatty():
+        yield
+        return
+    with stderr_console().status(message):
+        yield
+
+
+def confirm(question: str, no_prompt: bool, default: bool = False) -> bool:
+    """Ask yes/no on the terminal; `--no-prompt`/JSON mode answers yes; no terminal is an error."""
+    if no_prompt or _current.json_output:
+        return True
+    if not sys.stdin.isatty():
+        from btcli.errors import CliError
+
+        raise CliError("no terminal to confirm on: pass --no-prompt (-y) to proceed without asking")
+    from rich.prompt import Confirm
+
+    return Confirm.ask(question, default=default, console=stderr_console())
+
+
+def table(console: Any, title: str, columns: list[str], rows: list[list[Any]], **kwargs: Any) -> None:
+    """Render a simple Rich table."""
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left", **kwargs)
+    for col in columns:
+        t.add_column(col)
+    for row in rows:
+        t.add_row(*("" if v is None else str(v) for v in row))
+    console.print(t)
