@@ -1,0 +1,135 @@
+"""Bonds and dividends: original Yuma (spec §1.8a) and Yuma 3 with liquid alpha v2 (§1.8b).
+
+Both mechanisms take the bonds weights W^b (§1.7), the stored u16 bond block of the rows in play
+and the recently-registered column mask, and return the new bonds as I32F32 bits with their
+sparse presence, the u16 values to store and the dividends (normalised, I32F32).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from consensus import fixed
+from consensus.fixed import ONE
+from consensus.weights_math import Mask, Matrix, col_normalize, u16_ratio
+
+
+@dataclass(frozen=True)
+class BondsResult:
+    """New bonds (I32F32 bits and presence), their stored u16 form, and dividends."""
+
+    bonds: Matrix
+    present: Mask
+    stored_u16: Matrix
+    dividends: NDArray[np.int64]
+
+
+def moving_average_alpha(bonds_moving_average: int) -> int:
+    """α = 1 − BondsMovingAverage/1e6; the I64F64 quotient narrows to I32F32 by flooring."""
+    return ONE - (bonds_moving_average << fixed.FRAC_BITS) // 1_000_000
+
+
+def ema(new: Matrix, new_present: Mask, old: Matrix, old_present: Mask,
+        alpha: int) -> tuple[Matrix, Mask]:
+    """α·new + (1−α)·old over the union of entries, keeping those > 0 (``mat_ema_sparse``)."""
+    blended = (fixed.mul_unit(np.int64(alpha), np.where(new_present, new, 0))
+               + fixed.mul_unit(np.int64(ONE - alpha), np.where(old_present, old, 0)))
+    present = (new_present | old_present) & (blended > 0)
+    return np.where(present, blended, 0), present
+
+
+def row_dot(matrix: Matrix, present: Mask, column_weights: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Σ_j M_ij·x_j with every product floored (``matmul_transpose_sparse``)."""
+    return fixed.mul_unit(np.where(present, matrix, 0), column_weights[None, :]).sum(axis=1)
+
+
+def scatter_rows(row_values: NDArray[np.int64], row_uids: NDArray[np.int64],
+                 n: int) -> NDArray[np.int64]:
+    """Place per-row values at their uids in an n-vector of zeros."""
+    out = np.zeros(n, dtype=np.int64)
+    out[row_uids] = row_values
+    return out
+
+
+def original_yuma(weights_b: Matrix, weights_b_present: Mask, stored_u16: Matrix,
+                  stored_present: Mask, recent: Mask, active_stake: NDArray[np.int64],
+                  incentive: NDArray[np.int64], row_uids: NDArray[np.int64],
+                  bonds_moving_average: int) -> BondsResult:
+    """Original Yuma bonds (spec §1.8a): stake-weighted, column-normalised, EMA, upscaled."""
+    old_present = stored_present & ~recent[None, :]
+    old_u16 = np.where(old_present, stored_u16, 0)
+    col_sum = old_u16.sum(axis=0)
+    old = np.left_shift(old_u16, fixed.FRAC_BITS) // np.maximum(col_sum, 1)  # exact u16 ratio
+    old = np.where(col_sum > 0, old, np.left_shift(old_u16, fixed.FRAC_BITS))
+    delta = fixed.mul_unit(np.where(weights_b_present, weights_b, 0),
+                           active_stake[row_uids][:, None])
+    delta = col_normalize(delta, weights_b_present)
+    bonds, present = ema(delta, weights_b_present, old, old_present,
+                         moving_average_alpha(bonds_moving_average))
+    bonds = col_normalize(bonds, present)
+    dividends = fixed.normalize(scatter_rows(row_dot(bonds, present, incentive), row_uids,
+                                             len(incentive)))
+    return BondsResult(bonds, present, col_max_upscale_u16(bonds, present), dividends)
+
+
+def col_max_upscale_u16(bonds: Matrix, present: Mask) -> Matrix:
+    """Each column divided by its max, then ``floor(x·65535)`` (spec §1.8a step 6)."""
+    col_max = np.where(present, bonds, 0).max(axis=0, initial=0)
+    scaled = bonds.copy()
+    nonzero = col_max != 0
+    scaled[:, nonzero] = fixed.safe_div(bonds[:, nonzero], col_max[nonzero][None, :])
+    return fixed.to_u16_proportion(np.where(present, scaled, 0))
+
+
+def liquid_alpha(weights_b: NDArray[np.int64], bonds: NDArray[np.int64],
+                 consensus: NDArray[np.int64], alpha_low: int, alpha_high: int,
+                 steepness: int) -> NDArray[np.int64]:
+    """Per-entry liquid alpha v2 (``alpha_sigmoid``, spec §1.8b step 2).
+
+    d = clamp(W − C, 0, 1) when buying (W ≥ B) else clamp(B − W, 0, 1);
+    α = clamp(lo + sigmoid·(hi − lo), lo, hi), sigmoid = 1/(1 + exp((−k)·(d − ½))), where
+    −k = steepness / (−100) truncates toward zero.  Arguments are flat arrays of entries.
+    """
+    lo, hi = u16_ratio(alpha_low), u16_ratio(alpha_high)
+    negative_k = -((steepness << fixed.FRAC_BITS) // 100)
+    buying = weights_b >= bonds
+    diff = np.where(buying, weights_b - consensus, bonds - weights_b)
+    diff = np.clip(diff, 0, ONE)
+    exponent = fixed.mul(np.int64(negative_k), diff - (ONE >> 1))
+    sigmoid = fixed.safe_div(np.int64(ONE), ONE + fixed.exp_safe(exponent))
+    alpha = lo + fixed.mul_unit(sigmoid, np.int64(hi - lo))
+    return np.clip(alpha, lo, hi)
+
+
+def yuma3(weights_b: Matrix, weights_b_present: Mask, stored_u16: Matrix, stored_present: Mask,
+          recent: Mask, consensus: NDArray[np.int64], active_stake: NDArray[np.int64],
+          incentive: NDArray[np.int64], row_uids: NDArray[np.int64], bonds_moving_average: int,
+          liquid_alpha_on: bool, alpha_low: int, alpha_high: int,
+          steepness: int) -> BondsResult:
+    """Yuma 3 bonds (spec §1.8b): per-pair bonds in [0, 1], stake enters at dividends only."""
+    old_present = stored_present & ~recent[None, :]
+    old = np.where(old_present, fixed.from_u16_proportion(stored_u16), 0)
+    if liquid_alpha_on and consensus.any():
+        rows, cols = np.nonzero(weights_b_present)
+        new_entries, old_entries = weights_b[rows, cols], old[rows, cols]
+        alpha = liquid_alpha(new_entries, old_entries, consensus[cols], alpha_low, alpha_high,
+                             steepness)
+        decayed = fixed.mul_unit(ONE - alpha, old_entries)
+        purchase = np.maximum(fixed.mul(alpha, new_entries), 0)
+        values = np.minimum(decayed + purchase, ONE)
+        present = np.zeros_like(weights_b_present)
+        present[rows, cols] = values > 0
+        bonds = np.zeros_like(weights_b)
+        bonds[rows, cols] = np.where(values > 0, values, 0)
+    else:
+        bonds, present = ema(weights_b, weights_b_present, old, old_present,
+                             moving_average_alpha(bonds_moving_average))
+    normalised = col_normalize(bonds, present)
+    bond_value = row_dot(normalised, present, incentive)
+    weighted = fixed.mul_unit(bond_value, active_stake[row_uids])
+    dividends = fixed.normalize(scatter_rows(weighted, row_uids, len(incentive)))
+    stored = fixed.to_u16_proportion(np.where(present, bonds, 0))
+    return BondsResult(bonds, present, stored, dividends)

@@ -1,0 +1,234 @@
+"""Vectorised I32F32 / I64F64 fixed-point arithmetic on numpy integer arrays.
+
+The chain computes the epoch in substrate-fixed types (spec §1.11).  An I32F32 number is stored
+here as its raw bits, an ``int64`` equal to ``value * 2**32``; an I64F64 number as a Python ``int``
+equal to ``value * 2**64`` (numpy ``object`` arrays when vectorised).
+
+Rounding rules (substrate-fixed ``arith.rs``, spec §1.11):
+
+* ``mul(a, b) = floor(a * b / 2**32)``: the full 128-bit product shifted right (toward −∞).
+  The product of two 64-bit words is formed from 32-bit halves so nothing wraps before the shift.
+* ``div(a, b) = trunc(a * 2**32 / b)``: toward zero.  ``safe_div`` returns 0 where ``b == 0`` or
+  the quotient overflows; the epoch only divides by non-zero sums, so it uses it throughout.
+* ``sat_add`` / ``sat_sub`` clamp to the int64 range instead of wrapping.
+* fixed → int floors (``to_int``); ``round_half_away`` rounds half away from zero.
+* ``exp`` is the crate's Taylor series: for |x|, ``result = 1 + x`` then for i = 2..31
+  ``term = floor(term * x) / i`` (truncated) and ``result += term``; negative x takes the
+  reciprocal ``1 / result``.  ``exp_safe`` clamps x to [−20, 20] first.
+* u16 proportions: ``from_u16_proportion(u) = u / 65535`` (truncated) and
+  ``to_u16_proportion(x) = floor(floor(x * 65535))`` saturated to [0, 65535].
+
+Plain ``mul`` wraps on overflow like release-mode Rust; the epoch never reaches that range.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+FRAC_BITS = 32
+ONE = 1 << FRAC_BITS
+LOW_MASK = ONE - 1
+I64_MAX = (1 << 63) - 1
+I64_MIN = -(1 << 63)
+U16_MAX = 65535
+
+Fixed = NDArray[np.int64]
+
+
+def as_fixed(bits: ArrayLike) -> Fixed:
+    """View ``bits`` (raw I32F32 bits) as an int64 array."""
+    return np.asarray(bits, dtype=np.int64)
+
+
+def from_int(x: ArrayLike) -> Fixed:
+    """Integer → I32F32 (exact for |x| < 2**31)."""
+    return np.left_shift(np.asarray(x, dtype=np.int64), FRAC_BITS)
+
+
+def from_float(x: ArrayLike) -> Fixed:
+    """Float → I32F32, truncating toward −∞ (for tests and debugging only)."""
+    return np.floor(np.asarray(x, dtype=np.float64) * ONE).astype(np.int64)
+
+
+def to_float(x: ArrayLike) -> NDArray[np.float64]:
+    """I32F32 → float64 (for display)."""
+    return np.asarray(x, dtype=np.int64).astype(np.float64) / ONE
+
+
+def to_int(x: ArrayLike) -> Fixed:
+    """I32F32 → integer, flooring (substrate-fixed ``to_num``)."""
+    return np.right_shift(as_fixed(x), FRAC_BITS)
+
+
+def round_half_away(x: ArrayLike) -> Fixed:
+    """I32F32 → integer, rounding half away from zero (``round()``)."""
+    bits = as_fixed(x)
+    magnitude = np.right_shift(np.abs(bits) + (ONE >> 1), FRAC_BITS)
+    return np.where(bits < 0, -magnitude, magnitude)
+
+
+def from_u16_proportion(u: ArrayLike) -> Fixed:
+    """u16 → I32F32 ``u / 65535`` with truncating division (spec §1.8b step 1)."""
+    return np.left_shift(np.asarray(u, dtype=np.int64), FRAC_BITS) // U16_MAX
+
+
+def to_u16_proportion(x: ArrayLike) -> NDArray[np.int64]:
+    """I32F32 proportion → stored u16 ``floor(x * 65535)``, saturating (spec §1.10)."""
+    clipped = np.clip(as_fixed(x), 0, 2 * ONE)
+    return np.minimum(np.right_shift(clipped * U16_MAX, FRAC_BITS), U16_MAX)
+
+
+def sat_add(a: ArrayLike, b: ArrayLike) -> Fixed:
+    """Saturating addition."""
+    a, b = np.broadcast_arrays(as_fixed(a), as_fixed(b))
+    with np.errstate(over="ignore"):
+        total = a + b
+    overflow = ((a >= 0) == (b >= 0)) & ((total >= 0) != (a >= 0))
+    return np.where(overflow, np.where(a >= 0, I64_MAX, I64_MIN), total)
+
+
+def sat_sub(a: ArrayLike, b: ArrayLike) -> Fixed:
+    """Saturating subtraction."""
+    a, b = np.broadcast_arrays(as_fixed(a), as_fixed(b))
+    with np.errstate(over="ignore"):
+        diff = a - b
+    overflow = ((a >= 0) != (b >= 0)) & ((diff >= 0) != (a >= 0))
+    return np.where(overflow, np.where(a >= 0, I64_MAX, I64_MIN), diff)
+
+
+def mul(a: ArrayLike, b: ArrayLike) -> Fixed:
+    """``floor(a * b / 2**32)`` from the exact 128-bit product, vectorised."""
+    a, b = as_fixed(a), as_fixed(b)
+    a_hi, b_hi = np.right_shift(a, FRAC_BITS), np.right_shift(b, FRAC_BITS)
+    a_lo, b_lo = np.bitwise_and(a, LOW_MASK), np.bitwise_and(b, LOW_MASK)
+    low = np.right_shift(a_lo.astype(np.uint64) * b_lo.astype(np.uint64), np.uint64(FRAC_BITS))
+    with np.errstate(over="ignore"):
+        return (np.left_shift(a_hi * b_hi, FRAC_BITS) + a_hi * b_lo + a_lo * b_hi
+                + low.astype(np.int64))
+
+
+def mul_unit(a: ArrayLike, b: ArrayLike) -> Fixed:
+    """``mul`` for operands known to lie in [0, 2**32] (proportions); about 3× faster."""
+    a, b = as_fixed(a), as_fixed(b)
+    product = a.astype(np.uint64) * b.astype(np.uint64)
+    exact_one = (a == ONE) & (b == ONE)  # 2**64 is the one product that wraps in uint64
+    shifted = np.right_shift(product, np.uint64(FRAC_BITS)).astype(np.int64)
+    return np.where(exact_one, ONE, shifted) if exact_one.any() else shifted
+
+
+def _div_nonneg(num: NDArray[np.int64], den: NDArray[np.int64]) -> NDArray[np.int64]:
+    """``floor(num * 2**32 / den)`` for num ≥ 0, den > 0 by chunked long division in uint64."""
+    num, den = np.broadcast_arrays(num, den)
+    quotient = (num // den).astype(np.uint64)
+    rem = (num % den).astype(np.uint64)
+    den_u = den.astype(np.uint64)
+    widest = int(den.max()) if den.size else 1
+    chunk = max(1, 64 - widest.bit_length())  # rem < den, so rem << chunk stays below 2**64
+    shifted = 0
+    while shifted < FRAC_BITS:
+        step = np.uint64(min(chunk, FRAC_BITS - shifted))
+        rem = np.left_shift(rem, step)
+        quotient = np.left_shift(quotient, step) + rem // den_u
+        rem = rem % den_u
+        shifted += int(step)
+    return quotient.astype(np.int64)
+
+
+def safe_div(a: ArrayLike, b: ArrayLike) -> Fixed:
+    """``trunc(a * 2**32 / b)``; 0 where ``b == 0`` or the quotient overflows int64."""
+    a, b = np.broadcast_arrays(as_fixed(a), as_fixed(b))
+    zero_den = b == 0
+    den = np.where(zero_den, 1, np.abs(b))
+    num = np.abs(a)
+    limit = np.uint64(I64_MAX >> FRAC_BITS)
+    overflow = (num // den).astype(np.uint64) > limit
+    quotient = _div_nonneg(np.where(overflow, 0, num), den)
+    negative = (a < 0) != (b < 0)
+    quotient = np.where(negative, -quotient, quotient)
+    return np.where(zero_den | overflow, 0, quotient)
+
+
+def div_by_int(a: ArrayLike, k: int) -> Fixed:
+    """``a / from_int(k)`` for a positive integer k: truncation reduces to integer division."""
+    bits = as_fixed(a)
+    quotient = np.abs(bits) // k
+    return np.where(bits < 0, -quotient, quotient)
+
+
+def exp(x: ArrayLike) -> Fixed:
+    """substrate-fixed ``exp``: 30 Taylor terms on |x|, reciprocal for negative x (spec §1.11).
+
+    Valid for |x| ≤ 20 (larger inputs overflow the series in the chain as well).
+    """
+    bits = as_fixed(x)
+    magnitude = np.abs(bits)
+    whole, frac = np.right_shift(magnitude, FRAC_BITS), np.bitwise_and(magnitude, LOW_MASK)
+    frac_u = frac.astype(np.uint64)
+    result = magnitude + ONE
+    term = magnitude.copy()
+    for i in range(2, FRAC_BITS):
+        # floor(term * x) with x = whole + frac/2**32 and term < 2**58: no partial product wraps.
+        t_hi, t_lo = np.right_shift(term, FRAC_BITS), np.bitwise_and(term, LOW_MASK)
+        low = np.right_shift(t_lo.astype(np.uint64) * frac_u, np.uint64(FRAC_BITS))
+        term = (term * whole + t_hi * frac + low.astype(np.int64)) // i
+        result = result + term
+        if not term.any():
+            break
+    negative = bits < 0
+    if negative.any():
+        result = np.where(negative, safe_div(ONE, result), result)
+    return result
+
+
+def exp_safe(x: ArrayLike) -> Fixed:
+    """``exp`` with the input clamped to [−20, 20] (the chain's ``safe_exp``)."""
+    return exp(np.clip(as_fixed(x), -20 * ONE, 20 * ONE))
+
+
+def normalize(x: ArrayLike) -> Fixed:
+    """``x / Σx`` element-wise (I32F32 ``inplace_normalize``); unchanged when Σx = 0."""
+    bits = as_fixed(x)
+    total = int(bits.sum())
+    if total == 0:
+        return bits.copy()
+    return safe_div(bits, np.int64(total))
+
+
+def normalize_i64f64_to_i32f32(values: ArrayLike) -> Fixed:
+    """Normalise non-negative integers in I64F64, then narrow to I32F32 (spec §1.3 step 2).
+
+    In I64F64 ``s / Σs`` has bits ``trunc(s * 2**64 / Σs)``; narrowing floors 32 more bits, so
+    the I32F32 result is ``floor(s * 2**32 / Σs)``, computed exactly with Python integers.
+    """
+    ints = np.asarray(values, dtype=object)
+    total = int(ints.sum()) if ints.size else 0
+    if total == 0:
+        return np.zeros(ints.shape, dtype=np.int64)
+    return ((ints * ONE) // total).astype(np.int64)
+
+
+def i64f64_from_int(x: ArrayLike) -> NDArray[np.object_]:
+    """Integers → I64F64 raw bits (Python ints in an object array)."""
+    return np.asarray(x, dtype=object) * (1 << 64)
+
+
+def i64f64_mul(a: ArrayLike, b: ArrayLike) -> NDArray[np.object_]:
+    """I64F64 ``floor(a * b / 2**64)`` on raw bits."""
+    return (np.asarray(a, dtype=object) * np.asarray(b, dtype=object)) >> 64
+
+
+def i64f64_div(a: ArrayLike, b: ArrayLike) -> NDArray[np.object_]:
+    """I64F64 ``trunc(a * 2**64 / b)`` on raw bits; 0 where ``b == 0``."""
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
+    out = np.zeros(a.shape, dtype=object)
+    nz = b != 0
+    num, den = a[nz] << 64, b[nz]
+    magnitude = abs(num) // abs(den)
+    out[nz] = np.where((num < 0) != (den < 0), -magnitude, magnitude)
+    return out
+
+
+def i64f64_to_i32f32(x: ArrayLike) -> Fixed:
+    """Narrow I64F64 raw bits to I32F32 raw bits (floor)."""
+    return (np.asarray(x, dtype=object) >> 32).astype(np.int64)

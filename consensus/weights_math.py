@@ -1,0 +1,127 @@
+"""Weights, κ-median consensus, clipping, trust, incentive and the bonds penalty (spec §1.4–1.7).
+
+Matrices are dense blocks over the rows in play (validators, at most MaxAllowedValidators of them)
+× all n columns, with a ``present`` mask standing for "the sparse row holds this entry".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from consensus import fixed
+from consensus.fixed import ONE
+
+Matrix = NDArray[np.int64]
+Mask = NDArray[np.bool_]
+
+
+def u16_ratio(value: int) -> int:
+    """``I32F32(value) / I32F32(65535)`` as raw bits (kappa, bonds penalty, alpha bounds)."""
+    return (value << fixed.FRAC_BITS) // fixed.U16_MAX
+
+
+def mask_weights(present: Mask, row_uids: NDArray[np.int64], row_permitted: NDArray[np.bool_],
+                 owner_uid: int | None, keep: Mask) -> Mask:
+    """Drop rows of non-permitted uids, the diagonal except (owner, owner), and masked entries.
+
+    ``keep`` combines the outdated and commit-reveal masks (``masks.weight_keep_mask``).
+    spec §1.4
+    """
+    present = present & keep & row_permitted[:, None]
+    rows = np.arange(len(row_uids))
+    self_weight = row_uids != owner_uid if owner_uid is not None else np.ones(len(rows), bool)
+    present[rows[self_weight], row_uids[self_weight]] = False
+    return present
+
+
+def row_normalize_u16(values: Matrix, present: Mask) -> Matrix:
+    """Row-normalise stored u16 weights read as plain numbers (spec §1.4).
+
+    ``I32F32(u) / I32F32(Σu)`` has bits ``trunc(u * 2**32 / Σu)``; rows summing to 0 keep
+    their values (all zero).
+    """
+    masked = np.where(present, values, 0)
+    row_sum = masked.sum(axis=1, keepdims=True)
+    normalised = np.left_shift(masked, fixed.FRAC_BITS) // np.maximum(row_sum, 1)
+    return np.where(row_sum > 0, normalised, np.left_shift(masked, fixed.FRAC_BITS))
+
+
+def col_normalize(values: Matrix, present: Mask) -> Matrix:
+    """Divide every entry by its column sum; columns summing to 0 are left as they are."""
+    masked = np.where(present, values, 0)
+    col_sum = masked.sum(axis=0)
+    nonzero = col_sum != 0
+    if not nonzero.any():
+        return masked
+    out = masked.copy()
+    out[:, nonzero] = fixed.safe_div(masked[:, nonzero], col_sum[nonzero][None, :])
+    return out
+
+
+def weighted_median_consensus(active_stake: NDArray[np.int64], weights: Matrix, present: Mask,
+                              kappa: int) -> NDArray[np.int64]:
+    """Stake-weighted κ-median of every column (spec §1.5).
+
+    Only rows with S^a > 0 vote; their stakes are renormalised to σ and m = Σσ − κ.  C_j is the
+    smallest weight whose inclusive ascending cumulative stake exceeds m (the max when none
+    does); missing entries count as zero weight.  Fixed-point sums are exact, so a cumulative sum
+    over sorted values reproduces the chain's quickselect.
+    """
+    n = weights.shape[1]
+    voters = np.flatnonzero(active_stake > 0)
+    if len(voters) == 0:
+        return np.zeros(n, dtype=np.int64)
+    sigma = fixed.normalize(active_stake[voters])
+    minority = int(sigma.sum()) - u16_ratio(kappa)
+    scores = np.where(present[voters], weights[voters], 0).T  # n × voters
+    index_bits = max(1, (len(voters) - 1).bit_length())
+    keys = np.sort(np.left_shift(scores, index_bits) | np.arange(len(voters)), axis=1)
+    order = np.bitwise_and(keys, (1 << index_bits) - 1)
+    cumulative = np.cumsum(sigma[order], axis=1)
+    exceeds = cumulative > minority
+    first = np.where(exceeds.any(axis=1), exceeds.argmax(axis=1), len(voters) - 1)
+    return np.right_shift(keys[np.arange(n), first], index_bits)
+
+
+def clip_weights(weights: Matrix, present: Mask, consensus: NDArray[np.int64]
+                 ) -> tuple[Matrix, Mask]:
+    """Ŵ = min(W, C) per column (spec §1.6).
+
+    [quirk] an entry above a zero consensus is removed rather than stored as 0; entries at or
+    below C (explicit zeros included) are kept.
+    """
+    above = weights > consensus[None, :]
+    clipped = np.where(above, consensus[None, :], weights)
+    kept = present & ~(above & (consensus[None, :] <= 0))
+    return np.where(kept, clipped, 0), kept
+
+
+def validator_trust(clipped: Matrix, present: Mask) -> NDArray[np.int64]:
+    """VT_i = Σ_j Ŵ_ij (spec §1.6)."""
+    return np.where(present, clipped, 0).sum(axis=1)
+
+
+def incentive(active_stake_rows: NDArray[np.int64], clipped: Matrix,
+              present: Mask) -> NDArray[np.int64]:
+    """Rank R_j = Σ_i S^a_i·Ŵ_ij (each product floored), incentive I = norm(R) (spec §1.6)."""
+    products = fixed.mul_unit(active_stake_rows[:, None], np.where(present, clipped, 0))
+    return fixed.normalize(products.sum(axis=0))
+
+
+def bonds_weights(weights: Matrix, present: Mask, clipped: Matrix, clipped_present: Mask,
+                  bonds_penalty: int) -> tuple[Matrix, Mask]:
+    """W^b = W + β(Ŵ − W) with β = BondsPenalty/65535 (spec §1.7).
+
+    β = 0 gives W and β = 1 gives Ŵ as they are; otherwise the blend is dense and only entries
+    > 0 survive [quirk: explicit zeros disappear].
+    """
+    beta = u16_ratio(bonds_penalty)
+    if beta == 0:
+        return weights, present
+    if beta == ONE:
+        return clipped, clipped_present
+    dense_w = np.where(present, weights, 0)
+    dense_clipped = np.where(clipped_present, clipped, 0)
+    blended = fixed.sat_add(dense_w, fixed.mul(np.int64(beta), dense_clipped - dense_w))
+    return np.where(blended > 0, blended, 0), blended > 0
