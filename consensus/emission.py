@@ -93,11 +93,14 @@ class Injection(NamedTuple):
 
 def subnet_injection(tao_emission: int, spot_price: Number, root_prop: Number,
                      alpha_emission: int) -> Injection:
-    """tao_in = tao_emission, alpha_in = tao/price, capped at root_prop·alpha_emission.  # spec §2.3"""
+    """tao_in = tao_emission, alpha_in = tao/price, capped at root_prop·alpha_emission.  # spec §2.3
+
+    A zero price gives alpha_in = 0 (division by zero is 0 on chain), so all TAO goes in.
+    """
     price = Fraction(spot_price)
     cap = int(Fraction(root_prop) * alpha_emission)
     tao_in = tao_emission
-    alpha_in = int(tao_emission / price) if price > 0 else cap
+    alpha_in = int(tao_emission / price) if price > 0 else 0  # the chain's safe_div: x/0 = 0
     if alpha_in > cap:
         alpha_in = cap
         tao_in = min(int(cap * price), tao_emission)

@@ -7,7 +7,8 @@ or only root/sudo), as btcli's HYPERPARAMS table and admin-utils mark it. Where 
 those sources do not settle ownership, the entry is sudo-only and its note says so.
 
 ``validate(name, value)`` returns the value as stored on chain: an int (u16/u64/i16), a bool,
-or, for ``float`` parameters kept in U64F64, the fixed-point bits (value·2^64, floored).
+or, for ``float`` parameters kept in U64F64, the fixed-point bits (value·2^64 rounded to
+the nearest integer, as ``U64F64::from_num`` does; a Python float is taken at its exact value).
 """
 
 from __future__ import annotations
@@ -210,5 +211,5 @@ def validate(name: str, value: object) -> int | bool:
     if (p.min is not None and number < Fraction(p.min)) or (p.max is not None and number > Fraction(p.max)):
         raise ValueError(f"{p.name} must be in {_range_text(p)} ({p.type}), got {value!r}")
     if p.type == "float":
-        return int(number * U64F64_ONE)
+        return round(number * U64F64_ONE)  # U64F64::from_num: nearest step
     return int(number)
