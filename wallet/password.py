@@ -118,8 +118,8 @@ def keyring_delete(keyfile_path: str) -> None:
 def _require_terminal(what: str, keyfile_path: str) -> None:
     if not sys.stdin or not sys.stdin.isatty():
         raise PasswordError(
-            f"no terminal to ask for the {what}: set {env_var_name(keyfile_path)} "
-            "(see `btcli wallet env-password`) or use --use-keyring"
+            f"no terminal to ask for the {what}: run in a terminal, or set {env_var_name(keyfile_path)} "
+            "to the value `btcli wallet env-password` prints"
         )
 
 

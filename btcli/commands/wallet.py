@@ -291,7 +291,8 @@ def env_password(wallet_name: WalletName = None, wallet_path: WalletPath = None,
                  use_hotkey: UseHotkey = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Print the BT_PW_ variable that unlocks a key file without a prompt (for miners and scripts).
 
-    The password is asked for (never taken from argv) and checked against the key file first.
+    The password is asked for (never taken from argv) and, when the key file exists, checked
+    against it first. For a key not yet created, the variable then supplies its new password.
     """
     import getpass
     import sys
@@ -301,12 +302,15 @@ def env_password(wallet_name: WalletName = None, wallet_path: WalletPath = None,
     output.configure(json_output, quiet)
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
     keyfile = w.hotkey_file() if use_hotkey else w.coldkey_file
-    if not keyfile.is_encrypted():
+    if keyfile.exists() and not keyfile.is_encrypted():
         raise typer.BadParameter(f"{keyfile.path} is not encrypted: it needs no password")
     if not sys.stdin.isatty():
         raise typer.BadParameter("no terminal to ask for the password")
     secret = getpass.getpass(f"Password of {keyfile.path}: ")
-    with output.status("Checking the password (argon2i, ~3 s)…"):
-        keyfile_format.decrypt(keyfile.read_raw(), secret)
+    if keyfile.exists():
+        with output.status("Checking the password (argon2i, ~3 s)…"):
+            keyfile_format.decrypt(keyfile.read_raw(), secret)
+    else:
+        password.check_strength(secret)
     name, value = password.env_var_name(str(keyfile.path)), password.encode_env_value(str(keyfile.path), secret)
     output.emit({"name": name, "value": value}, lambda c, d: c.print(f"export {d['name']}={d['value']}", soft_wrap=True))
