@@ -35,15 +35,13 @@ def moving_average_alpha(bonds_moving_average: int) -> int:
 def ema(new: Matrix, new_present: Mask, old: Matrix, old_present: Mask,
         alpha: int) -> tuple[Matrix, Mask]:
     """α·new + (1−α)·old over the union of entries, keeping those > 0 (``mat_ema_sparse``)."""
-    blended = (fixed.mul_unit(np.int64(alpha), np.where(new_present, new, 0))
-               + fixed.mul_unit(np.int64(ONE - alpha), np.where(old_present, old, 0)))
-    present = (new_present | old_present) & (blended > 0)
-    return np.where(present, blended, 0), present
+    blended = fixed.mul_unit(np.int64(alpha), new) + fixed.mul_unit(np.int64(ONE - alpha), old)
+    return blended, blended > 0  # a positive cell is present in new or old (zeros elsewhere)
 
 
-def row_dot(matrix: Matrix, present: Mask, column_weights: NDArray[np.int64]) -> NDArray[np.int64]:
+def row_dot(matrix: Matrix, column_weights: NDArray[np.int64]) -> NDArray[np.int64]:
     """Σ_j M_ij·x_j with every product floored (``matmul_transpose_sparse``)."""
-    return fixed.mul_unit(np.where(present, matrix, 0), column_weights[None, :]).sum(axis=1)
+    return fixed.mul_unit(matrix, column_weights[None, :]).sum(axis=1)
 
 
 def scatter_rows(row_values: NDArray[np.int64], row_uids: NDArray[np.int64],
@@ -61,27 +59,20 @@ def original_yuma(weights_b: Matrix, weights_b_present: Mask, stored_u16: Matrix
     """Original Yuma bonds (spec §1.8a): stake-weighted, column-normalised, EMA, upscaled."""
     old_present = stored_present & ~recent[None, :]
     old_u16 = np.where(old_present, stored_u16, 0)
-    col_sum = old_u16.sum(axis=0)
-    old = np.left_shift(old_u16, fixed.FRAC_BITS) // np.maximum(col_sum, 1)  # exact u16 ratio
-    old = np.where(col_sum > 0, old, np.left_shift(old_u16, fixed.FRAC_BITS))
-    delta = fixed.mul_unit(np.where(weights_b_present, weights_b, 0),
-                           active_stake[row_uids][:, None])
-    delta = col_normalize(delta, weights_b_present)
+    old = fixed.div_nonneg(old_u16, np.maximum(old_u16.sum(axis=0), 1))  # u16 / Σu16 exactly
+    delta = col_normalize(fixed.mul_unit(weights_b, active_stake[row_uids][:, None]))
     bonds, present = ema(delta, weights_b_present, old, old_present,
                          moving_average_alpha(bonds_moving_average))
-    bonds = col_normalize(bonds, present)
-    dividends = fixed.normalize(scatter_rows(row_dot(bonds, present, incentive), row_uids,
+    bonds = col_normalize(bonds)
+    dividends = fixed.normalize(scatter_rows(row_dot(bonds, incentive), row_uids,
                                              len(incentive)))
-    return BondsResult(bonds, present, col_max_upscale_u16(bonds, present), dividends)
+    return BondsResult(bonds, present, col_max_upscale_u16(bonds), dividends)
 
 
-def col_max_upscale_u16(bonds: Matrix, present: Mask) -> Matrix:
+def col_max_upscale_u16(bonds: Matrix) -> Matrix:
     """Each column divided by its max, then ``floor(x·65535)`` (spec §1.8a step 6)."""
-    col_max = np.where(present, bonds, 0).max(axis=0, initial=0)
-    scaled = bonds.copy()
-    nonzero = col_max != 0
-    scaled[:, nonzero] = fixed.safe_div(bonds[:, nonzero], col_max[nonzero][None, :])
-    return fixed.to_u16_proportion(np.where(present, scaled, 0))
+    col_max = bonds.max(axis=0, initial=0)
+    return fixed.to_u16_proportion(fixed.div_nonneg(bonds, np.maximum(col_max, 1)[None, :]))
 
 
 def liquid_alpha(weights_b: NDArray[np.int64], bonds: NDArray[np.int64],
@@ -98,8 +89,20 @@ def liquid_alpha(weights_b: NDArray[np.int64], bonds: NDArray[np.int64],
     buying = weights_b >= bonds
     diff = np.where(buying, weights_b - consensus, bonds - weights_b)
     diff = np.clip(diff, 0, ONE)
+    # d = 0 (weight at or below consensus while buying) is by far the commonest case: evaluate
+    # the series once for it.
+    at_zero = diff == 0
+    alpha = np.empty_like(diff)
+    alpha[at_zero] = _alpha_of_diff(np.zeros(1, dtype=np.int64), negative_k, lo, hi)[0]
+    alpha[~at_zero] = _alpha_of_diff(diff[~at_zero], negative_k, lo, hi)
+    return alpha
+
+
+def _alpha_of_diff(diff: NDArray[np.int64], negative_k: int, lo: int, hi: int
+                   ) -> NDArray[np.int64]:
+    """α(d) = clamp(lo + sigmoid·(hi − lo), lo, hi), sigmoid = 1/(1 + exp((−k)·(d − ½)))."""
     exponent = fixed.mul(np.int64(negative_k), diff - (ONE >> 1))
-    sigmoid = fixed.safe_div(np.int64(ONE), ONE + fixed.exp_safe(exponent))
+    sigmoid = fixed.div_nonneg(np.int64(ONE), ONE + fixed.exp_safe(exponent))
     alpha = lo + fixed.mul_unit(sigmoid, np.int64(hi - lo))
     return np.clip(alpha, lo, hi)
 
@@ -127,9 +130,8 @@ def yuma3(weights_b: Matrix, weights_b_present: Mask, stored_u16: Matrix, stored
     else:
         bonds, present = ema(weights_b, weights_b_present, old, old_present,
                              moving_average_alpha(bonds_moving_average))
-    normalised = col_normalize(bonds, present)
-    bond_value = row_dot(normalised, present, incentive)
+    bond_value = row_dot(col_normalize(bonds), incentive)
     weighted = fixed.mul_unit(bond_value, active_stake[row_uids])
     dividends = fixed.normalize(scatter_rows(weighted, row_uids, len(incentive)))
-    stored = fixed.to_u16_proportion(np.where(present, bonds, 0))
+    stored = fixed.to_u16_proportion(bonds)
     return BondsResult(bonds, present, stored, dividends)

@@ -49,7 +49,7 @@ def run_epoch(inputs: EpochInputs, params: EpochParams, rao_emission: int) -> Ep
     keep = masks.weight_keep_mask(last_update[row_uids], registered,
                                   None if commit_block is None else commit_block[row_uids])
     present = wm.mask_weights(present, row_uids, permits[row_uids], owner, keep)
-    weights = wm.row_normalize_u16(weights_u16, present)
+    weights = wm.row_normalize_u16(wm.masked_values(weights_u16, present), present)
 
     # §1.5 Consensus
     row_stake = active_stake[row_uids]

@@ -75,8 +75,10 @@ def from_u16_proportion(u: ArrayLike) -> Fixed:
 
 def to_u16_proportion(x: ArrayLike) -> NDArray[np.int64]:
     """I32F32 proportion → stored u16 ``floor(x * 65535)``, saturating (spec §1.10)."""
-    clipped = np.clip(as_fixed(x), 0, 2 * ONE)
-    return np.minimum(np.right_shift(clipped * U16_MAX, FRAC_BITS), U16_MAX)
+    bits = as_fixed(x)
+    if bits.size and (bits.min() < 0 or bits.max() > ONE):
+        bits = np.clip(bits, 0, ONE)  # floor(1.0 * 65535) = 65535 already saturates
+    return np.right_shift(bits * U16_MAX, FRAC_BITS)
 
 
 def sat_add(a: ArrayLike, b: ArrayLike) -> Fixed:
@@ -109,17 +111,21 @@ def mul(a: ArrayLike, b: ArrayLike) -> Fixed:
 
 
 def mul_unit(a: ArrayLike, b: ArrayLike) -> Fixed:
-    """``mul`` for operands known to lie in [0, 2**32] (proportions); about 3× faster."""
+    """``mul`` for operands known to lie in [0, 2**32] (proportions), in one uint64 product.
+
+    The only product that wraps is 1.0 × 1.0 = 2**64; where a = 1.0 the result is b exactly.
+    """
     a, b = as_fixed(a), as_fixed(b)
-    product = a.astype(np.uint64) * b.astype(np.uint64)
-    exact_one = (a == ONE) & (b == ONE)  # 2**64 is the one product that wraps in uint64
-    shifted = np.right_shift(product, np.uint64(FRAC_BITS)).astype(np.int64)
-    return np.where(exact_one, ONE, shifted) if exact_one.any() else shifted
+    product = np.multiply(a.view(np.uint64) if a.ndim else np.uint64(a),
+                          b.view(np.uint64) if b.ndim else np.uint64(b))
+    result = np.right_shift(product, np.uint64(FRAC_BITS)).view(np.int64)
+    if a.max(initial=0) >= ONE and b.max(initial=0) >= ONE:
+        result = np.where(a == ONE, b, result)
+    return result
 
 
-def _div_nonneg(num: NDArray[np.int64], den: NDArray[np.int64]) -> NDArray[np.int64]:
-    """``floor(num * 2**32 / den)`` for num ≥ 0, den > 0 by chunked long division in uint64."""
-    num, den = np.broadcast_arrays(num, den)
+def _div_long(num: NDArray[np.int64], den: NDArray[np.int64]) -> NDArray[np.int64]:
+    """``floor(num * 2**32 / den)`` by chunked long division in uint64 (exact, slower)."""
     quotient = (num // den).astype(np.uint64)
     rem = (num % den).astype(np.uint64)
     den_u = den.astype(np.uint64)
@@ -135,6 +141,38 @@ def _div_nonneg(num: NDArray[np.int64], den: NDArray[np.int64]) -> NDArray[np.in
     return quotient.astype(np.int64)
 
 
+def div_nonneg(num: ArrayLike, den: ArrayLike) -> Fixed:
+    """``floor(num * 2**32 / den)`` for num ≥ 0, den > 0 (I32F32 division of non-negatives).
+
+    A float64 estimate, rounded to the nearest integer by adding 2**52 and reading the mantissa
+    bits (faster than a float→int cast), is within one of the answer while below 2**48; the
+    exact remainder ``num * 2**32 − q * den`` then fixes it.  That remainder is small, so int64
+    arithmetic wrapping modulo 2**64 still gives it exactly.  ``den`` may broadcast.
+    """
+    num, den = as_fixed(num), as_fixed(den)
+    shape = np.broadcast_shapes(num.shape, den.shape)
+    if num.shape != shape:
+        num = np.broadcast_to(num, shape)
+    if num.size == 0:
+        return np.zeros(shape, dtype=np.int64)
+    estimate = num.astype(np.float64)
+    estimate *= float(ONE) / den.astype(np.float64)
+    if estimate.max() >= 2.0 ** 48 or den.max() >= 1 << 60:
+        return _div_long(*np.broadcast_arrays(num, den))
+    estimate += _ROUNDING_BIAS
+    quotient = estimate.view(np.int64)
+    quotient -= _ROUNDING_BIAS_BITS
+    rem = np.left_shift(num, FRAC_BITS)
+    rem -= quotient * den
+    quotient += rem >= den
+    quotient -= rem < 0
+    return quotient
+
+
+_ROUNDING_BIAS = 2.0 ** 52
+_ROUNDING_BIAS_BITS = np.array(_ROUNDING_BIAS).view(np.int64)
+
+
 def safe_div(a: ArrayLike, b: ArrayLike) -> Fixed:
     """``trunc(a * 2**32 / b)``; 0 where ``b == 0`` or the quotient overflows int64."""
     a, b = np.broadcast_arrays(as_fixed(a), as_fixed(b))
@@ -143,7 +181,7 @@ def safe_div(a: ArrayLike, b: ArrayLike) -> Fixed:
     num = np.abs(a)
     limit = np.uint64(I64_MAX >> FRAC_BITS)
     overflow = (num // den).astype(np.uint64) > limit
-    quotient = _div_nonneg(np.where(overflow, 0, num), den)
+    quotient = div_nonneg(np.where(overflow, 0, num), den)
     negative = (a < 0) != (b < 0)
     quotient = np.where(negative, -quotient, quotient)
     return np.where(zero_den | overflow, 0, quotient)
@@ -164,20 +202,39 @@ def exp(x: ArrayLike) -> Fixed:
     bits = as_fixed(x)
     magnitude = np.abs(bits)
     whole, frac = np.right_shift(magnitude, FRAC_BITS), np.bitwise_and(magnitude, LOW_MASK)
-    frac_u = frac.astype(np.uint64)
+    # Below |x| = 12 every term is < 2**47, so term·frac splits into two 16-bit halves of frac
+    # without leaving int64; larger inputs (terms up to 2**58) split term into 32-bit halves.
+    narrow = magnitude.size == 0 or int(magnitude.max()) < 12 * ONE
     result = magnitude + ONE
     term = magnitude.copy()
+    product, scratch = np.empty_like(term), np.empty_like(term)
+    if narrow:
+        frac_hi, frac_lo = np.right_shift(frac, 16), np.bitwise_and(frac, 0xFFFF)
+    else:
+        frac_u = frac.astype(np.uint64)
     for i in range(2, FRAC_BITS):
-        # floor(term * x) with x = whole + frac/2**32 and term < 2**58: no partial product wraps.
-        t_hi, t_lo = np.right_shift(term, FRAC_BITS), np.bitwise_and(term, LOW_MASK)
-        low = np.right_shift(t_lo.astype(np.uint64) * frac_u, np.uint64(FRAC_BITS))
-        term = (term * whole + t_hi * frac + low.astype(np.int64)) // i
-        result = result + term
+        if narrow:  # floor(term·frac / 2**32) from the two 16-bit halves of frac
+            np.multiply(term, frac_lo, out=product)
+            product >>= 16
+            np.multiply(term, frac_hi, out=scratch)
+            product += scratch
+            product >>= 16
+        else:  # the same from the two 32-bit halves of term
+            t_lo = np.bitwise_and(term, LOW_MASK).view(np.uint64)
+            t_lo *= frac_u
+            t_lo >>= np.uint64(FRAC_BITS)
+            np.right_shift(term, FRAC_BITS, out=product)
+            product *= frac
+            product += t_lo.view(np.int64)
+        np.multiply(term, whole, out=scratch)
+        product += scratch
+        np.floor_divide(product, i, out=term)  # floor(term * x) / i, truncated
+        result += term
         if not term.any():
             break
     negative = bits < 0
     if negative.any():
-        result = np.where(negative, safe_div(ONE, result), result)
+        result = np.where(negative, div_nonneg(np.int64(ONE), result), result)
     return result
 
 
@@ -192,6 +249,8 @@ def normalize(x: ArrayLike) -> Fixed:
     total = int(bits.sum())
     if total == 0:
         return bits.copy()
+    if total > 0 and bits.min() >= 0:
+        return div_nonneg(bits, np.int64(total))
     return safe_div(bits, np.int64(total))
 
 

@@ -50,14 +50,15 @@ class SparseRows:
 
         Entries come out in ascending column order, like the chain's sparse outputs.
         """
+        if np.any(np.diff(row_ids) < 0):
+            order = np.argsort(row_ids, kind="stable")
+            row_ids, values, present = row_ids[order], values[order], present[order]
         counts = np.zeros(n_rows, dtype=np.int64)
         counts[row_ids] = present.sum(axis=1)
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
         np.cumsum(counts, out=indptr[1:])
-        order = np.argsort(row_ids, kind="stable")
-        block_rows, cols = np.nonzero(present[order])
-        return cls(n_rows, indptr, cols.astype(np.int64),
-                   values[order][block_rows, cols].astype(np.int64))
+        flat = np.flatnonzero(present)
+        return cls(n_rows, indptr, flat % present.shape[1], values.ravel()[flat].astype(np.int64))
 
     @property
     def nnz(self) -> int:
@@ -81,13 +82,17 @@ class SparseRows:
         """
         position = np.full(self.n_rows, -1, dtype=np.int64)
         position[row_ids] = np.arange(len(row_ids), dtype=np.int64)
-        block_row = position[self.row_of_entry()]
+        block_row = np.repeat(position, np.diff(self.indptr))
         keep = (block_row >= 0) & (self.indices >= 0) & (self.indices < n_cols)
-        values = np.zeros((len(row_ids), n_cols), dtype=np.int64)
-        present = np.zeros((len(row_ids), n_cols), dtype=bool)
-        values[block_row[keep], self.indices[keep]] = self.values[keep]
-        present[block_row[keep], self.indices[keep]] = True
-        return values, present
+        flat = block_row * n_cols + self.indices
+        if not keep.all():
+            flat = flat[keep]
+        values = np.zeros(len(row_ids) * n_cols, dtype=np.int64)
+        present = np.zeros(len(row_ids) * n_cols, dtype=bool)
+        values[flat] = self.values if keep.all() else self.values[keep]
+        present[flat] = True
+        shape = (len(row_ids), n_cols)
+        return values.reshape(shape), present.reshape(shape)
 
     def to_rows(self) -> list[list[tuple[int, int]]]:
         """Back to ``[[(uid, value), ...] per row]`` with Python ints."""

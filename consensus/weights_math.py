@@ -1,7 +1,8 @@
 """Weights, κ-median consensus, clipping, trust, incentive and the bonds penalty (spec §1.4–1.7).
 
 Matrices are dense blocks over the rows in play (validators, at most MaxAllowedValidators of them)
-× all n columns, with a ``present`` mask standing for "the sparse row holds this entry".
+× all n columns, with a ``present`` mask standing for "the sparse row holds this entry".  Cells
+that are not present always hold 0, so sums need no masking.
 """
 
 from __future__ import annotations
@@ -35,28 +36,25 @@ def mask_weights(present: Mask, row_uids: NDArray[np.int64], row_permitted: NDAr
     return present
 
 
+def masked_values(values: Matrix, present: Mask) -> Matrix:
+    """Zero the cells that are not present (restores the block invariant)."""
+    return np.where(present, values, 0)
+
+
 def row_normalize_u16(values: Matrix, present: Mask) -> Matrix:
     """Row-normalise stored u16 weights read as plain numbers (spec §1.4).
 
     ``I32F32(u) / I32F32(Σu)`` has bits ``trunc(u * 2**32 / Σu)``; rows summing to 0 keep
     their values (all zero).
     """
-    masked = np.where(present, values, 0)
-    row_sum = masked.sum(axis=1, keepdims=True)
-    normalised = np.left_shift(masked, fixed.FRAC_BITS) // np.maximum(row_sum, 1)
-    return np.where(row_sum > 0, normalised, np.left_shift(masked, fixed.FRAC_BITS))
+    row_sum = values.sum(axis=1, keepdims=True)
+    return fixed.div_nonneg(values, np.maximum(row_sum, 1))  # zero rows stay zero
 
 
-def col_normalize(values: Matrix, present: Mask) -> Matrix:
-    """Divide every entry by its column sum; columns summing to 0 are left as they are."""
-    masked = np.where(present, values, 0)
-    col_sum = masked.sum(axis=0)
-    nonzero = col_sum != 0
-    if not nonzero.any():
-        return masked
-    out = masked.copy()
-    out[:, nonzero] = fixed.safe_div(masked[:, nonzero], col_sum[nonzero][None, :])
-    return out
+def col_normalize(values: Matrix) -> Matrix:
+    """Divide every (non-negative) entry by its column sum; zero columns stay zero."""
+    col_sum = values.sum(axis=0)
+    return fixed.div_nonneg(values, np.maximum(col_sum, 1)[None, :])
 
 
 def weighted_median_consensus(active_stake: NDArray[np.int64], weights: Matrix, present: Mask,
@@ -74,9 +72,11 @@ def weighted_median_consensus(active_stake: NDArray[np.int64], weights: Matrix, 
         return np.zeros(n, dtype=np.int64)
     sigma = fixed.normalize(active_stake[voters])
     minority = int(sigma.sum()) - u16_ratio(kappa)
-    scores = np.where(present[voters], weights[voters], 0).T  # n × voters
     index_bits = max(1, (len(voters) - 1).bit_length())
-    keys = np.sort(np.left_shift(scores, index_bits) | np.arange(len(voters)), axis=1)
+    keys = np.left_shift(weights[voters], index_bits)  # absent cells hold weight 0
+    keys |= np.arange(len(voters))[:, None]
+    keys = np.ascontiguousarray(keys.T)  # n × voters: one row per column j
+    keys.sort(axis=1)
     order = np.bitwise_and(keys, (1 << index_bits) - 1)
     cumulative = np.cumsum(sigma[order], axis=1)
     exceeds = cumulative > minority
@@ -99,13 +99,13 @@ def clip_weights(weights: Matrix, present: Mask, consensus: NDArray[np.int64]
 
 def validator_trust(clipped: Matrix, present: Mask) -> NDArray[np.int64]:
     """VT_i = Σ_j Ŵ_ij (spec §1.6)."""
-    return np.where(present, clipped, 0).sum(axis=1)
+    return clipped.sum(axis=1)
 
 
 def incentive(active_stake_rows: NDArray[np.int64], clipped: Matrix,
               present: Mask) -> NDArray[np.int64]:
     """Rank R_j = Σ_i S^a_i·Ŵ_ij (each product floored), incentive I = norm(R) (spec §1.6)."""
-    products = fixed.mul_unit(active_stake_rows[:, None], np.where(present, clipped, 0))
+    products = fixed.mul_unit(active_stake_rows[:, None], clipped)
     return fixed.normalize(products.sum(axis=0))
 
 
@@ -121,7 +121,5 @@ def bonds_weights(weights: Matrix, present: Mask, clipped: Matrix, clipped_prese
         return weights, present
     if beta == ONE:
         return clipped, clipped_present
-    dense_w = np.where(present, weights, 0)
-    dense_clipped = np.where(clipped_present, clipped, 0)
-    blended = fixed.sat_add(dense_w, fixed.mul(np.int64(beta), dense_clipped - dense_w))
+    blended = fixed.sat_add(weights, fixed.mul(np.int64(beta), clipped - weights))
     return np.where(blended > 0, blended, 0), blended > 0
