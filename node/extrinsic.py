@@ -1,0 +1,120 @@
+"""The signed extrinsic and its canonical encoding (pure; the client imports it to sign).
+
+payload   = {"call", "args", "signer" (ss58), "nonce", "tip", "genesis_hash"}
+canonical = JSON with sorted keys, separators (",", ":"), ASCII only (`ensure_ascii`), UTF-8 bytes
+message   = b"taonet-extrinsic-v1:" + canonical(payload)            (what sr25519 signs)
+extrinsic = payload + {"signature": "0x" + 64-byte signature hex}
+hash      = "0x" + blake2b-256(canonical(extrinsic)) hex
+The `<Bytes>` wrapping that wallets accept for messages is NOT accepted here: the raw sr25519
+verify (signing context "substrate") runs over `message` exactly.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+DOMAIN = b"taonet-extrinsic-v1:"
+PAYLOAD_FIELDS = ("call", "args", "signer", "nonce", "tip", "genesis_hash")
+U64_MAX = 2**64 - 1
+
+
+class InvalidExtrinsic(ValueError):
+    """An extrinsic that can never be valid (malformed, bad signature, wrong chain)."""
+
+
+def canonical(value: Any) -> bytes:
+    """The canonical bytes of a JSON value."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode()
+
+
+def blake2_256(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def hex32(data: bytes) -> str:
+    return "0x" + data.hex()
+
+
+def signing_message(payload: dict[str, Any]) -> bytes:
+    """The bytes a signer signs: domain prefix + canonical payload."""
+    return DOMAIN + canonical({k: payload[k] for k in PAYLOAD_FIELDS})
+
+
+def sign(keypair: Any, call: str, args: dict[str, Any], nonce: int, genesis_hash: str, tip: int = 0) -> dict[str, Any]:
+    """A signed extrinsic (a plain dict, ready for JSON-RPC) from a `wallet.keypair.Keypair`."""
+    payload = {"call": call, "args": args, "signer": keypair.ss58_address, "nonce": nonce, "tip": tip,
+               "genesis_hash": genesis_hash}
+    return {**payload, "signature": "0x" + keypair.sign(signing_message(payload)).hex()}
+
+
+@dataclass(frozen=True)
+class Extrinsic:
+    """A well-formed signed extrinsic (shape checked, signature not yet) with its hash and size."""
+
+    call: str
+    args: dict[str, Any]
+    signer: str
+    nonce: int
+    tip: int
+    genesis_hash: str
+    signature: str
+    hash: str
+    length: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"call": self.call, "args": self.args, "signer": self.signer, "nonce": self.nonce, "tip": self.tip,
+                "genesis_hash": self.genesis_hash, "signature": self.signature}
+
+    def payload(self) -> dict[str, Any]:
+        return {"call": self.call, "args": self.args, "signer": self.signer, "nonce": self.nonce, "tip": self.tip,
+                "genesis_hash": self.genesis_hash}
+
+
+def _u64(value: Any, name: str) -> int:
+    if type(value) is not int:
+        raise InvalidExtrinsic(f"{name} must be an integer, got {type(value).__name__}")
+    if not 0 <= value <= U64_MAX:
+        raise InvalidExtrinsic(f"{name} must be in 0..2^64-1, got {value}")
+    return value
+
+
+def parse(data: Any) -> Extrinsic:
+    """Check the shape of a submitted extrinsic and compute its hash; raise InvalidExtrinsic."""
+    if not isinstance(data, dict):
+        raise InvalidExtrinsic("an extrinsic is a JSON object with call, args, signer, nonce, tip, genesis_hash, signature")
+    expected = set(PAYLOAD_FIELDS) | {"signature"}
+    missing, extra = expected - data.keys(), data.keys() - expected
+    if missing:
+        raise InvalidExtrinsic(f"extrinsic is missing {', '.join(sorted(missing))}")
+    if extra:
+        raise InvalidExtrinsic(f"extrinsic has unknown field(s) {', '.join(sorted(extra))}")
+    call, args, signer, sig, genesis = data["call"], data["args"], data["signer"], data["signature"], data["genesis_hash"]
+    if not isinstance(call, str) or not call:
+        raise InvalidExtrinsic("call must be a name such as 'balances.transfer_keep_alive'")
+    if not isinstance(args, dict):
+        raise InvalidExtrinsic("args must be a JSON object")
+    if not isinstance(signer, str):
+        raise InvalidExtrinsic("signer must be an ss58 address")
+    if not isinstance(genesis, str) or len(genesis) != 66 or not genesis.startswith("0x"):
+        raise InvalidExtrinsic("genesis_hash must be 0x followed by 64 hex digits")
+    if not isinstance(sig, str) or len(sig) != 130 or not sig.startswith("0x"):
+        raise InvalidExtrinsic("signature must be 0x followed by 128 hex digits (64 bytes)")
+    nonce, tip = _u64(data["nonce"], "nonce"), _u64(data["tip"], "tip")
+    try:
+        encoded = canonical(data)
+    except (TypeError, ValueError) as exc:
+        raise InvalidExtrinsic(f"extrinsic is not canonical JSON: {exc}") from None
+    return Extrinsic(call, args, signer, nonce, tip, genesis, sig, hex32(blake2_256(encoded)), len(encoded))
+
+
+def signature_valid(ext: Extrinsic, public_key: bytes) -> bool:
+    """The raw sr25519 verify of `ext.signature` over its signing message (no <Bytes> wrapping)."""
+    from wallet.keypair import _verify_raw, SR25519
+
+    try:
+        sig = bytes.fromhex(ext.signature[2:])
+    except ValueError:
+        return False
+    return _verify_raw(public_key, signing_message(ext.payload()), sig, SR25519)

@@ -1,0 +1,74 @@
+"""The runtime: apply an extrinsic (fee, nonce, dispatch in a savepoint) and the per-block hooks.
+
+Call modules register into `node.runtime.dispatch.CALLS` when imported; later issues add their
+modules to `MODULES` and their per-block work to `ON_INITIALIZE` / `ON_FINALIZE`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from node.runtime import balances, sudo  # noqa: F401  (registers the calls)
+from node.runtime.dispatch import CALLS, Context, DispatchError, check_args, dispatch
+
+MODULES = ("balances", "sudo")
+# hooks run at the start and end of every block: hook(ctx) with ctx.origin == ROOT
+ON_INITIALIZE: list[Callable[[Context], None]] = []
+ON_FINALIZE: list[Callable[[Context], None]] = []
+
+__all__ = ["CALLS", "Context", "DispatchError", "Invalid", "Applied", "apply_extrinsic", "check_args", "fee"]
+
+
+class Invalid(Exception):
+    """The extrinsic cannot be included in this block (nonce no longer matches, fee unaffordable)."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    success: bool
+    error: str | None = None
+    message: str | None = None
+
+
+def fee(ext: Any) -> int:
+    """The fee an extrinsic pays: base + per byte of its canonical encoding + tip."""
+    return balances.fee_for(ext.length, ext.tip)
+
+
+def apply_extrinsic(state: Any, ext: Any, index: int, block_number: int, events: list) -> Applied:
+    """Charge the fee and nonce, then run the call in a savepoint: a failed call changes nothing
+    but the fee and nonce. Raise Invalid (state untouched) when the extrinsic cannot be included."""
+    ctx = Context(state, block_number, ext.signer, index, events)
+    free, nonce = balances.account(state, ext.signer)
+    if ext.nonce != nonce:
+        raise Invalid(f"nonce {ext.nonce} does not match the account's next nonce {nonce}")
+    if not balances.withdraw_fee(ctx, ext.signer, fee(ext)):
+        raise Invalid(f"the signer can no longer pay the fee of {fee(ext)} rao (free {free} rao)")
+    mark = len(events)
+    state.savepoint()
+    try:
+        dispatch(ctx, ext.call, ext.args)
+    except DispatchError as exc:
+        state.rollback()
+        del events[mark:]
+        ctx.emit("system.ExtrinsicFailed", error=exc.name, message=exc.message)
+        return Applied(False, exc.name, exc.message)
+    state.release()
+    ctx.emit("system.ExtrinsicSuccess")
+    return Applied(True)
+
+
+def initialize_block(state: Any, number: int, events: list) -> None:
+    from node.runtime.dispatch import ROOT
+
+    ctx = Context(state, number, ROOT, None, events)
+    for hook in ON_INITIALIZE:
+        hook(ctx)
+
+
+def finalize_block(state: Any, number: int, events: list) -> None:
+    from node.runtime.dispatch import ROOT
+
+    ctx = Context(state, number, ROOT, None, events)
+    for hook in ON_FINALIZE:
+        hook(ctx)

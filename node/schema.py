@@ -1,0 +1,94 @@
+"""The one place that defines the node's SQLite tables and keys.
+
+Two kinds of table:
+- chain tables (`meta`, `blocks`, `extrinsics`, `events`): the record of what happened; not state.
+- state tables (`STATE_TABLES`): every row is covered by the state root (see node.state). Adding a
+  state table in a later issue is one `StateTable(...)` entry here; `ensure` creates it in old
+  data directories too (an empty table adds nothing to the root, so old roots stay valid).
+
+Journal: WAL with `synchronous=NORMAL`. A kill -9 is a process crash: in WAL mode every committed
+transaction is already in the WAL file, which the next open replays, so NORMAL loses nothing that
+was committed; only an OS crash or power cut could lose the last blocks (FULL would cost an fsync
+per block for that case, which a local dev chain does not need).
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class StateTable:
+    """A state table: one text key column and typed value columns (INTEGER or TEXT)."""
+
+    name: str
+    key: str
+    columns: tuple[tuple[str, str], ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
+
+
+STATE_TABLES: dict[str, StateTable] = {
+    t.name: t
+    for t in (
+        # free balance in rao, and the next nonce (kept when an account is reaped: no replays)
+        StateTable("accounts", "address", (("free", "INTEGER"), ("nonce", "INTEGER"))),
+        # chain-wide values: total_issuance, sudo_key, chain_name (value is canonical JSON)
+        StateTable("storage", "key", (("value", "TEXT"),)),
+    )
+}
+
+CHAIN_TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...]]] = {
+    "meta": ({"key": str, "value": str}, "key"),
+    "blocks": ({"number": int, "hash": str, "parent_hash": str, "timestamp": int, "extrinsics_root": str,
+                "state_root": str, "extrinsic_count": int}, "number"),
+    "extrinsics": ({"hash": str, "block_number": int, "idx": int, "data": str, "success": int}, "hash"),
+    "events": ({"block_number": int, "idx": int, "extrinsic_idx": int, "name": str, "data": str},
+               ("block_number", "idx")),
+}
+
+
+def connect(path: Path | str, readonly: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), WAL, synchronous=NORMAL."""
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=5000")
+    return conn
+
+
+def ensure(conn: sqlite3.Connection) -> None:
+    """Create missing tables and indexes (through sqlite-utils) and record the schema version."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    for name, (columns, pk) in CHAIN_TABLES.items():
+        db[name].create(columns, pk=pk, if_not_exists=True)
+    for table in STATE_TABLES.values():
+        columns = {table.key: str, **{c: (int if t == "INTEGER" else str) for c, t in table.columns}}
+        db[table.name].create(columns, pk=table.key, if_not_exists=True)
+    db["blocks"].create_index(["hash"], unique=True, if_not_exists=True)
+    db["extrinsics"].create_index(["block_number", "idx"], if_not_exists=True)
+    version = meta_get(conn, "schema_version")
+    if version is None:
+        meta_set(conn, "schema_version", str(SCHEMA_VERSION))
+    elif int(version) > SCHEMA_VERSION:
+        raise RuntimeError(f"data directory has schema version {version}, newer than this taonet ({SCHEMA_VERSION}): upgrade taonet")
+
+
+def meta_get(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def meta_set(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (key, value))
