@@ -7,7 +7,7 @@ import typer
 
 WalletName = Annotated[
     Optional[str],
-    typer.Option("--wallet-name", "--name", "-w", "--wallet_name", "--wallet.name", help="Name of the wallet (its folder under the wallet path)."),
+    typer.Option("--wallet-name", "--name", "--wallet_name", "--wallet.name", help="Name of the wallet (its folder under the wallet path)."),
 ]
 WalletPath = Annotated[
     Optional[str],

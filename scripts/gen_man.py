@@ -1,0 +1,132 @@
+"""Generate man/btcli.1 from the Typer app, so the man page always matches the commands.
+
+Usage: python scripts/gen_man.py [--check]
+With --check, exit 1 if the checked-in page differs from what would be generated.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PAGE = ROOT / "man" / "btcli.1"
+
+HEADER = r""".TH BTCLI 1 "" "taonet {version}" "taonet manual"
+.SH NAME
+btcli \- taonet's command line for a Bittensor-style network: wallets, a local chain node, staking, subnets, consensus
+.SH SYNOPSIS
+.B btcli
+.I group command
+.RI [ options ]
+.SH DESCRIPTION
+taonet's btcli manages coldkeys and hotkeys in the real Bittensor wallet format, runs an embedded chain
+node, and talks to it over JSON-RPC. Every command accepts
+.B \-\-json\-output
+(pure JSON on stdout, nothing else) and exits non-zero on any error, with one line on stderr saying
+what went wrong and what to do.
+"""
+
+TRAILER = r""".SH ENVIRONMENT
+.TP
+.B BT_PW_<PATH>
+Password of an encrypted key file, as the real wallet reads it: the name is BT_PW_ followed by the key
+file's absolute path with / and . replaced by _, upper-cased; the value is base64 of the password XOR the
+name. \fBbtcli wallet env\-password\fR prints it.
+.TP
+.B TAONET_CONFIG
+Path of the config file (default ~/.bittensor/taonet/config.json).
+.TP
+.B TAONET_DEBUG
+Set to 1 to print a traceback with errors.
+.TP
+.B PYTHON_KEYRING_BACKEND
+Chooses the keyring backend used by \-\-use\-keyring.
+.SH FILES
+.TP
+.I ~/.bittensor/wallets/<wallet>/coldkey
+The coldkey, encrypted ($NACL: argon2i + XSalsa20-Poly1305) by default; mode 0600.
+.TP
+.I ~/.bittensor/wallets/<wallet>/coldkeypub.txt
+Its public part.
+.TP
+.I ~/.bittensor/wallets/<wallet>/hotkeys/<hotkey>
+A hotkey (unencrypted unless asked), and \fI<hotkey>pub.txt\fR beside it.
+.SH EXIT STATUS
+0 on success; 1 on an error (a message on stderr, and {"success": false, "error": ...} on stdout with
+\-\-json\-output); 2 on a usage error; 130 when interrupted.
+.SH SEE ALSO
+README.md in the taonet distribution.
+"""
+
+
+def _escape(text: str) -> str:
+    text = text.replace("\\", "\\\\").replace("-", "\\-")
+    return "\n".join(("\\&" + line) if line.startswith((".", "'")) else line for line in text.splitlines())
+
+
+def _option_line(param) -> str:
+    names = list(param.opts) + [n for n in getattr(param, "secondary_opts", [])]
+    shown = ", ".join(names)
+    metavar = ""
+    if not getattr(param, "is_flag", False) and param.param_type_name == "option":
+        metavar = " " + (param.metavar or param.type.name.upper())
+    return f".TP\n.B {_escape(shown)}{_escape(metavar)}\n{_escape(param.help or '')}"
+
+
+def _walk(group, prefix: str, out: list[str]) -> None:
+    for name in sorted(group.commands):
+        cmd = group.commands[name]
+        if getattr(cmd, "hidden", False):
+            continue
+        full = f"{prefix} {name}"
+        if hasattr(cmd, "commands"):
+            out.append(f".SH {_escape(full.upper().strip())}")
+            if cmd.help:
+                out.append(_escape(cmd.help.strip()))
+            _walk(cmd, full, out)
+            continue
+        out.append(f".SS {_escape(full.strip())}")
+        if cmd.help:
+            out.append(_escape(cmd.help.strip().split("\f")[0]))
+        for param in cmd.params:
+            if param.param_type_name == "option" and param.opts[0] not in ("--help",):
+                out.append(_option_line(param))
+            elif param.param_type_name == "argument":
+                out.append(f".TP\n.I {_escape(param.name.upper())}\n")
+
+
+def render() -> str:
+    import typer.main
+
+    from btcli.main import app
+    from importlib.metadata import version
+
+    command = typer.main.get_command(app)
+    parts = [HEADER.replace("{version}", version("taonet"))]
+    body: list[str] = []
+    _walk(command, "btcli", body)
+    parts.append("\n".join(body) + "\n")
+    parts.append(TRAILER)
+    return "".join(parts)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if man/btcli.1 is out of date")
+    args = parser.parse_args()
+    page = render()
+    if args.check:
+        current = PAGE.read_text() if PAGE.exists() else ""
+        if current != page:
+            print("man/btcli.1 is out of date: run python scripts/gen_man.py", file=sys.stderr)
+            return 1
+        return 0
+    PAGE.write_text(page)
+    print(f"wrote {PAGE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The real bittensor libraries, each in its own venv, for interoperability tests.
+
+The venvs live under ~/.cache/taonet-tests (reused between runs). When a package cannot be
+installed (no network, no wheel for this platform) the tests that need it are skipped cleanly.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+CACHE = Path(os.environ.get("TAONET_TEST_CACHE", Path.home() / ".cache" / "taonet-tests"))
+
+
+def real_venv(name: str, requirement: str) -> Path:
+    """A venv with `requirement` installed; pytest.skip when that is impossible here."""
+    target = CACHE / name
+    python = target / "bin" / "python"
+    marker = target / ".installed"
+    if marker.exists() and marker.read_text() == requirement and python.exists():
+        return python
+    try:
+        venv.create(target, with_pip=True, clear=True)
+        done = subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", requirement],
+            capture_output=True, text=True, timeout=600,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        pytest.skip(f"cannot make a venv for {requirement}: {exc}")
+    if done.returncode != 0:
+        pytest.skip(f"cannot install {requirement} here: {done.stderr.strip().splitlines()[-1:]}")
+    marker.write_text(requirement)
+    return python
+
+
+@pytest.fixture(scope="session")
+def real_wallet_python() -> Path:
+    return real_venv("bittensor-wallet-4.1.1", "bittensor-wallet==4.1.1")
+
+
+def run_real(python: Path, code: str, **env: str) -> str:
+    """Run `code` with the real library's interpreter; return its stdout (fail on error)."""
+    result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, timeout=120,
+                            env=dict(os.environ, **env), cwd="/")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # the real library prints progress lines first
+
+
+__all__ = ["run_real", "real_venv", "sys"]

@@ -1,0 +1,78 @@
+"""House rules that keep the tree honest: lazy imports, downward-only layers, a current man page."""
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, btcli_exe
+
+HEAVY = ("numpy", "torch", "httpx", "textual", "uvicorn", "starlette", "sqlite_utils", "bip_utils", "pydantic")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["wallet", "--help"], ["wallet", "list", "--help"]])
+def test_help_imports_nothing_heavy(argv):
+    probe = (
+        "import sys, runpy; sys.argv = ['btcli'] + %r\n"
+        "try:\n    from btcli.main import run; run()\n"
+        "except SystemExit: pass\n"
+        "import json; print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in %r)), file=sys.stderr)"
+    ) % (argv, HEAVY)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
+    loaded = json.loads(result.stderr.strip().splitlines()[-1])
+    assert loaded == [], f"btcli {' '.join(argv)} imported {loaded}"
+
+
+# Which top-level packages each layer may import (spec: ARCHITECTURE.md).
+ALLOWED = {
+    "consensus": {"consensus"},
+    "wallet": {"wallet"},
+    "node": {"node", "consensus", "wallet"},
+    "client": {"client", "node", "wallet", "consensus"},
+    "subnets": {"subnets", "client", "wallet", "consensus"},
+    "tui": {"tui", "client", "wallet", "consensus"},
+    "btcli": {"btcli", "client", "wallet", "consensus", "tui", "subnets", "node"},
+}
+LAYERS = set(ALLOWED)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names & LAYERS
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_layers_import_downward_only(layer):
+    folder = REPO / layer
+    if not folder.exists():
+        pytest.skip(f"{layer}/ not written yet")
+    for path in folder.rglob("*.py"):
+        bad = _imports(path) - ALLOWED[layer]
+        assert not bad, f"{path.relative_to(REPO)} imports {sorted(bad)}, against the layering in ARCHITECTURE.md"
+
+
+def test_consensus_is_pure():
+    for path in (REPO / "consensus").rglob("*.py"):
+        text = path.read_text()
+        for forbidden in ("import sqlite3", "sqlite_utils", "open(", "httpx", "import os"):
+            assert forbidden not in text, f"{path.name} uses {forbidden!r}: consensus is pure maths"
+
+
+def test_man_page_is_current():
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "gen_man.py"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_btcli_help_lists_the_groups():
+    result = subprocess.run(btcli_exe() + ["--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "wallet" in result.stdout
