@@ -1,0 +1,47 @@
+"""`python -m node start|verify ...`: run a node (what `btcli node start` runs) or verify a chain."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    from node.service import DEFAULT_BLOCK_TIME, DEFAULT_RPC_PORT, DEV_BLOCK_TIME
+
+    parser = argparse.ArgumentParser(prog="python -m node", description="taonet's embedded chain node")
+    sub = parser.add_subparsers(dest="command", required=True)
+    start = sub.add_parser("start", help="run a node in the foreground")
+    start.add_argument("--data-dir", required=True)
+    start.add_argument("--chain", default="dev", help="'dev' or a chain spec JSON file")
+    start.add_argument("--rpc-host", default="127.0.0.1")
+    start.add_argument("--rpc-port", type=int, default=DEFAULT_RPC_PORT)
+    start.add_argument("--block-time", type=float, default=None)
+    start.add_argument("--dev", action="store_true", help=f"dev chain and {DEV_BLOCK_TIME}s blocks")
+    verify = sub.add_parser("verify", help="replay every block and compare state roots")
+    verify.add_argument("--data-dir", required=True)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+    if args.command == "verify":
+        from node.replay import verify as run_verify
+
+        report = run_verify(args.data_dir)
+        print(report.to_json())
+        return 0 if report.ok else 1
+    from node.genesis import load_spec
+    from node.service import run
+
+    block_time = args.block_time if args.block_time is not None else (DEV_BLOCK_TIME if args.dev else DEFAULT_BLOCK_TIME)
+    if not block_time > 0:
+        parser.error("--block-time must be positive")
+    try:
+        spec = load_spec("dev" if args.dev else args.chain)
+        return run(args.data_dir, spec, args.rpc_host, args.rpc_port, block_time)
+    except (OSError, ValueError, RuntimeError) as exc:
+        sys.stderr.write(f"Error: {exc}\n")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""JSON-RPC 2.0 over HTTP (Starlette), batches included, and the new-heads SSE feed.
+
+POST /          JSON-RPC 2.0: a request object or a batch (a list); notifications get no reply
+GET  /new-heads Server-Sent Events, one `data: {header JSON}` per new block (the head first)
+GET  /health    plain 200 "ok" (for scripts that only want to know the node is up)
+Hostile input never gets a 500: bodies over MAX_BODY bytes, malformed JSON, wrong shapes,
+unknown methods and bad params all answer JSON-RPC errors; handler bugs answer -32603.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from node.chain import Chain
+from node.pool import Refused
+from node.rpc_methods import METHODS, InvalidParams, call
+
+log = logging.getLogger("taonet.rpc")
+MAX_BODY = 4 * 1024 * 1024
+MAX_BATCH = 20_000
+PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
+
+
+def _error(req_id: Any, code: int, message: str) -> dict:
+    return {"jsonrpc": "2.0", "error": {"code": code, "message": message}, "id": req_id}
+
+
+def handle_one(chain: Chain, req: Any) -> dict | None:
+    """One request object -> its response (None for a notification)."""
+    if not isinstance(req, dict):
+        return _error(None, INVALID_REQUEST, "a request must be a JSON object")
+    req_id = req.get("id")
+    if not isinstance(req_id, (str, int, type(None))) or isinstance(req_id, bool):
+        return _error(None, INVALID_REQUEST, "id must be a string, a number or null")
+    if req.get("jsonrpc") != "2.0":
+        return _error(req_id, INVALID_REQUEST, 'jsonrpc must be "2.0"')
+    name = req.get("method")
+    if not isinstance(name, str):
+        return _error(req_id, INVALID_REQUEST, "method must be a string")
+    params = req.get("params", [])
+    if not isinstance(params, (list, dict)):
+        return _error(req_id, INVALID_REQUEST, "params must be a list or an object")
+    notification = "id" not in req
+    if name not in METHODS:
+        reply = _error(req_id, METHOD_NOT_FOUND, f"method {name!r} not found (taonet_chainInfo lists the chain; see `man btcli`)")
+    else:
+        try:
+            reply = {"jsonrpc": "2.0", "result": call(chain, name, params), "id": req_id}
+        except InvalidParams as exc:
+            reply = _error(req_id, INVALID_PARAMS, str(exc))
+        except Refused as exc:
+            reply = _error(req_id, getattr(exc, "code", 1010), f"extrinsic refused: {exc}")
+        except Exception as exc:  # a bug: say so, keep serving
+            log.exception("internal error in %s", name)
+            reply = _error(req_id, INTERNAL_ERROR, f"internal error in {name}: {type(exc).__name__}: {exc}")
+    return None if notification else reply
+
+
+def handle_body(chain: Chain, body: bytes) -> Any:
+    """A request body -> the JSON value to send back (None when there is nothing to send)."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        return _error(None, PARSE_ERROR, f"parse error: the body is not valid JSON ({exc})")
+    if isinstance(data, list):
+        if not data:
+            return _error(None, INVALID_REQUEST, "an empty batch is not a request")
+        if len(data) > MAX_BATCH:
+            return _error(None, INVALID_REQUEST, f"a batch holds at most {MAX_BATCH} requests")
+        replies = [r for r in (handle_one(chain, item) for item in data) if r is not None]
+        return replies or None
+    return handle_one(chain, data)
+
+
+async def _read_body(request: Request) -> bytes | None:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def build_app(chain: Chain, on_startup: list | None = None, on_shutdown: list | None = None) -> Starlette:
+    """The ASGI app serving `chain`."""
+    from starlette.concurrency import run_in_threadpool
+
+    stopping = asyncio.Event()
+
+    async def rpc(request: Request) -> Response:
+        body = await _read_body(request)
+        if body is None:
+            return JSONResponse(_error(None, INVALID_REQUEST, f"request body over the {MAX_BODY} byte limit"), status_code=413)
+        reply = await run_in_threadpool(handle_body, chain, body)
+        if reply is None:
+            return Response(status_code=204)
+        return Response(json.dumps(reply, separators=(",", ":")), media_type="application/json")
+
+    async def health(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def new_heads(request: Request) -> Response:
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue = asyncio.Queue(maxsize=64)
+
+        def push(head: dict) -> None:
+            def put() -> None:
+                if queue.full():  # a slow reader skips heads rather than growing memory
+                    queue.get_nowait()
+                queue.put_nowait(head)
+            loop.call_soon_threadsafe(put)
+
+        async def stream():
+            chain.listeners.append(push)
+            try:
+                yield f"data: {json.dumps(chain.reader.header_json(chain.reader.head_row()))}\n\n"
+                while not stopping.is_set():
+                    try:
+                        head = await asyncio.wait_for(queue.get(), timeout=1.0)
+                    except asyncio.TimeoutError:
+                        yield ": keep-alive\n\n"
+                        continue
+                    yield f"data: {json.dumps(head)}\n\n"
+            finally:
+                chain.listeners.remove(push)
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    async def startup() -> None:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = 256  # submitAndWait holds a thread
+        for fn in on_startup or []:
+            fn()
+
+    async def shutdown() -> None:
+        stopping.set()
+        for fn in on_shutdown or []:
+            await run_in_threadpool(fn)
+
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        await startup()
+        yield
+        await shutdown()
+
+    async def not_allowed(request: Request) -> Response:
+        return JSONResponse(_error(None, INVALID_REQUEST, "send JSON-RPC 2.0 requests with POST /"), status_code=405)
+
+    return Starlette(routes=[
+        Route("/", rpc, methods=["POST"]),
+        Route("/", not_allowed, methods=["GET", "PUT", "DELETE", "PATCH"]),
+        Route("/health", health, methods=["GET"]),
+        Route("/new-heads", new_heads, methods=["GET"]),
+    ], lifespan=lifespan)

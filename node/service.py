@@ -1,0 +1,112 @@
+"""Run a node: the block producer in a thread, uvicorn (the RPC server) in the main thread.
+
+SIGTERM or SIGINT stops the server, then the producer finishes the block it is making and stops;
+nothing is half-written either way, since each block commits in one transaction. The data
+directory holds `node.pid` (removed on a clean stop), `node.json` (pid, RPC URL, chain) and, in
+detached mode, `node.log`.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+from pathlib import Path
+
+from node.chain import Chain
+from node.genesis import ChainSpec
+
+log = logging.getLogger("taonet.node")
+DEFAULT_BLOCK_TIME = 12.0
+DEV_BLOCK_TIME = 0.5
+DEFAULT_RPC_PORT = 9944
+PID_FILE, INFO_FILE, LOG_FILE = "node.pid", "node.json", "node.log"
+
+
+class Producer(threading.Thread):
+    """Makes a block every `block_time` seconds (the first one at once) until stopped."""
+
+    def __init__(self, chain: Chain, block_time: float) -> None:
+        super().__init__(name="block-producer", daemon=True)
+        self.chain = chain
+        self.block_time = block_time
+        self._stop_event = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        next_at = time.monotonic()
+        try:
+            while not self._stop_event.wait(max(0.0, next_at - time.monotonic())):
+                outcome = self.chain.produce_block()
+                header = outcome.header
+                if outcome.included or header.number % 100 == 0:
+                    log.info("block #%d %s: %d extrinsics, %d dropped", header.number, header.hash[:18],
+                             len(outcome.included), len(outcome.dropped))
+                next_at = max(next_at + self.block_time, time.monotonic())
+        except BaseException as exc:  # a producer failure must not leave a zombie RPC server
+            self.error = exc
+            log.exception("block production stopped")
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    def stop(self) -> None:
+        """Ask to stop and wait: the block being made is finished and committed first."""
+        self._stop_event.set()
+        if self.is_alive():
+            self.join()
+
+
+def bind(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port} ({exc.strerror}): is another node running? "
+                      "Use --rpc-port to pick another port") from None
+    sock.listen(2048)
+    return sock
+
+
+def run(data_dir: Path | str, spec: ChainSpec | None, rpc_host: str = "127.0.0.1", rpc_port: int = DEFAULT_RPC_PORT,
+        block_time: float = DEFAULT_BLOCK_TIME) -> int:
+    """Run a node until SIGTERM/SIGINT; return the exit status."""
+    import uvicorn
+
+    from node.rpc import build_app
+
+    data_dir = Path(data_dir).expanduser()
+    sock = bind(rpc_host, rpc_port)
+    port = sock.getsockname()[1]
+    chain = Chain(data_dir, spec)
+    chain.block_time = block_time  # type: ignore[attr-defined]
+    producer = Producer(chain, block_time)
+    url = f"http://{rpc_host if ':' not in rpc_host else '[' + rpc_host + ']'}:{port}"
+    info = {"pid": os.getpid(), "rpc_url": url, "chain": chain.spec.name, "genesis_hash": chain.genesis_hash,
+            "block_time": block_time, "data_dir": str(data_dir), "started": time.time()}
+
+    def started() -> None:
+        producer.start()
+        (data_dir / INFO_FILE).write_text(json.dumps(info, indent=2) + "\n")
+        (data_dir / PID_FILE).write_text(f"{os.getpid()}\n")
+        log.info("chain '%s' (genesis %s) at block #%d; RPC on %s; block time %gs",
+                 chain.spec.name, chain.genesis_hash, chain.head.number, url, block_time)
+
+    # uvicorn re-raises the stop signal after its shutdown: keep the process alive until we are done
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
+    config = uvicorn.Config(build_app(chain, on_startup=[started], on_shutdown=[producer.stop]), log_level="warning",
+                            access_log=False, timeout_graceful_shutdown=2, lifespan="on")
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        producer.stop()
+        chain.close()
+        for name in (PID_FILE, INFO_FILE):
+            (data_dir / name).unlink(missing_ok=True)
+        log.info("stopped at block #%d", chain.head.number)
+    return 1 if producer.error else 0
