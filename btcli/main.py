@@ -6,9 +6,11 @@ import sys
 import typer
 
 from btcli.commands import wallet
+from btcli.root_help import RootGroup
 
 app = typer.Typer(
     name="btcli",
+    cls=RootGroup,
     help="taonet's btcli: wallets, a local chain node, staking, subnets, consensus and a dashboard.",
     no_args_is_help=True,
     add_completion=False,
