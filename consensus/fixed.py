@@ -176,15 +176,29 @@ _ROUNDING_BIAS_BITS = np.array(_ROUNDING_BIAS).view(np.int64)
 def safe_div(a: ArrayLike, b: ArrayLike) -> Fixed:
     """``trunc(a * 2**32 / b)``; 0 where ``b == 0`` or the quotient overflows int64."""
     a, b = np.broadcast_arrays(as_fixed(a), as_fixed(b))
+    extreme = (a == I64_MIN) | (b == I64_MIN)  # |x| does not fit int64: Python ints there
     zero_den = b == 0
-    den = np.where(zero_den, 1, np.abs(b))
-    num = np.abs(a)
-    limit = np.uint64(I64_MAX >> FRAC_BITS)
-    overflow = (num // den).astype(np.uint64) > limit
+    den = np.where(zero_den | extreme, 1, np.abs(b))
+    num = np.where(extreme, 0, np.abs(a))
+    overflow = (num // den) > (I64_MAX >> FRAC_BITS)
     quotient = div_nonneg(np.where(overflow, 0, num), den)
     negative = (a < 0) != (b < 0)
     quotient = np.where(negative, -quotient, quotient)
-    return np.where(zero_den | overflow, 0, quotient)
+    quotient = np.where(zero_den | overflow, 0, quotient)
+    if extreme.any():
+        quotient = quotient.copy()
+        quotient[extreme] = _safe_div_python(a[extreme], b[extreme])
+    return quotient
+
+
+def _safe_div_python(a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.int64]:
+    """``safe_div`` on Python integers (object arrays), for operands equal to int64 min."""
+    num, den = a.astype(object), b.astype(object)
+    safe_den = np.where(den == 0, 1, den)
+    magnitude = (abs(num) << FRAC_BITS) // abs(safe_den)
+    quotient = np.where((num < 0) != (den < 0), -magnitude, magnitude)
+    fits = (den != 0) & (quotient >= I64_MIN) & (quotient <= I64_MAX)
+    return np.where(fits, quotient, 0).astype(np.int64)
 
 
 def div_by_int(a: ArrayLike, k: int) -> Fixed:
