@@ -84,19 +84,20 @@ class Backend:
         """Back to a numpy array."""
         return x.cpu().numpy() if self.name == "torch" else np.asarray(x)
 
-    def sort_columns(self, x: Any, descending: bool) -> tuple[Any, Any]:
-        """Each column sorted (stable), with the row order used."""
+    def argsort_rows(self, x: Any, descending: bool) -> Any:
+        """Per row, the column order that sorts it (ties in any order)."""
         if self.name == "torch":
-            order = self.torch.argsort(x, dim=0, descending=descending, stable=True)
-        else:
-            order = np.argsort(-x if descending else x, axis=0, kind="stable")
-        return self.take(x, order), order
+            return self.torch.argsort(x, dim=1, descending=descending)
+        order = np.argsort(x, axis=1)
+        return order[:, ::-1] if descending else order
 
-    def take(self, x: Any, index: Any) -> Any:
-        """``x[index[i, j], j]`` along the first axis."""
-        if self.name == "torch":
-            return self.torch.take_along_dim(x, index, dim=0)
-        return np.take_along_axis(x, index, axis=0)
+    def contiguous(self, x: Any) -> Any:
+        """A C-contiguous copy when ``x`` is a strided view."""
+        return x.contiguous() if self.name == "torch" else np.ascontiguousarray(x)
+
+    def arange(self, n: int) -> Any:
+        """0..n-1 as an index array."""
+        return self.torch.arange(n, device=self.device) if self.name == "torch" else np.arange(n)
 
     def exp(self, x: Any) -> Any:
         """Element-wise exponential."""
@@ -134,13 +135,15 @@ def weighted_median(xp: Backend, weights: Any, stake: Any, kappa: float, rule: s
     descending = rule == "simulation"
     if rule not in ("chain", "simulation"):
         raise ValueError(f"unknown consensus rule {rule!r}")
-    sorted_weights, order = xp.sort_columns(weights, descending)
-    cumulative = stake[order].cumsum(axis=0)
+    columns = xp.contiguous(weights.T)  # one row per miner, so sorting runs along memory
+    order = xp.argsort_rows(columns, descending)
+    cumulative = stake[order].cumsum(axis=1)
     threshold = kappa if descending else float(stake.sum()) - kappa
     exceeds = cumulative > threshold
-    exceeds[-1] = True  # when no prefix exceeds it, the last sorted value is taken
-    first = exceeds.int().argmax(axis=0) if xp.name == "torch" else exceeds.argmax(axis=0)
-    return xp.take(sorted_weights, first[None, :])[0]
+    exceeds[:, -1] = True  # when no prefix exceeds it, the last sorted value is taken
+    first = exceeds.int().argmax(axis=1) if xp.name == "torch" else exceeds.argmax(axis=1)
+    miners = xp.arange(columns.shape[0])
+    return columns[miners, order[miners, first]]  # tied values are equal, so order is moot
 
 
 def consensus_and_clip(xp: Backend, weights: Any, stake: Any,
