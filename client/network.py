@@ -18,3 +18,10 @@ def resolve(network: str | None = None, configured: str | None = None) -> str:
         raise ValueError(f"unknown network {choice!r}: use 'local' or a URL such as http://127.0.0.1:9944")
     return choice.rstrip("/")
 
+
+
+def connect(network: str | None = None, configured: str | None = None, timeout: float = 30.0):
+    """A `client.rpc.Client` for the resolved network (an option, else the configured one, else local)."""
+    from client.rpc import Client
+
+    return Client(resolve(network, configured), timeout=timeout)

@@ -16,6 +16,7 @@ from typing import Any
 
 from node import runtime, schema
 from node.block import ZERO_HASH, Header, extrinsics_root
+from node.errors import NodeError
 from node.extrinsic import Extrinsic, canonical, signature_valid
 from node.genesis import ChainSpec, spec_from_json, write_genesis_state
 from node.pool import Pool, Refused
@@ -32,7 +33,7 @@ POOL_FULL = 1012
 ALREADY_IMPORTED = 1013
 
 
-class GenesisMismatch(RuntimeError):
+class GenesisMismatch(NodeError):
     """The data directory holds another chain than the one asked for."""
 
 

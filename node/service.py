@@ -17,13 +17,14 @@ import time
 from pathlib import Path
 
 from node.chain import Chain
+from node.errors import NodeError
 from node.genesis import ChainSpec
 
 log = logging.getLogger("taonet.node")
 DEFAULT_BLOCK_TIME = 12.0
 DEV_BLOCK_TIME = 0.5
 DEFAULT_RPC_PORT = 9944
-PID_FILE, INFO_FILE, LOG_FILE = "node.pid", "node.json", "node.log"
+from node.paths import INFO_FILE, PID_FILE
 
 
 class Producer(threading.Thread):
@@ -65,7 +66,7 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise OSError(f"cannot listen on {host}:{port} ({exc.strerror}): is another node running? "
+        raise NodeError(f"cannot listen on {host}:{port} ({exc.strerror}): is another node running? "
                       "Use --rpc-port to pick another port") from None
     sock.listen(2048)
     return sock
@@ -78,7 +79,12 @@ def run(data_dir: Path | str, spec: ChainSpec | None, rpc_host: str = "127.0.0.1
 
     from node.rpc import build_app
 
+    from node.paths import running_pid
+
     data_dir = Path(data_dir).expanduser()
+    other = running_pid(data_dir)
+    if other is not None and other != os.getpid():
+        raise NodeError(f"a node is already running in {data_dir} (pid {other}): stop it with `btcli node stop`")
     sock = bind(rpc_host, rpc_port)
     port = sock.getsockname()[1]
     chain = Chain(data_dir, spec)
@@ -110,3 +116,54 @@ def run(data_dir: Path | str, spec: ChainSpec | None, rpc_host: str = "127.0.0.1
             (data_dir / name).unlink(missing_ok=True)
         log.info("stopped at block #%d", chain.head.number)
     return 1 if producer.error else 0
+
+
+class BackgroundNode:
+    """A node served from a thread of this process (tests, benchmarks, the dashboard's demos).
+
+    With `block_time=None` no producer runs: call `produce_block()` to make blocks on demand.
+    """
+
+    def __init__(self, data_dir: Path | str, spec: ChainSpec | None, block_time: float | None = 0.1,
+                 rpc_host: str = "127.0.0.1", rpc_port: int = 0) -> None:
+        import uvicorn
+
+        from node.rpc import build_app
+
+        self.chain = Chain(data_dir, spec)
+        self.chain.block_time = block_time  # type: ignore[attr-defined]
+        self._sock = bind(rpc_host, rpc_port)
+        self.url = f"http://{rpc_host}:{self._sock.getsockname()[1]}"
+        self.producer = Producer(self.chain, block_time) if block_time else None
+        starts = [self.producer.start] if self.producer else []
+        stops = [self.producer.stop] if self.producer else []
+        config = uvicorn.Config(build_app(self.chain, starts, stops), log_level="warning", access_log=False,
+                                lifespan="on", timeout_graceful_shutdown=1)
+        self.server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self._sock]}, daemon=True,
+                                        name="rpc-server")
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise NodeError("the RPC server did not start")
+            time.sleep(0.01)
+
+    def produce_block(self):
+        if self.producer is not None:
+            raise RuntimeError("a producer thread is running: blocks come every block_time")
+        return self.chain.produce_block()
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self._thread.join(timeout=10)
+        if self.producer is not None:
+            self.producer.stop()
+        self._sock.close()
+        self.chain.close()
+
+    def __enter__(self) -> BackgroundNode:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,88 @@
+"""`btcli config`: defaults for options (network, wallet name/path/hotkey, ...) in the config file."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from btcli import output
+from btcli.options import JsonOutput, Network, NoPrompt, Quiet, WalletName, WalletPath
+
+app = typer.Typer(no_args_is_help=True, help="Defaults for options: network, wallet name, path and hotkey, …")
+
+Key = Annotated[Optional[str], typer.Argument(help="A config key (see `btcli config get`).")]
+Value = Annotated[Optional[str], typer.Argument(help="Its new value.")]
+WalletHotkey = Annotated[Optional[str], typer.Option("--wallet-hotkey", "--hotkey", "-H", help="Default hotkey name.")]
+
+
+def _render(console: Any, data: dict) -> None:
+    rows = [[k, v["value"], v["source"]] for k, v in data["settings"].items()]
+    output.table(console, f"Config ({data['path']})", ["key", "value", "from"], rows)
+
+
+def _view(keys: list[str] | None = None) -> dict:
+    from btcli import config
+
+    stored = config.load()
+    names = keys or list(config.DEFAULTS)
+    return {"path": str(config.path()), "settings": {
+        k: {"value": stored.get(k, config.DEFAULTS.get(k)), "source": "config" if k in stored else "default"} for k in names}}
+
+
+@app.command("set")
+def set_(key: Key = None, value: Value = None, network: Network = None, wallet_name: WalletName = None,
+         wallet_path: WalletPath = None, wallet_hotkey: WalletHotkey = None,
+         json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Set keys: `btcli config set network ws://…` or `btcli config set --network local --wallet-name w`."""
+    from btcli import config
+
+    output.configure(json_output, quiet)
+    updates: dict[str, Any] = {}
+    if key is not None:
+        if value is None:
+            raise typer.BadParameter(f"give a value: btcli config set {key} VALUE")
+        updates[key] = config.parse_value(key, value)
+    for name, given in (("network", network), ("wallet_name", wallet_name), ("wallet_path", wallet_path),
+                        ("wallet_hotkey", wallet_hotkey)):
+        if given is not None:
+            updates[name] = config.parse_value(name, given)
+    if not updates:
+        raise typer.BadParameter("nothing to set: pass KEY VALUE or an option such as --network")
+    if "network" in updates:
+        from client.network import resolve
+
+        resolve(updates["network"])  # refuse a value that is neither a known name nor a URL
+    settings = config.load()
+    settings.update(updates)
+    config.save(settings)
+    output.emit(_view(list(updates)), _render)
+
+
+@app.command("get")
+def get(key: Key = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Show the settings (or one), and whether each comes from the file or the defaults."""
+    from btcli import config
+
+    output.configure(json_output, quiet)
+    if key is not None and key not in config.DEFAULTS:
+        raise ValueError(f"unknown config key {key!r}: choose one of {', '.join(config.DEFAULTS)}")
+    output.emit(_view([key] if key else None), _render)
+
+
+@app.command("clear")
+def clear(key: Key = None, no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Remove one key (back to its default), or every key after confirming."""
+    from btcli import config
+
+    output.configure(json_output, quiet)
+    settings = config.load()
+    if key is not None:
+        if key not in config.DEFAULTS:
+            raise ValueError(f"unknown config key {key!r}: choose one of {', '.join(config.DEFAULTS)}")
+        settings.pop(key, None)
+    else:
+        if not output.confirm("Clear every setting in the config file?", no_prompt):
+            raise typer.Abort()
+        settings = {}
+    config.save(settings)
+    output.emit(_view([key] if key else None), _render)

@@ -1,0 +1,164 @@
+"""`btcli wallet balance | transfer | overview`: the wallet commands that talk to a node.
+
+Registered on the wallet sub-app (`btcli.commands.wallet.app`); main.py imports this module.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from btcli import output
+from btcli.commands.wallet import app, password_source
+from btcli.options import Hotkey, JsonOutput, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet
+
+Ss58List = Annotated[Optional[list[str]], typer.Option("--ss58", "--ss58-address", help="An address to show (repeatable).")]
+AllWallets = Annotated[bool, typer.Option("--all", "-a", help="Every wallet under the wallet path.")]
+Destination = Annotated[Optional[str], typer.Option("--destination", "--dest", "-d", help="The ss58 address to send to.")]
+Amount = Annotated[Optional[str], typer.Option("--amount", help="TAO to send (up to 9 decimals).")]
+TransferAll = Annotated[bool, typer.Option("--all", help="Send the whole free balance (less the existential deposit unless --allow-death).")]
+AllowDeath = Annotated[bool, typer.Option("--allow-death", help="Allow the account to drop below the existential deposit and be reaped.")]
+
+
+def connect(network: str | None):
+    from btcli import config
+    from client.network import connect as open_client
+
+    return open_client(network, config.get("network"))
+
+
+def _render_balances(console: Any, data: dict) -> None:
+    rows = [[name, b["coldkey"], f"τ{b['free']:,.9f}", f"τ{b['staked']:,.9f}", f"τ{b['total']:,.9f}"]
+            for name, b in data["balances"].items()]
+    t = data["totals"]
+    rows.append(["[bold]Total[/]", "", f"τ{t['free']:,.9f}", f"τ{t['staked']:,.9f}", f"τ{t['total']:,.9f}"])
+    output.table(console, "Wallet balances", ["wallet", "coldkey", "free", "staked", "total"], rows)
+
+
+@app.command("balance")
+def balance(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss58: Ss58List = None,
+            all_wallets: AllWallets = False, network: Network = None, json_output: JsonOutput = False,
+            quiet: Quiet = False) -> None:
+    """Free, staked and total TAO of a wallet's coldkey, of addresses (--ss58), or of every wallet (--all)."""
+    from btcli import config
+    from client.balance import Balance
+    from client.extrinsics import Chain
+    from wallet.ss58 import decode
+    from wallet.wallet import list_wallets
+
+    output.configure(json_output, quiet)
+    targets: dict[str, str] = {}
+    for address in ss58 or []:
+        decode(address)  # a ValueError names the bad address
+        targets[address] = address
+    if all_wallets:
+        for summary in list_wallets(wallet_path or config.get("wallet_path")):
+            if summary.coldkey_ss58:
+                targets[summary.name] = summary.coldkey_ss58
+    if not targets:
+        w = resolve_wallet(wallet_name, wallet_path, None)
+        targets[w.name] = w.coldkeypub().ss58_address
+    with connect(network) as rpc, output.status("Reading balances…"):
+        infos = Chain(rpc).accounts(list(targets.values()))
+    balances, free_sum, staked_sum = {}, Balance.from_rao(0), Balance.from_rao(0)
+    for (name, address), info in zip(targets.items(), infos):
+        staked = Balance.from_rao(0)  # staking arrives with the economics issue
+        balances[name] = {"coldkey": address, "free": info.free.tao_float(), "staked": staked.tao_float(),
+                          "total": (info.free + staked).tao_float()}
+        free_sum, staked_sum = free_sum + info.free, staked_sum + staked
+    totals = {"free": free_sum.tao_float(), "staked": staked_sum.tao_float(), "total": (free_sum + staked_sum).tao_float()}
+    output.emit({"balances": balances, "totals": totals}, _render_balances)
+
+
+def _render_transfer(console: Any, d: dict) -> None:
+    console.print(f"[green]Transferred[/] τ{d['amount']:,.9f} from {d['from']} to {d['to']} in block #{d['block_number']} "
+                  f"(fee τ{d['fee']:.9f}). Balance: τ{d['balance_before']:,.9f} → τ{d['balance_after']:,.9f}.")
+
+
+@app.command("transfer")
+def transfer(destination: Destination = None, amount: Amount = None, transfer_all: TransferAll = False,
+             allow_death: AllowDeath = False, wallet_name: WalletName = None, wallet_path: WalletPath = None,
+             network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
+             json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Send TAO from the wallet's coldkey; shows the fee and asks to confirm unless --no-prompt."""
+    from btcli.errors import CliError
+    from client.balance import Balance
+    from client.extrinsics import Chain
+    from node.runtime.balances import EXISTENTIAL_DEPOSIT
+    from wallet.ss58 import decode
+
+    output.configure(json_output, quiet)
+    if not destination:
+        raise typer.BadParameter("pass --destination (--dest) ADDRESS")
+    try:
+        decode(destination)
+    except ValueError as exc:
+        raise CliError(f"invalid --destination: {exc}") from None
+    if transfer_all == (amount is not None):
+        raise typer.BadParameter("pass either --amount TAO or --all")
+    w = resolve_wallet(wallet_name, wallet_path, None)
+    source = w.coldkeypub().ss58_address
+    with connect(network) as rpc:
+        chain = Chain(rpc)
+        before = chain.account(source).free
+        if transfer_all:
+            call, args = "balances.transfer_all", {"dest": destination, "keep_alive": not allow_death}
+        else:
+            value = Balance.from_tao(amount)
+            if value.rao == 0:
+                raise CliError("the amount must be more than 0")
+            call = "balances.transfer_allow_death" if allow_death else "balances.transfer_keep_alive"
+            args = {"dest": destination, "value": value.rao}
+        fee = chain.estimate_fee(source, call, args)
+        sent = (Balance.from_rao(max(0, before.rao - fee.rao - (0 if allow_death else EXISTENTIAL_DEPOSIT)))
+                if transfer_all else value)
+        if before.rao < sent.rao + fee.rao:
+            raise CliError(f"not enough balance: {before} free, {sent} + fee {fee} needed")
+        output.info(f"Send [bold]{sent}[/] from {source} to {destination}; fee {fee}; balance {before} → "
+                    f"{Balance.from_rao(before.rao - sent.rao - fee.rao)}")
+        if not output.confirm("Do you want to transfer?", no_prompt, default=True):
+            raise typer.Abort()
+        with output.status("Unlocking the coldkey…"):
+            pair = w.coldkey(password_source(use_keyring))
+        if pair.ss58_address != source:
+            raise CliError(f"the coldkey ({pair.ss58_address}) does not match coldkeypub.txt ({source})")
+        with output.status("Transferring, waiting for the block…"):
+            outcome = chain.submit_and_wait(chain.sign(pair, call, args))
+        after = chain.account(source).free
+    output.emit({"success": True, "hash": outcome["hash"], "block_number": outcome["block_number"],
+                 "block_hash": outcome["block_hash"], "from": source, "to": destination, "amount": sent.tao_float(),
+                 "amount_rao": sent.rao, "fee": fee.tao_float(), "fee_rao": fee.rao, "balance_before": before.tao_float(),
+                 "balance_after": after.tao_float(), "balance_after_rao": after.rao}, _render_transfer)
+
+
+def _render_overview(console: Any, d: dict) -> None:
+    console.print(f"Wallet [bold]{d['wallet']}[/]  coldkey {d['coldkey']}\n"
+                  f"free τ{d['free']:,.9f}   staked τ{d['staked']:,.9f}   total τ{d['total']:,.9f}")
+    if d["hotkeys"]:
+        output.table(console, "Hotkeys", ["name", "ss58 address", "registered on"],
+                     [[h["name"], h["ss58_address"] or "unreadable", ", ".join(map(str, h["netuids"])) or "-"] for h in d["hotkeys"]])
+
+
+@app.command("overview")
+def overview(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None,
+             network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """The wallet at a glance: coldkey balance and hotkeys (stake and registrations come with subnets)."""
+    from client.extrinsics import Chain
+    from wallet.errors import KeyfileError
+
+    output.configure(json_output, quiet)
+    w = resolve_wallet(wallet_name, wallet_path, hotkey)
+    coldkey = w.coldkeypub().ss58_address
+    with connect(network) as rpc:
+        info = Chain(rpc).account(coldkey)
+        head = rpc.call("chain_getHeader")
+    hotkeys = []
+    for name in w.hotkey_names():
+        try:
+            address = w.hotkeypub(name).ss58_address
+        except KeyfileError:
+            address = None
+        hotkeys.append({"name": name, "ss58_address": address, "netuids": []})
+    output.emit({"wallet": w.name, "coldkey": coldkey, "free": info.free.tao_float(), "staked": 0.0,
+                 "total": info.free.tao_float(), "nonce": info.nonce, "block": head["number"], "hotkeys": hotkeys},
+                _render_overview)

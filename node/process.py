@@ -1,0 +1,78 @@
+"""A node as a background process: start it detached (pid file, log) and stop it cleanly."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from node.errors import NodeError
+from node.paths import LOG_FILE, PID_FILE, node_info, pid_alive, running_pid
+
+START_TIMEOUT = 30.0
+
+
+def _log_tail(path: Path, lines: int = 8) -> str:
+    try:
+        return "".join(path.read_text(errors="replace").splitlines(keepends=True)[-lines:]).strip()
+    except OSError:
+        return ""
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/health", timeout=1.0) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def start_detached(data_dir: Path, chain_spec: str | None, rpc_host: str, rpc_port: int, block_time: float) -> dict[str, Any]:
+    """Start `python -m node start` in its own session, logging to <data_dir>/node.log; wait until its
+    RPC answers and return its node.json (pid, rpc_url, chain, genesis_hash, ...)."""
+    pid = running_pid(data_dir)
+    if pid is not None:
+        raise NodeError(f"a node is already running in {data_dir} (pid {pid}): `btcli node stop` first")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / PID_FILE).unlink(missing_ok=True)
+    command = [sys.executable, "-m", "node", "start", "--data-dir", str(data_dir), "--chain",
+               str(Path(chain_spec).expanduser().resolve()) if chain_spec else "dev",
+               "--rpc-host", rpc_host, "--rpc-port", str(rpc_port), "--block-time", repr(block_time)]
+    log_path = data_dir / LOG_FILE
+    with log_path.open("ab") as log:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True, close_fds=True)
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if proc.poll() is not None:
+            raise NodeError(f"the node exited at once (status {proc.returncode}): {_log_tail(log_path) or 'see ' + str(log_path)}")
+        info = node_info(data_dir)
+        if info and info.get("pid") == proc.pid and _healthy(info["rpc_url"]):
+            return {**info, "log": str(log_path)}
+        if time.monotonic() > deadline:
+            raise NodeError(f"the node did not answer within {START_TIMEOUT:g}s: see {log_path}")
+        time.sleep(0.05)
+
+
+def stop_node(data_dir: Path, timeout: float = 30.0, force: bool = False) -> dict[str, Any]:
+    """SIGTERM the node in `data_dir` and wait until it has finished its block and exited."""
+    pid = running_pid(data_dir)
+    if pid is None:
+        raise NodeError(f"no node is running in {data_dir}")
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while pid_alive(pid) and (data_dir / PID_FILE).exists():
+        if time.monotonic() > deadline:
+            if not force:
+                raise NodeError(f"the node (pid {pid}) did not stop within {timeout:g}s: retry, or add --force to kill it")
+            os.kill(pid, signal.SIGKILL)
+            (data_dir / PID_FILE).unlink(missing_ok=True)
+            return {"stopped": True, "pid": pid, "killed": True, "data_dir": str(data_dir)}
+        time.sleep(0.05)
+    while pid_alive(pid) and time.monotonic() < deadline:  # the pid file goes just before the exit
+        time.sleep(0.02)
+    return {"stopped": True, "pid": pid, "killed": False, "data_dir": str(data_dir)}
