@@ -116,17 +116,17 @@ def yuma3(weights_b: Matrix, weights_b_present: Mask, stored_u16: Matrix, stored
     old_present = stored_present & ~recent[None, :]
     old = np.where(old_present, fixed.from_u16_proportion(stored_u16), 0)
     if liquid_alpha_on and consensus.any():
-        rows, cols = np.nonzero(weights_b_present)
-        new_entries, old_entries = weights_b[rows, cols], old[rows, cols]
-        alpha = liquid_alpha(new_entries, old_entries, consensus[cols], alpha_low, alpha_high,
-                             steepness)
+        # Only entries of W^b are emitted (``mat_ema_alpha_sparse``), so work on those alone.
+        entries = np.flatnonzero(weights_b_present)
+        new_entries, old_entries = weights_b.ravel()[entries], old.ravel()[entries]
+        alpha = liquid_alpha(new_entries, old_entries, consensus[entries % len(consensus)],
+                             alpha_low, alpha_high, steepness)
         decayed = fixed.mul_unit(ONE - alpha, old_entries)
-        purchase = np.maximum(fixed.mul(alpha, new_entries), 0)
-        values = np.minimum(decayed + purchase, ONE)
-        present = np.zeros_like(weights_b_present)
-        present[rows, cols] = values > 0
+        decayed += fixed.mul_unit(alpha, new_entries)  # both ≥ 0: max(0, ·) is moot
+        np.minimum(decayed, ONE, out=decayed)
         bonds = np.zeros_like(weights_b)
-        bonds[rows, cols] = np.where(values > 0, values, 0)
+        bonds.ravel()[entries] = decayed
+        present = bonds > 0
     else:
         bonds, present = ema(weights_b, weights_b_present, old, old_present,
                              moving_average_alpha(bonds_moving_average))

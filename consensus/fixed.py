@@ -208,47 +208,88 @@ def div_by_int(a: ArrayLike, k: int) -> Fixed:
     return np.where(bits < 0, -quotient, quotient)
 
 
+EXP_CHUNK = 16384  # elements per block: the series' working arrays stay in cache
+
+
 def exp(x: ArrayLike) -> Fixed:
     """substrate-fixed ``exp``: 30 Taylor terms on |x|, reciprocal for negative x (spec §1.11).
 
-    Valid for |x| ≤ 20 (larger inputs overflow the series in the chain as well).
+    Valid for |x| ≤ 20 (larger inputs overflow the series in the chain as well).  Runs in
+    blocks of ``EXP_CHUNK`` elements so the ~27 passes of the series stay in cache.
     """
     bits = as_fixed(x)
-    magnitude = np.abs(bits)
-    whole, frac = np.right_shift(magnitude, FRAC_BITS), np.bitwise_and(magnitude, LOW_MASK)
-    # Below |x| = 12 every term is < 2**47, so term·frac splits into two 16-bit halves of frac
-    # without leaving int64; larger inputs (terms up to 2**58) split term into 32-bit halves.
-    narrow = magnitude.size == 0 or int(magnitude.max()) < 12 * ONE
+    flat = np.abs(bits).ravel()
+    result = np.empty_like(flat)
+    for start in range(0, flat.size, EXP_CHUNK):
+        result[start:start + EXP_CHUNK] = _taylor(flat[start:start + EXP_CHUNK])
+    result = result.reshape(bits.shape)
+    negative = bits < 0
+    if negative.any():
+        result = np.where(negative, div_nonneg(np.int64(ONE), result), result)
+    return result
+
+
+def _term_bounds(max_magnitude: int) -> list[float]:
+    """Upper bounds on the raw bits of each series term (index i = term i) for |x| ≤ max."""
+    x = max_magnitude / ONE
+    bounds, term = [0.0, float(max_magnitude) + 1.0], x
+    for i in range(2, FRAC_BITS):
+        term = term * x / i
+        bounds.append(term * (1 + 1e-9) * ONE)  # floors only ever lower the true terms
+    return bounds
+
+
+def _limb_split(max_magnitude: int, largest_term: float) -> int | None:
+    """A bit position s ≤ 32 splitting x = hi·2**s + lo so that term·hi and term·lo stay
+    below 2**62; None when no such s exists (|x| beyond about 10)."""
+    for split in range(1, FRAC_BITS + 1):
+        if (largest_term * (max_magnitude >> split) < 2.0 ** 62
+                and largest_term * 2.0 ** split < 2.0 ** 62):
+            return split
+    return None
+
+
+def _taylor(magnitude: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Σ of the crate's series terms for x = magnitude ≥ 0 (``result = 1 + x + …``).
+
+    floor(term·x / 2**32) is formed in int64 without wrapping: directly once terms are small
+    enough, else from two limbs of x, else (|x| > 10) from the 32-bit halves of term.
+    """
     result = magnitude + ONE
     term = magnitude.copy()
+    top = int(magnitude.max()) if magnitude.size else 0
+    bounds = _term_bounds(top)
+    split = _limb_split(top, max(bounds))
     product, scratch = np.empty_like(term), np.empty_like(term)
-    if narrow:
-        frac_hi, frac_lo = np.right_shift(frac, 16), np.bitwise_and(frac, 0xFFFF)
+    if split is not None:
+        x_hi, x_lo = np.right_shift(magnitude, split), np.bitwise_and(magnitude, (1 << split) - 1)
     else:
+        whole = np.right_shift(magnitude, FRAC_BITS)
+        frac = np.bitwise_and(magnitude, LOW_MASK)
         frac_u = frac.astype(np.uint64)
     for i in range(2, FRAC_BITS):
-        if narrow:  # floor(term·frac / 2**32) from the two 16-bit halves of frac
-            np.multiply(term, frac_lo, out=product)
-            product >>= 16
-            np.multiply(term, frac_hi, out=scratch)
+        if bounds[i - 1] * (top + 1) < 2.0 ** 62:  # the whole product fits
+            np.multiply(term, magnitude, out=product)
+            product >>= FRAC_BITS
+        elif split is not None:  # (term·hi + (term·lo >> s)) >> (32 − s)
+            np.multiply(term, x_lo, out=product)
+            product >>= split
+            np.multiply(term, x_hi, out=scratch)
             product += scratch
-            product >>= 16
-        else:  # the same from the two 32-bit halves of term
+            product >>= FRAC_BITS - split
+        else:  # from the two 32-bit halves of term (terms up to 2**58)
             t_lo = np.bitwise_and(term, LOW_MASK).view(np.uint64)
             t_lo *= frac_u
             t_lo >>= np.uint64(FRAC_BITS)
             np.right_shift(term, FRAC_BITS, out=product)
             product *= frac
             product += t_lo.view(np.int64)
-        np.multiply(term, whole, out=scratch)
-        product += scratch
+            np.multiply(term, whole, out=scratch)
+            product += scratch
         np.floor_divide(product, i, out=term)  # floor(term * x) / i, truncated
         result += term
-        if not term.any():
+        if bounds[i] < 1.0 or not term.any():
             break
-    negative = bits < 0
-    if negative.any():
-        result = np.where(negative, div_nonneg(np.int64(ONE), result), result)
     return result
 
 
