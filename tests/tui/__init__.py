@@ -1,0 +1,1 @@
+"""Dashboard tests: Textual pilots against the widgets."""

@@ -1,0 +1,1 @@
+"""The Textual dashboard: screens and widgets showing live metagraphs."""
