@@ -1,0 +1,46 @@
+"""Import hygiene: `import node` / `import client` stay light; btcli help pages load no heavy stack."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("numpy", "torch", "httpx", "textual", "uvicorn", "starlette", "sqlite_utils")
+
+
+def loaded_after(code: str) -> list[str]:
+    probe = f"""
+import sys, json
+try:
+    {code}
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_node_and_client_imports_are_light():
+    assert loaded_after("import node, node.extrinsic, node.paths, client, client.balance, client.network, client.extrinsics") == []
+
+
+@pytest.mark.parametrize("argv", [["node", "--help"], ["config", "--help"], ["wallet", "balance", "--help"],
+                                  ["wallet", "transfer", "--help"], ["node", "start", "--help"]])
+def test_help_pages_import_nothing_heavy(argv):
+    assert loaded_after(f"from btcli.main import run; run({argv!r})") == []
+
+
+def test_layers_import_downward_only():
+    """node never imports client or btcli; client never imports btcli."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    for package, forbidden in (("node", ("client", "btcli", "tui", "subnets")), ("client", ("btcli", "tui", "subnets"))):
+        for path in (root / package).rglob("*.py"):
+            text = path.read_text()
+            for name in forbidden:
+                assert f"from {name}" not in text and f"import {name}" not in text.replace(f"import {name}_", ""), (path, name)
