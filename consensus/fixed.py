@@ -102,6 +102,8 @@ def sat_sub(a: ArrayLike, b: ArrayLike) -> Fixed:
 def mul(a: ArrayLike, b: ArrayLike) -> Fixed:
     """``floor(a * b / 2**32)`` from the exact 128-bit product, vectorised."""
     a, b = as_fixed(a), as_fixed(b)
+    if a.ndim == 0 and int(a) & LOW_MASK == 0:  # an integer scalar: the product is exact
+        return b * (int(a) >> FRAC_BITS)
     a_hi, b_hi = np.right_shift(a, FRAC_BITS), np.right_shift(b, FRAC_BITS)
     a_lo, b_lo = np.bitwise_and(a, LOW_MASK), np.bitwise_and(b, LOW_MASK)
     low = np.right_shift(a_lo.astype(np.uint64) * b_lo.astype(np.uint64), np.uint64(FRAC_BITS))
@@ -144,10 +146,11 @@ def _div_long(num: NDArray[np.int64], den: NDArray[np.int64]) -> NDArray[np.int6
 def div_nonneg(num: ArrayLike, den: ArrayLike) -> Fixed:
     """``floor(num * 2**32 / den)`` for num ≥ 0, den > 0 (I32F32 division of non-negatives).
 
-    A float64 estimate, rounded to the nearest integer by adding 2**52 and reading the mantissa
-    bits (faster than a float→int cast), is within one of the answer while below 2**48; the
-    exact remainder ``num * 2**32 − q * den`` then fixes it.  That remainder is small, so int64
-    arithmetic wrapping modulo 2**64 still gives it exactly.  ``den`` may broadcast.
+    A float64 estimate (error far below 1/4 while it stays under 2**48) minus 3/4, rounded to
+    the nearest integer by adding 1.5·2**52 and reading the mantissa bits, is the answer or one
+    less; the exact remainder ``num * 2**32 − q * den`` decides which.  That remainder is small,
+    so int64 arithmetic wrapping modulo 2**64 still gives it exactly.  ``den`` may broadcast.
+    Large matrices are processed in blocks of rows that stay in cache.
     """
     num, den = as_fixed(num), as_fixed(den)
     shape = np.broadcast_shapes(num.shape, den.shape)
@@ -155,21 +158,37 @@ def div_nonneg(num: ArrayLike, den: ArrayLike) -> Fixed:
         num = np.broadcast_to(num, shape)
     if num.size == 0:
         return np.zeros(shape, dtype=np.int64)
+    if num.ndim == 2 and num.size > 2 * _BLOCK:
+        rows = max(1, _BLOCK // num.shape[1])
+        per_row = den.ndim == 2 and den.shape[0] == num.shape[0]
+        out = np.empty(shape, dtype=np.int64)
+        for start in range(0, num.shape[0], rows):
+            block = slice(start, start + rows)
+            out[block] = _div_nonneg_block(num[block], den[block] if per_row else den)
+        return out
+    return _div_nonneg_block(num, den)
+
+
+_BLOCK = 32768
+
+
+def _div_nonneg_block(num: Fixed, den: Fixed) -> Fixed:
+    """``div_nonneg`` on one block (see there)."""
     estimate = num.astype(np.float64)
     estimate *= float(ONE) / den.astype(np.float64)
     if estimate.max() >= 2.0 ** 48 or den.max() >= 1 << 60:
         return _div_long(*np.broadcast_arrays(num, den))
+    estimate -= 0.75
     estimate += _ROUNDING_BIAS
     quotient = estimate.view(np.int64)
     quotient -= _ROUNDING_BIAS_BITS
     rem = np.left_shift(num, FRAC_BITS)
     rem -= quotient * den
     quotient += rem >= den
-    quotient -= rem < 0
     return quotient
 
 
-_ROUNDING_BIAS = 2.0 ** 52
+_ROUNDING_BIAS = 1.5 * 2.0 ** 52  # adding it rounds any |v| < 2**51 to an integer in the mantissa
 _ROUNDING_BIAS_BITS = np.array(_ROUNDING_BIAS).view(np.int64)
 
 

@@ -37,8 +37,9 @@ def mask_weights(present: Mask, row_uids: NDArray[np.int64], row_permitted: NDAr
 
 
 def masked_values(values: Matrix, present: Mask) -> Matrix:
-    """Zero the cells that are not present (restores the block invariant)."""
-    return np.where(present, values, 0)
+    """Zero the cells that are not present (restores the block invariant), in place."""
+    np.multiply(values, present, out=values)
+    return values
 
 
 def row_normalize_u16(values: Matrix, present: Mask) -> Matrix:
@@ -91,10 +92,12 @@ def clip_weights(weights: Matrix, present: Mask, consensus: NDArray[np.int64]
     [quirk] an entry above a zero consensus is removed rather than stored as 0; entries at or
     below C (explicit zeros included) are kept.
     """
-    above = weights > consensus[None, :]
-    clipped = np.where(above, consensus[None, :], weights)
-    kept = present & ~(above & (consensus[None, :] <= 0))
-    return np.where(kept, clipped, 0), kept
+    clipped = np.minimum(weights, consensus[None, :])  # cells that are not present stay 0
+    zero_columns = consensus <= 0
+    if not zero_columns.any():
+        return clipped, present
+    kept = present & ~((weights > 0) & zero_columns[None, :])  # above a zero consensus
+    return clipped, kept
 
 
 def validator_trust(clipped: Matrix, present: Mask) -> NDArray[np.int64]:
