@@ -126,13 +126,16 @@ def yuma3(weights_b: Matrix, weights_b_present: Mask, stored_u16: Matrix, stored
           steepness: int) -> BondsResult:
     """Yuma 3 bonds (spec §1.8b): per-pair bonds in [0, 1], stake enters at dividends only."""
     old_present = stored_present & ~recent[None, :]
-    old = np.where(old_present, fixed.from_u16_proportion(stored_u16), 0)
+    n = len(consensus)
     if liquid_alpha_on and consensus.any():
         # Only entries of W^b are emitted (``mat_ema_alpha_sparse``), so work on those alone.
         entries = np.flatnonzero(weights_b_present)
-        new_entries, old_entries = weights_b.ravel()[entries], old.ravel()[entries]
-        alpha = liquid_alpha(new_entries, old_entries, consensus[entries % len(consensus)],
-                             alpha_low, alpha_high, steepness)
+        columns = entries % n
+        new_entries = weights_b.ravel()[entries]
+        old_entries = fixed.from_u16_proportion(stored_u16.ravel()[entries])
+        old_entries[recent[columns]] = 0  # stored_u16 is already 0 where nothing is stored
+        alpha = liquid_alpha(new_entries, old_entries, consensus[columns], alpha_low,
+                             alpha_high, steepness)
         decayed = fixed.mul_unit(ONE - alpha, old_entries)
         decayed += fixed.mul_unit(alpha, new_entries)  # both ≥ 0: max(0, ·) is moot
         np.minimum(decayed, ONE, out=decayed)
@@ -140,6 +143,7 @@ def yuma3(weights_b: Matrix, weights_b_present: Mask, stored_u16: Matrix, stored
         bonds.ravel()[entries] = decayed
         present = bonds > 0
     else:
+        old = np.where(old_present, fixed.from_u16_proportion(stored_u16), 0)
         bonds, present = ema(weights_b, weights_b_present, old, old_present,
                              moving_average_alpha(bonds_moving_average))
     bond_value = row_dot(col_normalize(bonds), incentive)

@@ -287,15 +287,16 @@ def _taylor(magnitude: NDArray[np.int64]) -> NDArray[np.int64]:
         frac = np.bitwise_and(magnitude, LOW_MASK)
         frac_u = frac.astype(np.uint64)
     for i in range(2, FRAC_BITS):
+        # floor(floor(p / 2**k) / i) = floor(p / (i·2**k)): shift and division in one step
         if bounds[i - 1] * (top + 1) < 2.0 ** 62:  # the whole product fits
             np.multiply(term, magnitude, out=product)
-            product >>= FRAC_BITS
+            np.floor_divide(product, i << FRAC_BITS, out=term)
         elif split is not None:  # (term·hi + (term·lo >> s)) >> (32 − s)
             np.multiply(term, x_lo, out=product)
             product >>= split
             np.multiply(term, x_hi, out=scratch)
             product += scratch
-            product >>= FRAC_BITS - split
+            np.floor_divide(product, i << (FRAC_BITS - split), out=term)
         else:  # from the two 32-bit halves of term (terms up to 2**58)
             t_lo = np.bitwise_and(term, LOW_MASK).view(np.uint64)
             t_lo *= frac_u
@@ -305,9 +306,9 @@ def _taylor(magnitude: NDArray[np.int64]) -> NDArray[np.int64]:
             product += t_lo.view(np.int64)
             np.multiply(term, whole, out=scratch)
             product += scratch
-        np.floor_divide(product, i, out=term)  # floor(term * x) / i, truncated
+            np.floor_divide(product, i, out=term)
         result += term
-        if bounds[i] < 1.0 or not term.any():
+        if bounds[i] < 1.0 or (i % 4 == 0 and not term.any()):
             break
     return result
 
