@@ -293,3 +293,35 @@ def test_model_treats_nan_as_equal_and_upcasts():
     assert model.cells["flag"][1] == "yes"
     model.update_cells({"name": {2: "x" * 30}})
     assert model.values["name"][2] == "x" * 30 and model.widths["name"] == 24
+
+
+async def test_horizontal_scroll_keeps_fixed_column():
+    table = MetagraphTable()
+    async with TableApp(table).run_test(size=(80, 24)) as pilot:
+        table.set_data(fake_metagraph(40))
+        table.set_visible_columns(table.model.columns)
+        await pilot.pause()
+        assert table.max_scroll_x > 0
+        table.scroll_to(x=table.max_scroll_x, animate=False)
+        await pilot.pause()
+        header, first = lines(table)[:2]
+        assert header.split()[0] == "UID" and first.split()[0] == "0"
+        assert "τ/day" in header and "Hotkey" not in header
+        assert table.column_at(1) == "uid" and table.column_at(len(header.rstrip()) - 1) == "daily"
+
+
+async def test_cursor_moves_post_coalescing_row_highlighted():
+    table = FastTable(COLUMNS, "uid")
+    seen: list[object] = []
+
+    class Watch(TableApp):
+        def on_fast_table_row_highlighted(self, message: FastTable.RowHighlighted) -> None:
+            seen.append(message.row_key)
+
+    async with Watch(table).run_test(size=(60, 10)) as pilot:
+        table.set_data(small_data())
+        table.focus()
+        await pilot.press("down", "down", "up")
+        await pilot.pause()
+        assert seen and seen[-1] == 1 and set(seen) <= {1, 2}
+        assert pilot.app.events == []  # moving is not selecting

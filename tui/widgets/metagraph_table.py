@@ -77,10 +77,11 @@ class MetagraphTable(FastTable):
         super().__init__(METAGRAPH_COLUMNS, "uid", fixed_columns=1, name=name, id=id, classes=classes)
         self.model.query_columns = ("hotkey", "coldkey")
         self.model.set_own_keys(own_keys, ("hotkey", "coldkey"))
+        self._sized = False
 
     def on_resize(self) -> None:
         """Start narrow terminals on the compact columns; a chosen set is kept afterwards."""
-        if not getattr(self, "_sized", False):
+        if not self._sized:
             self._sized = True
             if self.size.width < 120:
                 self.set_visible_columns(COMPACT_COLUMNS)
