@@ -86,27 +86,21 @@ def liquid_alpha(weights_b: NDArray[np.int64], bonds: NDArray[np.int64],
     """
     lo, hi = u16_ratio(alpha_low), u16_ratio(alpha_high)
     negative_k = -((steepness << fixed.FRAC_BITS) // 100)
-    buying = weights_b >= bonds
-    diff = np.where(buying, weights_b - consensus, bonds - weights_b)
-    diff = np.clip(diff, 0, ONE)
     # d = 0 (weight at or below consensus while buying) is the commonest case in practice:
-    # evaluate the series once for it.
-    at_zero = diff == 0
-    if np.count_nonzero(at_zero) * 8 >= diff.size:
-        alpha = np.empty_like(diff)
-        alpha[at_zero] = _alpha_of_diff(np.zeros(1, dtype=np.int64), negative_k, lo, hi)[0]
-        alpha[~at_zero] = _alpha_blocks(diff[~at_zero], negative_k, lo, hi)
-        return alpha
-    return _alpha_blocks(diff, negative_k, lo, hi)
-
-
-def _alpha_blocks(diff: NDArray[np.int64], negative_k: int, lo: int, hi: int
-                  ) -> NDArray[np.int64]:
-    """``_alpha_of_diff`` over cache-sized blocks of entries."""
-    alpha = np.empty_like(diff)
-    for start in range(0, diff.size, fixed.EXP_CHUNK):
+    # its alpha is evaluated once.  Blocks keep the ~30 passes of the series in cache.
+    alpha_at_zero = int(_alpha_of_diff(np.zeros(1, dtype=np.int64), negative_k, lo, hi)[0])
+    alpha = np.empty_like(weights_b)
+    for start in range(0, weights_b.size, fixed.EXP_CHUNK):
         block = slice(start, start + fixed.EXP_CHUNK)
-        alpha[block] = _alpha_of_diff(diff[block], negative_k, lo, hi)
+        weight, bond = weights_b[block], bonds[block]
+        diff = np.where(weight >= bond, weight - consensus[block], bond - weight)
+        np.clip(diff, 0, ONE, out=diff)
+        moving = diff != 0
+        if moving.all():
+            alpha[block] = _alpha_of_diff(diff, negative_k, lo, hi)
+        else:
+            alpha[block] = alpha_at_zero
+            alpha[block][moving] = _alpha_of_diff(diff[moving], negative_k, lo, hi)
     return alpha
 
 

@@ -53,7 +53,7 @@ def run_epoch(inputs: EpochInputs, params: EpochParams, rao_emission: int) -> Ep
 
     # §1.5 Consensus
     row_stake = active_stake[row_uids]
-    consensus = wm.weighted_median_consensus(row_stake, weights, present, params.kappa)
+    consensus = wm.weighted_median_consensus(row_stake, weights, params.kappa)
 
     # §1.6 Clipping, trust, incentive
     clipped, clipped_present = wm.clip_weights(weights, present, consensus)

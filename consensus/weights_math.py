@@ -58,7 +58,7 @@ def col_normalize(values: Matrix) -> Matrix:
     return fixed.div_nonneg(values, np.maximum(col_sum, 1)[None, :])
 
 
-def weighted_median_consensus(active_stake: NDArray[np.int64], weights: Matrix, present: Mask,
+def weighted_median_consensus(active_stake: NDArray[np.int64], weights: Matrix,
                               kappa: int) -> NDArray[np.int64]:
     """Stake-weighted κ-median of every column (spec §1.5).
 
@@ -74,15 +74,31 @@ def weighted_median_consensus(active_stake: NDArray[np.int64], weights: Matrix, 
     sigma = fixed.normalize(active_stake[voters])
     minority = int(sigma.sum()) - u16_ratio(kappa)
     index_bits = max(1, (len(voters) - 1).bit_length())
-    keys = np.left_shift(weights[voters], index_bits)  # absent cells hold weight 0
-    keys |= np.arange(len(voters))[:, None]
-    keys = np.ascontiguousarray(keys.T)  # n × voters: one row per column j
+    scores = weights if len(voters) == weights.shape[0] else weights[voters]
+    consensus = np.empty(n, dtype=np.int64)
+    step = max(1, _MEDIAN_BLOCK // len(voters))  # columns per block: temporaries stay in cache
+    for start in range(0, n, step):
+        block = slice(start, start + step)
+        consensus[block] = _median_block(scores[:, block], sigma, minority, index_bits)
+    return consensus
+
+
+_MEDIAN_BLOCK = 32768
+
+
+def _median_block(scores: Matrix, sigma: NDArray[np.int64], minority: int,
+                  index_bits: int) -> NDArray[np.int64]:
+    """κ-median of a block of columns; keys pack (weight, voter) so one sort orders both."""
+    keys = np.left_shift(scores.T, index_bits)  # columns × voters; absent cells hold weight 0
+    keys |= np.arange(scores.shape[0])
+    keys = np.ascontiguousarray(keys)
     keys.sort(axis=1)
-    order = np.bitwise_and(keys, (1 << index_bits) - 1)
-    cumulative = np.cumsum(sigma[order], axis=1)
+    cumulative = sigma[np.bitwise_and(keys, (1 << index_bits) - 1)]
+    np.cumsum(cumulative, axis=1, out=cumulative)
     exceeds = cumulative > minority
-    first = np.where(exceeds.any(axis=1), exceeds.argmax(axis=1), len(voters) - 1)
-    return np.right_shift(keys[np.arange(n), first], index_bits)
+    exceeds[:, -1] = True  # when no prefix exceeds m, the largest value is taken
+    first = exceeds.argmax(axis=1)
+    return np.right_shift(keys[np.arange(keys.shape[0]), first], index_bits)
 
 
 def clip_weights(weights: Matrix, present: Mask, consensus: NDArray[np.int64]

@@ -145,3 +145,33 @@ def test_float_path_tracks_the_fixed_path() -> None:
                                    float_out.consensus, atol=5e-5)
         np.testing.assert_allclose(fixed.to_float(fixed_out.dividends_fixed[:validators]),
                                    float_out.dividends, atol=5e-5)
+
+
+def test_liquid_alpha_blocks_match_a_scalar_reference(monkeypatch: Any) -> None:
+    """Blocked, de-duplicated liquid alpha equals the chain's formula entry by entry (§1.8b)."""
+    from consensus import bonds
+
+    monkeypatch.setattr(fixed, "EXP_CHUNK", 700)
+    rng = np.random.default_rng(3)
+    size = 3000
+    weights = rng.integers(0, ONE + 1, size)
+    old = np.where(rng.random(size) < 0.3, weights, rng.integers(0, ONE + 1, size))
+    consensus = np.where(rng.random(size) < 0.4, weights + 5, rng.integers(0, ONE + 1, size))
+    lo, hi = (6553 << 32) // 65535, (19660 << 32) // 65535
+
+    def reference(w: int, b: int, c: int) -> int:
+        d = min(max(w - c if w >= b else b - w, 0), ONE)
+        z = ((-(10 << 32)) * (d - (ONE >> 1))) >> 32
+        z = min(max(z, -20 * ONE), 20 * ONE)
+        m = abs(z)
+        total, term = m + ONE, m
+        for i in range(2, 32):
+            term = ((term * m) >> 32) // i
+            total += term
+        e = (ONE << 32) // total if z < 0 else total
+        sigmoid = (ONE << 32) // (ONE + e)
+        return min(max(lo + ((sigmoid * (hi - lo)) >> 32), lo), hi)
+
+    got = bonds.liquid_alpha(weights, old, consensus, 6553, 19660, 1000)
+    expected = [reference(int(w), int(b), int(c)) for w, b, c in zip(weights, old, consensus)]
+    assert got.tolist() == expected
