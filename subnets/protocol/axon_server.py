@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from typing import Any, Optional
 
 from subnets.protocol.axon import Axon
@@ -17,8 +18,11 @@ from subnets.protocol.axon import Axon
 def bind(host: str, port: int, backlog: int = 2048) -> socket.socket:
     """A listening TCP socket; `port=0` lets the OS choose."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP matters: asyncio only turns Nagle off (TCP_NODELAY) on sockets that say they
+    # are TCP, and uvicorn writes headers and body separately, so Nagle would add ~40 ms per answer.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
     sock.listen(backlog)
     sock.setblocking(False)
@@ -61,7 +65,7 @@ class AxonServer:
 
     async def serve(self) -> None:
         """Serve in the running event loop until `stop()` (or cancellation)."""
-        server = self._make_server()
+        server = self._server if self._server is not None and not self._server.started else self._make_server()
         try:
             await server.serve(sockets=self.sockets)
         finally:
@@ -87,10 +91,9 @@ class AxonServer:
         self._thread = threading.Thread(target=run, name=f"axon-{self.port}", daemon=True)
         self._thread.start()
         server = self._server
-        waited = 0.0
-        while not server.started and waited < timeout and self._thread.is_alive():
-            ready.wait(0.01)
-            waited += 0.01
+        deadline = time.monotonic() + timeout
+        while not server.started and time.monotonic() < deadline and self._thread.is_alive():
+            ready.wait(0.005)
         if not server.started:
             raise RuntimeError(f"axon did not start: {self._error!r}")
         return self

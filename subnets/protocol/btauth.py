@@ -66,22 +66,22 @@ class BtAuthRequest:
 
 
 def is_btauth(headers: Mapping[str, str]) -> bool:
-    return H_VERSION in headers or H_SIGNATURE in headers
+    return H_VERSION.lower() in headers or H_SIGNATURE.lower() in headers
 
 
 def parse_request(headers: Mapping[str, str]) -> BtAuthRequest:
-    """Read the btauth/1 headers (`headers` must be case-insensitive, as Starlette's are)."""
-    if headers.get(H_VERSION) != VERSION:
+    """Read the btauth/1 headers (from a mapping with lowercase names, or a case-insensitive one)."""
+    if headers.get(H_VERSION.lower()) != VERSION:
         raise BtAuthError("unsupported X-Bittensor-Version")
-    crypto = headers.get(H_CRYPTO)
+    crypto = headers.get(H_CRYPTO.lower())
     if crypto is not None and crypto != SCHEME:
         raise BtAuthError("unsupported X-Bittensor-Crypto")
-    hotkey, nonce, signature = headers.get(H_HOTKEY), headers.get(H_NONCE), headers.get(H_SIGNATURE)
+    hotkey, nonce, signature = headers.get(H_HOTKEY.lower()), headers.get(H_NONCE.lower()), headers.get(H_SIGNATURE.lower())
     if not hotkey or not signature:
         raise BtAuthError("missing hotkey or signature")
     if not nonce or not nonce.isdigit() or len(nonce) > 20:
         raise BtAuthError("missing or malformed nonce")
-    return BtAuthRequest(hotkey, int(nonce), signature, headers.get(H_RECEIVER))
+    return BtAuthRequest(hotkey, int(nonce), signature, headers.get(H_RECEIVER.lower()))
 
 
 def verify_request(request: BtAuthRequest, method: str, path: str, body: bytes,
@@ -111,7 +111,7 @@ def sign_response(keypair: Keypair, status: int, path: str, body: bytes, request
 def verify_response(headers: Mapping[str, str], status: int, path: str, body: bytes, request_nonce: int,
                     miner: str, caller: str) -> bool:
     """True when the response is signed by `miner` (the hotkey the caller expected) for this call."""
-    signature = headers.get(H_RESPONSE_SIGNATURE)
-    if not signature or headers.get(H_RESPONSE_HOTKEY) != miner:
+    signature = headers.get(H_RESPONSE_SIGNATURE.lower())
+    if not signature or headers.get(H_RESPONSE_HOTKEY.lower()) != miner:
         return False
     return verify_hex(miner, response_payload(status, path, body, request_nonce, miner, caller), signature)
