@@ -177,6 +177,10 @@ async def test_keys_move_cursor_and_scroll_4096_rows():
         assert table.cursor_row == 4095 - body - 1
         await pilot.press("home")
         assert table.cursor_row == 0 and table.scroll_y == 0
+        table.sort_by("stake", reverse=True)  # the cursor's row (uid 0) moves far down; follow it
+        await pilot.pause()
+        assert table.cursor_key == 0 and table.cursor_row > body
+        assert table.scroll_y <= table.cursor_row < table.scroll_y + body
 
 
 async def test_enter_and_click_post_row_selected():
@@ -323,5 +327,16 @@ async def test_cursor_moves_post_coalescing_row_highlighted():
         table.focus()
         await pilot.press("down", "down", "up")
         await pilot.pause()
-        assert seen and seen[-1] == 1 and set(seen) <= {1, 2}
+        assert seen[0] == 0 and seen[-1] == 1 and set(seen) <= {0, 1, 2}
         assert pilot.app.events == []  # moving is not selecting
+
+
+async def test_missing_columns_are_not_drawn_and_objects_sort():
+    table = FastTable(COLUMNS, "uid")
+    async with TableApp(table).run_test(size=(60, 10)):
+        table.set_data({"uid": [0, 1, 2, 3], "score": np.array([10, None, 9, 2.5], dtype=object)})
+        assert lines(table)[0].split() == ["UID", "Score"]
+        table.sort_by("score")
+        assert uids(table) == [3, 2, 0, 1]  # numbers in natural order, None last
+        table.sort_by("score")
+        assert uids(table) == [0, 2, 3, 1]

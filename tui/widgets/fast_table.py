@@ -8,7 +8,7 @@ first `fixed_columns`, which never scroll.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -69,9 +69,7 @@ class FastTable(ScrollView, can_focus=True):
         Binding("r", "sort_reverse", "Reverse"),
     ]
 
-    class RowSelected(Message):
-        """Enter, or a click on a row."""
-
+    class _RowMessage(Message):
         def __init__(self, table: FastTable, row_key: Hashable) -> None:
             super().__init__()
             self.table, self.row_key = table, row_key
@@ -80,7 +78,10 @@ class FastTable(ScrollView, can_focus=True):
         def control(self) -> FastTable:
             return self.table
 
-    class RowHighlighted(RowSelected):
+    class RowSelected(_RowMessage):
+        """Enter, or a click on a row: `row_key` is the row's value in the key column."""
+
+    class RowHighlighted(_RowMessage):
         """The cursor moved to another row; a newer one replaces any still queued."""
 
         def can_replace(self, message: Message) -> bool:
@@ -92,6 +93,7 @@ class FastTable(ScrollView, can_focus=True):
         self.model = TableModel(columns, key_column)
         self.fixed_columns = fixed_columns
         self._visible = [c.key for c in columns]
+        self._shown: list[str] = []  # visible columns that have data
         self.cursor_row = 0
         self._cursor_key: Hashable | None = None
 
@@ -127,7 +129,7 @@ class FastTable(ScrollView, can_focus=True):
         if reverse is None:
             reverse = not self.model.sort_reverse if column == self.model.sort_column else False
         self.model.sort(column, reverse)
-        self._changed()
+        self._changed(reveal=True)
 
     def filter(self, query: str | None = None, *, columns: Iterable[str] | None = None,
                predicate: Predicate | None | bool = False, flags: Iterable[str] | None = None,
@@ -135,7 +137,7 @@ class FastTable(ScrollView, can_focus=True):
         """Show rows whose `columns` contain `query` (case-insensitive), whose `flags` columns
         are true, that `predicate(values) -> bool array` keeps, and (`own_only`) own rows."""
         self.model.set_filter(query, columns, predicate, flags, own_only)  # type: ignore[arg-type]
-        self._changed()
+        self._changed(reveal=True)
 
     def set_own_keys(self, keys: Iterable[Hashable], columns: Iterable[str] | None = None) -> None:
         """Highlight rows whose value in any of `columns` is one of `keys`."""
@@ -146,18 +148,20 @@ class FastTable(ScrollView, can_focus=True):
         return len(self.model.order)
 
     # -- state after a change ------------------------------------------------------------------
-    def _changed(self) -> None:
-        """Follow the cursor's row through re-sorts and filters, resize, and repaint once."""
+    def _changed(self, reveal: bool = False) -> None:
+        """Follow the cursor's row through re-sorts and filters, resize, and repaint once;
+        `reveal` scrolls the cursor into view (after the user sorted or filtered)."""
         model = self.model
+        self._shown = [k for k in self._visible if k in model.cells]
+        width = sum(model.widths[k] + len(_SEP) for k in self._shown)
+        size = Size(width, len(model.order) + 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
         if self._cursor_key is not None and self._cursor_key in model.key_index:
             hits = np.flatnonzero(model.order == model.key_index[self._cursor_key])
             if hits.size:
                 self.cursor_row = int(hits[0])
-        self._move_cursor(self.cursor_row, scroll=False, announce=False)
-        width = sum(model.widths[k] + len(_SEP) for k in self._visible)
-        size = Size(width, len(model.order) + 1)
-        if size != self.virtual_size:
-            self.virtual_size = size
+        self._move_cursor(self.cursor_row, scroll=reveal)
         self.refresh()
 
     def _move_cursor(self, row: int, scroll: bool = True, announce: bool = True) -> None:
@@ -179,13 +183,13 @@ class FastTable(ScrollView, can_focus=True):
     def _line_text(self, cells: list[str]) -> tuple[str, str]:
         """(fixed part, scrolling part) of one line given its cells in visible-column order."""
         model, fixed = self.model, self.fixed_columns
-        parts = [_fit(text, model.widths[k], model.columns[k].align) for text, k in zip(cells, self._visible)]
+        parts = [_fit(text, model.widths[k], model.columns[k].align) for text, k in zip(cells, self._shown)]
         return _SEP.join(parts[:fixed]) + (_SEP if fixed else ""), _SEP.join(parts[fixed:])
 
     def _header_cells(self) -> list[str]:
         model = self.model
         arrow = " ▼" if model.sort_reverse else " ▲"
-        return [model.columns[k].label + (arrow if k == model.sort_column else "") for k in self._visible]
+        return [model.columns[k].label + (arrow if k == model.sort_column else "") for k in self._shown]
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -199,7 +203,7 @@ class FastTable(ScrollView, can_focus=True):
             if row >= len(model.order):
                 return Strip.blank(width, self.rich_style)
             index = int(model.order[row])
-            fixed, moving = self._line_text([model.cells[k][index] for k in self._visible])
+            fixed, moving = self._line_text([model.cells[k][index] for k in self._shown])
             if row == self.cursor_row:
                 style = self.get_component_rich_style("fast-table--cursor")
             elif model.own[index]:
@@ -220,7 +224,7 @@ class FastTable(ScrollView, can_focus=True):
     def action_cursor_to(self, row: int) -> None:
         self._refresh_cursor_after(lambda: self._move_cursor(row if row >= 0 else len(self.model.order) - 1))
 
-    def _refresh_cursor_after(self, move) -> None:
+    def _refresh_cursor_after(self, move: Callable[[], None]) -> None:
         old = self.cursor_row
         move()
         for row in (old, self.cursor_row):
@@ -231,7 +235,7 @@ class FastTable(ScrollView, can_focus=True):
             self.post_message(self.RowSelected(self, self._cursor_key))
 
     def action_sort_next(self) -> None:
-        keys = self._visible
+        keys = self._shown
         current = self.model.sort_column
         nxt = keys[(keys.index(current) + 1) % len(keys)] if current in keys else (keys[0] if keys else None)
         self.sort_by(nxt, reverse=False)
@@ -241,10 +245,10 @@ class FastTable(ScrollView, can_focus=True):
 
     def column_at(self, x: int) -> str | None:
         """The visible column under content x (header or body), allowing for horizontal scroll."""
-        fixed_width = sum(self.model.widths[k] + len(_SEP) for k in self._visible[: self.fixed_columns])
+        fixed_width = sum(self.model.widths[k] + len(_SEP) for k in self._shown[: self.fixed_columns])
         pos = x if x < fixed_width else x + int(self.scroll_x)
         edge = 0
-        for key in self._visible:
+        for key in self._shown:
             edge += self.model.widths[key] + len(_SEP)
             if pos < edge:
                 return key

@@ -40,6 +40,13 @@ def _changed(old: np.ndarray, new: np.ndarray) -> np.ndarray:
     return np.flatnonzero(neq)
 
 
+def _format(fmt: Callable[[Any], str], values: np.ndarray) -> list[str]:
+    """Plain strings for `values`; None (only possible in object arrays) shows as empty."""
+    if values.dtype == object:
+        return [fmt(v) if v is not None else "" for v in values.tolist()]
+    return list(map(fmt, values.tolist()))
+
+
 def _sort_rank(values: np.ndarray) -> np.ndarray:
     """A numeric array that sorts like `values`; ints and floats as they are, text by rank."""
     kind = values.dtype.kind
@@ -49,9 +56,13 @@ def _sort_rank(values: np.ndarray) -> np.ndarray:
         return values.astype(np.float64)
     if kind in "US":
         return np.unique(values, return_inverse=True)[1].reshape(-1).astype(np.int64)
-    ranked = sorted(range(len(values)), key=lambda i: (values[i] is None, str(values[i])))
-    rank = np.empty(len(values), dtype=np.int64)
-    rank[ranked] = np.arange(len(values))
+    present = [i for i, v in enumerate(values.tolist()) if v is not None]
+    try:  # objects: natural order, or text order if incomparable; None (NaN) last both ways
+        present.sort(key=lambda i: values[i])
+    except TypeError:
+        present.sort(key=lambda i: str(values[i]))
+    rank = np.full(len(values), np.nan)
+    rank[present] = np.arange(len(present))
     return rank
 
 
@@ -133,7 +144,7 @@ class TableModel:
         everything = np.arange(len(keys))
         for key, arr in new.items():
             col = self.columns[key]
-            self.cells[key] = list(map(col.fmt, arr.tolist()))
+            self.cells[key] = _format(col.fmt, arr)
             self.widths[key] = col.width or len(col.label) + 2
             self._grow(key, self.cells[key])
         self._after_change({k: everything for k in new}, rebuild=True)
@@ -141,7 +152,7 @@ class TableModel:
 
     def _reformat(self, key: str, idx: np.ndarray) -> None:
         fmt, cells = self.columns[key].fmt, self.cells[key]
-        strings = list(map(fmt, self.values[key][idx].tolist()))
+        strings = _format(fmt, self.values[key][idx])
         if len(strings) == len(cells):
             self.cells[key] = strings
         else:
