@@ -49,7 +49,7 @@ def run_epoch(inputs: EpochInputs, params: EpochParams, rao_emission: int) -> Ep
     keep = masks.weight_keep_mask(last_update[row_uids], registered,
                                   None if commit_block is None else commit_block[row_uids])
     present = wm.mask_weights(present, row_uids, permits[row_uids], owner, keep)
-    weights = wm.row_normalize_u16(wm.masked_values(weights_u16, present), present)
+    weights = wm.row_normalize_u16(wm.masked_values(weights_u16, present))
 
     # §1.5 Consensus
     row_stake = active_stake[row_uids]
@@ -57,8 +57,8 @@ def run_epoch(inputs: EpochInputs, params: EpochParams, rao_emission: int) -> Ep
 
     # §1.6 Clipping, trust, incentive
     clipped, clipped_present = wm.clip_weights(weights, present, consensus)
-    trust = bonds_mod.scatter_rows(wm.validator_trust(clipped, clipped_present), row_uids, n)
-    incentive = wm.incentive(row_stake, clipped, clipped_present)
+    trust = bonds_mod.scatter_rows(wm.validator_trust(clipped), row_uids, n)
+    incentive = wm.incentive(row_stake, clipped)
 
     # §1.7 Bonds penalty
     weights_b, weights_b_present = wm.bonds_weights(weights, present, clipped, clipped_present,

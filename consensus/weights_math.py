@@ -42,7 +42,7 @@ def masked_values(values: Matrix, present: Mask) -> Matrix:
     return values
 
 
-def row_normalize_u16(values: Matrix, present: Mask) -> Matrix:
+def row_normalize_u16(values: Matrix) -> Matrix:
     """Row-normalise stored u16 weights read as plain numbers (spec §1.4).
 
     ``I32F32(u) / I32F32(Σu)`` has bits ``trunc(u * 2**32 / Σu)``; rows summing to 0 keep
@@ -116,13 +116,12 @@ def clip_weights(weights: Matrix, present: Mask, consensus: NDArray[np.int64]
     return clipped, kept
 
 
-def validator_trust(clipped: Matrix, present: Mask) -> NDArray[np.int64]:
+def validator_trust(clipped: Matrix) -> NDArray[np.int64]:
     """VT_i = Σ_j Ŵ_ij (spec §1.6)."""
     return clipped.sum(axis=1)
 
 
-def incentive(active_stake_rows: NDArray[np.int64], clipped: Matrix,
-              present: Mask) -> NDArray[np.int64]:
+def incentive(active_stake_rows: NDArray[np.int64], clipped: Matrix) -> NDArray[np.int64]:
     """Rank R_j = Σ_i S^a_i·Ŵ_ij (each product floored), incentive I = norm(R) (spec §1.6)."""
     products = fixed.mul_unit(active_stake_rows[:, None], clipped)
     return fixed.normalize(products.sum(axis=0))
