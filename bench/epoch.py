@@ -1,6 +1,6 @@
 """Benchmark the Yuma epoch: fixed point at 256/64 and 4096/256, float path at 4096×4096.
 
-Run: ``python bench/epoch.py [--repeat N]``.  Inputs are random (seeded): every uid staked,
+Run: ``python bench/epoch.py [--repeat N] [--skip-float]``.  Inputs are random (seeded): every uid staked,
 the top ``validators`` by stake hold permits and set weights on about half of the uids, and
 carry bonds from a previous epoch.  Times are medians of ``run_epoch`` alone; building the CSR
 inputs is not timed (a node keeps them in that form).
@@ -93,6 +93,11 @@ def bench_float(repeat: int) -> None:
     bonds = rng.random((n, n)) * 0.1
     stake = rng.random(n)
     backends = ["numpy"] + (["torch"] if torch_available() else [])
+    if "torch" in backends:
+        import torch
+
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+        print(f"torch {torch.__version__} on {device}, {torch.get_num_threads()} threads")
     for liquid in (False, True):
         params = FloatParams(yuma3=True, liquid_alpha=liquid, bonds_penalty=1.0)
         for backend in backends:
