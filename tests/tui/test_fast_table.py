@@ -340,3 +340,23 @@ async def test_missing_columns_are_not_drawn_and_objects_sort():
         assert uids(table) == [3, 2, 0, 1]  # numbers in natural order, None last
         table.sort_by("score")
         assert uids(table) == [0, 2, 3, 1]
+
+
+async def test_redrawn_lines_show_new_values_and_theme():
+    table = FastTable(COLUMNS, "uid")
+    app = TableApp(table)
+    async with app.run_test(size=(60, 10)) as pilot:
+        table.set_data(small_data())
+        await pilot.pause()
+        assert lines(table)[3].split()[2] == "1.25"
+        table.set_data({**small_data(), "score": [2.0, 5.5, 7.75, 5.5, -3.0]})
+        await pilot.pause()
+        assert lines(table)[3].split()[2] == "7.75"
+        assert "7.75" in app.export_screenshot()
+        table.update_cells({"name": {3: "bravissimo!"}})  # wider: every line is redrawn
+        await pilot.pause()
+        assert lines(table)[4].split()[1] == "bravissimo!" and lines(table)[1].split()[1] == "delta"
+        before = table.render_line(2).__iter__().__next__().style
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        assert table.render_line(2).__iter__().__next__().style != before

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -94,6 +95,10 @@ class FastTable(ScrollView, can_focus=True):
         self.fixed_columns = fixed_columns
         self._visible = [c.key for c in columns]
         self._shown: list[str] = []  # visible columns that have data
+        # Drawn lines by data row, reused while the row, its style and the layout are unchanged:
+        # an unchanged Strip also hits Textual's own per-Strip caches downstream.
+        self._strips: dict[int, tuple[tuple, Strip]] = {}
+        self._layout: tuple = ()
         self.cursor_row = 0
         self._cursor_key: Hashable | None = None
 
@@ -112,16 +117,19 @@ class FastTable(ScrollView, can_focus=True):
         self._changed()
 
     def set_data(self, data: Mapping[str, Sequence[Any] | np.ndarray]) -> dict[str, np.ndarray]:
-        """Show new column arrays; only cells whose values changed are reformatted."""
+        """Show new column arrays; only cells whose values changed are reformatted, and only
+        their lines are redrawn when the rows on screen stay in place."""
+        window = self._window()
         changed = self.model.set_data(data)
-        self._changed()
+        self._changed(rows=changed, window=window)
         return changed
 
     def update_cells(self, changes: Mapping[str, Mapping[Hashable, Any]]) -> dict[str, np.ndarray]:
         """Change some cells, `{column: {row_key: value}}`."""
+        window = self._window()
         changed = self.model.update_cells(changes)
         if changed:
-            self._changed()
+            self._changed(rows=changed, window=window)
         return changed
 
     def sort_by(self, column: str | None, reverse: bool | None = None) -> None:
@@ -148,21 +156,44 @@ class FastTable(ScrollView, can_focus=True):
         return len(self.model.order)
 
     # -- state after a change ------------------------------------------------------------------
-    def _changed(self, reveal: bool = False) -> None:
+    def _window(self) -> np.ndarray:
+        """Data rows on screen now, top to bottom."""
+        top = int(self.scroll_y)
+        return self.model.order[top: top + max(0, self.scrollable_content_region.height - 1)].copy()
+
+    def _changed(self, reveal: bool = False, rows: Mapping[str, np.ndarray] | None = None,
+                 window: np.ndarray | None = None) -> None:
         """Follow the cursor's row through re-sorts and filters, resize, and repaint once;
-        `reveal` scrolls the cursor into view (after the user sorted or filtered)."""
+        `reveal` scrolls the cursor into view (after the user sorted or filtered).  With the
+        changed `rows` and the `window` from before a data change, repaint only those lines
+        when nothing else moved."""
         model = self.model
         self._shown = [k for k in self._visible if k in model.cells]
+        layout = (tuple(self._shown), tuple(model.widths[k] for k in self._shown))
+        same_layout = layout == self._layout
+        if not same_layout:
+            self._strips.clear()
+            self._layout = layout
         width = sum(model.widths[k] + len(_SEP) for k in self._shown)
         size = Size(width, len(model.order) + 1)
         if size != self.virtual_size:
             self.virtual_size = size
-        if self._cursor_key is not None and self._cursor_key in model.key_index:
-            hits = np.flatnonzero(model.order == model.key_index[self._cursor_key])
+        cursor_key = self._cursor_key
+        if cursor_key is not None and cursor_key in model.key_index:
+            hits = np.flatnonzero(model.order == model.key_index[cursor_key])
             if hits.size:
                 self.cursor_row = int(hits[0])
         self._move_cursor(self.cursor_row, scroll=reveal)
-        self.refresh()
+        touched = np.unique(np.concatenate(list(rows.values()))) if rows else np.zeros(0, np.intp)
+        for index in touched.tolist():
+            self._strips.pop(index, None)
+        if (rows is not None and window is not None and same_layout and cursor_key == self._cursor_key
+                and np.array_equal(window, self._window())):
+            top = int(self.scroll_y)
+            for position in np.flatnonzero(np.isin(window, touched)).tolist():
+                self.refresh_line(top + position + 1)
+        else:
+            self.refresh()
 
     def _move_cursor(self, row: int, scroll: bool = True, announce: bool = True) -> None:
         count = len(self.model.order)
@@ -198,20 +229,32 @@ class FastTable(ScrollView, can_focus=True):
         if y == 0:
             fixed, moving = self._line_text(self._header_cells())
             style = self.get_component_rich_style("fast-table--header")
-        else:
-            row = scroll_y + y - 1
-            if row >= len(model.order):
-                return Strip.blank(width, self.rich_style)
-            index = int(model.order[row])
-            fixed, moving = self._line_text([model.cells[k][index] for k in self._shown])
-            if row == self.cursor_row:
-                style = self.get_component_rich_style("fast-table--cursor")
-            elif model.own[index]:
-                style = self.get_component_rich_style("fast-table--own")
-            else:
-                style = self.rich_style
+            return self._strip(fixed, moving, scroll_x, width, style)
+        row = scroll_y + y - 1
+        if row >= len(model.order):
+            return Strip.blank(width, self.rich_style)
+        index = int(model.order[row])
+        kind = "cursor" if row == self.cursor_row else ("own" if model.own[index] else "")
+        signature = (kind, scroll_x, width)
+        cached = self._strips.get(index)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        style = self.get_component_rich_style(f"fast-table--{kind}") if kind else self.rich_style
+        fixed, moving = self._line_text([model.cells[k][index] for k in self._shown])
+        strip = self._strip(fixed, moving, scroll_x, width, style)
+        if len(self._strips) > 4 * self.size.height + 64:
+            self._strips.clear()
+        self._strips[index] = (signature, strip)
+        return strip
+
+    @staticmethod
+    def _strip(fixed: str, moving: str, scroll_x: int, width: int, style: Style) -> Strip:
         text = (fixed + moving[scroll_x:])[:width].ljust(width)
         return Strip([Segment(text, style)], width)
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()  # the theme or CSS changed: cached lines hold old styles
+        super().notify_style_update()
 
     # -- input ---------------------------------------------------------------------------------
     def action_cursor(self, delta: int) -> None:
