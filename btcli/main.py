@@ -7,7 +7,7 @@ import typer
 
 from btcli.commands import config as config_cmd
 from btcli.commands import node as node_cmd
-from btcli.commands import wallet
+from btcli.commands import consensus, wallet
 from btcli.commands import wallet_chain  # noqa: F401  (adds balance, transfer, overview to wallet)
 from btcli.root_help import RootGroup
 
@@ -23,6 +23,7 @@ app = typer.Typer(
 app.add_typer(wallet.app, name="wallet", help="Coldkeys, hotkeys, signing. Aliases: w, wallets.")
 app.add_typer(wallet.app, name="w", hidden=True)
 app.add_typer(wallet.app, name="wallets", hidden=True)
+app.add_typer(consensus.app, name="consensus", help="Yuma Consensus offline: one chain epoch, or a simulation.")
 app.add_typer(node_cmd.app, name="node", help="Run the embedded chain node: start, stop, status, logs, verify, purge.")
 app.add_typer(config_cmd.app, name="config", help="Defaults for options (network, wallet, …). Alias: c.")
 app.add_typer(config_cmd.app, name="c", hidden=True)
