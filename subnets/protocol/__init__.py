@@ -8,8 +8,10 @@ Modules, one concept each:
   nonces    a bounded replay store with a two-sided freshness window
   policy    who may call an axon (`CallerPolicy`)
   limits    per-caller token buckets and a priority-ordered concurrency gate
-  axon      the server pipeline (a Starlette app) and its uvicorn lifecycle
-  dendrite  the async client that queries many axons at once
+  axon         the server pipeline (a Starlette app); axon_config its tunables and `Caller`
+  axon_server  putting an axon on a socket with uvicorn (in a loop or a thread)
+  http11       a small bounded HTTP/1.1 client (asyncio + h11)
+  dendrite     the async client that queries many axons at once
 
 Nothing heavy is imported here.
 """

@@ -7,7 +7,7 @@ Pipeline for `GET|POST /{SynapseName}` (axon-protocol §6, hardened as §10 sugg
  3. Content-Length over the synapse's limit ......................... 413
  4. signature headers: btauth/1, else legacy `bt_header_*`; mandatory  401
  5. nonce window (cheap, before the body is read) ................... 401
- 6. body read with a byte cap ....................................... 413
+ 6. body read with a byte cap and a time limit ...................... 413 / 408
  7. signature verified; body bound (btauth: sha256 of the raw body;
     legacy: §4 hash of the parsed body vs the signed header) ........ 401 (400 if unparsable)
  8. body `dendrite.hotkey`, when given, must be the signer .......... 401
@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional, Union
 
 from subnets.protocol import btauth, legacy
+from subnets.protocol.axon_config import AxonConfig, Caller
 from subnets.protocol.limits import GateFull, PriorityGate, TokenBuckets
 from subnets.protocol.nonces import NonceError, NonceStore
 from subnets.protocol.policy import AllowAll, CallerPolicy
@@ -44,38 +45,6 @@ from subnets.protocol.synapse import Synapse, TerminalInfo
 from wallet.keypair import Keypair
 
 log = logging.getLogger("taonet.axon")
-
-
-@dataclass
-class AxonConfig:
-    """Tunables; the defaults suit one miner on a small machine."""
-
-    host: str = "127.0.0.1"
-    port: int = 0  # 0: the OS picks a free port; `AxonServer.port` reports it
-    max_request_bytes: int = 4 << 20  # global cap; each synapse may declare a lower one
-    nonce_past_s: float = 10.0
-    nonce_future_s: float = 2.0
-    max_nonces: int = 200_000
-    state_dir: Optional[Path] = None  # holds `nonces.log` so replays fail across restarts
-    rate_per_s: float = 50.0  # per caller hotkey; 0 disables
-    burst: float = 100.0
-    max_concurrent: int = 64  # handlers running at once
-    max_waiting: int = 256  # requests queued for a handler slot
-    max_inflight: int = 2048  # requests anywhere in the pipeline
-    handler_timeout_s: float = 12.0  # upper bound; a request's own `timeout` may lower it
-    handler_threads: int = 16
-    accept_legacy: bool = True
-
-
-@dataclass(frozen=True)
-class Caller:
-    """The verified identity of a request: what a handler may trust."""
-
-    hotkey: str
-    nonce: int
-    scheme: str  # "btauth" or "legacy"
-    ip: Optional[str] = None
-    port: Optional[int] = None
 
 
 Handler = Callable[[Any, Caller], Union[Any, Awaitable[Any]]]
@@ -188,7 +157,10 @@ class Axon:
             self.nonces.check_window(auth.nonce)
         except (btauth.BtAuthError, legacy.LegacyAuthError, NonceError) as exc:
             raise Refused(401, f"Not Verified: {exc}") from None
-        body = await _read_capped(request, limit)
+        try:
+            body = await asyncio.wait_for(_read_capped(request, limit), self.config.body_timeout_s)
+        except asyncio.TimeoutError:
+            raise Refused(408, "Request body too slow") from None
         try:
             if isinstance(auth, btauth.BtAuthRequest):
                 btauth.verify_request(auth, request.method, request.url.path, body, self.hotkey)

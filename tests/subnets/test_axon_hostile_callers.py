@@ -244,3 +244,17 @@ def test_handler_sees_verified_hotkey_and_sync_handlers_do_not_block(start_axon)
     quick, blocked = run(both())
     assert quick.ok and blocked.ok
     assert seen[0] == (ALICE.ss58_address, ALICE.ss58_address, "btauth")
+
+
+def test_trickled_upload_is_408(start_axon):
+    server = start_axon(make_axon(AxonConfig(body_timeout_s=0.3)))
+    body = Dummy(input=4).request_body()
+    headers = signed(body)
+    lines = [f"POST /Dummy HTTP/1.1", "host: x", f"content-length: {len(body)}"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
+        raw.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body[:10])  # and never the rest
+        began = time.perf_counter()
+        assert raw.recv(100).startswith(b"HTTP/1.1 408")
+        assert time.perf_counter() - began < 2
+    assert honest_call(server) == 200
