@@ -139,3 +139,25 @@ def test_base_synapse_shape():
     assert list(synapse.model_dump())[:7] == ["name", "timeout", "total_size", "header_size", "dendrite", "axon",
                                               "computed_body_hash"]
     assert synapse.name == "Synapse" and synapse.timeout == 12.0 and synapse.body_hash() == EMPTY_HASH
+
+
+def test_our_legacy_request_has_the_sdk_shape():
+    """Check 7: what our dendrite sends in legacy mode passes checks 1–4, header for header."""
+    from tests.subnets.conftest import HashedDummy
+    from wallet.keypair import Keypair
+
+    captured = load_vector("axon", "capture_request_hashed.json")["request"]
+    transport = {"host", "accept", "accept-encoding", "user-agent", "content-length", "content-type"}
+    synapse = HashedDummy(input=7, text="héllo wörld", values=[0.5, 1.0, 2.25])
+    headers, body = legacy.build_request(synapse, Keypair.from_uri("//Alice"), axon_ip="127.0.0.1", axon_port=60135,
+                                         axon_hotkey=BOB_SS58, uuid="00000000-0000-0000-0000-0000000000aa",
+                                         timeout=5.0, dendrite_ip="127.0.0.2")
+    assert [k for k in headers if k not in transport] == [k for k, _ in captured["headers"] if k.lower() not in transport]
+    parsed = legacy.parse_request(headers)
+    legacy.verify_request(parsed, BOB_SS58)  # check 1
+    sent = json.loads(body)
+    assert body_hash_of(sent, HASH_FIELDS["HashedDummy"]) == headers["computed_body_hash"]  # check 2
+    assert json.dumps(sent).encode() == body and "\\u00e9" in body.decode()  # check 3
+    assert set(sent) == set(json.loads(captured["body_raw"]))
+    assert sent["dendrite"]["nonce"] == parsed.nonce and sent["dendrite"]["signature"] == parsed.signature
+    assert headers["bt_header_input_obj_text"] == "IiI=" and headers["timeout"] == "5.0"  # check 4
