@@ -136,6 +136,10 @@ class Axon:
             return await self._serve(request, route, caller, synapse, started)
         except Refused as refusal:
             return self._error(name, refusal.status, refusal.message, caller, request)
+        except Exception:  # a bug or a misbehaving hook: answer in the protocol's shape, say nothing
+            error_id = uuidlib.uuid4().hex[:12]
+            log.exception("axon pipeline failed (error %s)", error_id)
+            return self._error(name, 500, f"Internal Server Error #{error_id}", caller, request)
         finally:
             self._inflight -= 1
 
@@ -192,7 +196,11 @@ class Axon:
 
     async def _serve(self, request: Any, route: _Route, caller: Caller, synapse: Synapse,
                      started: float) -> Any:
-        allowed, reason = self.policy.check(caller.hotkey)
+        try:
+            allowed, reason = self.policy.check(caller.hotkey)
+        except Exception:
+            log.exception("caller policy failed")
+            allowed, reason = False, "caller policy failed"
         if not allowed:
             raise Refused(403, f"Forbidden: {reason}")
         if not self.buckets.allow(caller.hotkey):
@@ -203,7 +211,10 @@ class Axon:
                 raise Refused(403, f"Forbidden. Key is blacklisted: {reason}.")
         priority = 0.0
         if route.priority is not None:
-            priority = float(await self._hook(route.priority, synapse, caller, 0.0))
+            try:
+                priority = float(await self._hook(route.priority, synapse, caller, 0.0))
+            except (TypeError, ValueError):
+                priority = 0.0
         timeout = self.config.handler_timeout_s
         if synapse.timeout and synapse.timeout > 0:
             timeout = min(timeout, synapse.timeout)

@@ -131,7 +131,7 @@ def status_headers(synapse: Synapse) -> dict[str, str]:
 
 def error_headers(name: str, status: int, message: str) -> dict[str, str]:
     """The status headers of an error answer (§7): a real dendrite reads the code from them."""
-    return {"name": name, "bt_header_axon_status_code": str(status),
+    return {"name": _header_value(name[:128]), "bt_header_axon_status_code": str(status),
             "bt_header_axon_status_message": _header_value(message)}
 
 

@@ -118,6 +118,12 @@ def test_policy_refuses_unregistered_and_permitless_callers(start_axon):
     crashing = start_axon(make_axon(policy=CallablePolicy(lambda hotkey: 1 / 0)))
     assert honest_call(crashing) == 403
 
+    class Raising:
+        def check(self, hotkey):
+            raise RuntimeError("metagraph not loaded")
+
+    assert honest_call(start_axon(make_axon(policy=Raising()))) == 403
+
 
 def test_oversized_bodies_are_413(start_axon):
     server = start_axon()
@@ -142,6 +148,7 @@ def test_malformed_and_unknown(start_axon):
     body = b"{}"
     assert httpx.post(server.url + "/Nope", content=body, headers=signed(body, path="/Nope")).status_code == 404
     assert httpx.post(server.url + "/a/b", content=body).status_code == 404
+    assert httpx.post(server.url + "/%0Aset-cookie:%20x%C3%A9", content=body).status_code == 404
     assert httpx.put(server.url + "/Dummy", content=body).status_code == 405
     with socket.create_connection(("127.0.0.1", server.port)) as raw:
         raw.sendall(b"POST /Dummy HTTP/1.1\r\nhost: x\r\ncontent-length: abc\r\n\r\n{}")
