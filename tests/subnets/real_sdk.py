@@ -81,8 +81,13 @@ async def main(port):
                                  values=[0.5, 1.0, 2.25]), timeout=5, deserialize=False)
         other = await d.forward(axons=[target(port)], synapse=bt.Synapse(), timeout=5, deserialize=False)
         blocked = await d.forward(axons=[target(port)], synapse=Blocked(input=1), timeout=5, deserialize=False)
+        # values whose CPython str() is easy to get wrong: the hash must still agree
+        tricky = await d.forward(axons=[target(port)], synapse=HashedDummy(
+            input=-0, text='q"\\ \u2603 \U0001F600 \n', values=[0.1, 1e-05, 1e16, -0.0, 123456789.123, 5e-324]),
+            timeout=5, deserialize=False)
     out = {}
-    for name, syn in (("dummy", dummy[0]), ("hashed", hashed[0]), ("ping", other[0]), ("blocked", blocked[0])):
+    for name, syn in (("dummy", dummy[0]), ("hashed", hashed[0]), ("ping", other[0]), ("blocked", blocked[0]),
+                      ("tricky", tricky[0])):
         out[name] = {"status": syn.dendrite.status_code, "message": syn.dendrite.status_message,
                      "success": syn.is_success, "output": getattr(syn, "output", None),
                      "axon_hotkey": syn.axon.hotkey}

@@ -31,6 +31,7 @@ def test_real_dendrite_against_our_axon(real_python, start_axon):
                             "axon_hotkey": BOB.ss58_address}
     assert got["hashed"]["success"] and got["hashed"]["output"] == "HÉLLO WÖRLD"
     assert got["ping"]["success"]
+    assert got["tricky"]["success"], got["tricky"]
     assert got["blocked"]["status"] == 403 and not got["blocked"]["success"]
     assert got["blocked"]["message"] == "Forbidden. Key is blacklisted: test."
 
