@@ -212,7 +212,10 @@ class Chain:
                     event.set()
         head = {**outcome.header.to_json(), "extrinsic_count": len(outcome.included)}
         for listener in list(self.listeners):
-            listener(head)
+            try:
+                listener(head)
+            except Exception:  # a feed consumer going away must never stop block production
+                self.listeners.remove(listener) if listener in self.listeners else None
 
     # -- production ----------------------------------------------------------------------------
     def produce_block(self, timestamp_ms: int | None = None) -> BlockOutcome:

@@ -119,7 +119,10 @@ def build_app(chain: Chain, on_startup: list | None = None, on_shutdown: list | 
                 if queue.full():  # a slow reader skips heads rather than growing memory
                     queue.get_nowait()
                 queue.put_nowait(head)
-            loop.call_soon_threadsafe(put)
+            try:
+                loop.call_soon_threadsafe(put)
+            except RuntimeError:  # the server's loop is closed: the stream is over
+                pass
 
         async def stream():
             chain.listeners.append(push)

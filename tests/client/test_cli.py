@@ -118,3 +118,28 @@ def test_config_set_get_clear_and_network_default(cli, live_node):
     assert as_json(cli("config", "get", "network", "--json-output"))["settings"]["network"]["source"] == "default"
     cli("config", "clear", "-y")
     assert as_json(cli("config", "get", "wallet_name", "--json-output"))["settings"]["wallet_name"]["source"] == "default"
+
+
+def test_node_start_in_the_foreground_stops_cleanly_on_ctrl_c(tmp_path):
+    import signal
+
+    from client.rpc import Client
+    from tests.node.fixtures import wait_for
+
+    data, port = tmp_path / "fg", free_port()
+    exe = Path(sys.executable).with_name("btcli")
+    env = dict(os.environ, HOME=str(tmp_path), TAONET_CONFIG=str(tmp_path / "config.json"))
+    proc = subprocess.Popen([str(exe), "node", "start", "--dev", "--data-dir", str(data), "--rpc-port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        with Client(f"http://127.0.0.1:{port}", timeout=2) as rpc:
+            wait_for(lambda: (data / "node.json").exists(), what="node.json")
+            rpc.wait_ready()
+            wait_for(lambda: rpc.call("chain_getHeader")["number"] >= 2, what="two blocks")
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "stopped at block" in err and not (data / "node.pid").exists()
