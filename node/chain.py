@@ -86,7 +86,9 @@ def chain_rows(header: Header, included: list[Extrinsic], results: list[runtime.
 class Chain:
     """One node's chain in a data directory."""
 
-    def __init__(self, data_dir: Path | str, spec: ChainSpec | None, max_block_extrinsics: int = MAX_BLOCK_EXTRINSICS) -> None:
+    def __init__(self, data_dir: Path | str, spec: ChainSpec | None, max_block_extrinsics: int = MAX_BLOCK_EXTRINSICS,
+                 block_time: float | None = None) -> None:
+        self.block_time = block_time  # informational (the producer keeps the time)
         self.data_dir = Path(data_dir).expanduser()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.data_dir / DB_NAME

@@ -169,7 +169,7 @@ def taonet_chain_info(chain: Chain) -> dict:
     return {"chain": chain.spec.name, "genesis_hash": chain.genesis_hash, "best_number": head[0], "best_hash": head[1],
             "total_issuance": chain.reader.storage("total_issuance", 0), "sudo_key": chain.reader.storage("sudo_key"),
             "existential_deposit": balances.EXISTENTIAL_DEPOSIT, "base_fee": balances.BASE_FEE,
-            "byte_fee": balances.BYTE_FEE, "pool_size": len(chain.pool), "block_time": getattr(chain, "block_time", None),
+            "byte_fee": balances.BYTE_FEE, "pool_size": len(chain.pool), "block_time": chain.block_time,
             "calls": sorted(runtime.CALLS), "version": VERSION}
 
 

@@ -89,8 +89,7 @@ def run(data_dir: Path | str, spec: ChainSpec | None, rpc_host: str = "127.0.0.1
         raise NodeError(f"a node is already running in {data_dir} (pid {other}): stop it with `btcli node stop`")
     sock = bind(rpc_host, rpc_port)
     port = sock.getsockname()[1]
-    chain = Chain(data_dir, spec)
-    chain.block_time = block_time  # type: ignore[attr-defined]
+    chain = Chain(data_dir, spec, block_time=block_time)
     producer = Producer(chain, block_time)
     url = f"http://{rpc_host if ':' not in rpc_host else '[' + rpc_host + ']'}:{port}"
     info = {"pid": os.getpid(), "rpc_url": url, "chain": chain.spec.name, "genesis_hash": chain.genesis_hash,
@@ -132,8 +131,7 @@ class BackgroundNode:
 
         from node.rpc import build_app
 
-        self.chain = Chain(data_dir, spec)
-        self.chain.block_time = block_time  # type: ignore[attr-defined]
+        self.chain = Chain(data_dir, spec, block_time=block_time)
         self._sock = bind(rpc_host, rpc_port)
         self.url = f"http://{rpc_host}:{self._sock.getsockname()[1]}"
         self.producer = Producer(self.chain, block_time) if block_time else None

@@ -40,14 +40,9 @@ def _check_address(value: str) -> bool:
     return True
 
 
-def public_key(address: str) -> bytes:
-    from wallet import ss58
-
-    return _public_key(address)
-
-
 @lru_cache(maxsize=65536)
-def _public_key(address: str) -> bytes:
+def public_key(address: str) -> bytes:
+    """The 32-byte public key of an ss58 address (cached: signers repeat); ValueError if invalid."""
     from wallet import ss58
 
     return ss58.decode(address)
