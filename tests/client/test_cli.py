@@ -24,8 +24,8 @@ def cli(tmp_path):
     exe = Path(sys.executable).with_name("btcli")
     base = [str(exe)] if exe.exists() else [sys.executable, "-m", "btcli"]
 
-    def run(*args: str, ok: bool = True, timeout: float = 60) -> subprocess.CompletedProcess:
-        done = subprocess.run(base + list(args), env=env, capture_output=True, text=True, timeout=timeout,
+    def run(*args: str, ok: bool = True, timeout: float = 60, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+        done = subprocess.run(base + list(args), env={**env, **(extra_env or {})}, capture_output=True, text=True, timeout=timeout,
                               stdin=subprocess.DEVNULL)
         if ok:
             assert done.returncode == 0, done.stderr + done.stdout
@@ -143,3 +143,20 @@ def test_node_start_in_the_foreground_stops_cleanly_on_ctrl_c(tmp_path):
             proc.kill()
     assert proc.returncode == 0, err
     assert "stopped at block" in err and not (data / "node.pid").exists()
+
+
+@pytest.mark.slow
+def test_transfer_from_an_encrypted_coldkey_with_the_bt_pw_variable(cli, live_node, tmp_path):
+    """The coldkey password comes from password_source(): here the BT_PW_ variable (argon2i: ~3 s each way)."""
+    from wallet import password
+    from wallet.keypair import Keypair
+    from wallet.wallet import Wallet
+
+    wallets = tmp_path / "enc"
+    w = Wallet("enc", "default", str(wallets))
+    w.write_coldkey(Keypair.from_uri("//Dave"), password="Correct-Horse-9")
+    path = str(w.coldkey_file.path)
+    secret = {password.env_var_name(path): password.encode_env_value(path, "Correct-Horse-9")}
+    sent = as_json(cli("wallet", "transfer", "--dest", BOB, "--amount", "0.25", "--name", "enc", "--wallet-path", str(wallets),
+                       "--network", live_node.url, "-y", "--json-output", timeout=120, extra_env=secret))
+    assert sent["success"] and sent["from"] == DEV_ACCOUNTS["dave"] and sent["amount_rao"] == 250_000_000
