@@ -104,6 +104,14 @@ def status(data_dir: DataDir = None, network: Network = None, json_output: JsonO
             chain = rpc.call("taonet_chainInfo", timeout=5)
     except NodeUnavailable as exc:
         data["rpc"] = str(exc)
+        if (folder / "chain.db").exists():  # stopped: say what the data directory holds
+            from node.reader import Reader
+
+            reader = Reader(folder / "chain.db")
+            head = reader.head_row()
+            data.update(chain=reader.storage("chain_name"), genesis_hash=reader.meta("genesis_hash"),
+                        best_number=head[0], best_hash=head[1])
+            reader.close()
     else:
         data.update(running=True, rpc_url=rpc.url, chain=chain["chain"], genesis_hash=chain["genesis_hash"],
                     best_number=chain["best_number"], best_hash=chain["best_hash"], pool_size=chain["pool_size"],

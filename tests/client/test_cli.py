@@ -56,6 +56,7 @@ def test_node_lifecycle_detached(cli, tmp_path):
     assert stopped == {"stopped": True, "pid": started["pid"], "killed": False, "data_dir": data}
     down = cli("node", "status", "--data-dir", data, "--json-output", ok=False)
     assert down.returncode == 1 and as_json(down)["running"] is False
+    assert as_json(down)["chain"] == "taonet-dev" and as_json(down)["best_number"] >= status["best_number"]
     report = as_json(cli("node", "verify", "--data-dir", data, "--json-output"))
     assert report["ok"] and report["blocks"] >= 1
     no_tty = cli("node", "purge", "--data-dir", data, ok=False)
