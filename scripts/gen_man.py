@@ -97,6 +97,22 @@ def _walk(group, prefix: str, out: list[str]) -> None:
                 out.append(f".TP\n.I {_escape(param.name.upper())}\n")
 
 
+def _rpc_section() -> str:
+    """The JSON-RPC method table, taken from README.md (the one place it is written)."""
+    text = (ROOT / "README.md").read_text()
+    start = text.index("### JSON-RPC")
+    end = text.index("\n## ", start)
+    lines = [".SH JSON-RPC METHODS",
+             "The node serves JSON-RPC 2.0 on POST / at 127.0.0.1:9944; GET /new-heads is a Server-Sent Events feed of new headers."]
+    for row in text[start:end].splitlines():
+        if not row.startswith("| `"):
+            continue
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        name, result = cells[0].strip("`"), cells[1].replace("`", "")
+        lines.append(f".TP\n.B {_escape(name)}\n{_escape(result)}")
+    return "\n".join(lines) + "\n"
+
+
 def render() -> str:
     import typer.main
 
@@ -108,6 +124,7 @@ def render() -> str:
     body: list[str] = []
     _walk(command, "btcli", body)
     parts.append("\n".join(body) + "\n")
+    parts.append(_rpc_section())
     parts.append(TRAILER)
     return "".join(parts)
 

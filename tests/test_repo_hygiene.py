@@ -76,3 +76,13 @@ def test_man_page_is_current():
 def test_btcli_help_lists_the_groups():
     result = subprocess.run(btcli_exe() + ["--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "wallet" in result.stdout
+
+
+def test_every_rpc_method_is_documented_in_readme_and_man():
+    from node.rpc_methods import METHODS
+
+    readme = (REPO / "README.md").read_text()
+    man = (REPO / "man" / "btcli.1").read_text()
+    for name in METHODS:
+        assert f"| `{name}(" in readme, f"{name} is missing from README's JSON-RPC table"
+        assert name.replace("_", "_") in man, f"{name} is missing from man/btcli.1"

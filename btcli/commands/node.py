@@ -123,20 +123,26 @@ def status(data_dir: DataDir = None, network: Network = None, json_output: JsonO
 
 @app.command("logs")
 def logs(data_dir: DataDir = None, lines: Annotated[int, typer.Option("--lines", "-n", help="Lines to show.")] = 50,
-         follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing new lines (Ctrl-C to stop).")] = False) -> None:
-    """Show the log of a background node."""
+         follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing new lines (Ctrl-C to stop).")] = False,
+         json_output: JsonOutput = False) -> None:
+    """Show the log of a background node (`--json-output`: the last lines as a JSON list)."""
     import sys
     import time
 
     from btcli.errors import CliError
     from node.paths import LOG_FILE, running_pid
 
+    output.configure(json_output, False)
     folder = _data_dir(data_dir)
     path = folder / LOG_FILE
     if not path.exists():
         raise CliError(f"no log in {folder}: only nodes started with --detach write one")
     with path.open("r", errors="replace") as fh:
-        for line in fh.readlines()[-lines:]:
+        tail = fh.readlines()[-lines:] if lines > 0 else []
+        if json_output:
+            output.emit({"log": str(path), "lines": [line.rstrip("\n") for line in tail]})
+            return
+        for line in tail:
             sys.stdout.write(line)
         sys.stdout.flush()
         while follow:
