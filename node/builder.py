@@ -3,8 +3,8 @@
     b = ChainBuilder(tmp_path)                       # the dev spec
     b.transfer("alice", "bob", 10**9).block()        # sign, submit, make a block
     assert b.free("bob") == DEV_BALANCE + 10**9
-Every `block()` checks the invariants: total issuance = the sum of all balances, and the stored
-state root = the root recomputed from scratch.
+Every `block()` checks the invariants: total issuance = free balances + TAO in all pools, the
+economy's books (node.economics_check), and the stored state root = the root recomputed from scratch.
 """
 from __future__ import annotations
 
@@ -80,9 +80,14 @@ class ChainBuilder:
         return [name for _, name, _ in self.last.events]
 
     def assert_invariants(self) -> None:
+        from node.economics_check import check_economy
+
         conn = self.chain.reader.conn()
         total = conn.execute("SELECT COALESCE(SUM(free), 0) FROM accounts").fetchone()[0]
-        assert total == self.issuance(), f"total issuance {self.issuance()} != sum of balances {total}"
+        pools = conn.execute("SELECT COALESCE(SUM(tao_in), 0) FROM subnets").fetchone()[0]
+        assert total + pools == self.issuance(), \
+            f"total issuance {self.issuance()} != free balances {total} + TAO in pools {pools}"
+        check_economy(conn)
         assert root_hex(recompute_root(conn)) == self.chain.head.state_root, "state root differs from a full recompute"
         below = conn.execute("SELECT COUNT(*) FROM accounts WHERE free > 0 AND free < 500").fetchone()[0]
         assert below == 0, "an account holds less than the existential deposit"

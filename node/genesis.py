@@ -1,6 +1,9 @@
 """Chain specs and the genesis state.
 
-A chain spec (JSON): {"name": str, "balances": {ss58: rao}, "sudo": ss58 | null, "timestamp": ms}.
+A chain spec (JSON): {"name": str, "balances": {ss58: rao}, "sudo": ss58 | null, "timestamp": ms,
+"economics": {setting: int}} — `economics` (optional) overrides chain-wide settings of
+node.runtime.economy.DEFAULT_SETTINGS (min lock cost, network rate limit, default tempo, …).
+Genesis also creates the root subnet (netuid 0), owned by the sudo key.
 The genesis block (number 0, zero parent hash, the spec's timestamp, empty extrinsics) commits the
 spec's state; its header hash is the genesis hash, which identifies the chain and goes into every
 signed extrinsic. The `dev` spec funds //Alice … //Ferdie with 1,000,000 TAO each; //Alice is sudo.
@@ -33,14 +36,23 @@ class ChainSpec:
     balances: dict[str, int] = field(default_factory=dict)
     sudo: str | None = None
     timestamp: int = 0
+    economics: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "balances": dict(sorted(self.balances.items())), "sudo": self.sudo,
-                "timestamp": self.timestamp}
+        out = {"name": self.name, "balances": dict(sorted(self.balances.items())), "sudo": self.sudo,
+               "timestamp": self.timestamp}
+        if self.economics:
+            out["economics"] = dict(sorted(self.economics.items()))
+        return out
+
+
+# The dev chain keeps the real defaults (tempo 360, min lock 1000 TAO) except the one-subnet-per-
+# 7200-blocks rate limit, which would stop a walkthrough creating two subnets.
+DEV_ECONOMICS = {"network_rate_limit": 0}
 
 
 def dev_spec(name: str = "taonet-dev") -> ChainSpec:
-    return ChainSpec(name, {a: DEV_BALANCE for a in DEV_ACCOUNTS.values()}, DEV_ACCOUNTS["alice"], 0)
+    return ChainSpec(name, {a: DEV_BALANCE for a in DEV_ACCOUNTS.values()}, DEV_ACCOUNTS["alice"], 0, dict(DEV_ECONOMICS))
 
 
 def spec_from_json(data: Any) -> ChainSpec:
@@ -60,7 +72,16 @@ def spec_from_json(data: Any) -> ChainSpec:
         raise ValueError(f"invalid chain spec: genesis balances must be 0 or at least {EXISTENTIAL_DEPOSIT} rao")
     if sum(checked.values()) >= 2**63:
         raise ValueError("invalid chain spec: total issuance must stay below 2^63 rao")
-    return ChainSpec(data["name"], checked, sudo, timestamp)
+    from node.runtime.economy import DEFAULT_SETTINGS
+
+    economics = data.get("economics", {})
+    if not isinstance(economics, dict) or any(k not in DEFAULT_SETTINGS for k in economics):
+        raise ValueError(f"invalid chain spec: 'economics' takes settings among {', '.join(sorted(DEFAULT_SETTINGS))}")
+    try:
+        economics = {k: u64(v, f"economics.{k}") for k, v in economics.items()}
+    except ArgumentError as exc:
+        raise ValueError(f"invalid chain spec: {exc}") from None
+    return ChainSpec(data["name"], checked, sudo, timestamp, economics)
 
 
 def load_spec(source: str) -> ChainSpec:
@@ -83,3 +104,12 @@ def write_genesis_state(state: Any, spec: ChainSpec) -> None:
     state.put_value("chain_name", spec.name)
     if spec.sudo is not None:
         state.put_value("sudo_key", spec.sudo)
+    from node.runtime import economy
+
+    if spec.economics:
+        state.put_value("economics", dict(spec.economics))
+    root = economy.new_subnet(economy.ROOT_NETUID, spec.sudo or "", "", 0)
+    root.name, root.symbol = "root", "Τ"
+    economy.save_subnet(state, root)
+    economy.save_params(state, economy.ROOT_NETUID, economy.default_params(), {})
+    state.put_value("netuids", [economy.ROOT_NETUID])

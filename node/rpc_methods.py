@@ -246,3 +246,6 @@ def taonet_submit_and_wait(chain: Chain, extrinsic: Any, timeout: Any = 60) -> d
     ext_hash = chain.submit(_extrinsic(extrinsic))
     outcome = chain.wait_for(ext_hash, float(timeout))
     return {"hash": ext_hash, **outcome}
+
+
+from node import rpc_economy  # noqa: E402,F401  (registers the economy's taonet_ methods)

@@ -33,6 +33,15 @@ class StateTable:
         return tuple(name for name, _ in self.columns)
 
 
+# columns of a `subnets` row, in order (node.runtime.economy.Subnet has the same fields)
+SUBNET_COLUMNS: tuple[tuple[str, str], ...] = tuple((name, "TEXT" if name in (
+    "owner_coldkey", "owner_hotkey", "name", "symbol") else "INTEGER") for name in (
+    "owner_coldkey", "owner_hotkey", "name", "symbol", "registered_at", "first_emission_block", "lock_paid",
+    "tao_in", "alpha_in", "alpha_out", "protocol_alpha", "quote_weight", "burn", "ema_price_q32",
+    "last_epoch_block", "pending_epoch_at", "blocks_since_last_step", "epoch_count", "pending_server",
+    "pending_validator", "pending_root", "pending_owner", "neurons", "volume", "tao_emission",
+    "alpha_emission", "registrations"))
+
 STATE_TABLES: dict[str, StateTable] = {
     t.name: t
     for t in (
@@ -40,6 +49,25 @@ STATE_TABLES: dict[str, StateTable] = {
         StateTable("accounts", "address", (("free", "INTEGER"), ("nonce", "INTEGER"))),
         # chain-wide values: total_issuance, sudo_key, chain_name (value is canonical JSON)
         StateTable("storage", "key", (("value", "TEXT"),)),
+        # -- economics (node.runtime.subnets/staking/coinbase) --------------------------------
+        # one row per subnet, key str(netuid): owners, the pool, pending emission, scheduling
+        StateTable("subnets", "netuid", SUBNET_COLUMNS),
+        # hyperparameters of a subnet, key str(netuid): params = JSON {name: stored value},
+        # last_set = JSON {name: block of the owner's last change} (owner rate limit)
+        StateTable("hyperparams", "netuid", (("params", "TEXT"), ("last_set", "TEXT"))),
+        # neurons, key f"{netuid}:{uid:05d}" (sorted scans give uid order for the metagraph)
+        StateTable("neurons", "key", (("hotkey", "TEXT"), ("coldkey", "TEXT"), ("registered_at", "INTEGER"),
+                                      ("last_update", "INTEGER"), ("emission", "INTEGER"), ("axon_ip", "TEXT"),
+                                      ("axon_port", "INTEGER"), ("axon_ip_type", "INTEGER"),
+                                      ("axon_protocol", "INTEGER"), ("axon_block", "INTEGER"))),
+        # the uid of a hotkey on a subnet, key f"{netuid}:{hotkey}"
+        StateTable("uids", "key", (("uid", "INTEGER"),)),
+        # the coldkey that first registered a hotkey, key hotkey
+        StateTable("hotkey_owner", "hotkey", (("coldkey", "TEXT"), ("since", "INTEGER"))),
+        # a hotkey's alpha pool on a subnet, key f"{netuid}:{hotkey}": total alpha and total shares
+        StateTable("hotkey_alpha", "key", (("alpha", "INTEGER"), ("shares", "INTEGER"))),
+        # one staker's shares of a hotkey pool, key f"{coldkey}:{hotkey}:{netuid}"
+        StateTable("stake", "key", (("shares", "INTEGER"),)),
     )
 }
 

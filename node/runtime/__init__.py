@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from node.runtime import balances, sudo  # noqa: F401  (registers the calls)
+from node.runtime import balances, coinbase, staking, subnets, sudo  # noqa: F401  (registers the calls)
 from node.runtime.dispatch import CALLS, Context, DispatchError, check_args, dispatch
 
-MODULES = ("balances", "sudo")
+MODULES = ("balances", "sudo", "subtensor", "admin_utils")
 # hooks run at the start and end of every block: hook(ctx) with ctx.origin == ROOT
-ON_INITIALIZE: list[Callable[[Context], None]] = []
+ON_INITIALIZE: list[Callable[[Context], None]] = [coinbase.on_initialize]
 ON_FINALIZE: list[Callable[[Context], None]] = []
 
 __all__ = ["CALLS", "Context", "DispatchError", "Invalid", "Applied", "apply_extrinsic", "check_args", "fee"]

@@ -84,7 +84,11 @@ def test_every_method_is_listed_here():
                   "chain_getFinalizedHead", "chain_subscribeNewHeads", "author_submitExtrinsic",
                   "author_pendingExtrinsics", "taonet_chainInfo", "taonet_getHeader", "taonet_getBlock",
                   "taonet_events", "taonet_accountInfo", "taonet_accountInfos", "taonet_totalIssuance",
-                  "taonet_estimateFee", "taonet_extrinsicStatus", "taonet_submitAndWait"}
+                  "taonet_estimateFee", "taonet_extrinsicStatus", "taonet_submitAndWait",
+                  # the economy (node/rpc_economy.py)
+                  "taonet_subnets", "taonet_subnetInfo", "taonet_hyperparameters", "taonet_stakeQuote",
+                  "taonet_swapQuote", "taonet_stakeInfo", "taonet_neurons", "taonet_lockCost", "taonet_burnCost",
+                  "taonet_pendingEmission", "taonet_hotkeyOwner", "taonet_economics"}
     assert set(METHODS) == documented
 
 
