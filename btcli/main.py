@@ -7,7 +7,7 @@ import typer
 
 from btcli.commands import config as config_cmd
 from btcli.commands import node as node_cmd
-from btcli.commands import consensus, wallet
+from btcli.commands import axon, consensus, stake, subnets, sudo, wallet
 from btcli.commands import wallet_chain  # noqa: F401  (adds balance, transfer, overview to wallet)
 from btcli.root_help import RootGroup
 
@@ -27,6 +27,14 @@ app.add_typer(consensus.app, name="consensus", help="Yuma Consensus offline: one
 app.add_typer(node_cmd.app, name="node", help="Run the embedded chain node: start, stop, status, logs, verify, purge.")
 app.add_typer(config_cmd.app, name="config", help="Defaults for options (network, wallet, …). Alias: c.")
 app.add_typer(config_cmd.app, name="c", hidden=True)
+app.add_typer(stake.app, name="stake", help="Stake, unstake, move, transfer and swap stake (safe staking). Alias: st.")
+app.add_typer(stake.app, name="st", hidden=True)
+app.add_typer(subnets.app, name="subnets", help="Subnets: list, show, prices, costs, create, start, register. Aliases: s, subnet.")
+app.add_typer(subnets.app, name="s", hidden=True)
+app.add_typer(subnets.app, name="subnet", hidden=True)
+app.add_typer(sudo.app, name="sudo", help="Subnet hyperparameters: get and set. Alias: su.")
+app.add_typer(sudo.app, name="su", hidden=True)
+app.add_typer(axon.app, name="axon", help="Publish or clear a neuron's axon IP and port.")
 
 
 def run(argv: list[str] | None = None) -> None:

@@ -59,3 +59,61 @@ def resolve_wallet(name: str | None, path: str | None, hotkey: str | None):
         hotkey or config.get("wallet_hotkey"),
         path or config.get("wallet_path"),
     )
+
+
+# -- chain economics (stake, subnets, sudo, axon) ----------------------------------------------
+Netuid = Annotated[Optional[int], typer.Option("--netuid", help="The subnet's netuid (0 is root).")]
+Netuids = Annotated[
+    Optional[list[str]],
+    typer.Option("--netuids", "--netuid", "-n", help="Subnet netuid(s): repeat the option or separate with commas."),
+]
+HotkeyOrSs58 = Annotated[
+    Optional[str],
+    typer.Option("--hotkey", "-H", "--wallet-hotkey", "--wallet_hotkey", "--wallet.hotkey", "--hotkey-ss58-address",
+                 help="A hotkey: the name of one of the wallet's hotkeys, or an ss58 address."),
+]
+IncludeHotkeys = Annotated[
+    Optional[list[str]],
+    typer.Option("--include-hotkeys", "-in", help="Several hotkeys (names or ss58 addresses): repeat or separate with commas."),
+]
+SafeStaking = Annotated[
+    Optional[bool],
+    typer.Option("--safe-staking/--no-safe-staking", "--safe/--unsafe",
+                 help="Refuse (or partly fill) a trade that would move the price beyond --tolerance (default: on, or the config's safe_staking)."),
+]
+Tolerance = Annotated[
+    Optional[float],
+    typer.Option("--tolerance", "--rate-tolerance",
+                 help="Safe staking's price tolerance as a fraction: 0.005 = 0.5% (default: 0.005, or the config's rate_tolerance)."),
+]
+AllowPartial = Annotated[
+    Optional[bool],
+    typer.Option("--allow-partial-stake/--no-allow-partial-stake", "--partial/--no-partial",
+                 help="With safe staking, execute the part that fits within the tolerance instead of refusing (default: off)."),
+]
+
+
+def split_list(values: list[str] | None) -> list[str]:
+    """Repeated and comma-separated option values as one list."""
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+def parse_netuids(values: list[str] | None) -> list[int]:
+    out = []
+    for item in split_list(values):
+        if not item.isdigit():
+            raise typer.BadParameter(f"a netuid is a whole number, not {item!r}")
+        out.append(int(item))
+    return out
+
+
+def safe_settings(safe: bool | None, tolerance: float | None, partial: bool | None) -> tuple[bool, float, bool]:
+    """(safe staking, tolerance, allow partial) from options, else the config file."""
+    from btcli import config
+
+    safe = config.get("safe_staking") if safe is None else safe
+    tolerance = config.get("rate_tolerance") if tolerance is None else tolerance
+    partial = config.get("allow_partial_stake") if partial is None else partial
+    if not 0 <= float(tolerance) < 1:
+        raise typer.BadParameter(f"--tolerance is a fraction in [0, 1) such as 0.005 (0.5%), not {tolerance}")
+    return bool(safe), float(tolerance), bool(partial)

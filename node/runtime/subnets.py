@@ -221,8 +221,8 @@ def serve_axon(ctx: Context, netuid: int, hotkey: str, ip: str, port: int, ip_ty
         raise DispatchError("subtensor.InvalidIpAddress", f"{ip!r} is not an IPv4 or IPv6 address") from None
     if ip_type not in (4, 6) or parsed.version != ip_type:
         raise DispatchError("subtensor.InvalidIpType", f"{ip} is IPv{parsed.version}, but ip_type is {ip_type}")
-    if port == 0:
-        raise DispatchError("subtensor.InvalidPort", "the port must be in 1..65535")
+    if port == 0 and not parsed.is_unspecified:
+        raise DispatchError("subtensor.InvalidPort", "the port must be in 1..65535 (port 0 only with 0.0.0.0, a reset)")
     key = neuron_key(netuid, uid)
     row = list(state.get("neurons", key))
     limit = eco.param(state, netuid, "serving_rate_limit")

@@ -1,0 +1,209 @@
+"""`btcli subnets list | show | price | hyperparameters | burn-cost | create | start | register`."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from btcli import output
+from btcli.commands.stake import RAO, connect, submit, tao, unlock
+from btcli.options import (
+    Hotkey, JsonOutput, Netuid, Netuids, Network, NoPrompt, Quiet, Tolerance, UseKeyring, WalletName, WalletPath,
+    parse_netuids, resolve_wallet,
+)
+
+app = typer.Typer(no_args_is_help=True, help="Subnets: list, inspect, prices, costs; create, start, register neurons.")
+
+
+def _need_netuid(netuid: int | None) -> int:
+    if netuid is None:
+        raise typer.BadParameter("pass --netuid")
+    return netuid
+
+
+def _summary_row(s: dict) -> list:
+    epoch = "-" if s["blocks_until_next_epoch"] is None else s["blocks_until_next_epoch"]
+    return [s["netuid"], s["name"] or "-", f"{s['price']:.9f}", f"τ{s['tao_in'] / RAO:,.4f}", f"α{s['alpha_in'] / RAO:,.4f}",
+            f"α{s['alpha_out'] / RAO:,.4f}", f"{s['emission_share'] * 100:.2f}%", s["tempo"], epoch,
+            f"τ{s['burn'] / RAO:.4f}" if s["netuid"] else "-", f"{s['neurons']}/{s['max_allowed_uids']}",
+            "yes" if s["started"] else "no"]
+
+
+def _render_list(console: Any, d: dict) -> None:
+    output.table(console, f"Subnets at block #{d['head']} (block emission τ{d['block_emission'] / RAO})",
+                 ["netuid", "name", "price τ/α", "TAO in", "alpha in", "alpha out", "emission", "tempo", "next epoch",
+                  "burn", "uids", "started"], [_summary_row(s) for s in d["subnets"]])
+
+
+@app.command("list")
+def list_subnets(network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Every subnet: reserves, price, emission share, tempo and blocks to the next epoch (one RPC call)."""
+    from client import subnets
+
+    output.configure(json_output, quiet)
+    with connect(network) as rpc:
+        output.emit(subnets.subnets(rpc), _render_list)
+
+
+def _render_show(console: Any, d: dict) -> None:
+    s = d["subnet"]
+    _render_list(console, {"head": d["head"], "block_emission": d["block_emission"], "subnets": [s]})
+    p = s["pending"]
+    console.print(f"Owner {s['owner_coldkey']} (hotkey {s['owner_hotkey']}); pending emission until the epoch: "
+                  f"server α{p['server'] / RAO:,.4f}, validator α{p['validator'] / RAO:,.4f}, root α{p['root'] / RAO:,.4f}, "
+                  f"owner α{p['owner'] / RAO:,.4f}; volume τ{s['subnet_volume'] / RAO:,.4f}")
+    rows = [[n["uid"], n["hotkey"], n["coldkey"][:10] + "…", f"α{n['stake'] / RAO:,.4f}", n["registered_at"],
+             "yes" if n["immune"] else "", f"{n['axon']['ip']}:{n['axon']['port']}" if n["axon"] else "-"] for n in d["neurons"]]
+    output.table(console, f"Neurons of subnet {s['netuid']}", ["uid", "hotkey", "coldkey", "stake", "registered", "immune",
+                                                               "axon"], rows)
+
+
+@app.command("show")
+def show(netuid: Netuid = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """One subnet: its pool, pending emission and neurons. Alias: metagraph."""
+    from client import subnets
+
+    output.configure(json_output, quiet)
+    n = _need_netuid(netuid)
+    with connect(network) as rpc:
+        info = subnets.subnet_info(rpc, n)
+        neurons = subnets.neurons(rpc, n)
+        emission = subnets.subnets(rpc)["block_emission"]
+    info.pop("hyperparameters", None)
+    output.emit({"head": neurons["head"], "block_emission": emission, "subnet": info, "neurons": neurons["neurons"]},
+                _render_show)
+
+
+app.command("metagraph", hidden=True)(show)
+
+
+@app.command("price")
+def price(netuids: Netuids = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Current spot and EMA prices of subnets (all when no --netuid), with their reserves."""
+    from client import subnets
+
+    output.configure(json_output, quiet)
+    chosen = parse_netuids(netuids)
+    with connect(network) as rpc:
+        data = subnets.subnets(rpc)
+    rows = [{"netuid": s["netuid"], "name": s["name"], "price": s["price"], "ema_price": s["ema_price"], "tao_in": s["tao_in"],
+             "alpha_in": s["alpha_in"], "quote_weight": s["quote_weight"], "subnet_volume": s["subnet_volume"]}
+            for s in data["subnets"] if (not chosen and s["netuid"]) or s["netuid"] in chosen]
+    output.emit({"head": data["head"], "prices": rows}, lambda c, d: output.table(
+        c, f"Prices at block #{d['head']}", ["netuid", "name", "price τ/α", "EMA price", "TAO in", "alpha in", "volume"],
+        [[r["netuid"], r["name"] or "-", f"{r['price']:.9f}", f"{r['ema_price']:.9f}", f"τ{r['tao_in'] / RAO:,.4f}",
+          f"α{r['alpha_in'] / RAO:,.4f}", f"τ{r['subnet_volume'] / RAO:,.4f}"] for r in d["prices"]]))
+
+
+def render_hyperparameters(console: Any, d: dict) -> None:
+    rows = [[h["name"], h["value"], h["type"], f"[{h['min']}, {'∞' if h['max'] is None else h['max']}]",
+             "owner" if h["owner_settable"] else ("sudo" if h["settable"] else "-")] for h in d["hyperparameters"]]
+    output.table(console, f"Hyperparameters of subnet {d['netuid']}", ["name", "value", "type", "range", "set by"], rows)
+
+
+@app.command("hyperparameters")
+def hyperparameters(netuid: Netuid = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Every hyperparameter of a subnet, its range and who may set it."""
+    from client import subnets
+
+    output.configure(json_output, quiet)
+    n = _need_netuid(netuid)
+    with connect(network) as rpc:
+        output.emit(subnets.hyperparameters(rpc, n), render_hyperparameters)
+
+
+@app.command("burn-cost")
+def burn_cost(netuid: Netuid = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Neuron registration burn of one subnet or all of them (one call), and the lock cost of a new subnet."""
+    from client import subnets
+
+    output.configure(json_output, quiet)
+    with connect(network) as rpc:
+        data = subnets.burn_cost(rpc, netuid)
+    output.emit(data, lambda c, d: (output.table(
+        c, f"Registration burn at block #{d['head']}", ["netuid", "burn", "next block", "min", "max", "uids", "open"],
+        [[r["netuid"], f"τ{r['burn'] / RAO:.9f}", f"τ{r['next_block_burn'] / RAO:.9f}", f"τ{r['min_burn'] / RAO}",
+          f"τ{r['max_burn'] / RAO}", f"{r['neurons']}/{r['max_allowed_uids']}", "yes" if r["registration_allowed"] else "no"]
+         for r in d["subnets"]]), c.print(f"Creating a subnet locks τ{d['lock_cost'] / RAO:,.9f} now.")))
+
+
+def _done(action: str, res: dict, extra: dict) -> None:
+    from btcli.errors import CliError
+
+    if not res["success"]:
+        raise CliError(f"{res.get('message')} ({res.get('error')}; the fee was paid)")
+    output.emit({"success": True, "action": action, "block_number": res["block_number"], "hash": res["hash"], **extra},
+                lambda c, d: c.print(f"[green]{action}[/] in block #{d['block_number']}: " +
+                                     ", ".join(f"{k} {v}" for k, v in extra.items())))
+
+
+@app.command("create")
+def create(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None,
+           subnet_name: Annotated[str, typer.Option("--subnet-name", help="A name for the subnet.")] = "",
+           symbol: Annotated[str, typer.Option("--symbol", help="A short token symbol.")] = "",
+           network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
+           json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Create a subnet owned by the wallet's coldkey and hotkey; the lock cost goes into its pool."""
+    from client import subnets
+    from client.extrinsics import Chain
+
+    output.configure(json_output, quiet)
+    w = resolve_wallet(wallet_name, wallet_path, hotkey)
+    hk = w.hotkeypub().ss58_address
+    with connect(network) as rpc:
+        chain = Chain(rpc)
+        cost = subnets.lock_cost(rpc)["lock_cost"]
+        output.info(f"Creating a subnet locks about τ{cost / RAO:,.9f} (it decays each block and doubles on each creation).")
+        if not output.confirm("Create the subnet?", no_prompt, default=True):
+            raise typer.Abort()
+        res = submit(chain, unlock(w, use_keyring), "subtensor.register_network",
+                     {"hotkey": hk, "subnet_name": subnet_name, "symbol": symbol})
+    ev = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NetworkAdded"), {})
+    _done("Subnet created", res, {"netuid": ev.get("netuid"), "lock": tao(ev.get("lock")), "owner_hotkey": hk})
+
+
+@app.command("start")
+def start(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path: WalletPath = None, network: Network = None,
+          use_keyring: UseKeyring = None, no_prompt: NoPrompt = False, json_output: JsonOutput = False,
+          quiet: Quiet = False) -> None:
+    """Start a subnet's emission (and staking on it): the owner's start_call."""
+    from client.extrinsics import Chain
+
+    output.configure(json_output, quiet)
+    n = _need_netuid(netuid)
+    w = resolve_wallet(wallet_name, wallet_path, None)
+    if not output.confirm(f"Start subnet {n}'s emission?", no_prompt, default=True):
+        raise typer.Abort()
+    with connect(network) as rpc:
+        res = submit(Chain(rpc), unlock(w, use_keyring), "subtensor.start_call", {"netuid": n})
+    _done("Subnet started", res, {"netuid": n})
+
+
+@app.command("register")
+def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None,
+             max_burn: Annotated[Optional[str], typer.Option("--max-burn", help="Refuse if the burn is above this many TAO.")] = None,
+             safe_register: Annotated[bool, typer.Option("--safe-register/--no-safe-register", help="Refuse if the burn rises by more than --tolerance before inclusion.")] = True,
+             tolerance: Tolerance = None, network: Network = None, use_keyring: UseKeyring = None,
+             no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Register the wallet's hotkey on a subnet by burning the current registration cost."""
+    from btcli.options import safe_settings
+    from client import subnets
+    from client.balance import Balance
+    from client.extrinsics import Chain
+
+    output.configure(json_output, quiet)
+    n = _need_netuid(netuid)
+    _, tol, _ = safe_settings(None, tolerance, None)
+    w = resolve_wallet(wallet_name, wallet_path, hotkey)
+    hk = w.hotkeypub().ss58_address
+    with connect(network) as rpc:
+        chain = Chain(rpc)
+        burn = subnets.burn_cost(rpc, n)["subnets"][0]["next_block_burn"]
+        limit = Balance.from_tao(max_burn).rao if max_burn else (int(burn * (1 + tol)) + 1 if safe_register else 0)
+        output.info(f"Registering {hk} on subnet {n} burns about τ{burn / RAO:.9f}"
+                    + (f" (at most τ{limit / RAO:.9f})" if limit else ""))
+        if not output.confirm("Register?", no_prompt, default=True):
+            raise typer.Abort()
+        res = submit(chain, unlock(w, use_keyring), "subtensor.burned_register", {"netuid": n, "hotkey": hk, "max_burn": limit})
+    ev = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NeuronRegistered"), {})
+    _done("Registered", res, {"netuid": n, "uid": ev.get("uid"), "hotkey": hk, "burn": tao(ev.get("burn"))})

@@ -1,0 +1,70 @@
+"""`btcli sudo set | get`: subnet hyperparameters (owner-settable ones by the owner, all by sudo)."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from btcli import output
+from btcli.commands.stake import connect, submit, unlock
+from btcli.options import JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet
+
+app = typer.Typer(no_args_is_help=True, help="Subnet hyperparameters: get, and set as the owner or the sudo key.")
+
+
+@app.command("get")
+def get(netuid: Netuid = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Every hyperparameter of a subnet, its range and who may set it."""
+    from btcli.commands.subnets import hyperparameters
+
+    hyperparameters(netuid, network, json_output, quiet)
+
+
+@app.command("set")
+def set_param(netuid: Netuid = None,
+              param: Annotated[Optional[str], typer.Option("--param", "--parameter", help="Its name, e.g. tempo (see `btcli sudo get`).")] = None,
+              value: Annotated[Optional[str], typer.Option("--value", help="The new value (true/false for switches).")] = None,
+              wallet_name: WalletName = None, wallet_path: WalletPath = None, network: Network = None,
+              use_keyring: UseKeyring = None, no_prompt: NoPrompt = False, json_output: JsonOutput = False,
+              quiet: Quiet = False) -> None:
+    """Set a hyperparameter. The sudo key's wallet sets any of them (through sudo); a subnet owner
+    sets the owner-settable ones within their bounds and rate limit."""
+    from btcli.errors import CliError
+    from client import subnets
+    from client.extrinsics import Chain
+    from consensus import params as hp
+
+    output.configure(json_output, quiet)
+    if netuid is None or not param or value is None:
+        raise typer.BadParameter("pass --netuid, --param and --value")
+    try:
+        spec = hp.get(param)
+        hp.validate(spec.name, value) if spec.name != "tempo" else int(value)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    w = resolve_wallet(wallet_name, wallet_path, None)
+    coldkey = w.coldkeypub().ss58_address
+    typed: Any = value if spec.type == "float" else (hp.validate(spec.name, value) if spec.type == "bool" else int(value))
+    inner = {"call": "admin_utils.set_hyperparameter", "args": {"netuid": netuid, "parameter": spec.name, "value": typed}}
+    with connect(network) as rpc:
+        chain = Chain(rpc)
+        sudo_key = rpc.call("taonet_chainInfo")["sudo_key"]
+        owner = subnets.hyperparameters(rpc, netuid)["owner_coldkey"]
+        as_sudo = coldkey == sudo_key and (coldkey != owner or not spec.owner_settable)
+        if coldkey not in (sudo_key, owner):
+            raise CliError(f"the wallet's coldkey {coldkey} is neither subnet {netuid}'s owner nor the sudo key")
+        output.info(f"Set {spec.name} = {value} on subnet {netuid} as {'sudo' if as_sudo else 'the owner'}")
+        if not output.confirm("Proceed?", no_prompt, default=True):
+            raise typer.Abort()
+        call, args = ("sudo.sudo", {"call": inner}) if as_sudo else (inner["call"], inner["args"])
+        res = submit(chain, unlock(w, use_keyring), call, args)
+        sudid = subnets.sudo_result(res["events"])
+        if sudid is not None and not sudid["success"]:
+            res = {**res, "success": False, "error": sudid["error"], "message": sudid["message"]}
+        if not res["success"]:
+            raise CliError(f"{res.get('message')} ({res.get('error')})")
+        current = next(h for h in subnets.hyperparameters(rpc, netuid)["hyperparameters"] if h["name"] == spec.name)
+    output.emit({"success": True, "netuid": netuid, "param": spec.name, "value": current["value"], "as_sudo": as_sudo,
+                 "block_number": res["block_number"]},
+                lambda c, d: c.print(f"[green]Set[/] {d['param']} = {d['value']} on subnet {d['netuid']} "
+                                     f"in block #{d['block_number']}"))

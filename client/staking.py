@@ -1,0 +1,61 @@
+"""Staking helpers: stake reads, pool quotes, and the safe-staking limit prices.
+
+Safe staking (as the real btcli): with tolerance t, a stake buys only while the price stays
+≤ price·(1+t), an unstake sells only while it stays ≥ price·(1−t), and a move across subnets
+only while price(origin)/price(destination) stays ≥ ratio·(1−t). Limits travel as u64 = value·1e9.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
+
+from client.rpc import Client
+
+LIMIT_SCALE = 10**9
+DEFAULT_TOLERANCE = 0.005
+
+
+def stake_info(rpc: Client, coldkeys: str | list[str]) -> dict[str, Any]:
+    """{"head", "stakes": [{coldkey, hotkey, netuid, uid, alpha, shares, price, tao_value}], "totals"}."""
+    return rpc.call("taonet_stakeInfo", coldkeys)
+
+
+def stake_quote(rpc: Client, netuid: int, side: str, amount: int, limit_price: int | None = None) -> dict[str, Any]:
+    """Preview a stake ("stake", TAO rao in) or unstake ("unstake", alpha rao in)."""
+    return rpc.call("taonet_stakeQuote", netuid, side, amount, limit_price)
+
+
+def swap_quote(rpc: Client, origin_netuid: int, destination_netuid: int, alpha_amount: int) -> dict[str, Any]:
+    return rpc.call("taonet_swapQuote", origin_netuid, destination_netuid, alpha_amount)
+
+
+def limit_price(reference: float, tolerance: float, side: str) -> int:
+    """The u64 limit for a reference price (or ratio) and a tolerance: above it for "stake",
+    below it for "unstake" and "swap"."""
+    if not 0 <= tolerance < 1:
+        raise ValueError(f"the tolerance is a fraction in [0, 1), such as 0.005 for 0.5%; got {tolerance}")
+    ref = Decimal(repr(reference)) * LIMIT_SCALE
+    if side == "stake":
+        return int((ref * (1 + Decimal(repr(tolerance)))).to_integral_value(ROUND_CEILING))
+    return max(int((ref * (1 - Decimal(repr(tolerance)))).to_integral_value(ROUND_FLOOR)), 1)
+
+
+def stake_call(hotkey: str, netuid: int, amount: int, limit: int | None, allow_partial: bool) -> tuple[str, dict]:
+    if limit is None:
+        return "subtensor.add_stake", {"hotkey": hotkey, "netuid": netuid, "amount_staked": amount}
+    return "subtensor.add_stake_limit", {"hotkey": hotkey, "netuid": netuid, "amount_staked": amount,
+                                         "limit_price": limit, "allow_partial": allow_partial}
+
+
+def unstake_call(hotkey: str, netuid: int, amount: int, limit: int | None, allow_partial: bool) -> tuple[str, dict]:
+    if limit is None:
+        return "subtensor.remove_stake", {"hotkey": hotkey, "netuid": netuid, "amount_unstaked": amount}
+    return "subtensor.remove_stake_limit", {"hotkey": hotkey, "netuid": netuid, "amount_unstaked": amount,
+                                            "limit_price": limit, "allow_partial": allow_partial}
+
+
+def move_call(kind: str, args: dict[str, Any], limit: int | None, allow_partial: bool) -> tuple[str, dict]:
+    """kind is "move_stake", "transfer_stake" or "swap_stake"; the `_limit` variant when limited."""
+    if limit is None:
+        return f"subtensor.{kind}", args
+    return f"subtensor.{kind}_limit", {**args, "limit_price": limit, "allow_partial": allow_partial}

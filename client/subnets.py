@@ -1,0 +1,59 @@
+"""Typed helpers over the economy's RPC (node/rpc_economy.py): subnets, hyperparameters, costs,
+neurons, pending emission. Each returns the node's plain dicts (shapes in those docstrings)."""
+from __future__ import annotations
+
+from typing import Any
+
+from client.rpc import Client
+
+
+def subnets(rpc: Client) -> dict[str, Any]:
+    """{"head", "block_emission", "subnets": [summary, …]} in one call."""
+    return rpc.call("taonet_subnets")
+
+
+def subnet_info(rpc: Client, netuid: int) -> dict[str, Any]:
+    return rpc.call("taonet_subnetInfo", netuid)
+
+
+def hyperparameters(rpc: Client, netuid: int) -> dict[str, Any]:
+    return rpc.call("taonet_hyperparameters", netuid)
+
+
+def burn_cost(rpc: Client, netuid: int | None = None) -> dict[str, Any]:
+    """Registration burn of one subnet or every subnet (one call), and the subnet lock cost."""
+    return rpc.call("taonet_burnCost", netuid)
+
+
+def lock_cost(rpc: Client) -> dict[str, Any]:
+    return rpc.call("taonet_lockCost")
+
+
+def neurons(rpc: Client, netuid: int) -> dict[str, Any]:
+    return rpc.call("taonet_neurons", netuid)
+
+
+def pending_emission(rpc: Client, netuid: int | None = None) -> dict[str, Any]:
+    return rpc.call("taonet_pendingEmission", netuid)
+
+
+def hotkey_owner(rpc: Client, hotkey: str) -> dict[str, Any]:
+    return rpc.call("taonet_hotkeyOwner", hotkey)
+
+
+def economics(rpc: Client) -> dict[str, Any]:
+    return rpc.call("taonet_economics")
+
+
+def extrinsic_events(rpc: Client, outcome: dict[str, Any]) -> list[dict[str, Any]]:
+    """The events an included extrinsic emitted (from submit_and_wait's outcome)."""
+    events = rpc.call("taonet_events", outcome["block_number"]) or []
+    return [e for e in events if e["extrinsic_index"] == outcome["index"]]
+
+
+def sudo_result(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The `sudo.Sudid` event's data (success, error, message), if any."""
+    for e in events:
+        if e["name"] == "sudo.Sudid":
+            return e["data"]
+    return None
