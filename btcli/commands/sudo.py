@@ -50,7 +50,7 @@ def set_param(netuid: Netuid = None,
         chain = Chain(rpc)
         sudo_key = rpc.call("taonet_chainInfo")["sudo_key"]
         owner = subnets.hyperparameters(rpc, netuid)["owner_coldkey"]
-        as_sudo = coldkey == sudo_key and (coldkey != owner or not spec.owner_settable)
+        as_sudo = coldkey == sudo_key  # sudo sets any parameter, free of the owner bounds and rate limit
         if coldkey not in (sudo_key, owner):
             raise CliError(f"the wallet's coldkey {coldkey} is neither subnet {netuid}'s owner nor the sudo key")
         output.info(f"Set {spec.name} = {value} on subnet {netuid} as {'sudo' if as_sudo else 'the owner'}")

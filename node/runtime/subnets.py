@@ -283,7 +283,7 @@ def set_hyperparameter(ctx: Context, netuid: int, parameter: str, value: Any) ->
                             f"subnet {netuid} has {s.neurons} neurons; max_allowed_uids cannot go below that")
     eco.save_params(state, netuid, values, changed)
     eco.save_subnet(state, s)
-    ctx.emit("admin_utils.HyperparameterSet", netuid=netuid, name=spec.name, value=stored)
+    ctx.emit("admin_utils.HyperparameterSet", netuid=netuid, parameter=spec.name, value=stored)
 
 
 @register("admin_utils.set_chain_setting", setting=Field(text(64)), value=Field(u64))
