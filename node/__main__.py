@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     start.add_argument("--rpc-port", type=int, default=DEFAULT_RPC_PORT)
     start.add_argument("--block-time", type=float, default=None)
     start.add_argument("--dev", action="store_true", help=f"dev chain and {DEV_BLOCK_TIME}s blocks")
+    start.add_argument("--allow-remote-admin", action="store_true",
+                       help="keep process control (admin-token RPC) on when --rpc-host is not loopback")
     verify = sub.add_parser("verify", help="replay every block and compare state roots")
     verify.add_argument("--data-dir", required=True)
     args = parser.parse_args(argv)
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--block-time must be positive")
     try:
         spec = load_spec("dev" if args.dev else args.chain)
-        return run(args.data_dir, spec, args.rpc_host, args.rpc_port, block_time)
+        return run(args.data_dir, spec, args.rpc_host, args.rpc_port, block_time, args.allow_remote_admin)
     except (OSError, ValueError, RuntimeError) as exc:
         sys.stderr.write(f"Error: {exc}\n")
         return 1

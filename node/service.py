@@ -75,8 +75,9 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def run(data_dir: Path | str, spec: ChainSpec | None, rpc_host: str = "127.0.0.1", rpc_port: int = DEFAULT_RPC_PORT,
-        block_time: float = DEFAULT_BLOCK_TIME) -> int:
-    """Run a node until SIGTERM/SIGINT; return the exit status."""
+        block_time: float = DEFAULT_BLOCK_TIME, allow_remote_admin: bool = False) -> int:
+    """Run a node until SIGTERM/SIGINT; return the exit status. The node also hosts processes
+    (node/hosting): they start with it, stop before it, and need its admin token."""
     import uvicorn
 
     from node.rpc import build_app
@@ -94,9 +95,11 @@ def run(data_dir: Path | str, spec: ChainSpec | None, rpc_host: str = "127.0.0.1
     url = f"http://{rpc_host if ':' not in rpc_host else '[' + rpc_host + ']'}:{port}"
     info = {"pid": os.getpid(), "rpc_url": url, "chain": chain.spec.name, "genesis_hash": chain.genesis_hash,
             "block_time": block_time, "data_dir": str(data_dir), "started": time.time()}
+    supervisor = _hosting(data_dir, url, rpc_host, allow_remote_admin)
 
     def started() -> None:
         producer.start()
+        supervisor.resume()
         (data_dir / INFO_FILE).write_text(json.dumps(info, indent=2) + "\n")
         (data_dir / PID_FILE).write_text(f"{os.getpid()}\n")
         log.info("chain '%s' (genesis %s) at block #%d; RPC on %s; block time %gs",
@@ -105,18 +108,30 @@ def run(data_dir: Path | str, spec: ChainSpec | None, rpc_host: str = "127.0.0.1
     # uvicorn re-raises the stop signal after its shutdown: keep the process alive until we are done
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: None)
-    config = uvicorn.Config(build_app(chain, on_startup=[started], on_shutdown=[producer.stop]), log_level="warning",
+    config = uvicorn.Config(build_app(chain, on_startup=[started], on_shutdown=[supervisor.shutdown, producer.stop]), log_level="warning",
                             access_log=False, timeout_graceful_shutdown=2, lifespan="on")
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])
     finally:
+        supervisor.shutdown()
         producer.stop()
         chain.close()
         for name in (PID_FILE, INFO_FILE):
             (data_dir / name).unlink(missing_ok=True)
         log.info("stopped at block #%d", chain.head.number)
     return 1 if producer.error else 0
+
+
+def _hosting(data_dir: Path, url: str, rpc_host: str, allow_remote_admin: bool):
+    """The process supervisor, the admin token and the privileged RPC methods of a running node."""
+    from node import rpc_hosting
+    from node.hosting.supervisor import Supervisor
+    from node.hosting.token import ensure_token
+
+    supervisor = Supervisor(data_dir, url)
+    rpc_hosting.register(supervisor, ensure_token(data_dir), rpc_host, allow_remote_admin)
+    return supervisor
 
 
 class BackgroundNode:
