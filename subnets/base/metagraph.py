@@ -1,0 +1,80 @@
+"""The subnet's neurons as a neuron sees them: a snapshot refreshed from the node every few seconds.
+
+Read from `taonet_metagraph` when the node has it (issue 5), else from `taonet_neurons`; the
+validator permits are only known in the first case (`validator_permit` is None otherwise).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from client.errors import RpcError
+
+
+@dataclass
+class Metagraph:
+    netuid: int
+    block: int = 0
+    uids: list[int] = field(default_factory=list)
+    hotkeys: list[str] = field(default_factory=list)
+    coldkeys: list[str] = field(default_factory=list)
+    stakes: list[int] = field(default_factory=list)
+    last_update: list[int] = field(default_factory=list)
+    axons: list[dict[str, Any] | None] = field(default_factory=list)
+    validator_permit: list[bool] | None = None
+
+    def uid_of(self, hotkey: str) -> int | None:
+        try:
+            return self.uids[self.hotkeys.index(hotkey)]
+        except ValueError:
+            return None
+
+    def index_of_uid(self, uid: int) -> int | None:
+        try:
+            return self.uids.index(uid)
+        except ValueError:
+            return None
+
+    def serving(self) -> list[int]:
+        """Indexes of the neurons with a published axon (an address and a port)."""
+        return [i for i, a in enumerate(self.axons) if a and a.get("port") and a.get("ip") not in (None, "0.0.0.0", "::")]
+
+    def validators(self) -> set[str] | None:
+        if self.validator_permit is None:
+            return None
+        return {h for h, p in zip(self.hotkeys, self.validator_permit) if p}
+
+
+def _from_rows(netuid: int, head: int, rows: list[dict[str, Any]]) -> Metagraph:
+    mg = Metagraph(netuid, head)
+    permits = []
+    for n in rows:
+        mg.uids.append(int(n["uid"]))
+        mg.hotkeys.append(n["hotkey"])
+        mg.coldkeys.append(n.get("coldkey", ""))
+        mg.stakes.append(int(n.get("stake") or 0))
+        mg.last_update.append(int(n.get("last_update") or 0))
+        mg.axons.append(n.get("axon"))
+        permits.append(n.get("validator_permit"))
+    if rows and all(p is not None for p in permits):
+        mg.validator_permit = [bool(p) for p in permits]
+    return mg
+
+
+def fetch(rpc: Any, netuid: int) -> Metagraph:
+    """The current metagraph of `netuid` (RpcError when the subnet does not exist)."""
+    from client import subnets
+
+    getter = getattr(subnets, "metagraph", None)
+    if getter is not None:
+        try:
+            data = getter(rpc, netuid)
+        except RpcError as exc:
+            if "not found" not in exc.rpc_message:  # an older node: fall back to taonet_neurons
+                raise
+        else:
+            rows = data.get("neurons")
+            if isinstance(rows, list):
+                return _from_rows(netuid, int(data.get("head") or data.get("block") or 0), rows)
+    data = subnets.neurons(rpc, netuid)
+    return _from_rows(netuid, int(data["head"]), data["neurons"])

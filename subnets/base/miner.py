@@ -1,0 +1,134 @@
+"""The miner: serves the subnet's synapse on an Axon, publishes the axon on chain, keeps serving.
+
+A subnet's miner sets `synapse` (its Synapse class) and writes `forward(synapse)` (or
+`forward(synapse, caller)`, where `caller` is the verified identity). Callers are checked by the
+axon's CallerPolicy, fed from the metagraph at each sync: registered hotkeys with a validator
+permit, or any registered hotkey when `allow_non_validators` is set (or the option
+`allow_non_validators=true`). Until the chain reports permits (issue 5's metagraph), every
+registered hotkey may call. The axon is published with `subtensor.serve_axon` signed by the
+hotkey (which pays the fee), and again whenever the chain shows another address.
+"""
+from __future__ import annotations
+
+import inspect
+import time
+from typing import Any
+
+from subnets.base.neuron import Neuron
+
+PUBLISH_RETRY_S = 30.0
+
+
+class Miner(Neuron):
+    role = "miner"
+    synapse: Any = None  # the subnet's Synapse subclass
+    allow_non_validators = False
+
+    def forward(self, synapse: Any) -> Any:
+        raise NotImplementedError("a miner implements forward(synapse) -> synapse")
+
+    def blacklist(self, synapse: Any, caller: Any) -> tuple[bool, str]:
+        """Refuse a verified, policy-approved caller anyway: (True, reason)."""
+        return False, ""
+
+    def priority(self, synapse: Any, caller: Any) -> float:
+        """Which waiting request runs first: by default the caller's stake."""
+        uid = self.metagraph.uid_of(caller.hotkey)
+        index = self.metagraph.index_of_uid(uid) if uid is not None else None
+        return float(self.metagraph.stakes[index]) if index is not None else 0.0
+
+    # -- machinery -----------------------------------------------------------------------------
+    def setup(self) -> None:
+        from subnets.protocol.axon import Axon
+        from subnets.protocol.axon_config import AxonConfig
+        from subnets.protocol.axon_server import AxonServer
+        from subnets.protocol.policy import StaticPolicy
+
+        if self.synapse is None:
+            raise TypeError(f"{type(self).__name__} must set `synapse` to its Synapse class")
+        self.served = self.failed = 0
+        self.published: tuple[str, int] | None = None
+        self.publish_error: str | None = None
+        self._next_publish = 0.0
+        self.open_policy = self.option("allow_non_validators", self.allow_non_validators)
+        self.policy = StaticPolicy(require_permit=not self.open_policy)
+        self._update_policy()
+        config = AxonConfig(host=self.config.host, port=self.config.port, state_dir=self.config.state_dir)
+        axon = Axon(self.keypair, config, self.policy)
+        takes_caller = len(inspect.signature(self.forward).parameters) >= 2
+        axon.attach(self.synapse, self._handler(takes_caller), self.blacklist, self.priority)
+        self.server = AxonServer(axon).start()
+        self.log.info("axon serving %s on %s:%d", self.synapse.__name__, self.config.host, self.server.port)
+        self._publish()
+
+    def _handler(self, takes_caller: bool) -> Any:
+        def handle(synapse: Any, caller: Any) -> Any:
+            try:
+                result = self.forward(synapse, caller) if takes_caller else self.forward(synapse)
+            except Exception:
+                self.failed += 1
+                raise
+            self.served += 1
+            return result
+        return handle
+
+    def on_sync(self) -> None:
+        if hasattr(self, "policy"):
+            self._update_policy()
+            self._publish()
+
+    def _update_policy(self) -> None:
+        validators = self.metagraph.validators()
+        if validators is None:  # no permits on chain yet: any registered caller
+            self.policy.require_permit = False
+            validators = set()
+        else:
+            self.policy.require_permit = not self.open_policy
+        self.policy.update(self.metagraph.hotkeys, validators)
+
+    def external_address(self) -> tuple[str, int]:
+        ip = self.option("external_ip", "")
+        if not ip:
+            ip = self.config.host if self.config.host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+        return ip, self.option("external_port", self.server.port)
+
+    def _publish(self) -> None:
+        """serve_axon when the chain shows another address for our uid (retried every 30 s)."""
+        if self.uid is None or time.monotonic() < self._next_publish:
+            return
+        ip, port = self.external_address()
+        index = self.metagraph.index_of_uid(self.uid)
+        axon = self.metagraph.axons[index] if index is not None else None
+        if axon and axon.get("ip") == ip and axon.get("port") == port:
+            self.published, self.publish_error = (ip, port), None
+            return
+        from client.extrinsics import Chain
+
+        self._next_publish = time.monotonic() + PUBLISH_RETRY_S
+        try:
+            chain = Chain(self.rpc)
+            ext = chain.sign(self.keypair, "subtensor.serve_axon", {"netuid": self.netuid, "hotkey": self.hotkey,
+                                                                    "ip": ip, "port": port, "ip_type": 6 if ":" in ip else 4,
+                                                                    "protocol": 4})
+            outcome = chain.submit_and_wait(ext, timeout=30)
+            self.published, self.publish_error = (ip, port), None
+            self.log.info("axon %s:%d published on subnet %d in block #%s", ip, port, self.netuid, outcome.get("block_number"))
+        except Exception as exc:
+            self.publish_error = f"{type(exc).__name__}: {exc}"
+            self.log.warning("cannot publish the axon (%s): fund the hotkey for the fee, or publish it with "
+                             "`btcli axon set`; serving anyway", self.publish_error)
+
+    def step(self) -> None:
+        self.sleep(min(1.0, self.config.sync_interval))
+
+    def teardown(self) -> None:
+        server = getattr(self, "server", None)
+        if server is not None:
+            server.stop()
+
+    def report(self) -> dict[str, Any]:
+        server = getattr(self, "server", None)
+        return {"axon_port": server.port if server else None, "served": getattr(self, "served", 0),
+                "failed": getattr(self, "failed", 0),
+                "published": list(self.published) if getattr(self, "published", None) else None,
+                "publish_error": getattr(self, "publish_error", None)}
