@@ -58,11 +58,14 @@ def balance(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss58
     if not targets:
         w = resolve_wallet(wallet_name, wallet_path, None)
         targets[w.name] = w.coldkeypub().ss58_address
+    from client.staking import stake_info
+
     with connect(network) as rpc, output.status("Reading balances…"):
         infos = Chain(rpc).accounts(list(targets.values()))
+        stake_totals = stake_info(rpc, list(dict.fromkeys(targets.values())))["totals"]
     balances, free_sum, staked_sum = {}, Balance.from_rao(0), Balance.from_rao(0)
     for (name, address), info in zip(targets.items(), infos):
-        staked = Balance.from_rao(0)  # staking arrives with the economics issue
+        staked = Balance.from_rao(stake_totals.get(address, 0))  # TAO value of all stake at spot prices
         balances[name] = {"coldkey": address, "free": info.free.tao_float(), "staked": staked.tao_float(),
                           "total": (info.free + staked).tao_float()}
         free_sum, staked_sum = free_sum + info.free, staked_sum + staked
@@ -135,30 +138,43 @@ def _render_overview(console: Any, d: dict) -> None:
     console.print(f"Wallet [bold]{d['wallet']}[/]  coldkey {d['coldkey']}\n"
                   f"free τ{d['free']:,.9f}   staked τ{d['staked']:,.9f}   total τ{d['total']:,.9f}")
     if d["hotkeys"]:
-        output.table(console, "Hotkeys", ["name", "ss58 address", "registered on"],
-                     [[h["name"], h["ss58_address"] or "unreadable", ", ".join(map(str, h["netuids"])) or "-"] for h in d["hotkeys"]])
+        output.table(console, "Hotkeys", ["name", "ss58 address", "registered on", "stake value"],
+                     [[h["name"], h["ss58_address"] or "unreadable", ", ".join(map(str, h["netuids"])) or "-",
+                       f"τ{h['stake']:,.9f}"] for h in d["hotkeys"]])
 
 
 @app.command("overview")
 def overview(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None,
              network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """The wallet at a glance: coldkey balance and hotkeys (stake and registrations come with subnets)."""
+    """The wallet at a glance: coldkey balance, stake value, and each hotkey's subnets and stake."""
     from client.extrinsics import Chain
     from wallet.errors import KeyfileError
 
     output.configure(json_output, quiet)
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
     coldkey = w.coldkeypub().ss58_address
-    with connect(network) as rpc:
-        info = Chain(rpc).account(coldkey)
-        head = rpc.call("chain_getHeader")
+    from client.balance import Balance
+    from client.staking import stake_info
+
     hotkeys = []
     for name in w.hotkey_names():
         try:
             address = w.hotkeypub(name).ss58_address
         except KeyfileError:
             address = None
-        hotkeys.append({"name": name, "ss58_address": address, "netuids": []})
-    output.emit({"wallet": w.name, "coldkey": coldkey, "free": info.free.tao_float(), "staked": 0.0,
-                 "total": info.free.tao_float(), "nonce": info.nonce, "block": head["number"], "hotkeys": hotkeys},
+        hotkeys.append({"name": name, "ss58_address": address, "netuids": [], "stake": 0.0})
+    with connect(network) as rpc:
+        info = Chain(rpc).account(coldkey)
+        head = rpc.call("chain_getHeader")
+        stakes = stake_info(rpc, coldkey)
+        owners = rpc.batch([("taonet_hotkeyOwner", [h["ss58_address"]]) for h in hotkeys if h["ss58_address"]])
+    by_address = {o["hotkey"]: o for o in owners if isinstance(o, dict)}
+    for h in hotkeys:
+        found = by_address.get(h["ss58_address"])
+        h["netuids"] = found["netuids"] if found else []
+        h["stake"] = sum(s["tao_value"] for s in stakes["stakes"] if s["hotkey"] == h["ss58_address"]) / 10**9
+    staked = Balance.from_rao(stakes["totals"].get(coldkey, 0))
+    output.emit({"wallet": w.name, "coldkey": coldkey, "free": info.free.tao_float(), "staked": staked.tao_float(),
+                 "total": (info.free + staked).tao_float(), "nonce": info.nonce, "block": head["number"],
+                 "hotkeys": hotkeys, "stakes": stakes["stakes"]},
                 _render_overview)

@@ -1,0 +1,107 @@
+"""`btcli subnets | stake | sudo | axon` against a real dev node (subprocesses, pure JSON): the
+README walkthrough — create a subnet, register two hotkeys, stake with safe staking on and off,
+watch the pool move — plus hyperparameters, axons, moves and one-line errors."""
+from __future__ import annotations
+
+import json
+
+from tests.node.fixtures import node_process  # noqa: F401
+
+
+def _json(result, code: int = 0):
+    assert result.returncode == code, result.stderr + result.stdout
+    return json.loads(result.stdout)
+
+
+def test_walkthrough_subnet_registration_and_safe_staking(btcli, node_process, tmp_path):  # noqa: F811
+    node = node_process(tmp_path / "chain", block_time=0.1)
+    net = ("--network", node.url)
+    w = ("-p", str(tmp_path / "wallets"), "--name", "alice")
+
+    def run(*args, code: int = 0):
+        return _json(btcli(*args, *net, "--json-output"), code)
+
+    _json(btcli("wallet", "create", *w, "--uri", "//Alice", "--no-use-password", "--json-output"))
+    for hotkey in ("miner1", "miner2"):
+        _json(btcli("wallet", "new-hotkey", *w, "-H", hotkey, "--json-output"))
+
+    assert run("subnets", "burn-cost")["lock_cost"] == 1000 * 10**9
+    created = run("subnets", "create", *w, "--subnet-name", "demo", "-y")
+    assert created["netuid"] == 1 and created["lock"] == 1000.0
+    run("subnets", "start", *w, "--netuid", "1", "-y")
+    uids = [run("subnets", "register", *w, "-H", hk, "--netuid", "1", "-y")["uid"] for hk in ("miner1", "miner2")]
+    assert uids == [1, 2]
+    burns = run("subnets", "burn-cost", "--netuid", "1")["subnets"][0]
+    assert burns["burn"] > 10**9  # two registrations raised it ×1.26 each, less the decay
+
+    price_before = run("subnets", "price", "--netuid", "1")["prices"][0]["price"]
+    refused = run("stake", "add", *w, "-H", "miner1", "--netuid", "1", "--amount", "100", "--safe", "--tolerance",
+                  "0.005", "-y", code=1)
+    assert refused["results"][0]["status"] == "skipped" and "tolerance" in refused["results"][0]["message"]
+    preview = refused["preview"][0]
+    assert {"price", "received", "fee", "price_impact", "limit_price"} <= set(preview)
+    partial = run("stake", "add", *w, "-H", "miner1", "--netuid", "1", "--amount", "100", "--safe", "--tolerance",
+                  "0.005", "--partial", "-y")
+    assert partial["results"][0]["status"] == "success" and partial["results"][0]["partial"]
+    assert partial["results"][0]["sent"] < 100
+    unsafe = run("stake", "add", *w, "-H", "miner2", "--netuid", "1", "--amount", "100", "--unsafe", "-y")
+    assert unsafe["results"][0]["status"] == "success" and unsafe["results"][0]["sent"] == 100.0
+    price_after = run("subnets", "price", "--netuid", "1")["prices"][0]["price"]
+    assert price_after > price_before * 1.1  # the pool moved
+
+    stakes = run("stake", "list", *w)["stakes"]
+    assert {(s["hotkey_label"], s["netuid"]) for s in stakes} == {("miner1", 1), ("miner2", 1)}
+    balance = run("wallet", "balance", *w)
+    assert balance["totals"]["staked"] > 0
+
+    # bulk: one item below the minimum is skipped and reported, the other goes through
+    bulk = run("stake", "add", *w, "--include-hotkeys", "miner1,miner2", "--netuid", "1,0", "--amount", "0.001",
+               "--unsafe", "-y", code=1)
+    assert {r["status"] for r in bulk["results"]} == {"skipped"}
+    removed = run("stake", "remove", *w, "-H", "miner2", "--netuid", "1", "--all", "--unsafe", "-y")
+    assert removed["results"][0]["status"] == "success" and removed["balance_after"] > removed["balance_before"]
+
+    swapped = run("stake", "swap", *w, "-H", "miner1", "--origin-netuid", "1", "--dest-netuid", "0", "--amount", "1",
+                  "--unsafe", "-y")
+    assert swapped["results"][0]["status"] == "success" and swapped["results"][0]["received"] > 1
+    moved = run("stake", "move", *w, "--from", "miner1", "--to", "miner2", "--origin-netuid", "0", "--all", "-y")
+    assert moved["results"][0]["status"] == "success"
+
+    show = run("subnets", "show", "--netuid", "1")
+    assert [n["uid"] for n in show["neurons"]] == [0, 1, 2] and show["subnet"]["pending"]["server"] > 0
+    listed = run("subnets", "list")["subnets"]
+    assert [s["netuid"] for s in listed] == [0, 1] and listed[1]["blocks_until_next_epoch"] is not None
+
+
+def test_sudo_axon_and_errors(btcli, node_process, tmp_path):  # noqa: F811
+    node = node_process(tmp_path / "chain", block_time=0.1)
+    net = ("--network", node.url)
+    w = ("-p", str(tmp_path / "wallets"), "--name", "alice")
+    bob = ("-p", str(tmp_path / "wallets"), "--name", "bob")
+
+    def run(*args, code: int = 0):
+        return _json(btcli(*args, *net, "--json-output"), code)
+
+    _json(btcli("wallet", "create", *w, "--uri", "//Alice", "--no-use-password", "--json-output"))
+    _json(btcli("wallet", "create", *bob, "--uri", "//Bob", "--no-use-password", "--json-output"))
+    run("subnets", "create", *bob, "-y")  # bob owns subnet 1; alice is the sudo key
+    hyper = {h["name"]: h for h in run("sudo", "get", "--netuid", "1")["hyperparameters"]}
+    assert hyper["tempo"]["value"] == 360 and hyper["tempo"]["owner_settable"]
+    assert run("sudo", "set", *w, "--netuid", "1", "--param", "tempo", "--value", "10", "-y")["as_sudo"]
+    assert run("subnets", "hyperparameters", "--netuid", "1")["hyperparameters"][0]["value"] == 10
+    bad = btcli("sudo", "set", *bob, "--netuid", "1", "--param", "tempo", "--value", "20", "-y", *net)
+    assert bad.returncode == 1 and "Error: Tempo must be in [360, 50400]" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    unknown = btcli("sudo", "set", *bob, "--netuid", "1", "--param", "nonsense", "--value", "1", "-y", *net)
+    assert unknown.returncode == 1 and "known: " in unknown.stderr
+    not_owner = run("sudo", "set", *bob, "--netuid", "1", "--param", "kappa", "--value", "100", "-y", code=1)
+    assert "sudo" in not_owner["error"]
+    served = run("axon", "set", *bob, "--netuid", "1", "--ip", "127.0.0.1", "--port", "8091", "-y")
+    assert served["port"] == 8091
+    neurons = run("subnets", "show", "--netuid", "1")["neurons"]
+    assert neurons[0]["axon"]["ip"] == "127.0.0.1" and neurons[0]["axon"]["port"] == 8091
+    again = run("axon", "set", *bob, "--netuid", "1", "--ip", "127.0.0.1", "--port", "8092", "-y", code=1)
+    assert "ServingRateLimitExceeded" in again["error"]
+    early = run("stake", "add", *w, "--hotkey", neurons[0]["hotkey"], "--netuid", "1", "--amount", "1", "--unsafe", "-y",
+                code=1)
+    assert early["results"][0]["error"] == "subtensor.SubtokenDisabled" and "subnets start" in early["results"][0]["message"]
