@@ -141,7 +141,7 @@ class Supervisor:
             if managed is not None and managed.state in ("running", "backoff", "stopping"):
                 if not managed.spec.same_process(spec):
                     raise SpecError(f"a different process named {spec.name!r} is {managed.state}: stop it first, "
-                                    "or pick another --name")
+                                    "or pick another --process-name")
                 return {**self._status(managed), "already_running": True}
             self._check_port(spec)
             spec.desired = "running"

@@ -61,6 +61,22 @@ def _from_rows(netuid: int, head: int, rows: list[dict[str, Any]]) -> Metagraph:
     return mg
 
 
+def _columns_to_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A metagraph given as columns (uids, hotkeys, …, one list each) as one dict per neuron."""
+    names = {"uids": "uid", "hotkeys": "hotkey", "coldkeys": "coldkey", "stake": "stake", "stakes": "stake",
+             "last_update": "last_update", "axons": "axon", "validator_permit": "validator_permit"}
+    count = len(data["hotkeys"])
+    rows: list[dict[str, Any]] = [{} for _ in range(count)]
+    for column, key in names.items():
+        values = data.get(column)
+        if isinstance(values, list) and len(values) == count:
+            for row, value in zip(rows, values):
+                row[key] = value
+    for i, row in enumerate(rows):
+        row.setdefault("uid", i)
+    return rows
+
+
 def fetch(rpc: Any, netuid: int) -> Metagraph:
     """The current metagraph of `netuid` (RpcError when the subnet does not exist)."""
     from client import subnets
@@ -74,6 +90,8 @@ def fetch(rpc: Any, netuid: int) -> Metagraph:
                 raise
         else:
             rows = data.get("neurons")
+            if not isinstance(rows, list) and isinstance(data.get("hotkeys"), list):
+                rows = _columns_to_rows(data)
             if isinstance(rows, list):
                 return _from_rows(netuid, int(data.get("head") or data.get("block") or 0), rows)
     data = subnets.neurons(rpc, netuid)

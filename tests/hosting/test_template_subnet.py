@@ -76,6 +76,27 @@ def test_a_hostile_axon_never_stalls_the_validator(subnet):
     assert r["last_round"]["queried"] == 3
 
 
+def test_a_stranger_is_refused_and_the_miner_keeps_serving(subnet):
+    import asyncio
+
+    from subnets.protocol.dendrite import AxonTarget, Dendrite
+    from subnets.template import Dummy
+    from wallet.keypair import Keypair
+
+    miner = status(subnet, "miner-good")
+    target = AxonTarget("127.0.0.1", miner["report"]["axon_port"], miner["report"]["hotkey"])
+
+    async def ask():
+        async with Dendrite(Keypair.from_uri("//Eve")) as d:  # signed, but not registered on the subnet
+            return await d.query([target] * 5, Dummy(dummy_input=4), timeout=5)
+
+    results = asyncio.run(ask())
+    assert {r.status_code for r in results} == {403} and all(r.verified for r in results)
+    before = report(subnet)["rounds"]
+    r = wait_for(lambda: (x := report(subnet))["rounds"] >= before + 2 and x, timeout=30, interval=0.2, what="rounds")
+    assert r["last_round"]["answered"] == 2 and status(subnet, "miner-good")["restarts"] == 0
+
+
 def test_weights_are_set_when_the_chain_has_them(subnet):
     if importlib.util.find_spec("client.weights") is None:
         pytest.skip("client.weights (issue 5) is not in this tree yet: weight setting is not verified; "
