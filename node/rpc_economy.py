@@ -160,7 +160,7 @@ def _quote_error(exc: DispatchError) -> dict:
 def taonet_stake_quote(chain: Chain, netuid: Any, side: Any, amount: Any, limit_price: Any = None) -> dict:
     """Simulate staking (side "stake": `amount` rao of TAO) or unstaking ("unstake": `amount` alpha
     rao), optionally with a limit price (u64 price·1e9). Result: {ok, netuid, side, amount,
-    amount_used, received, fee, fee_unit ("tao"|"alpha"), price_before, price_after, price_impact,
+    started (staking is open), amount_used, received, fee, fee_unit ("tao"|"alpha"), price_before, price_after, price_impact,
     partial, min_stake, fee_rate}; or {ok: false, error, message} when the chain would refuse it."""
     if side not in ("stake", "unstake"):
         raise InvalidParams("side must be 'stake' or 'unstake'")
@@ -176,7 +176,8 @@ def taonet_stake_quote(chain: Chain, netuid: Any, side: Any, amount: Any, limit_
                 r = staking.simulate_sell(s, amount, cfg["fee_rate"], limit)[0]
         except DispatchError as exc:
             return _quote_error(exc)
-    return {"ok": True, "netuid": s.netuid, "side": side, "amount": amount, "amount_used": r.amount_in_used,
+    return {"ok": True, "netuid": s.netuid, "started": bool(s.first_emission_block) or s.netuid == eco.ROOT_NETUID,
+            "side": side, "amount": amount, "amount_used": r.amount_in_used,
             "received": r.amount_out, "fee": r.fee, "fee_unit": "tao" if side == "stake" else "alpha",
             "price_before": _ratio(r.price_before), "price_after": _ratio(r.price_after),
             "price_impact": _ratio(r.price_impact), "partial": r.partial, "min_stake": cfg["min_stake"],

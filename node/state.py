@@ -86,6 +86,14 @@ class State:
         """Drop everything written since the last savepoint."""
         self._layers.pop()
 
+    def depth(self) -> int:
+        """How many savepoints are open (for unwinding after an unexpected error)."""
+        return len(self._layers) - 1
+
+    def rollback_to(self, depth: int) -> None:
+        """Drop every savepoint opened beyond `depth`, and what was written in them."""
+        del self._layers[depth + 1:]
+
     def release(self) -> None:
         """Keep everything written since the last savepoint (merge it into the layer below)."""
         top = self._layers.pop()

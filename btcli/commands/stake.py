@@ -154,6 +154,8 @@ def add(netuids: Netuids = None, amount: Amount = None,
             q = staking.stake_quote(rpc, n, "stake", max(each, 0))
             if not q["ok"]:
                 item.update(status=f"skipped: {q['error']}: {q['message']}", ok=False)
+            elif not q["started"]:
+                item.update(status=f"skipped: subnet {n} has not started (its owner runs `btcli subnets start`)", ok=False)
             elif each < q["min_stake"]:
                 item.update(status=f"skipped: below the minimum stake of τ{tao(q['min_stake'])}", ok=False)
             else:

@@ -45,6 +45,7 @@ def apply_extrinsic(state: Any, ext: Any, index: int, block_number: int, events:
     if not balances.withdraw_fee(ctx, ext.signer, fee(ext)):
         raise Invalid(f"the signer can no longer pay the fee of {fee(ext)} rao (free {free} rao)")
     mark = len(events)
+    depth = state.depth()
     state.savepoint()
     try:
         dispatch(ctx, ext.call, ext.args)
@@ -53,6 +54,17 @@ def apply_extrinsic(state: Any, ext: Any, index: int, block_number: int, events:
         del events[mark:]
         ctx.emit("system.ExtrinsicFailed", error=exc.name, message=exc.message)
         return Applied(False, exc.name, exc.message)
+    except (ArithmeticError, ValueError, TypeError, KeyError, IndexError) as exc:
+        # a bug in a call must not stop block production: the call fails (deterministically, so a
+        # replay agrees) and the node log keeps the traceback
+        import logging
+
+        logging.getLogger("taonet.node").exception("call %s raised", ext.call)
+        state.rollback_to(depth)
+        del events[mark:]
+        message = f"internal error in {ext.call}: {type(exc).__name__}: {exc} (please report it)"
+        ctx.emit("system.ExtrinsicFailed", error="system.InternalError", message=message)
+        return Applied(False, "system.InternalError", message)
     state.release()
     ctx.emit("system.ExtrinsicSuccess")
     return Applied(True)

@@ -74,6 +74,19 @@ def credit_stake(state: Any, coldkey: str, hotkey: str, netuid: int, alpha: int)
     state.put("stake", key, ((0 if row is None else row[0]) + minted,))
 
 
+def add_to_hotkey_pool(state: Any, netuid: int, hotkey: str, alpha: int, owner_coldkey: str) -> None:
+    """Dividends (the epoch, next issue): add `alpha` to a hotkey's pool without minting shares,
+    so every staker on it gains pro rata. A pool with no shares yet gives them to the hotkey's
+    owner coldkey (nobody else could claim the alpha)."""
+    if alpha <= 0:
+        return
+    pool_alpha, total = hotkey_pool(state, netuid, hotkey)
+    if total == 0:
+        credit_stake(state, owner_coldkey, hotkey, netuid, alpha)
+        return
+    state.put("hotkey_alpha", f"{netuid}:{hotkey}", (pool_alpha + alpha, total))
+
+
 def debit_stake(state: Any, coldkey: str, hotkey: str, netuid: int, alpha: int) -> None:
     """Remove exactly `alpha` (≤ the stake's value) from the coldkey's stake."""
     key = f"{coldkey}:{hotkey}:{netuid}"

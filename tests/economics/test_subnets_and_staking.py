@@ -288,3 +288,21 @@ def test_coinbase_block_matches_consensus_emission(econ):
     assert econ.b.issuance() - issuance == pool_after.tao_reserve - s.tao_in  # exactly what entered the pool
     assert t.ema_price_q32 == em.update_ema_price(s.ema_price_q32, amm.price_u64f64(pool_after),
                                                   econ.b.chain.head.number - s.first_emission_block)
+
+
+def test_a_bug_in_a_call_fails_the_extrinsic_and_keeps_the_chain_going(econ, monkeypatch):
+    from node.runtime import staking
+
+    netuid = econ.new_subnet()
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(staking, "add_stake", broken)
+    free = econ.b.free("bob")
+    inner = {"call": "subtensor.add_stake", "args": {"hotkey": A("owner1"), "netuid": netuid, "amount_staked": TAO}}
+    assert econ.fails("bob", "subtensor.add_stake", hotkey=A("owner1"), netuid=netuid,
+                      amount_staked=TAO) == "system.InternalError"
+    assert free - econ.b.free("bob") == econ.b.last.events[0][2]["actual_fee"]
+    assert econ.fails("alice", "sudo.sudo", call=inner) == "system.InternalError"  # nested savepoints unwound
+    econ.b.block()
