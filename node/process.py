@@ -31,7 +31,8 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start_detached(data_dir: Path, chain_spec: str | None, rpc_host: str, rpc_port: int, block_time: float) -> dict[str, Any]:
+def start_detached(data_dir: Path, chain_spec: str | None, rpc_host: str, rpc_port: int, block_time: float,
+                   allow_remote_admin: bool = False) -> dict[str, Any]:
     """Start `python -m node start` in its own session, logging to <data_dir>/node.log; wait until its
     RPC answers and return its node.json (pid, rpc_url, chain, genesis_hash, ...)."""
     pid = running_pid(data_dir)
@@ -42,6 +43,8 @@ def start_detached(data_dir: Path, chain_spec: str | None, rpc_host: str, rpc_po
     command = [sys.executable, "-m", "node", "start", "--data-dir", str(data_dir), "--chain",
                str(Path(chain_spec).expanduser().resolve()) if chain_spec else "dev",
                "--rpc-host", rpc_host, "--rpc-port", str(rpc_port), "--block-time", repr(block_time)]
+    if allow_remote_admin:
+        command.append("--allow-remote-admin")
     log_path = data_dir / LOG_FILE
     with log_path.open("ab") as log:
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,

@@ -33,11 +33,13 @@ def _data_dir(data_dir: str | None, chain_spec: str | None = None) -> Path:
         return Path(data_dir).expanduser()
     return default_data_dir(_spec(chain_spec).name if chain_spec else "taonet-dev")
 
+AllowRemoteAdmin = Annotated[bool, typer.Option(
+    "--allow-remote-admin", help="Keep process control (admin-token RPC) on when --rpc-host is not loopback.")]
 
 @app.command("start")
 def start(dev: Dev = False, chain_spec: ChainSpecOpt = None, data_dir: DataDir = None, rpc_port: RpcPort = 9944,
           rpc_host: RpcHost = "127.0.0.1", block_time: BlockTime = None, detach: Detach = False,
-          json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+          allow_remote_admin: AllowRemoteAdmin = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Start a node: in the foreground (Ctrl-C stops it cleanly), or in the background with --detach."""
     from node.service import DEFAULT_BLOCK_TIME, DEV_BLOCK_TIME
 
@@ -51,7 +53,7 @@ def start(dev: Dev = False, chain_spec: ChainSpecOpt = None, data_dir: DataDir =
         from node.process import start_detached
 
         with output.status("Starting the node…"):
-            info = start_detached(folder, chain_spec, rpc_host, rpc_port, seconds)
+            info = start_detached(folder, chain_spec, rpc_host, rpc_port, seconds, allow_remote_admin)
         output.emit(info, lambda c, d: c.print(
             f"Node running (pid {d['pid']}), chain [bold]{d['chain']}[/] at {d['rpc_url']}, data in {d['data_dir']}.\n"
             f"Stop it with `btcli node stop{'' if data_dir is None else ' --data-dir ' + str(folder)}`."))
@@ -63,7 +65,7 @@ def start(dev: Dev = False, chain_spec: ChainSpecOpt = None, data_dir: DataDir =
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
                         format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")
     output.info(f"Starting chain '{spec.name}' in {folder} on {rpc_host}:{rpc_port} (Ctrl-C stops it)")
-    raise typer.Exit(run(folder, spec, rpc_host, rpc_port, seconds))
+    raise typer.Exit(run(folder, spec, rpc_host, rpc_port, seconds, allow_remote_admin))
 
 
 @app.command("stop")
