@@ -1,0 +1,53 @@
+"""`btcli localnet up|status|down` against real processes: idempotent, hosted, stoppable."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from tests.node.fixtures import free_port
+
+pytestmark = pytest.mark.slow
+
+
+def _json(result):
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_localnet_up_twice_status_and_down(btcli, tmp_path):
+    data, wallets, port = str(tmp_path / "localnet"), str(tmp_path / "wallets"), str(free_port())
+    args = ["--data-dir", data, "--wallet-path", wallets, "--rpc-port", port, "--miners", "2", "--validators", "1",
+            "--block-time", "0.25", "--no-dashboard", "--json-output"]
+    first = _json(btcli("localnet", "up", *args, timeout=120))
+    try:
+        assert first["netuid"] == 1 and first["rpc_url"].endswith(port)
+        names = sorted(p["name"] for p in first["processes"])
+        assert names == ["miner-1-localnet-miner0", "miner-1-localnet-miner1", "validator-1-localnet-validator0"]
+        second = _json(btcli("localnet", "up", *args, timeout=120))
+        assert second["netuid"] == 1
+        assert any("already running" in s for s in second["steps"]) and any("reused" in s for s in second["steps"])
+        assert "every hotkey already registered" in second["steps"]
+        deadline = time.monotonic() + 60
+        while True:  # the validator's rounds reach both miners
+            status = _json(btcli("localnet", "status", "--data-dir", data, "--json-output"))
+            validator = next(p for p in status["processes"] if p["role"] == "validator")
+            last = (validator.get("report") or {}).get("last_round") or {}
+            if last.get("answered") == 2:
+                break
+            assert time.monotonic() < deadline, validator
+            time.sleep(0.5)
+        assert [s["name"] for s in status["subnets"]] == ["localnet-template"]
+    finally:
+        down = _json(btcli("localnet", "down", "--data-dir", data, "--purge", "-y", "--json-output", timeout=60))
+    assert down["stopped"] and down["purged"]
+    gone = btcli("localnet", "status", "--data-dir", data)
+    assert gone.returncode == 1 and "btcli localnet up" in gone.stderr
+
+
+def test_unknown_subnet_fails_before_anything_starts(btcli, tmp_path):
+    data = tmp_path / "localnet"
+    result = btcli("localnet", "up", "--data-dir", str(data), "--subnet", "nope", "--rpc-port", str(free_port()))
+    assert result.returncode == 1 and result.stderr.startswith("Error: Unknown subnet 'nope'") and "template" in result.stderr
+    assert not data.exists()
