@@ -43,8 +43,9 @@ class Plan:
         return Path(self.data_dir).expanduser()
 
     def hyperparameters(self) -> dict[str, Any]:
-        """Demo settings: epochs every `tempo` blocks, weights every few blocks, no long immunity."""
-        return {"tempo": self.tempo, "weights_rate_limit": max(1, self.tempo // 4),
+        """Demo settings: epochs every `tempo` blocks, weights every few blocks, no long immunity, and
+        axons re-published at once when a restarted miner gets a new port."""
+        return {"tempo": self.tempo, "weights_rate_limit": max(1, self.tempo // 4), "serving_rate_limit": 0,
                 "commit_reveal_weights_enabled": self.commit_reveal, "immunity_period": self.tempo * 4,
                 "activity_cutoff": max(100, self.tempo * 20)}
 
@@ -179,21 +180,36 @@ def miner_options(plan: Plan, index: int) -> dict[str, str]:
     return {"bad": "true"} if plan.miners > 1 and index == plan.miners - 1 else {}
 
 
-def ensure_processes(rpc: Any, plan: Plan, netuid: int, url: str, report: Report) -> None:
+def ensure_processes(rpc: Any, plan: Plan, netuid: int, report: Report) -> None:
+    """Start each planned process; replace one whose spec changed; stop localnet ones not planned."""
     from client import hosting
+    from client.errors import RpcError
 
     token = hosting.admin_token(plan.folder)
     validators, miners = hotkey_names(plan)
     wallet_path = str(Path(plan.wallet_path).expanduser())
-    for i, name in enumerate(miners):
-        spec = hosting.process_spec("miner", netuid, WALLET, name, wallet_path, plan.subnet,
-                                    options=miner_options(plan, i), network=url)
-        hosting.ensure_started(rpc, token, spec)
-    for name in validators:
-        spec = hosting.process_spec("validator", netuid, WALLET, name, wallet_path, plan.subnet,
-                                    options={"round_interval": "2"}, network=url)
-        hosting.ensure_started(rpc, token, spec)
-    report.processes = hosting.processes(rpc, token)["processes"]
+    specs = [hosting.process_spec("miner", netuid, WALLET, name, wallet_path, plan.subnet, options=miner_options(plan, i))
+             for i, name in enumerate(miners)]
+    specs += [hosting.process_spec("validator", netuid, WALLET, name, wallet_path, plan.subnet,
+                                   options={"round_interval": "2"}) for name in validators]
+    wanted = set()
+    for spec in specs:
+        try:
+            status = hosting.ensure_started(rpc, token, spec)
+        except RpcError as exc:
+            if "different process" not in str(exc):
+                raise
+            name = str(exc).split("named '", 1)[1].split("'", 1)[0]
+            hosting.stop(rpc, token, name)
+            status = hosting.start(rpc, token, spec)
+            report.steps.append(f"restarted {name} with the new settings")
+        wanted.add(status.get("name"))
+    for proc in hosting.processes(rpc, token)["processes"]:
+        name = proc.get("name", "")
+        if f"-{netuid}-{WALLET}-" in name and name not in wanted and proc.get("state") not in ("stopped",):
+            hosting.stop(rpc, token, name)
+            report.steps.append(f"stopped {name} (not in this plan)")
+    report.processes = [p for p in hosting.processes(rpc, token)["processes"] if p.get("name") in wanted]
 
 
 def up(plan: Plan, progress: Progress = lambda _msg: None) -> Report:
@@ -216,7 +232,7 @@ def up(plan: Plan, progress: Progress = lambda _msg: None) -> Report:
     report.netuid = ensure_subnet(chain, plan, coldkey, owner_hotkey, report)
     ensure_registered(chain, report.netuid, coldkey, hotkeys, plan, report)
     progress("Starting miners and validators…")
-    ensure_processes(rpc, plan, report.netuid, url, report)
+    ensure_processes(rpc, plan, report.netuid, report)
     return report
 
 

@@ -13,7 +13,7 @@ import typer
 from btcli import output
 from btcli.options import Hotkey, JsonOutput, Netuid, Network, Quiet, WalletName, WalletPath, resolve_wallet
 
-DataDir = Annotated[Optional[str], typer.Option("--data-dir", "-d", help="The hosting node's folder (default: ~/.bittensor/taonet/taonet-dev).")]
+DataDir = Annotated[Optional[str], typer.Option("--data-dir", "-d", help="The hosting node's folder (default: the dev node's, ~/.bittensor/taonet/taonet-dev, or the localnet's when only it runs).")]
 Name = Annotated[Optional[str], typer.Option("--process-name", "--process", help="The process name (default: <role>-<netuid>-<wallet>-<hotkey>).")]
 Subnet = Annotated[str, typer.Option("--subnet", help="The subnet: a name (template, or a package's), a module, or a .py file.")]
 Port = Annotated[Optional[int], typer.Option("--port", help="The axon's port (miners; default: any free port).")]
@@ -23,15 +23,28 @@ Follow = Annotated[bool, typer.Option("--follow", "-f", help="Keep printing new 
 Remove = Annotated[bool, typer.Option("--remove", help="Also forget the process (it no longer shows in list).")]
 
 
+def hosting_dir(data_dir: str | None) -> Path:
+    """The hosting node's folder: --data-dir, else the dev node's, else the localnet's if only it runs."""
+    from btcli.commands.node import _data_dir
+    from btcli.localnet import DEFAULT_DATA_DIR
+    from node.paths import running_pid
+
+    folder = _data_dir(data_dir)
+    if data_dir is None and running_pid(folder) is None:
+        localnet = Path(DEFAULT_DATA_DIR).expanduser()
+        if running_pid(localnet) is not None:
+            return localnet
+    return folder
+
+
 def connect_admin(data_dir: str | None, network: str | None) -> tuple[Any, str]:
     """(client, admin token) for the node that owns `data_dir`."""
     from btcli import config
-    from btcli.commands.node import _data_dir
     from client.hosting import admin_token
     from client.network import connect
     from node.paths import node_info
 
-    folder = _data_dir(data_dir)
+    folder = hosting_dir(data_dir)
     info = node_info(folder) or {}
     url = network or info.get("rpc_url") or config.get("network")
     return connect(url), admin_token(folder)
