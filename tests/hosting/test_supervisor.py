@@ -72,6 +72,7 @@ def test_backoff_grows(supervisor, script):
 def test_stop_is_clean_then_forced(supervisor, script):
     sup = supervisor(stop_timeout=0.5)
     pid = sup.start(spec("a", script("serve")))["pid"]
+    wait_for(lambda: "serving" in sup.logs("a", 5)["lines"], what="the SIGTERM handler")  # installed before this line
     stopped = sup.stop("a")
     assert stopped["state"] == "stopped" and stopped["killed"] is False and stopped["last_exit_code"] == 0
     assert not pid_running(pid)
