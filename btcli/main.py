@@ -8,7 +8,7 @@ import typer
 from btcli.commands import config as config_cmd
 from btcli.commands import node as node_cmd
 from btcli.commands import axon, consensus, stake, subnets, sudo, wallet
-from btcli.commands import localnet, miner, validator
+from btcli.commands import localnet, miner, validator, weights
 from btcli.commands import wallet_chain  # noqa: F401  (adds balance, transfer, overview to wallet)
 from btcli.root_help import RootGroup
 
@@ -35,6 +35,9 @@ app.add_typer(subnets.app, name="s", hidden=True)
 app.add_typer(subnets.app, name="subnet", hidden=True)
 app.add_typer(sudo.app, name="sudo", help="Subnet hyperparameters: get and set. Alias: su.")
 app.add_typer(sudo.app, name="su", hidden=True)
+app.add_typer(weights.app, name="weights", help="Set, commit and reveal weights (signed by the hotkey). Aliases: wt, weight.")
+app.add_typer(weights.app, name="wt", hidden=True)
+app.add_typer(weights.app, name="weight", hidden=True)
 app.add_typer(axon.app, name="axon", help="Publish or clear a neuron's axon IP and port.")
 app.add_typer(localnet.app, name="localnet", help="A local dev network with a demo subnet, miners and validators: up, status, down.")
 app.add_typer(miner.app, name="miner", help="Miners hosted by the local node: start, stop, list, logs.")

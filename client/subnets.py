@@ -57,3 +57,14 @@ def sudo_result(events: list[dict[str, Any]]) -> dict[str, Any] | None:
         if e["name"] == "sudo.Sudid":
             return e["data"]
     return None
+
+
+def metagraph(rpc: Client, netuid: int, with_weights: bool = False, with_bonds: bool = False) -> dict[str, Any]:
+    """A subnet's whole metagraph in one call, as columns indexed by uid (shape in
+    node/rpc_metagraph.py): uids, hotkeys, coldkeys, stake, epoch outputs, axons, pool, hyperparameters."""
+    return rpc.call("taonet_metagraph", netuid, with_weights, with_bonds)
+
+
+def weight_commits(rpc: Client, netuid: int, hotkey: str) -> dict[str, Any]:
+    """A hotkey's unrevealed weight commits and their reveal windows (taonet_weightCommits)."""
+    return rpc.call("taonet_weightCommits", netuid, hotkey)

@@ -97,7 +97,10 @@ def subnet_summary(view: View, s: eco.Subnet, head: int, shares: dict[int, Fract
 
 def _shares(view: View, subnet_rows: list[eco.Subnet]) -> dict[int, Fraction]:
     emitting = [s for s in subnet_rows if s.netuid and s.first_emission_block and eco.param(view, s.netuid, "registration_allowed")]
-    shares = em.subnet_shares([em.ema_price_fraction(s.ema_price_q32) for s in emitting])
+    from node.runtime.coinbase import miner_burned
+
+    shares = em.subnet_shares([em.ema_price_fraction(s.ema_price_q32) for s in emitting],
+                              [miner_burned(view, s.netuid) for s in emitting])
     return {s.netuid: share for s, share in zip(emitting, shares)}
 
 

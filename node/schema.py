@@ -68,6 +68,22 @@ STATE_TABLES: dict[str, StateTable] = {
         StateTable("hotkey_alpha", "key", (("alpha", "INTEGER"), ("shares", "INTEGER"))),
         # one staker's shares of a hotkey pool, key f"{coldkey}:{hotkey}:{netuid}"
         StateTable("stake", "key", (("shares", "INTEGER"),)),
+        # -- weights and the epoch (node.runtime.weights / node.runtime.epoch) -------------------
+        # a validator's weight row, key f"{netuid}:{uid:05d}": compact JSON [[uid, u16], …]
+        StateTable("weights", "key", (("row", "TEXT"),)),
+        # a validator's bond row, key f"{netuid}:{uid:05d}": compact JSON [[uid, u16], …]
+        StateTable("bonds", "key", (("row", "TEXT"),)),
+        # unrevealed weight commits of a hotkey, key f"{netuid}:{hotkey}": JSON
+        # [[hash hex, commit_block, commit_epoch, reveal_epoch], …] oldest first (≤ 10)
+        StateTable("weight_commits", "key", (("commits", "TEXT"),)),
+        # what the last epoch wrote per uid, key f"{netuid}:{uid:05d}" as neurons: u16 proportions,
+        # flags, and the alpha (rao) paid to the uid at that epoch
+        StateTable("neuron_epoch", "key", (("stake_weight", "INTEGER"), ("active", "INTEGER"),
+                                           ("consensus", "INTEGER"), ("incentive", "INTEGER"),
+                                           ("dividends", "INTEGER"), ("validator_trust", "INTEGER"),
+                                           ("validator_permit", "INTEGER"), ("emission", "INTEGER"),
+                                           ("incentive_alpha", "INTEGER"), ("dividends_alpha", "INTEGER"),
+                                           ("epoch_block", "INTEGER"))),
     )
 }
 

@@ -45,6 +45,41 @@ def list_subnets(network: Network = None, json_output: JsonOutput = False, quiet
         output.emit(subnets.subnets(rpc), _render_list)
 
 
+MG_ROW_KEYS = ("uids", "hotkeys", "coldkeys", "stake", "alpha_stake", "root_stake", "stake_weight", "consensus",
+               "incentive", "dividends", "validator_trust", "active", "validator_permit", "emission", "daily_emission",
+               "incentive_alpha", "dividends_alpha", "registered_at", "last_update", "blocks_since_update", "immune",
+               "axons")
+SORT_ALIASES = {"uid": "uid", "stake": "stake", "alpha": "alpha_stake", "tao": "root_stake", "root": "root_stake",
+                "dividends": "dividends", "incentive": "incentive", "emission": "emission", "consensus": "consensus",
+                "vtrust": "validator_trust", "validator_trust": "validator_trust", "trust": "validator_trust",
+                "daily": "daily_emission", "daily_emission": "daily_emission", "updated": "blocks_since_update",
+                "registered": "registered_at", "hotkey": "hotkey", "coldkey": "coldkey", "active": "active",
+                "permit": "validator_permit"}
+
+
+def metagraph_rows(mg: dict) -> list[dict]:
+    """The RPC's columns as one dict per neuron (singular keys: uid, hotkey, coldkey, axon)."""
+    singular = {"uids": "uid", "hotkeys": "hotkey", "coldkeys": "coldkey", "axons": "axon"}
+    columns = [(singular.get(k, k), mg[k]) for k in MG_ROW_KEYS if k in mg]
+    return [{name: values[i] for name, values in columns} for i in range(mg["n"])]
+
+
+def _sorted(rows: list[dict], sort: str | None, reverse: bool, limit: int | None) -> list[dict]:
+    if sort:
+        key = SORT_ALIASES.get(sort.lower())
+        if key is None:
+            raise typer.BadParameter(f"--sort takes one of {', '.join(sorted(SORT_ALIASES))}")
+        descending = key not in ("uid", "hotkey", "coldkey", "blocks_since_update", "registered_at")
+        rows = sorted(rows, key=lambda r: (r[key], -r["uid"]) if descending else (r[key], r["uid"]), reverse=descending)
+    if reverse:
+        rows = rows[::-1]
+    return rows[:limit] if limit is not None else rows
+
+
+def _u16(value: int) -> str:
+    return f"{value / 65535:.4f}"
+
+
 def _render_show(console: Any, d: dict) -> None:
     s = d["subnet"]
     _render_list(console, {"head": d["head"], "block_emission": d["block_emission"], "subnets": [s]})
@@ -52,29 +87,39 @@ def _render_show(console: Any, d: dict) -> None:
     console.print(f"Owner {s['owner_coldkey']} (hotkey {s['owner_hotkey']}); pending emission until the epoch: "
                   f"server α{p['server'] / RAO:,.4f}, validator α{p['validator'] / RAO:,.4f}, root α{p['root'] / RAO:,.4f}, "
                   f"owner α{p['owner'] / RAO:,.4f}; volume τ{s['subnet_volume'] / RAO:,.4f}")
-    rows = [[n["uid"], n["hotkey"], n["coldkey"][:10] + "…", f"α{n['stake'] / RAO:,.4f}", n["registered_at"],
-             "yes" if n["immune"] else "", f"{n['axon']['ip']}:{n['axon']['port']}" if n["axon"] else "-"] for n in d["neurons"]]
-    output.table(console, f"Neurons of subnet {s['netuid']}", ["uid", "hotkey", "coldkey", "stake", "registered", "immune",
-                                                               "axon"], rows)
+    rows = [[n["uid"], f"{n['stake'] / RAO:,.4f}", f"{n['alpha_stake'] / RAO:,.4f}", f"{n['root_stake'] / RAO:,.4f}",
+             _u16(n["dividends"]), _u16(n["incentive"]), f"{n['emission'] / RAO:,.6f}", f"{n['daily_emission'] / RAO:,.4f}",
+             _u16(n["consensus"]), _u16(n["validator_trust"]), "*" if n["validator_permit"] else "",
+             n["blocks_since_update"], "yes" if n["active"] else "no", "*" if n["immune"] else "",
+             f"{n['axon']['ip']}:{n['axon']['port']}" if n["axon"] else "-", n["hotkey"][:10] + "…", n["coldkey"][:10] + "…"]
+            for n in d["neurons"]]
+    output.table(console, f"Metagraph of subnet {s['netuid']} at block #{d['head']} ({len(rows)} of {d['n']} uids; "
+                          "* permit / immune; proportions of 1)",
+                 ["UID", "stake α", "alpha", "tao (root)", "dividends", "incentive", "emission α/epoch", "daily α",
+                  "consensus", "vtrust", "vpermit", "updated", "active", "immune", "axon", "hotkey", "coldkey"], rows)
+
+
+Sort = Annotated[Optional[str], typer.Option("--sort", help="Sort by a column: uid, stake, alpha, tao, dividends, incentive, emission, consensus, vtrust, daily, updated, registered, hotkey, coldkey.")]
+Reverse = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
+Limit = Annotated[Optional[int], typer.Option("--limit", help="Show at most this many neurons.")]
 
 
 @app.command("show")
-def show(netuid: Netuid = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """One subnet: its pool, pending emission and neurons. Alias: metagraph."""
+def show(netuid: Netuid = None, sort: Sort = None, reverse: Reverse = False, limit: Limit = None,
+         network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """A subnet's metagraph: pool, pending emission and every neuron's stake and epoch outputs (one RPC call). Alias: metagraph."""
     from client import subnets
 
     output.configure(json_output, quiet)
     n = _need_netuid(netuid)
     with connect(network) as rpc:
-        info = subnets.subnet_info(rpc, n)
-        neurons = subnets.neurons(rpc, n)
-        emission = subnets.subnets(rpc)["block_emission"]
-    info.pop("hyperparameters", None)
-    output.emit({"head": neurons["head"], "block_emission": emission, "subnet": info, "neurons": neurons["neurons"]},
-                _render_show)
+        mg = subnets.metagraph(rpc, n)
+    rows = _sorted(metagraph_rows(mg), sort, reverse, limit)
+    output.emit({"head": mg["head"], "block_emission": mg["block_emission"], "n": mg["n"], "subnet": mg["pool"],
+                 "hyperparameters": mg["hyperparameters"], "neurons": rows}, _render_show)
 
 
-app.command("metagraph", hidden=True)(show)
+app.command("metagraph", help="A subnet's metagraph (alias of show): stake, epoch outputs, axons; --sort, --limit.")(show)
 
 
 @app.command("price")

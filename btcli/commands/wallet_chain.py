@@ -141,6 +141,35 @@ def _render_overview(console: Any, d: dict) -> None:
         output.table(console, "Hotkeys", ["name", "ss58 address", "registered on", "stake value"],
                      [[h["name"], h["ss58_address"] or "unreadable", ", ".join(map(str, h["netuids"])) or "-",
                        f"τ{h['stake']:,.9f}"] for h in d["hotkeys"]])
+    rows = [[h["name"], n["netuid"], n["uid"], f"α{n['stake'] / 10**9:,.4f}", f"α{n['emission'] / 10**9:,.6f}",
+             f"α{n['daily_emission'] / 10**9:,.4f}", f"{n['rank']}/{n['of']}", "*" if n["validator_permit"] else ""]
+            for h in d["hotkeys"] for n in h.get("neurons", [])]
+    if rows:
+        output.table(console, "Neurons (rank = position by emission on the subnet)",
+                     ["hotkey", "netuid", "uid", "stake", "emission/epoch", "daily", "rank", "vpermit"], rows)
+
+
+def _neurons(rpc, hotkeys: list[dict]) -> None:
+    """Each hotkey's uid, stake, emission and rank on every subnet it is registered on (one
+    metagraph call per subnet, batched)."""
+    netuids = sorted({n for h in hotkeys for n in h["netuids"]})
+    if not netuids:
+        return
+    graphs = rpc.batch([("taonet_metagraph", [n]) for n in netuids])
+    for netuid, mg in zip(netuids, graphs):
+        if not isinstance(mg, dict):
+            continue
+        index = {hk: i for i, hk in enumerate(mg["hotkeys"])}
+        emissions = mg["emission"]
+        for h in hotkeys:
+            i = index.get(h["ss58_address"])
+            if i is None:
+                continue
+            h.setdefault("neurons", []).append({
+                "netuid": netuid, "uid": mg["uids"][i], "stake": mg["stake"][i], "emission": emissions[i],
+                "daily_emission": mg["daily_emission"][i], "incentive": mg["incentive"][i], "dividends": mg["dividends"][i],
+                "validator_permit": mg["validator_permit"][i], "rank": 1 + sum(e > emissions[i] for e in emissions),
+                "of": mg["n"]})
 
 
 @app.command("overview")
@@ -168,10 +197,13 @@ def overview(wallet_name: WalletName = None, wallet_path: WalletPath = None, hot
         head = rpc.call("chain_getHeader")
         stakes = stake_info(rpc, coldkey)
         owners = rpc.batch([("taonet_hotkeyOwner", [h["ss58_address"]]) for h in hotkeys if h["ss58_address"]])
-    by_address = {o["hotkey"]: o for o in owners if isinstance(o, dict)}
+        by_address = {o["hotkey"]: o for o in owners if isinstance(o, dict)}
+        for h in hotkeys:
+            found = by_address.get(h["ss58_address"])
+            h["netuids"] = found["netuids"] if found else []
+            h["neurons"] = []
+        _neurons(rpc, hotkeys)
     for h in hotkeys:
-        found = by_address.get(h["ss58_address"])
-        h["netuids"] = found["netuids"] if found else []
         h["stake"] = sum(s["tao_value"] for s in stakes["stakes"] if s["hotkey"] == h["ss58_address"]) / 10**9
     staked = Balance.from_rao(stakes["totals"].get(coldkey, 0))
     output.emit({"wallet": w.name, "coldkey": coldkey, "free": info.free.tao_float(), "staked": staked.tao_float(),

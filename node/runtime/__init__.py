@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from node.runtime import balances, coinbase, staking, subnets, sudo  # noqa: F401  (registers the calls)
+from node.runtime import balances, coinbase, staking, subnets, sudo, weights  # noqa: F401  (registers the calls)
+from node.runtime import epoch  # noqa: F401  (registers the Yuma epoch in coinbase.EPOCH_RUNNERS)
 from node.runtime.dispatch import CALLS, Context, DispatchError, check_args, dispatch
 
 MODULES = ("balances", "sudo", "subtensor", "admin_utils")
@@ -31,7 +32,10 @@ class Applied:
 
 
 def fee(ext: Any) -> int:
-    """The fee an extrinsic pays: base + per byte of its canonical encoding + tip."""
+    """The fee an extrinsic pays: base + per byte of its canonical encoding + tip; the weights
+    calls pay only their tip (Pays::No on the chain: a validator's hotkey needs no TAO)."""
+    if ext.call in weights.FEELESS_CALLS:
+        return ext.tip
     return balances.fee_for(ext.length, ext.tip)
 
 

@@ -13,6 +13,7 @@ Root alpha is kept pending only when Σ EMA prices > 1 ("root sell flag"), else 
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -23,13 +24,13 @@ from node.runtime import balances
 from node.runtime import economy as eco
 from node.runtime.dispatch import Context
 
-# The Yuma epoch (next issue) replaces this: fn(ctx, netuid, subnet) drains the pending buckets.
+# The Yuma epoch (node.runtime.epoch registers itself): fn(ctx, netuid, subnet) drains the pending buckets.
 EPOCH_RUNNERS: list[Callable[[Context, int, eco.Subnet], None]] = []
 
 
 def run_subnet_epoch(ctx: Context, netuid: int, s: eco.Subnet) -> None:
-    """Where a subnet's epoch runs. No-op until the Yuma epoch lands: pending amounts keep
-    accumulating; only the scheduling state (LastEpochBlock, BlocksSinceLastStep) moves."""
+    """Where a subnet's epoch runs (node.runtime.epoch.run_subnet_epoch): Yuma Consensus, then
+    the pending emission is paid out; the caller then moves LastEpochBlock/BlocksSinceLastStep."""
     for runner in EPOCH_RUNNERS:
         runner(ctx, netuid, s)
 
@@ -55,7 +56,7 @@ def on_initialize(ctx: Context) -> None:
     block_emission = em.block_emission(balances.total_issuance(state))
     emitting = [n for n, s in subnets.items() if s.first_emission_block and params[n]["registration_allowed"]]
     emas = [em.ema_price_fraction(subnets[n].ema_price_q32) for n in emitting]
-    shares = em.subnet_shares(emas)
+    shares = em.subnet_shares(emas, [miner_burned(state, n) for n in emitting])
     tao_emissions = em.tao_emissions(block_emission, shares)
     root_sells = em.root_sell_flag(emas)
     weight = eco.tao_weight(state)
@@ -106,6 +107,13 @@ def on_initialize(ctx: Context) -> None:
         subnets[n].pending_epoch_at = at
     for s in subnets.values():
         eco.save_subnet(state, s)
+
+
+def miner_burned(state: Any, netuid: int) -> Fraction:
+    """MinerBurned: the fraction of the subnet's last-epoch incentive that owner-owned hotkeys
+    had burned (written by node.runtime.epoch).  # spec §2.2, §2.6"""
+    burned, total = state.get_value(f"miner_burned:{netuid}", [0, 0])
+    return Fraction(burned, total) if total else Fraction(0)
 
 
 def pool_price(pool: PoolState):

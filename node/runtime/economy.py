@@ -37,6 +37,7 @@ DEFAULT_SETTINGS: dict[str, int] = {
     "fee_rate": hp.FEE_RATE,
     "max_epochs_per_block": hp.MAX_EPOCHS_PER_BLOCK,
     "default_tempo": 360,
+    "stake_threshold": hp.STAKE_THRESHOLD,  # StakeThreshold: least stake weight to set weights (rao)
 }
 U64_MAX = 2**64 - 1
 

@@ -19,7 +19,7 @@ from typing import Any
 from consensus import emission, params as hp, registration as reg
 from node.runtime import balances
 from node.runtime import economy as eco
-from node.runtime import staking
+from node.runtime import staking, weights
 from node.runtime.dispatch import ROOT, Context, DispatchError, register
 from node.runtime.types import ArgumentError, Field, address, u64
 
@@ -82,6 +82,7 @@ def _place_neuron(ctx: Context, s: eco.Subnet, hotkey: str, coldkey: str) -> int
                                 f"subnet {s.netuid} is full ({max_uids} uids) and every neuron is immune or owner-owned")
         old = rows[uid][0]
         state.put("uids", f"{s.netuid}:{old}", None)
+        weights.clear_uid(state, s.netuid, uid, old)
         ctx.emit("subtensor.NeuronDeregistered", netuid=s.netuid, uid=uid, hotkey=old)
     state.put("neurons", neuron_key(s.netuid, uid), (hotkey, coldkey, block, block, 0, "", 0, 0, 0, 0))
     state.put("uids", f"{s.netuid}:{hotkey}", (uid,))

@@ -1,0 +1,162 @@
+"""The subnet epoch on chain: read state, run Yuma Consensus, pay the pending emission.  # spec §1, §2.6
+
+`run_subnet_epoch(ctx, netuid, subnet)` is registered in coinbase.EPOCH_RUNNERS and runs where the
+scheduler fires the epoch. Steps:
+
+1. Inputs (spec §1.1): stake s_i = α_i + ⌊τ_w·t_i⌋ (hotkey pool alpha on the subnet plus TaoWeight ×
+   root stake; no childkeys), weight and bond rows, last_update, registration blocks, the permits
+   stored by the previous epoch, the owner's uid, and the commit-reveal mask when it is on.
+2. `consensus.epoch.run_epoch` (bit-exact I32F32) on E = pending server + validator + root.
+3. Distribution (spec §2.6), all in integer alpha rao, floors everywhere:
+   * incentive_i = the epoch's server amount; if Σ incentive exceeds pending_server (fixed-point
+     excess) every amount is scaled by pending_server/Σ (floor). Incentive of hotkeys whose
+     coldkey is the subnet owner's is burned (removed from alpha_out), and the withheld fraction
+     is stored as MinerBurned (storage `miner_burned:{netuid}` = [burned, Σ incentive]) for §2.2
+     shares; other incentive is staked to (miner hotkey, its coldkey).
+   * dividends: the validator budget is pending_validator, or pending_validator + pending_server
+     when Σ incentive = 0. Each hotkey's dividend d_h splits into a root part
+     r_h = ⌊d_h·τ_w·t_h/(α_h + τ_w·t_h)⌋ and an alpha part a_h = d_h − r_h; alpha dividend =
+     ⌊budget·a_h/Σa⌋. The validator take ⌊alpha dividend·take/65535⌋ (take = DefaultTake 11 796,
+     no per-hotkey takes yet) is staked to (hotkey, its owner coldkey); the rest is added to the
+     hotkey's pool with `add_to_hotkey_pool`, so every nominator gains pro rata.
+   * root dividends (pending_root, only non-zero while the root sell flag is on) are recycled:
+     RootClaimable and root claims are not implemented yet.
+   * owner cut: staked to (owner hotkey, owner coldkey).
+   * everything pending that was not staked (burned incentive, rounding dust, root dividends, an
+     unpayable budget) is removed from SubnetAlphaOut, so the alpha books stay exact:
+     alpha_out = Σ hotkey pools + pending + protocol alpha (pending is zero afterwards).
+4. Outputs per uid in `neuron_epoch` (u16 proportions, active, new permit, stored Emission, alpha
+   paid), Emission also in `neurons.emission` (pruning), bond rows in `bonds`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from consensus import params as hp
+from consensus.epoch import run_epoch
+from consensus.epoch_types import EpochInputs, EpochParams
+from consensus.masks import activity_cutoff_blocks
+from node.runtime import coinbase, staking
+from node.runtime import economy as eco
+from node.runtime import weights as wt
+from node.runtime.dispatch import Context
+
+VALIDATOR_TAKE = hp.DEFAULT_TAKE  # u16 proportion of 65535 (18%)
+
+
+def epoch_params(state: Any, netuid: int) -> EpochParams:
+    """The epoch's hyperparameters from the subnet's stored values (spec §5)."""
+    p = {**eco.default_params(), **eco.params(state, netuid)}
+    tempo = int(p["tempo"])
+    return EpochParams(
+        kappa=int(p["kappa"]), bonds_penalty=int(p["bonds_penalty"]), bonds_moving_average=int(p["bonds_moving_avg"]),
+        yuma3=bool(p["yuma3_enabled"]), liquid_alpha=bool(p["liquid_alpha_enabled"]), alpha_low=int(p["alpha_low"]),
+        alpha_high=int(p["alpha_high"]), alpha_sigmoid_steepness=int(p["alpha_sigmoid_steepness"]),
+        max_allowed_validators=int(p["max_allowed_validators"]), stake_threshold=eco.setting(state, "stake_threshold"),
+        tempo=tempo, activity_cutoff=activity_cutoff_blocks(int(p["activity_cutoff_factor"]), tempo))
+
+
+def run_subnet_epoch(ctx: Context, netuid: int, s: eco.Subnet) -> None:
+    state, block = ctx.state, ctx.block_number
+    n = s.neurons
+    tao_weight = eco.setting(state, "tao_weight")
+    rows = [state.get("neurons", wt.row_key(netuid, u)) for u in range(n)]
+    hotkeys = [r[0] for r in rows]
+    alpha = [staking.hotkey_pool(state, netuid, h)[0] for h in hotkeys]
+    root = [staking.hotkey_pool(state, eco.ROOT_NETUID, h)[0] for h in hotkeys]
+    previous = [state.get("neuron_epoch", wt.row_key(netuid, u)) for u in range(n)]
+    owner_uid = next((u for u, h in enumerate(hotkeys) if h == s.owner_hotkey), None)
+    inputs = EpochInputs(
+        stake=[a + t * tao_weight // eco.U64_MAX for a, t in zip(alpha, root)],
+        weights=[wt.read_row(state, "weights", netuid, u) for u in range(n)],
+        bonds=[wt.read_row(state, "bonds", netuid, u) for u in range(n)],
+        last_update=[r[3] for r in rows], block_at_registration=[r[2] for r in rows],
+        validator_permit=[bool(p and p[6]) for p in previous], current_block=block, owner_uid=owner_uid,
+        last_mechanism_step_block=s.last_epoch_block if s.epoch_count else 0,
+        commit_block=wt.earliest_commit_blocks(state, s, hotkeys) if wt.cr_enabled(state, netuid) else None, n=n)
+    emission = s.pending_server + s.pending_validator + s.pending_root
+    out = run_epoch(inputs, epoch_params(state, netuid), emission) if n else None
+    incentive = [int(x) for x in out.server_emission] if out is not None else []
+    dividends = [int(x) for x in out.validator_emission] if out is not None else []
+    paid = _distribute(ctx, s, rows, alpha, root, tao_weight, incentive, dividends)
+    if out is not None:
+        _write_outputs(state, s, rows, out, paid, block)
+    pending = s.pending_total
+    staked = paid["staked"]
+    s.alpha_out -= pending - staked  # burned, recycled and dust leave the outstanding alpha
+    s.pending_server = s.pending_validator = s.pending_root = s.pending_owner = 0
+    ctx.emit("subtensor.EmissionDistributed", netuid=netuid, incentive=paid["incentive"], dividends=paid["dividends"],
+             validator_take=paid["take"], owner_cut=paid["owner"], miner_burned=paid["burned"],
+             root_recycled=paid["root"], recycled=pending - staked)
+
+
+def _distribute(ctx: Context, s: eco.Subnet, rows: list, alpha: list[int], root: list[int], tao_weight: int,
+                incentive: list[int], dividends: list[int]) -> dict[str, Any]:
+    state, netuid = ctx.state, s.netuid
+    total_incentive = sum(incentive)
+    server_budget = s.pending_server if total_incentive else 0
+    validator_budget = s.pending_validator + (0 if total_incentive else s.pending_server)
+    if total_incentive > server_budget:
+        incentive = [i * server_budget // total_incentive for i in incentive]
+    # §2.6 root / alpha parts of each dividend
+    alpha_parts = []
+    for d, a, t in zip(dividends, alpha, root):
+        weighted_root = t * tao_weight  # τ_w·t scaled by U64_MAX
+        denominator = a * eco.U64_MAX + weighted_root
+        alpha_parts.append(d - (d * weighted_root // denominator if denominator else 0))
+    total_alpha_part = sum(alpha_parts)
+    alpha_dividends = [validator_budget * a // total_alpha_part if total_alpha_part else 0 for a in alpha_parts]
+    staked = burned = take_total = paid_incentive = 0
+    burned_by_uid = [0] * len(rows)
+    for uid, amount in enumerate(incentive):
+        if amount <= 0:
+            continue
+        hotkey, coldkey = rows[uid][0], rows[uid][1]
+        if coldkey == s.owner_coldkey:
+            burned += amount
+            burned_by_uid[uid] = amount
+        else:
+            staking.credit_stake(state, coldkey, hotkey, netuid, amount)
+            staked += amount
+            paid_incentive += amount
+    for uid, amount in enumerate(alpha_dividends):
+        if amount <= 0:
+            continue
+        hotkey = rows[uid][0]
+        owner = staking.hotkey_owner(state, hotkey) or rows[uid][1]
+        take = amount * VALIDATOR_TAKE // hp.U16_MAX
+        staking.credit_stake(state, owner, hotkey, netuid, take)
+        staking.add_to_hotkey_pool(state, netuid, hotkey, amount - take, owner)
+        staked += amount
+        take_total += take
+    if s.pending_owner:
+        staking.credit_stake(state, s.owner_coldkey, s.owner_hotkey, netuid, s.pending_owner)
+        staked += s.pending_owner
+    total_paid = sum(incentive)
+    key = f"miner_burned:{netuid}"
+    new = [burned, total_paid]
+    if state.get_value(key, [0, 0]) != new:
+        state.put_value(key, new)
+    return {"staked": staked, "incentive": paid_incentive, "dividends": sum(alpha_dividends), "take": take_total,
+            "owner": s.pending_owner, "burned": burned, "root": s.pending_root, "incentive_by_uid": incentive,
+            "dividends_by_uid": alpha_dividends}
+
+
+def _write_outputs(state: Any, s: eco.Subnet, rows: list, out: Any, paid: dict[str, Any], block: int) -> None:
+    netuid = s.netuid
+    columns = zip(out.stake_weight.tolist(), out.active.tolist(), out.consensus.tolist(), out.incentive.tolist(),
+                  out.dividends.tolist(), out.validator_trust.tolist(), out.new_validator_permit.tolist(),
+                  out.emission.tolist(), paid["incentive_by_uid"], paid["dividends_by_uid"])
+    for uid, (sw, active, cons, inc, div, vt, permit, emission, inc_alpha, div_alpha) in enumerate(columns):
+        key = wt.row_key(netuid, uid)
+        state.put("neuron_epoch", key, (sw, int(active), cons, inc, div, vt, int(permit), emission, inc_alpha,
+                                        div_alpha, block))
+        if rows[uid][4] != emission:
+            row = list(rows[uid])
+            row[4] = emission
+            state.put("neurons", key, tuple(row))
+    for uid, bond_row in enumerate(out.bonds.to_rows()):
+        wt.write_row(state, "bonds", netuid, uid, bond_row)
+
+
+coinbase.EPOCH_RUNNERS.append(run_subnet_epoch)

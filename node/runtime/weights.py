@@ -1,0 +1,323 @@
+"""Weights: set_weights with the chain's checks, and hash commit-reveal (v2).  # spec §4
+
+Storage. `weights` and `bonds` hold one sparse row per validator, key f"{netuid}:{uid:05d}", as
+compact JSON [[uid, u16], …] in uid order. `weight_commits` holds a hotkey's unrevealed commits on
+a subnet, key f"{netuid}:{hotkey}", as JSON [[hash hex, commit_block, commit_epoch, reveal_epoch]]
+oldest first. The last epoch's permits are read from `neuron_epoch` (node.runtime.epoch).
+
+Epoch index. A subnet's epoch index is `epoch_count` (epochs run so far). A commit made while the
+index is k gets commit_epoch = k and may be revealed only while the index is exactly
+k + commit_reveal_period (the reveal epoch); once the index is past it the commit has expired.
+The epoch with index k+1 runs at about last_epoch_block + tempo (the scheduler of §2.5), so the
+reveal window in blocks is [start of epoch k+p, start of epoch k+p+1).
+
+Commit hash (taonet's canonical encoding; the real chain hashes the SCALE encoding instead):
+    BLAKE2b-256( canonical JSON {"hotkey": ss58, "netuid": int, "salt": [u16…],
+                 "uids": [u16…], "values": [u16…], "version_key": int} )
+canonical JSON = keys sorted, separators (",", ":"), ASCII; `values` are the u16 values exactly
+as later passed to reveal_weights (before the chain's max-upscale). See `commit_hash`.
+
+Fees. The three calls are free (Pays::No, as on the chain); node.runtime.fee knows them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from node.runtime import economy as eco
+from node.runtime import staking
+from node.runtime.dispatch import Context, DispatchError, register
+from node.runtime.types import ArgumentError, Field, u64
+
+U16_MAX = 65535
+MAX_UNREVEALED_COMMITS = 10
+FEELESS_CALLS = frozenset({"subtensor.set_weights", "subtensor.commit_weights", "subtensor.reveal_weights"})
+
+
+def u16_list(value: Any, name: str) -> list[int]:
+    if not isinstance(value, list) or len(value) > 65536 or \
+            any(type(v) is not int or not 0 <= v <= U16_MAX for v in value):
+        raise ArgumentError(f"{name} must be a list of integers in 0..65535")
+    return value
+
+
+def hash_hex(value: Any, name: str) -> str:
+    if not isinstance(value, str) or len(value) != 66 or not value.startswith("0x"):
+        raise ArgumentError(f"{name} must be a 32-byte hash as 0x + 64 hex digits")
+    try:
+        bytes.fromhex(value[2:])
+    except ValueError:
+        raise ArgumentError(f"{name} must be a 32-byte hash as 0x + 64 hex digits") from None
+    return value.lower()
+
+
+def commit_hash(hotkey: str, netuid: int, uids: list[int], values: list[int], salt: list[int], version_key: int) -> str:
+    """The commit hash of a weights reveal, as 0x-hex (the encoding is in the module docstring)."""
+    payload = json.dumps({"hotkey": hotkey, "netuid": int(netuid), "salt": [int(s) for s in salt],
+                          "uids": [int(u) for u in uids], "values": [int(v) for v in values],
+                          "version_key": int(version_key)}, sort_keys=True, separators=(",", ":"))
+    return "0x" + hashlib.blake2b(payload.encode(), digest_size=32).hexdigest()
+
+
+# -- rows ---------------------------------------------------------------------------------------
+def row_key(netuid: int, uid: int) -> str:
+    return f"{netuid}:{uid:05d}"
+
+
+def encode_row(row: list[tuple[int, int]] | list[list[int]]) -> str:
+    return json.dumps([[int(u), int(v)] for u, v in row], separators=(",", ":"))
+
+
+def read_row(state: Any, table: str, netuid: int, uid: int) -> list[list[int]]:
+    row = state.get(table, row_key(netuid, uid))
+    return [] if row is None else json.loads(row[0])
+
+
+def write_row(state: Any, table: str, netuid: int, uid: int, row: list) -> None:
+    key = row_key(netuid, uid)
+    new = (encode_row(row),) if row else None
+    if state.get(table, key) != new:
+        state.put(table, key, new)
+
+
+def max_upscale(values: list[int]) -> list[int]:
+    """v ← round(v·65535 / max v), half away from zero (values ≥ 0); all zeros stay zeros.  # spec §4"""
+    top = max(values, default=0)
+    if top == 0:
+        return list(values)
+    return [(2 * v * U16_MAX + top) // (2 * top) for v in values]
+
+
+def permit_of(state: Any, netuid: int, uid: int) -> bool:
+    row = state.get("neuron_epoch", row_key(netuid, uid))
+    return bool(row and row[6])
+
+
+def stake_weight(state: Any, netuid: int, hotkey: str) -> int:
+    """s = α + τ_w·t (alpha on the subnet plus TaoWeight × root stake), floored.  # spec §1.1"""
+    alpha = staking.hotkey_pool(state, netuid, hotkey)[0]
+    root = staking.hotkey_pool(state, eco.ROOT_NETUID, hotkey)[0]
+    return alpha + root * eco.setting(state, "tao_weight") // eco.U64_MAX
+
+
+# -- the checks, in the chain's order -------------------------------------------------------------
+def _neuron(ctx: Context, netuid: int) -> tuple[eco.Subnet, int, str, tuple]:
+    from node.runtime.subnets import neuron_key, uid_of
+
+    hotkey = ctx.signer()
+    if netuid == eco.ROOT_NETUID:
+        raise DispatchError("subtensor.CanNotSetRootNetworkWeights",
+                            "root (netuid 0) takes no weights: set weights on a subnet (netuid ≥ 1)")
+    s = eco.require_subnet(ctx.state, netuid)
+    uid = uid_of(ctx.state, netuid, hotkey)
+    if uid is None:
+        raise DispatchError("subtensor.HotKeyNotRegisteredInSubNet",
+                            f"hotkey {hotkey} is not registered on subnet {netuid}: register it first "
+                            f"(`btcli subnets register --netuid {netuid}`); weights are signed by the hotkey")
+    return s, uid, hotkey, ctx.state.get("neurons", neuron_key(netuid, uid))
+
+
+def _rate_limit(ctx: Context, netuid: int, uid: int, last_update: int) -> None:
+    limit = eco.param(ctx.state, netuid, "weights_rate_limit")
+    if last_update and ctx.block_number - last_update < limit:
+        raise DispatchError("subtensor.SettingWeightsTooFast",
+                            f"uid {uid} last set or committed weights at block {last_update}; the rate limit is {limit} "
+                            f"blocks, so the next is allowed from block {last_update + limit}")
+
+
+def check_weights(ctx: Context, s: eco.Subnet, uid: int, hotkey: str, last_update: int, uids: list[int],
+                  values: list[int], version_key: int, rate_limited: bool) -> None:
+    """set_weights' checks after the hotkey is known registered (spec §4 order)."""
+    state, netuid = ctx.state, s.netuid
+    if len(uids) != len(values):
+        raise DispatchError("subtensor.WeightVecNotEqualSize",
+                            f"{len(uids)} uids but {len(values)} weights: pass one weight per uid")
+    if len(uids) > s.neurons:
+        raise DispatchError("subtensor.UidsLengthExceedUidsInSubNet",
+                            f"{len(uids)} weights for a subnet of {s.neurons} uids")
+    is_owner = hotkey == s.owner_hotkey
+    threshold = eco.setting(state, "stake_threshold")
+    stake = stake_weight(state, netuid, hotkey)
+    if not is_owner and stake < threshold:
+        raise DispatchError("subtensor.NotEnoughStakeToSetWeights",
+                            f"hotkey {hotkey} has a stake weight of {stake} rao on subnet {netuid}; setting weights "
+                            f"needs {threshold} rao: stake more to it (`btcli stake add`)")
+    network_key = eco.param(state, netuid, "weights_version")
+    if network_key and version_key < network_key:
+        raise DispatchError("subtensor.IncorrectWeightVersionKey",
+                            f"version key {version_key} is below the subnet's weights_version {network_key}: "
+                            f"upgrade your validator or pass --version-key {network_key}")
+    if rate_limited:
+        _rate_limit(ctx, netuid, uid, last_update)
+    self_only = len(uids) == 1 and uids[0] == uid
+    if not (is_owner or self_only or permit_of(state, netuid, uid)):
+        raise DispatchError("subtensor.NeuronNoValidatorPermit",
+                            f"uid {uid} holds no validator permit on subnet {netuid} (permits go to the top "
+                            f"{eco.param(state, netuid, 'max_allowed_validators')} stakes at each epoch): stake more, "
+                            "wait for the next epoch, or set a weight on your own uid only")
+    if len(set(uids)) != len(uids):
+        raise DispatchError("subtensor.DuplicateUids", "a uid appears twice in the weights: pass each uid once")
+    bad = [u for u in uids if u >= s.neurons]
+    if bad:
+        raise DispatchError("subtensor.UidVecContainInvalidOne",
+                            f"uid {bad[0]} does not exist on subnet {netuid} (uids 0..{s.neurons - 1})")
+    minimum = min(eco.param(state, netuid, "min_allowed_weights"), s.neurons)
+    if not self_only and len(uids) < minimum:
+        raise DispatchError("subtensor.WeightVecLengthIsLow",
+                            f"{len(uids)} weights, but subnet {netuid} needs at least {minimum} (min_allowed_weights)")
+
+
+def _store(ctx: Context, s: eco.Subnet, uid: int, hotkey: str, uids: list[int], values: list[int]) -> None:
+    from node.runtime.subnets import neuron_key
+
+    stored = sorted(zip(uids, max_upscale(values)))
+    write_row(ctx.state, "weights", s.netuid, uid, stored)
+    key = neuron_key(s.netuid, uid)
+    row = list(ctx.state.get("neurons", key))
+    row[3] = ctx.block_number
+    ctx.state.put("neurons", key, tuple(row))
+    ctx.emit("subtensor.WeightsSet", netuid=s.netuid, uid=uid, hotkey=hotkey, count=len(stored))
+
+
+@register("subtensor.set_weights", netuid=Field(u64), dests=Field(u16_list), weights=Field(u16_list),
+          version_key=Field(u64, 0))
+def set_weights(ctx: Context, netuid: int, dests: list[int], weights: list[int], version_key: int) -> None:
+    """Signed by the hotkey: store its weights on `netuid` (max-upscaled u16) and its last_update."""
+    if netuid != eco.ROOT_NETUID and eco.subnet(ctx.state, netuid) is not None and cr_enabled(ctx.state, netuid):
+        raise DispatchError("subtensor.CommitRevealEnabled",
+                            f"subnet {netuid} uses commit-reveal: commit a hash now and reveal in the reveal epoch "
+                            f"(`btcli weights commit --netuid {netuid}`, then `btcli weights reveal --netuid {netuid}`)")
+    s, uid, hotkey, neuron = _neuron(ctx, netuid)
+    check_weights(ctx, s, uid, hotkey, neuron[3], dests, weights, version_key, rate_limited=True)
+    _store(ctx, s, uid, hotkey, dests, weights)
+
+
+# -- commit-reveal --------------------------------------------------------------------------------
+def cr_enabled(state: Any, netuid: int) -> bool:
+    return bool(eco.param(state, netuid, "commit_reveal_weights_enabled"))
+
+
+def commits(state: Any, netuid: int, hotkey: str) -> list[list]:
+    row = state.get("weight_commits", f"{netuid}:{hotkey}")
+    return [] if row is None else json.loads(row[0])
+
+
+def _save_commits(state: Any, netuid: int, hotkey: str, items: list[list]) -> None:
+    state.put("weight_commits", f"{netuid}:{hotkey}", (json.dumps(items, separators=(",", ":")),) if items else None)
+
+
+def epoch_start_block(s: eco.Subnet, tempo: int, epoch_index: int) -> int:
+    """About when the epoch with this index starts (runs): past ones are not recorded, so this
+    is the scheduler's projection from the last epoch (§2.5; a deferral can add a block)."""
+    return s.last_epoch_block + (epoch_index - s.epoch_count) * tempo
+
+
+def reveal_window(s: eco.Subnet, tempo: int, reveal_epoch: int) -> tuple[int, int]:
+    """(first, last) block of the reveal epoch, projected."""
+    start = epoch_start_block(s, tempo, reveal_epoch)
+    return start, start + tempo - 1
+
+
+def commit_status(s: eco.Subnet, reveal_epoch: int) -> str:
+    if s.epoch_count < reveal_epoch:
+        return "waiting"
+    return "revealable" if s.epoch_count == reveal_epoch else "expired"
+
+
+def unexpired(s: eco.Subnet, items: list[list]) -> list[list]:
+    return [c for c in items if c[3] >= s.epoch_count]
+
+
+@register("subtensor.commit_weights", netuid=Field(u64), commit_hash=Field(hash_hex))
+def commit_weights(ctx: Context, netuid: int, commit_hash: str) -> None:
+    """Signed by the hotkey: store the hash of weights to reveal in the reveal epoch (§4 v2)."""
+    s, uid, hotkey, neuron = _neuron(ctx, netuid)
+    state = ctx.state
+    if not cr_enabled(state, netuid):
+        raise DispatchError("subtensor.CommitRevealDisabled",
+                            f"commit-reveal is off on subnet {netuid}: set weights directly (`btcli weights set`)")
+    _rate_limit(ctx, netuid, uid, neuron[3])
+    items = unexpired(s, commits(state, netuid, hotkey))
+    if len(items) >= MAX_UNREVEALED_COMMITS:
+        raise DispatchError("subtensor.TooManyUnrevealedCommits",
+                            f"hotkey {hotkey} already has {len(items)} unrevealed commits on subnet {netuid} (the most "
+                            "allowed): reveal them or let them expire first")
+    period = eco.param(state, netuid, "commit_reveal_period")
+    reveal_epoch = s.epoch_count + period
+    items.append([commit_hash, ctx.block_number, s.epoch_count, reveal_epoch])
+    _save_commits(state, netuid, hotkey, items)
+    key_row = list(neuron)
+    key_row[3] = ctx.block_number
+    from node.runtime.subnets import neuron_key
+
+    state.put("neurons", neuron_key(netuid, uid), tuple(key_row))
+    first, last = reveal_window(s, eco.param(state, netuid, "tempo"), reveal_epoch)
+    ctx.emit("subtensor.WeightsCommitted", netuid=netuid, uid=uid, hotkey=hotkey, commit_hash=commit_hash,
+             commit_epoch=s.epoch_count, reveal_epoch=reveal_epoch, reveal_from_block=first, reveal_until_block=last)
+
+
+@register("subtensor.reveal_weights", netuid=Field(u64), uids=Field(u16_list), values=Field(u16_list),
+          salt=Field(u16_list), version_key=Field(u64, 0))
+def reveal_weights(ctx: Context, netuid: int, uids: list[int], values: list[int], salt: list[int],
+                   version_key: int) -> None:
+    """Signed by the hotkey: reveal committed weights in exactly the reveal epoch; they are then
+    checked and stored as set_weights does (without its rate limit)."""
+    s, uid, hotkey, neuron = _neuron(ctx, netuid)
+    state = ctx.state
+    if not cr_enabled(state, netuid):
+        raise DispatchError("subtensor.CommitRevealDisabled",
+                            f"commit-reveal is off on subnet {netuid}: set weights directly (`btcli weights set`)")
+    items = commits(state, netuid, hotkey)
+    if not items:
+        raise DispatchError("subtensor.NoWeightsCommitFound",
+                            f"hotkey {hotkey} has no weight commit on subnet {netuid}: commit first "
+                            f"(`btcli weights commit --netuid {netuid}`)")
+    tempo = eco.param(state, netuid, "tempo")
+    wanted = commit_hash(hotkey, netuid, uids, values, salt, version_key)
+    match = next((c for c in items if c[0] == wanted), None)
+    now = f"now block {ctx.block_number}, epoch {s.epoch_count}"
+    if match is None:
+        live = unexpired(s, items)
+        if not live:
+            _save_commits(state, netuid, hotkey, [])
+            last = items[-1]
+            raise DispatchError("subtensor.ExpiredWeightCommit",
+                                f"every commit of hotkey {hotkey} on subnet {netuid} has expired (the last was for "
+                                f"epoch {last[3]}; {now}): commit again")
+        raise DispatchError("subtensor.InvalidRevealCommitHashNotMatch",
+                            f"these uids, weights, salt and version key do not match any of the {len(live)} commit(s) "
+                            f"of hotkey {hotkey} on subnet {netuid}: reveal exactly what was committed")
+    first, last = reveal_window(s, tempo, match[3])
+    if s.epoch_count < match[3]:
+        raise DispatchError("subtensor.RevealTooEarly",
+                            f"the commit of block {match[1]} reveals in epoch {match[3]}, about blocks {first}–{last} "
+                            f"({now}, {max(first - ctx.block_number, 0)} blocks to wait)")
+    if s.epoch_count > match[3]:
+        _save_commits(state, netuid, hotkey, unexpired(s, items))
+        raise DispatchError("subtensor.ExpiredWeightCommit",
+                            f"the commit of block {match[1]} had to be revealed in epoch {match[3]} ({now}): it expired; "
+                            "commit again")
+    check_weights(ctx, s, uid, hotkey, neuron[3], uids, values, version_key, rate_limited=False)
+    items.remove(match)
+    _save_commits(state, netuid, hotkey, unexpired(s, items))
+    _store(ctx, s, uid, hotkey, uids, values)
+    ctx.emit("subtensor.WeightsRevealed", netuid=netuid, uid=uid, hotkey=hotkey, commit_hash=wanted)
+
+
+def earliest_commit_blocks(state: Any, s: eco.Subnet, hotkeys: list[str]) -> list[int | None]:
+    """Per uid the earliest block of its unexpired commits (the §1.2 commit-reveal mask input)."""
+    out: list[int | None] = []
+    for hotkey in hotkeys:
+        live = unexpired(s, commits(state, s.netuid, hotkey))
+        out.append(min(c[1] for c in live) if live else None)
+    return out
+
+
+def clear_uid(state: Any, netuid: int, uid: int, old_hotkey: str | None) -> None:
+    """A uid was replaced (pruning): drop its weights, bonds, epoch row and the old hotkey's commits."""
+    for table in ("weights", "bonds", "neuron_epoch"):
+        if state.get(table, row_key(netuid, uid)) is not None:
+            state.put(table, row_key(netuid, uid), None)
+    if old_hotkey and state.get("weight_commits", f"{netuid}:{old_hotkey}") is not None:
+        state.put("weight_commits", f"{netuid}:{old_hotkey}", None)
