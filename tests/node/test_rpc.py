@@ -87,7 +87,7 @@ def test_every_method_is_listed_here():
                   "taonet_estimateFee", "taonet_extrinsicStatus", "taonet_submitAndWait",
                   # the economy (node/rpc_economy.py)
                   "taonet_subnets", "taonet_subnetInfo", "taonet_hyperparameters", "taonet_stakeQuote",
-                  "taonet_swapQuote", "taonet_stakeInfo", "taonet_neurons", "taonet_lockCost", "taonet_burnCost",
+                  "taonet_swapQuote", "taonet_stakeInfo", "taonet_neurons", "taonet_metagraph", "taonet_weightCommits", "taonet_lockCost", "taonet_burnCost",
                   "taonet_pendingEmission", "taonet_hotkeyOwner", "taonet_economics"}
     assert set(METHODS) == documented
 
