@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 GROUP = "taonet.subnets"
-BUILTIN = {"template": "subnets.template"}
+BUILTIN = {"template": "subnets.template", "charlm": "subnets.charlm"}
 
 
 class SubnetNotFound(LookupError):

@@ -252,3 +252,17 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
         res = submit(chain, unlock(w, use_keyring), "subtensor.burned_register", {"netuid": n, "hotkey": hk, "max_burn": limit})
     ev = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NeuronRegistered"), {})
     _done("Registered", res, {"netuid": n, "uid": ev.get("uid"), "hotkey": hk, "burn": tao(ev.get("burn"))})
+
+
+@app.command("scaffold")
+def scaffold(name: Annotated[str, typer.Argument(help="The subnet's name: a lowercase Python identifier.")],
+             directory: Annotated[str, typer.Option("--dir", help="Where to create the subnet's folder.")] = ".",
+             force: Annotated[bool, typer.Option("--force", help="Overwrite the files if they exist.")] = False,
+             json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Write a one-module subnet skeleton (NAME/NAME.py and a pyproject.toml with the entry point)."""
+    from subnets.scaffold import scaffold as write
+
+    output.configure(json_output, quiet)
+    output.emit(write(name, directory, force), lambda c, d: c.print(
+        f"Wrote {d['module']} and {d['pyproject']}.\nRun it: {d['run_without_install']}\n"
+        f"or `{d['install']}`, then {d['run']}"))

@@ -52,7 +52,7 @@ def test_start_list_logs_stop(setup):
 def test_errors_are_one_line(setup, tmp_path):
     node, common, wallet, run = setup
     unknown = run("miner", "start", "--netuid", "1", *wallet, "--subnet", "nosuch", *common, ok=False)
-    assert unknown.returncode == 1 and "known subnets: template" in unknown.stderr
+    assert unknown.returncode == 1 and "known subnets: charlm, template" in unknown.stderr
     missing = run("miner", "start", "--netuid", "1", "--wallet-name", "w", "--wallet-path", wallet[3], "--hotkey", "nope",
                   *common, ok=False)
     assert missing.returncode == 1 and len(missing.stderr.strip().splitlines()) == 1
