@@ -47,3 +47,30 @@ def test_the_command(tmp_path):
     result = CliRunner().invoke(app, ["subnets", "scaffold", "echo_net", "--dir", str(tmp_path), "--json-output"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "echo_net" / "echo_net.py").exists() and '"run": "btcli localnet up --subnet echo_net"' in result.output
+
+
+@pytest.mark.slow
+def test_localnet_runs_the_skeleton_as_it_is(btcli, tmp_path):
+    import json
+    import time
+
+    from tests.node.fixtures import free_port
+
+    module = scaffold("flip", tmp_path / "src")["module"]
+    data, wallets = str(tmp_path / "localnet"), str(tmp_path / "wallets")
+    args = ["--subnet", module, "--data-dir", data, "--wallet-path", wallets, "--rpc-port", str(free_port()),
+            "--block-time", "0.25", "--no-dashboard", "--json-output"]
+    up = btcli("localnet", "up", *args, timeout=180)
+    try:
+        assert up.returncode == 0, up.stderr
+        deadline = time.monotonic() + 90
+        while True:  # three miners answer; the last is the bad one and scores 0
+            status = json.loads(btcli("localnet", "status", "--data-dir", data, "--json-output").stdout)
+            reports = [p.get("report") or {} for p in status["processes"] if p["role"] == "validator"]
+            scores = [r.get("last_round", {}).get("scores", {}) for r in reports if r.get("rounds", 0) >= 2]
+            if len(scores) == 2 and all(len(s) == 3 and sorted(s.values()) == [0.0, 1.0, 1.0] for s in scores):
+                break
+            assert time.monotonic() < deadline, reports
+            time.sleep(0.5)
+    finally:
+        btcli("localnet", "down", "--data-dir", data, "--purge", "-y", "--json-output", timeout=60)
