@@ -127,13 +127,18 @@ def build_app(chain: Chain, on_startup: list | None = None, on_shutdown: list | 
         async def stream():
             chain.listeners.append(push)
             try:
-                yield f"data: {json.dumps(chain.reader.header_json(chain.reader.head_row()))}\n\n"
+                first = chain.reader.header_json(chain.reader.head_row())
+                last = first["number"]
+                yield f"data: {json.dumps(first)}\n\n"
                 while not stopping.is_set():
                     try:
                         head = await asyncio.wait_for(queue.get(), timeout=1.0)
                     except asyncio.TimeoutError:
                         yield ": keep-alive\n\n"
                         continue
+                    if head["number"] <= last:  # committed while the first head was read: sent already
+                        continue
+                    last = head["number"]
                     yield f"data: {json.dumps(head)}\n\n"
             finally:
                 chain.listeners.remove(push)
