@@ -10,7 +10,7 @@ characters and turns them into weights with softmax(−bpc / 0.5) and a moving a
     btcli localnet up --subnet charlm          # three miners (tiny, small, base), two validators
     btcli miner start --subnet charlm --option size=base …
 
-torch is imported only when a miner starts (the `charlm` extra installs it).
+torch is imported only when a miner starts (`pip install 'taonet[torch]'`); validators need no torch.
 """
 from __future__ import annotations
 

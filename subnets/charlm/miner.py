@@ -30,7 +30,10 @@ class CharLMMiner(Miner):
     synapse = NextChar
 
     def setup(self) -> None:
-        import torch
+        try:
+            import torch
+        except ImportError:
+            raise RuntimeError("a charlm miner trains with torch: pip install 'taonet[torch]'") from None
 
         from subnets.charlm import corpus
         from subnets.charlm.models import Trainer
