@@ -9,6 +9,7 @@ from btcli.commands import config as config_cmd
 from btcli.commands import node as node_cmd
 from btcli.commands import axon, consensus, stake, subnets, sudo, wallet
 from btcli.commands import localnet, miner, validator, weights
+from btcli.commands import view as view_cmd
 from btcli.commands import wallet_chain  # noqa: F401  (adds balance, transfer, overview to wallet)
 from btcli.root_help import RootGroup
 
@@ -42,6 +43,7 @@ app.add_typer(axon.app, name="axon", help="Publish or clear a neuron's axon IP a
 app.add_typer(localnet.app, name="localnet", help="A local dev network with a demo subnet, miners and validators: up, status, down.")
 app.add_typer(miner.app, name="miner", help="Miners hosted by the local node: start, stop, list, logs.")
 app.add_typer(validator.app, name="validator", help="Validators hosted by the local node: start, stop, list, logs.")
+app.command("view", help="The live dashboard: network, subnets, metagraphs, wallets, staking, processes.")(view_cmd.view)
 
 
 def run(argv: list[str] | None = None) -> None:

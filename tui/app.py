@@ -1,0 +1,215 @@
+"""The taonet dashboard: watches a node block by block and acts on it.
+
+The app owns the connection: one worker follows the node's new-heads feed (reconnecting
+forever, with a banner while no node answers), and a 4 Hz timer applies only the newest
+pending head by asking the visible view to load its data in a worker. Views show what a
+`Loaded` message brings; nothing is fetched or drawn for views that are hidden.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from tui.context import Context
+from tui.messages import ActionDone, HeadArrived, Loaded, LoadFailed, NodeDown, NodeUp, OpenSubnet
+from tui.network_view import NetworkView
+from tui.processes_view import ProcessesView
+from tui.stake_view import StakeView
+from tui.status import status_line
+from tui.subnet_view import SubnetView
+from tui.wallets_view import WalletsView
+
+NO_NODE = ("No node answers at {url} ({reason}). Start one with `btcli node start --dev` or "
+           "`btcli localnet up`; retrying…")
+VIEWS = (("network", "Network", NetworkView), ("subnet", "Subnet", SubnetView), ("wallets", "Wallets", WalletsView),
+         ("stake", "Stake", StakeView), ("processes", "Processes", ProcessesView))
+
+
+class TaonetApp(App[None]):
+    """`btcli view`: Network, Subnet, Wallets, Stake and Processes views of one node."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "taonet"
+    REPAINT_INTERVAL = 0.25  # at most four view refreshes a second, whatever the block time
+    RETRY_INTERVAL = 1.0
+    BINDINGS = [
+        Binding("1", "show('network')", "Network"),
+        Binding("2", "show('subnet')", "Subnet"),
+        Binding("3", "show('wallets')", "Wallets"),
+        Binding("4", "show('stake')", "Stake"),
+        Binding("5", "show('processes')", "Processes"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, ctx: Context, *, follow: bool = True) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.follow = follow  # False in tests that drive refreshes themselves
+        self.node_info: dict[str, Any] | None = None
+        self.head: dict[str, Any] | None = None
+        self.head_seen = 0.0
+        self.down_reason: str | None = None
+        self._dirty = True
+        self._loading: set[str] = set()
+        self._rpc: Any = None
+        self._stopping = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="banner")
+        yield Static("connecting…", id="status")
+        with TabbedContent(id="views", initial="network"):
+            for key, title, cls in VIEWS:
+                with TabPane(title, id=key):
+                    yield cls(self.ctx, id=f"{key}-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#banner").display = False
+        if self.follow:
+            self.follow_node()
+        self.set_interval(self.REPAINT_INTERVAL, self.apply_pending)
+        self.set_interval(1.0, self.update_status)
+
+    def on_unmount(self) -> None:
+        self._stopping.set()
+        if self._rpc is not None:
+            self._rpc.close()
+
+    # -- node I/O (workers: they post messages and never touch widgets) -------------------------
+    @work(thread=True, exclusive=True, group="heads")
+    def follow_node(self) -> None:
+        """Follow the new-heads feed and reconnect forever; keep-alives let it notice quitting."""
+        from client.rpc import Client
+        from tui.feed import heads
+
+        worker = get_current_worker()
+        stopping = lambda: worker.is_cancelled or self._stopping.is_set()  # noqa: E731
+        while not stopping():
+            try:
+                with Client(self.ctx.url, timeout=10.0) as rpc:
+                    self.post_message(NodeUp(self.ctx.url, rpc.call("taonet_chainInfo")))
+                for header in heads(self.ctx.url):
+                    if stopping():
+                        return
+                    if header is not None:
+                        self.post_message(HeadArrived(header))
+                reason = "the node closed the feed"
+            except Exception as exc:  # any failure means: no node now, try again shortly
+                reason = str(exc) or type(exc).__name__
+            if stopping():
+                return
+            self.post_message(NodeDown(self.ctx.url, reason))
+            self._stopping.wait(self.RETRY_INTERVAL)
+
+    @work(thread=True, group="load")
+    def load_view(self, key: str, loader: Any, ctx: Context, head: int) -> None:
+        from client.rpc import Client
+
+        try:
+            if self._rpc is None:
+                self._rpc = Client(ctx.url, timeout=10.0)
+            self.post_message(Loaded(key, head, loader(self._rpc, ctx)))
+        except Exception as exc:
+            self.post_message(LoadFailed(key, f"{type(exc).__name__}: {exc}"))
+
+    # -- handlers ---------------------------------------------------------------------------------
+    def on_node_up(self, message: NodeUp) -> None:
+        self.node_info, self.down_reason = message.info, None
+        self.query_one("#banner").display = False
+        self._dirty = True
+
+    def on_node_down(self, message: NodeDown) -> None:
+        self.down_reason = message.reason
+        banner = self.query_one("#banner", Static)
+        banner.update(NO_NODE.format(url=message.url, reason=message.reason))
+        banner.display = True
+        self.update_status()
+
+    def on_head_arrived(self, message: HeadArrived) -> None:
+        if self.head is None or message.header.get("number") != self.head.get("number"):
+            self.head, self.head_seen, self._dirty = message.header, time.monotonic(), True
+
+    def on_loaded(self, message: Loaded) -> None:
+        self._loading.discard(message.view)
+        view = self.view(message.view)
+        if view is not None:
+            view.show(message.data)
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self._loading.discard(message.view)
+        view = self.view(message.view)
+        if view is not None:
+            view.show_error(message.error)
+
+    def on_action_done(self, message: ActionDone) -> None:
+        self.notify(message.text, severity="information" if message.ok else "error", timeout=8)
+        self._dirty = True
+
+    @on(OpenSubnet)
+    def open_subnet(self, message: OpenSubnet) -> None:
+        self.ctx.netuid = message.netuid
+        self.action_show("subnet")
+
+    @on(TabbedContent.TabActivated)
+    def tab_changed(self) -> None:
+        self.refresh_view()
+
+    # -- refresh ----------------------------------------------------------------------------------
+    def view(self, key: str) -> Any:
+        found = self.query(f"#{key}-view")
+        return found.first() if found else None
+
+    @property
+    def active(self) -> str:
+        return self.query_one(TabbedContent).active or "network"
+
+    def apply_pending(self) -> None:
+        """The 4 Hz tick: refresh the visible view when a newer head came (or a refresh was asked)."""
+        if self._dirty and self.down_reason is None and self.node_info is not None:
+            self.update_status()
+            self.refresh_view()
+
+    def refresh_view(self) -> None:
+        key = self.active
+        if key in self._loading:
+            return  # the next tick applies the newest head once this load lands
+        self._dirty = False
+        view = self.view(key)
+        if view is None or not hasattr(view, "load"):
+            return
+        self._loading.add(key)
+        self.load_view(key, view.load, view.loader_context(), int((self.head or {}).get("number", 0)))
+
+    def update_status(self) -> None:
+        self.query_one("#status", Static).update(
+            status_line(self.ctx.url, self.node_info, self.head, self.head_seen, self.down_reason))
+
+    # -- actions ----------------------------------------------------------------------------------
+    def action_show(self, key: str) -> None:
+        self.query_one(TabbedContent).active = key
+
+    def action_refresh(self) -> None:
+        self._dirty = True
+        self.apply_pending()
+
+    def action_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Any):
+        yield from super().get_system_commands(screen)
+        for key, title, _ in VIEWS:
+            yield SystemCommand(f"Show {title}", f"Open the {title} view", lambda k=key: self.action_show(k))

@@ -1,0 +1,187 @@
+"""Stake view: add, remove or move stake with a live preview as you type (price, amount received,
+fee, price impact and the safe-staking limit, the same maths as `btcli stake`), a typed
+confirmation, a masked password prompt for an encrypted coldkey, and the result afterwards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from tui.context import Context
+from tui.messages import ActionDone
+from tui.modals import ConfirmModal, PasswordModal
+from tui.stake_preview import RAO, preview, preview_text, submit
+from tui.view_base import View
+
+ACTIONS = [("Add stake (TAO → α)", "add"), ("Remove stake (α → TAO)", "remove"), ("Move to another subnet", "move")]
+
+
+def parse_amount(text: str) -> int:
+    from client.balance import Balance
+
+    try:
+        return Balance.from_tao(text.strip()).rao if text.strip() else 0
+    except Exception:
+        return 0
+
+
+def parse_int(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
+
+
+class StakeView(View):
+    """A stake form; ctrl+s (or the button) submits after a confirmation."""
+
+    BINDINGS = [Binding("ctrl+s", "submit", "Submit stake")]
+
+    class Quoted(Message):
+        def __init__(self, form: dict[str, Any], result: dict[str, Any]) -> None:
+            super().__init__()
+            self.form, self.result = form, result
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="view--error")
+        with Horizontal(id="stake-body"):
+            with Vertical(id="stake-form"):
+                yield Label("Action")
+                yield Select(ACTIONS, value="add", allow_blank=False, id="stake-action")
+                yield Label("Wallet / hotkey")
+                yield Select([], id="stake-wallet", prompt="wallet")
+                yield Select([], id="stake-hotkey", prompt="hotkey")
+                yield Label("Subnet, destination subnet (move), amount")
+                with Horizontal(classes="stake-row"):
+                    yield Input(str(self.ctx.netuid), id="stake-netuid", type="integer")
+                    yield Input("", id="stake-dest", type="integer", placeholder="dest")
+                    yield Input("", id="stake-amount", placeholder="amount")
+                with Horizontal(classes="stake-row"):
+                    yield Checkbox("Safe staking", True, id="stake-safe")
+                    yield Checkbox("Allow partial", False, id="stake-partial")
+                    yield Input("0.005", id="stake-tolerance")
+                yield Button("Submit (ctrl+s)", id="stake-submit", variant="primary")
+            with Vertical(id="stake-side"):
+                yield Static("[b]Preview[/]\nenter an amount", id="stake-preview")
+                yield Static("", id="stake-result")
+
+    @staticmethod
+    def load(rpc: Any, ctx: Context) -> dict[str, Any]:
+        from wallet.wallet import list_wallets
+
+        return {"head": rpc.call("taonet_chainInfo")["best_number"], "wallets": [{"name": w.name, "coldkey": w.coldkey_ss58, "encrypted": bool(w.coldkey_encrypted),
+                             "hotkeys": [(n, a) for n, a in w.hotkeys if a]}
+                            for w in list_wallets(ctx.wallet_path) if w.coldkey_ss58]}
+
+    def show(self, data: dict[str, Any]) -> None:
+        old = self.data
+        super().show(data)
+        if old is None or old["wallets"] != data["wallets"]:
+            wallets = self.query_one("#stake-wallet", Select)
+            wallets.set_options([(w["name"], w["name"]) for w in data["wallets"]])
+            if data["wallets"]:
+                wallets.value = data["wallets"][0]["name"]
+        self.requote()  # prices move with every block
+
+    def wallet(self) -> dict[str, Any] | None:
+        name = self.query_one("#stake-wallet", Select).value
+        return next((w for w in (self.data or {}).get("wallets", []) if w["name"] == name), None)
+
+    def form(self) -> dict[str, Any]:
+        q = self.query_one
+        hotkey = q("#stake-hotkey", Select).value
+        try:
+            tol = float(q("#stake-tolerance", Input).value)
+        except ValueError:
+            tol = -1.0
+        return {"action": q("#stake-action", Select).value, "netuid": parse_int(q("#stake-netuid", Input).value),
+                "dest": parse_int(q("#stake-dest", Input).value), "amount": parse_amount(q("#stake-amount", Input).value),
+                "hotkey": None if hotkey is Select.BLANK else hotkey, "safe": q("#stake-safe", Checkbox).value,
+                "partial": q("#stake-partial", Checkbox).value, "tolerance": tol}
+
+    @on(Select.Changed, "#stake-wallet")
+    def wallet_changed(self) -> None:
+        w = self.wallet()
+        hotkeys = self.query_one("#stake-hotkey", Select)
+        hotkeys.set_options([(n, a) for n, a in (w or {}).get("hotkeys", [])])
+        if w and w["hotkeys"]:
+            hotkeys.value = w["hotkeys"][0][1]
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed, "#stake-action")
+    def requote(self) -> None:
+        f = self.form()
+        if f["netuid"] is None or not 0 <= f["tolerance"] < 1:
+            self.query_one("#stake-preview", Static).update("[b]Preview[/]\n[yellow]enter a subnet and a tolerance in [0, 1)[/]")
+            return
+        self.quote(self.ctx.url, f)
+
+    @work(thread=True, exclusive=True, group="quote")
+    def quote(self, url: str, f: dict[str, Any]) -> None:
+        from client.rpc import Client
+
+        try:
+            with Client(url, timeout=5.0) as rpc:
+                result = preview(rpc, f["action"], f["netuid"], f["dest"], f["amount"], f["safe"], f["tolerance"],
+                                 f["partial"])
+        except Exception as exc:
+            result = {"ok": False, "status": f"{type(exc).__name__}: {exc}"}
+        self.post_message(self.Quoted(f, result))
+
+    def on_stake_view_quoted(self, message: Quoted) -> None:
+        if message.form == self.form():  # a stale quote for an older form is dropped
+            self.quoted = message.result
+            self.query_one("#stake-preview", Static).update("[b]Preview[/]\n" + preview_text(message.result))
+
+    @on(Button.Pressed, "#stake-submit")
+    def action_submit(self) -> None:
+        f, w, p = self.form(), self.wallet(), getattr(self, "quoted", None)
+        if w is None or f["hotkey"] is None or not p or not p.get("ok"):
+            self.notify("Nothing to submit: choose a wallet and hotkey, and get an ok preview first.", severity="warning")
+            return
+        where = f"subnet {f['netuid']}" + (f" → {f['dest']}" if f["action"] == "move" else "")
+        text = (f"{dict(ACTIONS_BY_KEY)[f['action']]} {p['unit_in']}{f['amount'] / RAO:,.9f} on {where}\n"
+                f"hotkey {f['hotkey']}\n" + preview_text(p))
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            if w["encrypted"]:
+                self.app.push_screen(PasswordModal(f"the coldkey of wallet {w['name']}"),
+                                     lambda pw: pw is not None and self.send(w["name"], f, p, pw))
+            else:
+                self.send(w["name"], f, p, None)
+
+        self.app.push_screen(ConfirmModal("Confirm stake", text), confirmed)
+
+    def send(self, wallet_name: str, f: dict[str, Any], p: dict[str, Any], password: str | None) -> None:
+        self.query_one("#stake-result", Static).update("[b]Submitting…[/]")
+        self.submit_stake(self.ctx.url, self.ctx.wallet_path, wallet_name, f, p.get("limit"), password)
+
+    @work(thread=True, exclusive=True, group="submit")
+    def submit_stake(self, url: str, path: str, wallet_name: str, f: dict[str, Any], limit: int | None,
+                     password: str | None) -> None:
+        from client.rpc import Client
+        from wallet.wallet import Wallet
+
+        try:
+            pair = Wallet(wallet_name, "default", path).coldkey(lambda _path: password or "")
+            with Client(url, timeout=60.0) as rpc:
+                res = submit(rpc, pair, f["action"], f["hotkey"], f["netuid"], f["dest"], f["amount"], limit, f["partial"])
+            names = [e["name"] for e in res["events"]]
+            text = (f"Stake {f['action']} included in block #{res['block_number']} ({', '.join(names)})" if res["success"]
+                    else f"Stake {f['action']} failed: {res.get('message')}")
+            self.post_message(ActionDone("stake", res["success"], text, res))
+        except Exception as exc:
+            self.post_message(ActionDone("stake", False, f"Stake {f['action']} failed: {exc}"))
+
+    def on_action_done(self, message: ActionDone) -> None:
+        colour = "green" if message.ok else "red"
+        self.query_one("#stake-result", Static).update(f"[b]Result[/]\n[{colour}]{message.text}[/]")
+
+
+ACTIONS_BY_KEY = [(k, label) for label, k in ACTIONS]

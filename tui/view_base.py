@@ -1,0 +1,49 @@
+"""The base of every dashboard view: a context, a loader run in a worker, and `show(data)`.
+
+`load(rpc, ctx)` is a static function of the node and the context only: it runs in a worker
+thread and must not touch widgets. `show(data)` runs on the UI thread with what it returned.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tui.context import Context
+
+
+class View(Vertical):
+    """A dashboard view (one tab)."""
+
+    DEFAULT_CSS = """
+    View { height: 1fr; }
+    View > .view--error { color: $error; height: auto; display: none; }
+    """
+
+    def __init__(self, ctx: Context, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ctx = ctx
+        self.data: Any = None
+
+    def loader_context(self) -> Context:
+        """A copy of the context for the worker (so it never reads state that changes under it)."""
+        return dataclasses.replace(self.ctx, extra=dict(self.ctx.extra))
+
+    @staticmethod
+    def load(rpc: Any, ctx: Context) -> Any:  # pragma: no cover - every view overrides it
+        raise NotImplementedError
+
+    def show(self, data: Any) -> None:
+        self.data = data
+        for error in self.query(".view--error"):
+            error.display = False
+
+    def show_error(self, text: str) -> None:
+        errors = self.query(".view--error")
+        if errors:
+            error = errors.first(Static)
+            error.update(text)
+            error.display = True
