@@ -163,6 +163,9 @@ class TaonetApp(App[None]):
 
     @on(TabbedContent.TabActivated)
     def tab_changed(self) -> None:
+        view = self.view(self.active)
+        if view is not None:
+            view.focus_main()
         self.refresh_view()
 
     # -- refresh ----------------------------------------------------------------------------------

@@ -73,6 +73,8 @@ def subnet_columns(data: dict[str, Any]) -> dict[str, np.ndarray]:
 class NetworkView(View):
     """The whole network at a glance; enter opens the highlighted subnet."""
 
+    MAIN = "#subnets-table"
+
     def compose(self) -> ComposeResult:
         yield Static("waiting for the node…", id="network-summary")
         yield Static("", classes="view--error")

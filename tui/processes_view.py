@@ -33,6 +33,8 @@ class ProcessesView(View):
 
     BINDINGS = [Binding("n", "start", "Start new"), Binding("x", "stop", "Stop")]
 
+    MAIN = "#processes-table"
+
     def compose(self) -> ComposeResult:
         yield Static("", id="processes-title")
         yield Static("", classes="view--error")

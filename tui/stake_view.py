@@ -45,6 +45,8 @@ class StakeView(View):
             super().__init__()
             self.form, self.result = form, result
 
+    MAIN = "#stake-amount"
+
     def compose(self) -> ComposeResult:
         yield Static("", classes="view--error")
         with Horizontal(id="stake-body"):

@@ -31,6 +31,8 @@ class SubnetView(View):
         Binding("escape", "close_filter", "Close filter", show=False),
     ]
 
+    MAIN = "#metagraph"
+
     def compose(self) -> ComposeResult:
         yield Static("", id="subnet-title")
         yield Static("", classes="view--error")

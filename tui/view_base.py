@@ -23,6 +23,13 @@ class View(Vertical):
     View > .view--error { color: $error; height: auto; display: none; }
     """
 
+    MAIN = "*"  # the widget that takes focus when the view opens
+
+    def focus_main(self) -> None:
+        found = self.query(self.MAIN)
+        if found:
+            found.first().focus()
+
     def __init__(self, ctx: Context, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.ctx = ctx

@@ -35,6 +35,8 @@ def wallet_rows(data: dict[str, Any]) -> tuple[list[tuple], list[tuple], str]:
 class WalletsView(View):
     """Coldkeys (free, staked, total) and every stake position of them."""
 
+    MAIN = "#wallets-table"
+
     def compose(self) -> ComposeResult:
         yield Static("", id="wallets-total")
         yield Static("", classes="view--error")
