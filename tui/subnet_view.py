@@ -72,7 +72,7 @@ class SubnetView(View):
         table.set_data(table_columns(m))
         self.query_one("#subnet-title", Static).update(
             f"[b]Subnet {m['netuid']}[/] · block #{m['head']:,} · {m['n']} neurons · "
-            f"[ and ] change subnet · enter: neuron detail")
+            "\\[ and ] change subnet · enter: neuron detail")
         self.query_one("#subnet-pool", Static).update(pool_text(m))
         self.query_one("#subnet-hyper", Static).update(hyper_text(m))
 
