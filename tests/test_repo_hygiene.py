@@ -87,3 +87,13 @@ def test_every_rpc_method_is_documented_in_readme_and_man():
     for name in [*METHODS, *HOSTING]:
         assert f"| `{name}(" in readme, f"{name} is missing from README's JSON-RPC table"
         assert name.replace("_", "_") in man, f"{name} is missing from man/btcli.1"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (REPO / "README.md").read_text()
+    ci = (REPO / ".ci" / "run").read_text()
+    line = next(l for l in readme.splitlines() if l.startswith("python3 -m venv") and "pytest" in l)
+    install = line.split("&& pip install ", 1)[1].split(" && ")[0]
+    test_command = line.rsplit(" && ", 1)[1]
+    assert f"pip install -q {install}" in ci, install
+    assert ci.rstrip().splitlines()[-1] == test_command
