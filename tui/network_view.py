@@ -89,7 +89,7 @@ class NetworkView(View):
 
     def show(self, data: dict[str, Any]) -> None:
         super().show(data)
-        self.query_one("#network-summary", Static).update(summary_text(data))
+        self.set_text("#network-summary", summary_text(data))
         self.query_one(FastTable).set_data(subnet_columns(data))
 
     def on_fast_table_row_selected(self, message: FastTable.RowSelected) -> None:

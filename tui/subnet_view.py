@@ -70,11 +70,11 @@ class SubnetView(View):
             self._own = m["own"]
             table.set_own_keys(self._own, ("hotkey", "coldkey"))
         table.set_data(table_columns(m))
-        self.query_one("#subnet-title", Static).update(
+        self.set_text("#subnet-title",
             f"[b]Subnet {m['netuid']}[/] · block #{m['head']:,} · {m['n']} neurons · "
             "\\[ and ] change subnet · enter: neuron detail")
-        self.query_one("#subnet-pool", Static).update(pool_text(m))
-        self.query_one("#subnet-hyper", Static).update(hyper_text(m))
+        self.set_text("#subnet-pool", pool_text(m))
+        self.set_text("#subnet-hyper", hyper_text(m))
 
     def action_step(self, delta: int) -> None:
         netuids = (self.data or {}).get("netuids") or [self.ctx.netuid]

@@ -48,6 +48,13 @@ class View(Vertical):
         for error in self.query(".view--error"):
             error.display = False
 
+    def set_text(self, selector: str, text: str) -> None:
+        """Update a Static only when its text changed (an update re-lays the screen out)."""
+        widget = self.query_one(selector, Static)
+        if getattr(widget, "_shown_text", None) != text:
+            widget._shown_text = text
+            widget.update(text)
+
     def show_error(self, text: str) -> None:
         errors = self.query(".view--error")
         if errors:

@@ -37,9 +37,10 @@ def submit(node: BackgroundNode, who: Any, call: str, args: dict[str, Any]) -> N
     chain.submit(parse(sign(who, call, args, chain.next_nonce(who.ss58_address), chain.genesis_hash, 0)))
 
 
-def populated_node(data_dir: Path, wallet_path: Path, tempo: int = 5) -> tuple[BackgroundNode, dict[str, str]]:
-    """The node (stop it!) and the wallet's addresses."""
-    keys = make_wallet(wallet_path)
+def populated_node(data_dir: Path, wallet_path: Path, tempo: int = 5,
+                   password: str | None = None) -> tuple[BackgroundNode, dict[str, str]]:
+    """The node (stop it!) and the wallet's addresses (the coldkey encrypted with `password`)."""
+    keys = make_wallet(wallet_path, password=password)
     alice = dev_key("alice")
     node = BackgroundNode(data_dir, dev_spec(), block_time=None)
     submit(node, alice, "subtensor.register_network", {"hotkey": keys["miner1"], "subnet_name": "demo", "symbol": "D"})

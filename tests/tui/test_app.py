@@ -106,3 +106,31 @@ async def test_stake_lands_and_shows_in_wallets(devnet):
         await wait_until(pilot, loaded(app, "wallets", head), what="the wallets view")
         stakes = app.view("wallets").data["stakes"]
         assert any(s["hotkey"] == keys["miner2"] and s["netuid"] == 1 and s["alpha"] > 0 for s in stakes)
+
+
+async def test_stake_with_an_encrypted_coldkey_asks_the_password(tmp_path, isolated_home):
+    node, keys = populated_node(tmp_path / "chain", tmp_path / "wallets", password="correct horse")
+    try:
+        app = make_app(node, str(tmp_path / "wallets"))
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, loaded(app, "network"), what="the network view")
+            await pilot.press("4")
+            stake = app.view("stake")
+            await wait_until(pilot, loaded(app, "stake"), what="the stake view")
+            assert stake.data["wallets"][0]["encrypted"]
+            stake.query_one("#stake-safe").value = False
+            stake.query_one("#stake-amount").focus()
+            await pilot.press("5")
+            await wait_until(pilot, lambda: getattr(stake, "quoted", {}).get("ok"), what="an ok preview")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmModal", what="the confirmation")
+            await pilot.press("y")
+            await wait_until(pilot, lambda: app.screen.__class__.__name__ == "PasswordModal", what="the password")
+            assert app.screen.query_one("#password").password  # masked
+            await pilot.press(*"correct horse", "enter")
+            result = stake.query_one("#stake-result")
+            await wait_until(pilot, lambda: "included" in str(result.render()) or "failed" in str(result.render()),
+                             each=node.produce_block, what="the stake result")
+            assert "included" in str(result.render()), str(result.render())
+    finally:
+        node.stop()
