@@ -132,7 +132,8 @@ def ensure_funds(chain: Any, coldkey: Any, hotkeys: dict[str, Any], report: Repo
 def ensure_subnet(chain: Any, plan: Plan, coldkey: Any, owner_hotkey: Any, report: Report) -> int:
     from client import subnets
 
-    name = f"localnet-{plan.subnet}"[:64]
+    label = Path(plan.subnet).stem if plan.subnet.endswith(".py") else plan.subnet
+    name = f"localnet-{label}"[:64]
     for s in subnets.subnets(chain.client)["subnets"]:
         if s.get("name") == name and s.get("owner_coldkey") == coldkey.ss58_address:
             report.steps.append(f"subnet {s['netuid']} ('{name}') reused")

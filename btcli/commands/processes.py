@@ -84,6 +84,15 @@ def _round(p: dict) -> str:
     return f"{last.get('answered')}/{last.get('queried')}" + (f" {latency * 1000:.0f} ms" if latency is not None else "")
 
 
+def _scores(p: dict) -> str:
+    """Latest score per miner uid: bits per character when the subnet reports it, else the average."""
+    report = p.get("report") or {}
+    per_uid = report.get("bpc") or report.get("scores") or {}
+    unit = " bpc" if report.get("bpc") else ""
+    return " ".join(f"{uid}:{value:.2f}" for uid, value in sorted(per_uid.items(), key=lambda kv: int(kv[0]))
+                    if isinstance(value, (int, float))) + unit if per_uid else "-"
+
+
 def render_list(console: Any, d: dict) -> None:
     rows = []
     for p in d["processes"]:
@@ -91,11 +100,11 @@ def render_list(console: Any, d: dict) -> None:
         row = [p["name"], p["state"], p["pid"] or "-", _age(p.get("uptime_s")), p["restarts"],
                report.get("axon_port") or p.get("port") or "-"]
         if d["role"] == "validator":
-            row += [report.get("last_weights_block") or "-", _round(p)]
+            row += [report.get("last_weights_block") or "-", _round(p), _scores(p)]
         rows.append(row)
     columns = ["name", "state", "pid", "uptime", "restarts", "port"]
     if d["role"] == "validator":
-        columns += ["weights at", "last round"]
+        columns += ["weights at", "last round", "scores by uid"]
     output.table(console, f"Hosted {d['role']}s at block #{d['head']}", columns, rows)
     for p in d["processes"]:
         if p["state"] == "crashloop":
