@@ -96,14 +96,35 @@ def warn(message: str) -> None:
     stderr_console().print(f"[yellow]Warning:[/] {message}")
 
 
+_spinner: Any = None
+
+
 @contextmanager
 def status(message: str) -> Iterator[None]:
     """A spinner on stderr while a long step runs (nothing in JSON/quiet mode or without a terminal)."""
+    global _spinner
     if _current.quiet or _current.json_output or not sys.stderr.isatty():
         yield
         return
-    with stderr_console().status(message):
+    with stderr_console().status(message) as spinner:
+        _spinner = spinner
+        try:
+            yield
+        finally:
+            _spinner = None
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Hide the running spinner while the user is asked something (a password prompt)."""
+    spinner = _spinner
+    if spinner is not None:
+        spinner.stop()
+    try:
         yield
+    finally:
+        if spinner is not None:
+            spinner.start()
 
 
 def confirm(question: str, no_prompt: bool, default: bool = False) -> bool:

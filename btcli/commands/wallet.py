@@ -33,6 +33,14 @@ def _render_created(console: Any, data: dict) -> None:
             console.print(f"[dim]{k['role']}: {k['keyring_note']}[/]")
 
 
+def _new_password(path: str) -> str:
+    """A new key file's password (BT_PW_ variable or a confirmed prompt), asked with the spinner hidden."""
+    from wallet import manage
+
+    with output.paused():
+        return manage.new_password(path)
+
+
 def _emit_created(wallet_name: str, created: list) -> None:
     from dataclasses import asdict
 
@@ -65,7 +73,8 @@ def create(
     keyring = _use_keyring(use_keyring)
     encrypt_cold = True if use_password is None else use_password
     with output.status("Encrypting the coldkey (argon2i, ~3 s by design of the key-file format)…"):
-        cold = manage.new_coldkey(w, n_words, uri, use_password=encrypt_cold, use_keyring=keyring, overwrite=overwrite)
+        cold = manage.new_coldkey(w, n_words, uri, use_password=encrypt_cold, use_keyring=keyring, overwrite=overwrite,
+                                  password_for=_new_password)
     hot = manage.new_hotkey(w, n_words, uri, use_password=False, overwrite=overwrite)
     _emit_created(w.name, [cold, hot])
 
@@ -83,7 +92,7 @@ def new_coldkey(
     w = resolve_wallet(wallet_name, wallet_path, None)
     with output.status("Encrypting the coldkey (argon2i, ~3 s)…"):
         cold = manage.new_coldkey(w, n_words, uri, use_password=use_password is not False,
-                                  use_keyring=_use_keyring(use_keyring), overwrite=overwrite)
+                                  use_keyring=_use_keyring(use_keyring), overwrite=overwrite, password_for=_new_password)
     _emit_created(w.name, [cold])
 
 
@@ -100,7 +109,7 @@ def new_hotkey(
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
     with output.status("Writing the hotkey…"):
         hot = manage.new_hotkey(w, n_words, uri, use_password=bool(use_password),
-                                use_keyring=_use_keyring(use_keyring), overwrite=overwrite)
+                                use_keyring=_use_keyring(use_keyring), overwrite=overwrite, password_for=_new_password)
     _emit_created(w.name, [hot])
 
 
@@ -135,7 +144,7 @@ def regen_coldkey(
     pair = _regen_pair(mnemonic, seed, json_path, json_password)
     with output.status("Encrypting the coldkey (argon2i, ~3 s)…"):
         cold = manage.write_coldkey(w, pair, use_password=use_password is not False,
-                                    use_keyring=_use_keyring(use_keyring), overwrite=overwrite)
+                                    use_keyring=_use_keyring(use_keyring), overwrite=overwrite, password_for=_new_password)
     _emit_created(w.name, [cold])
 
 
@@ -153,7 +162,8 @@ def regen_hotkey(
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
     w.check_hotkey_writable(overwrite)
     pair = _regen_pair(mnemonic, seed, json_path, json_password)
-    hot = manage.write_hotkey(w, pair, use_password=bool(use_password), use_keyring=_use_keyring(use_keyring), overwrite=overwrite)
+    hot = manage.write_hotkey(w, pair, use_password=bool(use_password), use_keyring=_use_keyring(use_keyring),
+                              overwrite=overwrite, password_for=_new_password)
     _emit_created(w.name, [hot])
 
 
@@ -236,7 +246,12 @@ def password_source(use_keyring: bool | None = None):
     from wallet import password
 
     keyring = _use_keyring(use_keyring)
-    return lambda path: password.resolve(path, keyring)
+
+    def source(path: str) -> str:
+        with output.paused():  # never draw a spinner over the prompt
+            return password.resolve(path, keyring)
+
+    return source
 
 
 @app.command("sign")
