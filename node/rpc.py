@@ -95,6 +95,9 @@ async def _read_body(request: Request) -> bytes | None:
 def build_app(chain: Chain, on_startup: list | None = None, on_shutdown: list | None = None) -> Starlette:
     """The ASGI app serving `chain`."""
     from starlette.concurrency import run_in_threadpool
+    from node.history import attach as record_history  # per-block chart samples, outside the state
+
+    record_history(chain)
 
     stopping = asyncio.Event()
 

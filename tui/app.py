@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from tui.context import Context
+from tui.charts_view import ChartsView
 from tui.messages import ActionDone, HeadArrived, Loaded, LoadFailed, NodeDown, NodeUp, OpenSubnet
 from tui.network_view import NetworkView
 from tui.processes_view import ProcessesView
@@ -30,11 +31,11 @@ from tui.wallets_view import WalletsView
 NO_NODE = ("No node answers at {url} ({reason}). Start one with `btcli node start --dev` or "
            "`btcli localnet up`; retrying…")
 VIEWS = (("network", "Network", NetworkView), ("subnet", "Subnet", SubnetView), ("wallets", "Wallets", WalletsView),
-         ("stake", "Stake", StakeView), ("processes", "Processes", ProcessesView))
+         ("stake", "Stake", StakeView), ("processes", "Processes", ProcessesView), ("charts", "Charts", ChartsView))
 
 
 class TaonetApp(App[None]):
-    """`btcli view`: Network, Subnet, Wallets, Stake and Processes views of one node."""
+    """`btcli view`: Network, Subnet, Wallets, Stake, Processes and Charts views of one node."""
 
     CSS_PATH = "app.tcss"
     TITLE = "taonet"
@@ -46,6 +47,7 @@ class TaonetApp(App[None]):
         Binding("3", "show('wallets')", "Wallets"),
         Binding("4", "show('stake')", "Stake"),
         Binding("5", "show('processes')", "Processes"),
+        Binding("6", "show('charts')", "Charts"),
         Binding("r", "refresh", "Refresh"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),

@@ -134,3 +134,22 @@ async def test_stake_with_an_encrypted_coldkey_asks_the_password(tmp_path, isola
             assert "included" in str(result.render()), str(result.render())
     finally:
         node.stop()
+
+
+@pytest.mark.skipif("taonet_history" not in __import__("node.rpc_methods", fromlist=["METHODS"]).METHODS,
+                    reason="taonet_history is registered once README and man document it")
+async def test_charts_show_the_history_of_price_and_a_neuron(devnet):
+    node, keys, wallets = devnet
+    for _ in range(11):  # two epochs at tempo 5
+        head = node.produce_block().header.number
+    app = make_app(node, wallets)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, loaded(app, "network"), what="the network view")
+        await pilot.press("6")
+        await wait_until(pilot, loaded(app, "charts", head), what="the charts view")
+        data = app.view("charts").data
+        assert data["subnet"]["number"][-1] == head and len(data["subnet"]["price"]) >= 11
+        assert len(data["neuron"]["stake"]) >= 2 and data["neuron"]["hotkey"][-1] == keys["miner1"]
+        head = node.produce_block().header.number
+        await wait_until(pilot, loaded(app, "charts", head), what="the charts after a block")
+        assert app.view("charts").data["subnet"]["number"][-1] == head
