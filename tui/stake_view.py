@@ -9,7 +9,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
@@ -50,7 +50,7 @@ class StakeView(View):
     def compose(self) -> ComposeResult:
         yield Static("", classes="view--error")
         with Horizontal(id="stake-body"):
-            with Vertical(id="stake-form"):
+            with VerticalScroll(id="stake-form"):
                 yield Label("Action")
                 yield Select(ACTIONS, value="add", allow_blank=False, id="stake-action")
                 yield Label("Wallet / hotkey")
