@@ -17,7 +17,7 @@ BlockTime = Annotated[float, typer.Option("--block-time", min=0.05, help="Second
 Tempo = Annotated[int, typer.Option("--tempo", min=1, help="Blocks per epoch on the demo subnet.")]
 DataDir = Annotated[Optional[str], typer.Option("--data-dir", "-d", help="The node's folder [default: ~/.bittensor/taonet/localnet].")]
 RpcPort = Annotated[int, typer.Option("--rpc-port", help="JSON-RPC port.")]
-NoDashboard = Annotated[bool, typer.Option("--no-dashboard", help="Do not open the dashboard; print where to watch instead.")]
+NoDashboard = Annotated[bool, typer.Option("--no-dashboard", help="Do not open the dashboard (`btcli view`) afterwards; print where to watch instead.")]
 CommitReveal = Annotated[bool, typer.Option("--commit-reveal/--no-commit-reveal", help="Commit-reveal weights on the demo subnet.")]
 
 
@@ -47,7 +47,9 @@ def up(subnet: Subnet = "template", miners: Miners = 3, validators: Validators =
        commit_reveal: CommitReveal = False, no_dashboard: NoDashboard = False,
        json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Start (or complete) a local network: a dev node, a demo subnet, miners (one of them bad) and
-    validators hosted by the node. Running it again reuses everything that is there."""
+    validators hosted by the node, then open the dashboard on it (in a terminal; quitting the
+    dashboard leaves the localnet running). Running it again reuses everything that is there."""
+    import sys
     from dataclasses import asdict
 
     from btcli.localnet import up as bring_up
@@ -57,6 +59,10 @@ def up(subnet: Subnet = "template", miners: Miners = 3, validators: Validators =
     with output.status("Bringing the localnet up…"):
         report = bring_up(plan, progress=output.info)
     output.emit(asdict(report), _render_up)
+    if not (no_dashboard or json_output or quiet) and sys.stdin.isatty() and sys.stdout.isatty():
+        from btcli.commands.view import run_dashboard
+
+        run_dashboard(report.rpc_url, str(plan.wallet_path), str(plan.folder), report.netuid or 1)
 
 
 @app.command("status")

@@ -88,7 +88,9 @@ def test_every_method_is_listed_here():
                   # the economy (node/rpc_economy.py)
                   "taonet_subnets", "taonet_subnetInfo", "taonet_hyperparameters", "taonet_stakeQuote",
                   "taonet_swapQuote", "taonet_stakeInfo", "taonet_neurons", "taonet_metagraph", "taonet_weightCommits", "taonet_lockCost", "taonet_burnCost",
-                  "taonet_pendingEmission", "taonet_hotkeyOwner", "taonet_economics"}
+                  "taonet_pendingEmission", "taonet_hotkeyOwner", "taonet_economics",
+                  # chart history (node/rpc_history.py)
+                  "taonet_history"}
     assert set(METHODS) == documented
 
 
