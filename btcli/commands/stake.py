@@ -120,6 +120,29 @@ def _finish(data: dict) -> None:
         raise typer.Exit(1)
 
 
+def _execute(chain: Any, w: Any, use_keyring: bool | None, no_prompt: bool, data: dict, verb: str, event: str,
+             fields: tuple[str, str], make_call: Any) -> None:
+    """Confirm, then submit each previewed item that can go through; skipped items are reported, not
+    fatal. `fields` names the event's (sent, received) amounts."""
+    todo = [p for p in data["preview"] if p["ok"]]
+    if todo and not output.confirm(f"{verb} {len(todo)} hotkey/subnet pair(s)?", no_prompt, default=True):
+        raise typer.Abort()
+    pair = unlock(w, use_keyring) if todo else None
+    sent, received = fields
+    for p in data["preview"]:
+        row = {"netuid": p["netuid"], "hotkey": p["hotkey"], "hotkey_label": p["hotkey_label"]}
+        if not p["ok"]:
+            data["results"].append({**row, "status": "skipped", "message": p["status"]})
+            continue
+        call, args = make_call(p)
+        res = submit(chain, pair, call, args)
+        ev = event_data(res["events"], event)
+        data["results"].append({**row, "status": "success" if res["success"] else "failed",
+                                "sent": tao(ev.get(sent)), "received": tao(ev.get(received)), "fee": tao(ev.get("fee")),
+                                "partial": ev.get("partial", False), "block_number": res.get("block_number"),
+                                "error": res.get("error"), "message": res.get("message")})
+
+
 # -- add ------------------------------------------------------------------------------------------
 @app.command("add")
 def add(netuids: Netuids = None, amount: Amount = None,
@@ -173,22 +196,8 @@ def add(netuids: Netuids = None, amount: Amount = None,
         _preview_table(preview, "Stake")
         data: dict[str, Any] = {"action": "stake add", "coldkey": coldkey, "safe_staking": safe, "tolerance": tol,
                                 "allow_partial_stake": partial, "preview": preview, "results": []}
-        todo = [p for p in preview if p["ok"]]
-        if todo and not output.confirm(f"Stake to {len(todo)} hotkey/subnet pair(s)?", no_prompt, default=True):
-            raise typer.Abort()
-        pair = unlock(w, use_keyring) if todo else None
-        for p in preview:
-            row = {"netuid": p["netuid"], "hotkey": p["hotkey"], "hotkey_label": p["hotkey_label"]}
-            if not p["ok"]:
-                data["results"].append({**row, "status": "skipped", "message": p["status"]})
-                continue
-            call, args = staking.stake_call(p["hotkey"], p["netuid"], p["amount_rao"], p.get("limit_rao"), partial)
-            res = submit(chain, pair, call, args)
-            ev = event_data(res["events"], "subtensor.StakeAdded")
-            data["results"].append({**row, "status": "success" if res["success"] else "failed",
-                                    "sent": tao(ev.get("tao")), "received": tao(ev.get("alpha")), "fee": tao(ev.get("fee")),
-                                    "partial": ev.get("partial", False), "block_number": res.get("block_number"),
-                                    "error": res.get("error"), "message": res.get("message")})
+        _execute(chain, w, use_keyring, no_prompt, data, "Stake to", "subtensor.StakeAdded", ("tao", "alpha"),
+                 lambda p: staking.stake_call(p["hotkey"], p["netuid"], p["amount_rao"], p.get("limit_rao"), partial))
         data["balance_before"], data["balance_after"] = tao(before), tao(chain.account(coldkey).free.rao)
     _finish(data)
 
@@ -253,22 +262,8 @@ def remove(netuids: Netuids = None, amount: Amount = None,
         _preview_table(preview, "Unstake")
         data: dict[str, Any] = {"action": "stake remove", "coldkey": coldkey, "safe_staking": safe, "tolerance": tol,
                                 "allow_partial_stake": partial, "preview": preview, "results": []}
-        todo = [p for p in preview if p["ok"]]
-        if todo and not output.confirm(f"Unstake from {len(todo)} hotkey/subnet pair(s)?", no_prompt, default=True):
-            raise typer.Abort()
-        pair = unlock(w, use_keyring) if todo else None
-        for p in preview:
-            row = {"netuid": p["netuid"], "hotkey": p["hotkey"], "hotkey_label": p["hotkey_label"]}
-            if not p["ok"]:
-                data["results"].append({**row, "status": "skipped", "message": p["status"]})
-                continue
-            call, args = staking.unstake_call(p["hotkey"], p["netuid"], p["amount_rao"], p.get("limit_rao"), partial)
-            res = submit(chain, pair, call, args)
-            ev = event_data(res["events"], "subtensor.StakeRemoved")
-            data["results"].append({**row, "status": "success" if res["success"] else "failed",
-                                    "sent": tao(ev.get("alpha")), "received": tao(ev.get("tao")), "fee": tao(ev.get("fee")),
-                                    "partial": ev.get("partial", False), "block_number": res.get("block_number"),
-                                    "error": res.get("error"), "message": res.get("message")})
+        _execute(chain, w, use_keyring, no_prompt, data, "Unstake from", "subtensor.StakeRemoved", ("alpha", "tao"),
+                 lambda p: staking.unstake_call(p["hotkey"], p["netuid"], p["amount_rao"], p.get("limit_rao"), partial))
         data["balance_before"], data["balance_after"] = tao(before), tao(chain.account(coldkey).free.rao)
     _finish(data)
 
