@@ -197,8 +197,9 @@ class TaonetApp(App[None]):
         self.load_view(key, view.load, view.loader_context(), int((self.head or {}).get("number", 0)))
 
     def update_status(self) -> None:
+        # one fixed-height line: a repaint, never a relayout of the screen
         self.query_one("#status", Static).update(
-            status_line(self.ctx.url, self.node_info, self.head, self.head_seen, self.down_reason))
+            status_line(self.ctx.url, self.node_info, self.head, self.head_seen, self.down_reason), layout=False)
 
     # -- actions ----------------------------------------------------------------------------------
     def action_show(self, key: str) -> None:
