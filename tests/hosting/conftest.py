@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.node.fixtures import free_port, wait_for
+from tests.node.fixtures import NodeProcess, free_port, wait_for
 
 SCRIPTS = {
     # runs until SIGTERM, then exits 0
@@ -78,53 +76,8 @@ def pid_running(pid: int) -> bool:
     return pid_alive(pid)
 
 
-class HostingNode:
-    """A real node subprocess with hosting; `kill9()` and `stop()`; `rpc()` gives a client."""
-
-    def __init__(self, data_dir: Path, host: str = "127.0.0.1", extra: tuple[str, ...] = (), block_time: float = 0.1) -> None:
-        self.data_dir = data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        self.host = host
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(data_dir.parent / f"{data_dir.name}-{self.port}.log", "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "node", "start", "--dev", "--data-dir", str(data_dir), "--rpc-host", host,
-             "--rpc-port", str(self.port), "--block-time", str(block_time), *extra],
-            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        wait_for(self._ready, timeout=30, what="the node's RPC")
-
-    def _ready(self) -> bool:
-        if self.proc.poll() is not None:
-            raise AssertionError(f"node exited with {self.proc.returncode}")
-        try:
-            info = json.loads((self.data_dir / "node.json").read_text())
-        except (OSError, ValueError):
-            return False
-        if info.get("pid") != self.proc.pid:
-            return False
-        with socket.socket() as s:
-            return s.connect_ex(("127.0.0.1", self.port)) == 0
-
-    def rpc(self):
-        from client.rpc import Client
-
-        return Client(self.url)
-
-    def kill9(self) -> None:
-        os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.log.close()
-        return self.proc.returncode
+# A real node subprocess (hosting is on in every `python -m node start`).
+HostingNode = NodeProcess
 
 
 @pytest.fixture

@@ -64,18 +64,26 @@ def live_node(tmp_path):
 
 
 class NodeProcess:
-    """A real `python -m node start` subprocess."""
+    """A real `python -m node start` subprocess (`host` and `extra` flags for hosting tests)."""
 
-    def __init__(self, data_dir: Path, block_time: float = 0.1, port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, block_time: float = 0.1, port: int | None = None, host: str = "127.0.0.1",
+                 extra: tuple[str, ...] = ()) -> None:
         self.data_dir = data_dir
+        self.host = host
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(data_dir.parent / f"{data_dir.name}-{self.port}.log", "ab")
         data_dir.mkdir(parents=True, exist_ok=True)
+        self.log = open(data_dir.parent / f"{data_dir.name}-{self.port}.log", "ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "node", "start", "--dev", "--data-dir", str(data_dir), "--rpc-port", str(self.port),
-             "--block-time", str(block_time)], stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        wait_for(self._ready, what="the node's RPC")
+            [sys.executable, "-m", "node", "start", "--dev", "--data-dir", str(data_dir), "--rpc-host", host,
+             "--rpc-port", str(self.port), "--block-time", str(block_time), *extra],
+            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        wait_for(self._ready, timeout=30, what="the node's RPC")
+
+    def rpc(self):
+        from client.rpc import Client
+
+        return Client(self.url)
 
     def _ready(self) -> bool:
         if self.proc.poll() is not None:
@@ -97,7 +105,7 @@ class NodeProcess:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(30)
+                self.proc.wait(60)  # a node with hosted processes stops them first
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
