@@ -41,6 +41,12 @@ def hotkey_owner(rpc: Client, hotkey: str) -> dict[str, Any]:
     return rpc.call("taonet_hotkeyOwner", hotkey)
 
 
+def nominators(rpc: Client, hotkey: str, netuid: int, limit: int = 100) -> dict[str, Any]:
+    """The coldkeys staking to `hotkey` on `netuid`, largest first: {head, hotkey, netuid, uid, owner,
+    take, pool_alpha, pool_shares, count, nominators: [{coldkey, alpha, shares, proportion, owner}]}."""
+    return rpc.call("taonet_nominators", hotkey, netuid, limit)
+
+
 def economics(rpc: Client) -> dict[str, Any]:
     return rpc.call("taonet_economics")
 

@@ -251,3 +251,4 @@ def taonet_submit_and_wait(chain: Chain, extrinsic: Any, timeout: Any = 60) -> d
 from node import rpc_economy  # noqa: E402,F401  (registers the economy's taonet_ methods)
 from node import rpc_metagraph  # noqa: E402,F401  (taonet_metagraph, taonet_weightCommits)
 from node import rpc_history  # noqa: E402,F401  (taonet_history)
+from node import rpc_nominators  # noqa: E402,F401  (taonet_nominators)

@@ -88,7 +88,7 @@ def test_every_method_is_listed_here():
                   # the economy (node/rpc_economy.py)
                   "taonet_subnets", "taonet_subnetInfo", "taonet_hyperparameters", "taonet_stakeQuote",
                   "taonet_swapQuote", "taonet_stakeInfo", "taonet_neurons", "taonet_metagraph", "taonet_weightCommits", "taonet_lockCost", "taonet_burnCost",
-                  "taonet_pendingEmission", "taonet_hotkeyOwner", "taonet_economics",
+                  "taonet_pendingEmission", "taonet_hotkeyOwner", "taonet_economics", "taonet_nominators",
                   # chart history (node/rpc_history.py)
                   "taonet_history"}
     assert set(METHODS) == documented
@@ -110,6 +110,11 @@ def test_every_method_is_listed_here():
     (b'{"jsonrpc":"2.0","id":1,"method":"chain_getHeader","params":["0xzz"]}', -32602, "64 hex digits"),
     (b'{"jsonrpc":"2.0","id":1,"method":"taonet_accountInfo","params":["nope"]}', -32602, "valid ss58"),
     (b'{"jsonrpc":"2.0","id":1,"method":"taonet_accountInfo","params":{"who":1}}', -32602, "missing a required argument"),
+    (b'{"jsonrpc":"2.0","id":1,"method":"taonet_nominators","params":["nope", 1]}', -32602, "valid ss58"),
+    (b'{"jsonrpc":"2.0","id":1,"method":"taonet_nominators","params":["5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", 7]}',
+     -32602, "subnet 7 does not exist"),
+    (b'{"jsonrpc":"2.0","id":1,"method":"taonet_nominators","params":["5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", 0, 0]}',
+     -32602, "limit must be in 1..10000"),
     (b'{"jsonrpc":"2.0","id":1,"method":"author_submitExtrinsic","params":[{}]}', 1010, "missing"),
     (b'{"jsonrpc":"2.0","id":1,"method":"author_submitExtrinsic","params":["0x00"]}', 1010, "JSON object"),
     (b'{"jsonrpc":"2.0","id":1,"method":"taonet_submitAndWait","params":[{}, 1e9]}', -32602, "timeout"),
