@@ -171,6 +171,14 @@ class Chain:
                     raise _refused(f"already included in block {where['block_number']}", ALREADY_IMPORTED)
             if ext.nonce >= nonce and free < fee:
                 raise _refused(f"the signer cannot pay the fee: {fee} rao needed, {free} rao free")
+            with self.reader.snapshot() as view:
+                try:
+                    runtime.admission_check(view, ext, view.head + 1)
+                except runtime.DispatchError as exc:
+                    refused = _refused(f"{exc.message} ({exc.name}; refused before the pool: this call is free, "
+                                       "so one that would fail is not admitted)")
+                    refused.error = exc.name  # type: ignore[attr-defined]
+                    raise refused from None
             try:
                 self.pool.add(ext, nonce)
             except Refused as exc:

@@ -8,11 +8,40 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from node import schema
 from node.block import BLOCK_COLUMNS, Header
+from node.schema import STATE_TABLES
+
+
+class View:
+    """Read-only state on a reader connection with the same `get` interface as node.state.State."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def get(self, table: str, key: str) -> tuple | None:
+        spec = STATE_TABLES[table]
+        row = self.conn.execute(f"SELECT {', '.join(spec.column_names)} FROM {table} WHERE {spec.key} = ?", (key,)).fetchone()
+        return None if row is None else tuple(row)
+
+    def get_value(self, key: str, default: Any = None) -> Any:
+        row = self.get("storage", key)
+        return default if row is None else json.loads(row[0])
+
+    def prefix(self, table: str, prefix: str) -> list[tuple]:
+        """Rows whose key starts with `prefix`, in key order (a range scan on the primary key)."""
+        spec = STATE_TABLES[table]
+        return [tuple(r) for r in self.conn.execute(
+            f"SELECT {spec.key}, {', '.join(spec.column_names)} FROM {table} WHERE {spec.key} >= ? AND {spec.key} < ? "
+            f"ORDER BY {spec.key}", (prefix, prefix + "\U0010ffff"))]
+
+    @property
+    def head(self) -> int:
+        return self.conn.execute("SELECT MAX(number) FROM blocks").fetchone()[0]
 
 
 class Reader:
@@ -25,6 +54,16 @@ class Reader:
         if conn is None:
             conn = self._local.conn = schema.connect(self.db_path, readonly=True)
         return conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[View]:
+        """A read-only state view of one consistent committed block (a read transaction)."""
+        conn = self.conn()
+        conn.execute("BEGIN")
+        try:
+            yield View(conn)
+        finally:
+            conn.execute("COMMIT")
 
     # -- blocks --------------------------------------------------------------------------------
     def _block_row(self, where: str, arg: Any) -> tuple | None:

@@ -6,7 +6,6 @@ each docstring ("head" is the block the values are for).
 """
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any, Iterator
@@ -15,49 +14,18 @@ from consensus import emission as em
 from consensus import params as hp
 from consensus.pool import PERQUINTILL, PRICE_LIMIT_SCALE
 from node.chain import Chain
+from node.reader import View
 from node.rpc_methods import InvalidParams, _address, _number, method
 from node.runtime import balances
 from node.runtime import economy as eco
 from node.runtime import staking, subnets
 from node.runtime.dispatch import DispatchError
-from node.schema import STATE_TABLES
-
-
-class View:
-    """Read-only state on a reader connection with the same `get` interface as node.state.State."""
-
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
-
-    def get(self, table: str, key: str) -> tuple | None:
-        spec = STATE_TABLES[table]
-        row = self.conn.execute(f"SELECT {', '.join(spec.column_names)} FROM {table} WHERE {spec.key} = ?", (key,)).fetchone()
-        return None if row is None else tuple(row)
-
-    def get_value(self, key: str, default: Any = None) -> Any:
-        row = self.get("storage", key)
-        return default if row is None else json.loads(row[0])
-
-    def prefix(self, table: str, prefix: str) -> list[tuple]:
-        """Rows whose key starts with `prefix`, in key order (a range scan on the primary key)."""
-        spec = STATE_TABLES[table]
-        return [tuple(r) for r in self.conn.execute(
-            f"SELECT {spec.key}, {', '.join(spec.column_names)} FROM {table} WHERE {spec.key} >= ? AND {spec.key} < ? "
-            f"ORDER BY {spec.key}", (prefix, prefix + "\U0010ffff"))]
-
-    @property
-    def head(self) -> int:
-        return self.conn.execute("SELECT MAX(number) FROM blocks").fetchone()[0]
 
 
 @contextmanager
 def snapshot(chain: Chain) -> Iterator[View]:
-    conn = chain.reader.conn()
-    conn.execute("BEGIN")
-    try:
-        yield View(conn)
-    finally:
-        conn.execute("COMMIT")
+    with chain.reader.snapshot() as view:
+        yield view
 
 
 def _netuid(value: Any) -> int:

@@ -17,7 +17,8 @@ MODULES = ("balances", "sudo", "subtensor", "admin_utils")
 ON_INITIALIZE: list[Callable[[Context], None]] = [coinbase.on_initialize]
 ON_FINALIZE: list[Callable[[Context], None]] = []
 
-__all__ = ["CALLS", "Context", "DispatchError", "Invalid", "Applied", "apply_extrinsic", "check_args", "fee"]
+__all__ = ["CALLS", "Context", "DispatchError", "Invalid", "Applied", "admission_check", "apply_extrinsic", "check_args",
+           "fee"]
 
 
 class Invalid(Exception):
@@ -37,6 +38,14 @@ def fee(ext: Any) -> int:
     if ext.call in weights.FEELESS_CALLS:
         return ext.tip
     return balances.fee_for(ext.length, ext.tip)
+
+
+def admission_check(state: Any, ext: Any, block_number: int) -> None:
+    """Checks the pool runs on a (valid, signed) extrinsic against the last committed state before
+    admitting it; raise DispatchError to refuse it. Only the free weights calls need any: a paying
+    call that fails still pays its fee."""
+    if ext.call in weights.FEELESS_CALLS:
+        weights.admission_check(state, ext.signer, ext.call, check_args(ext.call, ext.args), block_number)
 
 
 def apply_extrinsic(state: Any, ext: Any, index: int, block_number: int, events: list) -> Applied:

@@ -17,7 +17,13 @@ Commit hash (taonet's canonical encoding; the real chain hashes the SCALE encodi
 canonical JSON = keys sorted, separators (",", ":"), ASCII; `values` are the u16 values exactly
 as later passed to reveal_weights (before the chain's max-upscale). See `commit_hash`.
 
-Fees. The three calls are free (Pays::No, as on the chain); node.runtime.fee knows them.
+Fees and admission. The three calls are free (Pays::No, as on the chain); node.runtime.fee knows
+them. Because a free call that fails would cost its sender nothing, the pool refuses one that
+would fail its cheap checks, as the chain's CheckWeights / CheckRateLimits guards do at
+validation: `admission_check` (run by node.chain.Chain.submit against the last committed block)
+requires a subnet other than root, a hotkey registered on it, the stake threshold (the owner is
+exempt), the weights rate limit for set and commit, and for a reveal a matching commit in its
+reveal epoch. What it lets through is checked again, fully, when the block applies it.
 """
 from __future__ import annotations
 
@@ -257,6 +263,37 @@ def commit_weights(ctx: Context, netuid: int, commit_hash: str) -> None:
              commit_epoch=s.epoch_count, reveal_epoch=reveal_epoch, reveal_from_block=first, reveal_until_block=last)
 
 
+def matching_commit(s: eco.Subnet, tempo: int, hotkey: str, items: list[list], wanted: str, block: int) -> list:
+    """The commit a reveal of hash `wanted` opens, if it may be revealed now; else DispatchError.
+    Reads only (the pool's admission check runs it on a read-only view)."""
+    netuid = s.netuid
+    if not items:
+        raise DispatchError("subtensor.NoWeightsCommitFound",
+                            f"hotkey {hotkey} has no weight commit on subnet {netuid}: commit first "
+                            f"(`btcli weights commit --netuid {netuid}`)")
+    match = next((c for c in items if c[0] == wanted), None)
+    now = f"now block {block}, epoch {s.epoch_count}"
+    if match is None:
+        if not unexpired(s, items):
+            raise DispatchError("subtensor.ExpiredWeightCommit",
+                                f"every commit of hotkey {hotkey} on subnet {netuid} has expired (the last was for "
+                                f"epoch {items[-1][3]}; {now}): commit again")
+        raise DispatchError("subtensor.InvalidRevealCommitHashNotMatch",
+                            f"these uids, weights, salt and version key do not match any of the "
+                            f"{len(unexpired(s, items))} commit(s) of hotkey {hotkey} on subnet {netuid}: reveal exactly "
+                            "what was committed")
+    first, last = reveal_window(s, tempo, match[3])
+    if s.epoch_count < match[3]:
+        raise DispatchError("subtensor.RevealTooEarly",
+                            f"the commit of block {match[1]} reveals in epoch {match[3]}, about blocks {first}–{last} "
+                            f"({now}, {max(first - block, 0)} blocks to wait)")
+    if s.epoch_count > match[3]:
+        raise DispatchError("subtensor.ExpiredWeightCommit",
+                            f"the commit of block {match[1]} had to be revealed in epoch {match[3]} ({now}): it expired; "
+                            "commit again")
+    return match
+
+
 @register("subtensor.reveal_weights", netuid=Field(u64), uids=Field(u16_list), values=Field(u16_list),
           salt=Field(u16_list), version_key=Field(u64, 0))
 def reveal_weights(ctx: Context, netuid: int, uids: list[int], values: list[int], salt: list[int],
@@ -268,41 +305,42 @@ def reveal_weights(ctx: Context, netuid: int, uids: list[int], values: list[int]
     if not cr_enabled(state, netuid):
         raise DispatchError("subtensor.CommitRevealDisabled",
                             f"commit-reveal is off on subnet {netuid}: set weights directly (`btcli weights set`)")
-    items = commits(state, netuid, hotkey)
-    if not items:
-        raise DispatchError("subtensor.NoWeightsCommitFound",
-                            f"hotkey {hotkey} has no weight commit on subnet {netuid}: commit first "
-                            f"(`btcli weights commit --netuid {netuid}`)")
-    tempo = eco.param(state, netuid, "tempo")
     wanted = commit_hash(hotkey, netuid, uids, values, salt, version_key)
-    match = next((c for c in items if c[0] == wanted), None)
-    now = f"now block {ctx.block_number}, epoch {s.epoch_count}"
-    if match is None:
-        live = unexpired(s, items)
-        if not live:
-            _save_commits(state, netuid, hotkey, [])
-            last = items[-1]
-            raise DispatchError("subtensor.ExpiredWeightCommit",
-                                f"every commit of hotkey {hotkey} on subnet {netuid} has expired (the last was for "
-                                f"epoch {last[3]}; {now}): commit again")
-        raise DispatchError("subtensor.InvalidRevealCommitHashNotMatch",
-                            f"these uids, weights, salt and version key do not match any of the {len(live)} commit(s) "
-                            f"of hotkey {hotkey} on subnet {netuid}: reveal exactly what was committed")
-    first, last = reveal_window(s, tempo, match[3])
-    if s.epoch_count < match[3]:
-        raise DispatchError("subtensor.RevealTooEarly",
-                            f"the commit of block {match[1]} reveals in epoch {match[3]}, about blocks {first}–{last} "
-                            f"({now}, {max(first - ctx.block_number, 0)} blocks to wait)")
-    if s.epoch_count > match[3]:
-        _save_commits(state, netuid, hotkey, unexpired(s, items))
-        raise DispatchError("subtensor.ExpiredWeightCommit",
-                            f"the commit of block {match[1]} had to be revealed in epoch {match[3]} ({now}): it expired; "
-                            "commit again")
+    items = commits(state, netuid, hotkey)
+    match = matching_commit(s, eco.param(state, netuid, "tempo"), hotkey, items, wanted, ctx.block_number)
     check_weights(ctx, s, uid, hotkey, neuron[3], uids, values, version_key, rate_limited=False)
     items.remove(match)
     _save_commits(state, netuid, hotkey, unexpired(s, items))
     _store(ctx, s, uid, hotkey, uids, values)
     ctx.emit("subtensor.WeightsRevealed", netuid=netuid, uid=uid, hotkey=hotkey, commit_hash=wanted)
+
+
+def admission_check(state: Any, signer: str, call: str, args: dict[str, Any], block_number: int) -> None:
+    """Raise DispatchError when a free weights call would fail its cheap checks (see the module
+    docstring); `state` is a read-only view of the last committed block, `block_number` the next."""
+    if call not in FEELESS_CALLS:
+        return
+    ctx = Context(state, block_number, signer, None, [])
+    netuid = args["netuid"]
+    s, uid, hotkey, neuron = _neuron(ctx, netuid)
+    threshold = eco.setting(state, "stake_threshold")
+    stake = stake_weight(state, netuid, hotkey)
+    if hotkey != s.owner_hotkey and stake < threshold:
+        raise DispatchError("subtensor.NotEnoughStakeToSetWeights",
+                            f"hotkey {hotkey} has a stake weight of {stake} rao on subnet {netuid}; weights need "
+                            f"{threshold} rao: stake more to it (`btcli stake add`)")
+    if cr_enabled(state, netuid) != (call != "subtensor.set_weights"):
+        on = cr_enabled(state, netuid)
+        raise DispatchError("subtensor.CommitRevealEnabled" if on else "subtensor.CommitRevealDisabled",
+                            f"commit-reveal is {'on' if on else 'off'} on subnet {netuid}: " +
+                            (f"commit a hash and reveal it (`btcli weights commit --netuid {netuid}`)" if on else
+                             f"set weights directly (`btcli weights set --netuid {netuid}`)"))
+    if call == "subtensor.reveal_weights":
+        wanted = commit_hash(hotkey, netuid, args["uids"], args["values"], args["salt"], args["version_key"])
+        matching_commit(s, eco.param(state, netuid, "tempo"), hotkey, commits(state, netuid, hotkey), wanted,
+                        block_number)
+        return
+    _rate_limit(ctx, netuid, uid, neuron[3])
 
 
 def earliest_commit_blocks(state: Any, s: eco.Subnet, hotkeys: list[str]) -> list[int | None]:

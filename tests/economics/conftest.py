@@ -36,6 +36,15 @@ class Econ:
         assert not success, f"{call} unexpectedly succeeded"
         return error
 
+    def refused(self, who: str, call: str, /, **args) -> str:
+        """Submit a call the pool must refuse (a free weights call that would fail); its error name."""
+        from node.pool import Refused
+
+        with pytest.raises(Refused) as info:
+            self.b.submit(who, call, args)
+        self.refusal = str(info.value)
+        return info.value.error
+
     def sudo(self, call: str, /, **args) -> None:
         """Dispatch `call` as root through sudo.sudo (signed by //Alice) and require success."""
         events = dict(self.ok("alice", "sudo.sudo", call={"call": call, "args": args}))

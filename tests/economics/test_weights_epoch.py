@@ -85,7 +85,7 @@ def test_weights_checks_in_order(econ, network):
     assert econ.fails("m1", "subtensor.set_weights", netuid=netuid, dests=[uids["m2"]], weights=[1]) == \
         "subtensor.NeuronNoValidatorPermit"
     econ.ok("m1", "subtensor.set_weights", netuid=netuid, dests=[uids["m1"]], weights=[1])  # self-weight
-    assert econ.fails("nobody", "subtensor.set_weights", netuid=netuid, dests=[0], weights=[1]) == \
+    assert econ.refused("nobody", "subtensor.set_weights", netuid=netuid, dests=[0], weights=[1]) == \
         "subtensor.HotKeyNotRegisteredInSubNet"
     assert econ.fails("val1", "subtensor.set_weights", netuid=netuid, dests=[1, 1], weights=[1, 2]) == \
         "subtensor.DuplicateUids"
@@ -100,18 +100,35 @@ def test_weights_checks_in_order(econ, network):
     assert econ.fails("val1", "subtensor.set_weights", netuid=netuid, dests=[2, 3, 4], weights=[1, 1, 1],
                       version_key=3) == "subtensor.IncorrectWeightVersionKey"
     econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="weights_rate_limit", value=50)
-    assert econ.fails("val1", "subtensor.set_weights", netuid=netuid, dests=[2, 3, 4], weights=[1, 1, 1],
-                      version_key=7) == "subtensor.SettingWeightsTooFast"
+    assert econ.refused("val1", "subtensor.set_weights", netuid=netuid, dests=[2, 3, 4], weights=[1, 1, 1],
+                        version_key=7) == "subtensor.SettingWeightsTooFast"
     econ.b.chain.state  # noqa: B018
     econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="weights_rate_limit", value=0)
     econ.ok("val1", "subtensor.set_weights", netuid=netuid, dests=[2, 3, 4], weights=[10, 5, 0], version_key=7)
     assert wt.read_row(econ.b.chain.state, "weights", netuid, uids["val1"]) == [[2, 65535], [3, 32768], [4, 0]]
     econ.sudo("admin_utils.set_chain_setting", setting="stake_threshold", value=10**18)
-    assert econ.fails("val1", "subtensor.set_weights", netuid=netuid, dests=[2, 3, 4], weights=[1, 1, 1],
-                      version_key=7) == "subtensor.NotEnoughStakeToSetWeights"
+    assert econ.refused("val1", "subtensor.set_weights", netuid=netuid, dests=[2, 3, 4], weights=[1, 1, 1],
+                        version_key=7) == "subtensor.NotEnoughStakeToSetWeights"
+    econ.sudo("admin_utils.set_chain_setting", setting="stake_threshold", value=0)
     econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="commit_reveal_weights_enabled", value=True)
-    assert econ.fails("val1", "subtensor.set_weights", netuid=netuid, dests=[2], weights=[1]) == \
+    assert econ.refused("val1", "subtensor.set_weights", netuid=netuid, dests=[2], weights=[1]) == \
         "subtensor.CommitRevealEnabled"
+
+
+def test_admitted_weights_are_checked_again_in_the_block(econ, network):
+    """Admission sees the last committed block: two set_weights in one block both pass it, and the
+    second fails the rate limit when the block applies it (free: the failure costs nothing)."""
+    netuid, uids = network
+    econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="weights_rate_limit", value=50)
+    econ.b.block(50)  # registration counts as the last update
+    args = dict(netuid=netuid, dests=[uids["m1"]], weights=[1])
+    econ.b.submit("val1", "subtensor.set_weights", args)
+    econ.b.submit("val1", "subtensor.set_weights", {**args, "weights": [2]})
+    econ.b.block()
+    first, second = econ.b.last.results[-2:]
+    assert first.success and not second.success and second.error == "subtensor.SettingWeightsTooFast"
+    assert econ.b.free("val1") == 0
+    assert econ.refused("val1", "subtensor.set_weights", **args) == "subtensor.SettingWeightsTooFast"
 
 
 def test_weights_calls_are_free(econ, network):
@@ -129,20 +146,25 @@ def test_commit_reveal_timing(econ, network):
     digest = wt.commit_hash(hk, netuid, uids_, values, salt, 0)
     econ.ok("val1", "subtensor.commit_weights", netuid=netuid, commit_hash=digest)
     reveal = dict(netuid=netuid, uids=uids_, values=values, salt=salt, version_key=0)
-    econ.submit_expect = None
-    assert econ.fails("val1", "subtensor.reveal_weights", **reveal) == "subtensor.RevealTooEarly"
-    assert "epoch" in econ.b.last.results[-1].message and "blocks" in econ.b.last.results[-1].message
-    assert econ.fails("val1", "subtensor.reveal_weights", **{**reveal, "salt": [9]}) == \
+    # a reveal that would fail is refused by the pool (free calls), with the same reasons
+    assert econ.refused("val1", "subtensor.reveal_weights", **reveal) == "subtensor.RevealTooEarly"
+    assert "epoch" in econ.refusal and "blocks to wait" in econ.refusal
+    assert econ.refused("val1", "subtensor.reveal_weights", **{**reveal, "salt": [9]}) == \
         "subtensor.InvalidRevealCommitHashNotMatch"
     _until_epoch(econ, netuid)
-    econ.ok("val1", "subtensor.reveal_weights", **reveal)
+    # two reveals of one commit in one block: both pass admission, the block fails the second
+    econ.b.submit("val1", "subtensor.reveal_weights", reveal)
+    econ.b.submit("val1", "subtensor.reveal_weights", reveal)
+    econ.b.block()
+    first, second = econ.b.last.results[-2:]
+    assert first.success and (second.success, second.error) == (False, "subtensor.NoWeightsCommitFound")
     assert wt.read_row(econ.b.chain.state, "weights", netuid, uids["val1"]) == [[uids["m1"], 65535], [uids["m2"], 32768]]
-    assert econ.fails("val1", "subtensor.reveal_weights", **reveal) == "subtensor.NoWeightsCommitFound"
+    assert econ.refused("val1", "subtensor.reveal_weights", **reveal) == "subtensor.NoWeightsCommitFound"
     # expiry: commit, skip the reveal epoch
     econ.ok("val1", "subtensor.commit_weights", netuid=netuid, commit_hash=digest)
     _until_epoch(econ, netuid)
     _until_epoch(econ, netuid)
-    assert econ.fails("val1", "subtensor.reveal_weights", **reveal) == "subtensor.ExpiredWeightCommit"
+    assert econ.refused("val1", "subtensor.reveal_weights", **reveal) == "subtensor.ExpiredWeightCommit"
     # at most 10 unrevealed commits
     for i in range(10):
         econ.ok("val1", "subtensor.commit_weights", netuid=netuid, commit_hash=wt.commit_hash(hk, netuid, [1], [1], [i], 0))
