@@ -1,6 +1,8 @@
-"""A neuron's detail (a modal): its metagraph row, the weights it sets and receives, its bonds.
+"""A neuron's detail (a modal): its metagraph row, the weights it sets and receives, its bonds,
+the stake of its nominators and its history over epochs.
 
-The data is read in a worker when the modal opens (`taonet_metagraph` with weights and bonds).
+The data is read in a worker when the modal opens (`taonet_metagraph` with weights and bonds,
+`taonet_nominators` for its hotkey, `taonet_history` for its uid); the texts are pure functions of it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.metagraph_data import U16, axon_text, fetch
+
+RAO = 10**9
+TOP_NOMINATORS = 10
+HISTORY_ROWS = 8
+HISTORY_EPOCHS = 60  # samples read for the sparkline
+SPARK = "▁▂▃▄▅▆▇█"
 
 
 def detail_text(m: dict[str, Any], uid: int) -> str:
@@ -49,6 +57,72 @@ def detail_text(m: dict[str, Any], uid: int) -> str:
     return "\n".join(lines)
 
 
+def nominators_text(n: dict[str, Any]) -> str:
+    """Stake by nominator (a pure function of `taonet_nominators`): the top ones and a count of the rest."""
+    take = "" if n.get("take") is None else f", take {n['take'] / U16 * 100:.2f}%"
+    lines = [f"[b]Stake by nominator[/] ({n['count']}; pool α{n['pool_alpha'] / RAO:,.4f}{take})"]
+    if n.get("owner"):
+        lines.append(f"owner    {n['owner']}")
+    for row in n["nominators"]:
+        lines.append(f"{row['coldkey']}  α{row['alpha'] / RAO:>16,.4f}  {row['proportion'] * 100:6.2f}%"
+                     + ("  owner" if row["owner"] else ""))
+    rest = n["count"] - len(n["nominators"])
+    if rest > 0:
+        shown = sum(row["alpha"] for row in n["nominators"])
+        lines.append(f"… and {rest} more holding α{(n['pool_alpha'] - shown) / RAO:,.4f}")
+    if not n["count"]:
+        lines.append("nobody stakes to this hotkey on this subnet")
+    return "\n".join(lines)
+
+
+def sparkline(values: list[float], width: int = HISTORY_EPOCHS) -> str:
+    """The last `width` values as block characters, scaled from their minimum to their maximum."""
+    values = values[-width:]
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low
+    return "".join(SPARK[0 if span == 0 else round((v - low) / span * (len(SPARK) - 1))] for v in values)
+
+
+def history_text(h: dict[str, Any], hotkey: str, rows: int = HISTORY_ROWS) -> str:
+    """Per-epoch stake, incentive, dividends and emission of this hotkey at its uid (a pure function of
+    `taonet_history` with a uid; samples of an earlier holder of the uid are left out)."""
+    neuron = h.get("neuron") or {}
+    keep = [i for i, hk in enumerate(neuron.get("hotkey", [])) if hk == hotkey]
+    if not keep:
+        return "[b]History[/]\nno epoch recorded for this neuron yet (the node records from when it starts serving)"
+    col = {k: [neuron[k][i] for i in keep] for k in ("number", "stake", "incentive", "dividends", "emission")}
+    lines = [f"[b]History[/] ({len(keep)} epochs, blocks #{col['number'][0]}–#{col['number'][-1]})",
+             f"stake    {sparkline([v / RAO for v in col['stake']])}",
+             f"{'block':>9}  {'stake τ':>14}  {'incentive':>9}  {'dividends':>9}  {'emission α':>12}"]
+    for i in range(max(0, len(keep) - rows), len(keep)):
+        lines.append(f"#{col['number'][i]:>8}  {col['stake'][i] / RAO:>14,.4f}  {col['incentive'][i] / U16:>9.5f}  "
+                     f"{col['dividends'][i] / U16:>9.5f}  {col['emission'][i] / RAO:>12,.6f}")
+    return "\n".join(lines)
+
+
+def read_detail(rpc: Any, netuid: int, uid: int) -> dict[str, str]:
+    """The modal's three texts, read from the node (runs in a worker)."""
+    from rich.markup import escape
+
+    from client import subnets
+    from client.errors import RpcError
+
+    m = fetch(rpc, netuid, with_weights=True)
+    hotkey = m["hotkeys"][m["uids"].index(uid)]
+    out = {"detail": detail_text(m, uid)}
+    try:  # a node older than these methods still shows the rest
+        out["nominators"] = nominators_text(subnets.nominators(rpc, hotkey, netuid, TOP_NOMINATORS))
+    except RpcError as exc:
+        out["nominators"] = f"[b]Stake by nominator[/]\n[yellow]{escape(str(exc))}[/]"
+    try:
+        out["history"] = history_text(rpc.call("taonet_history", netuid, uid, 0, HISTORY_EPOCHS), hotkey)
+    except RpcError as exc:
+        out["history"] = f"[b]History[/]\n[yellow]{escape(str(exc))}[/]"
+    return out
+
+
 class NeuronDetail(ModalScreen[None]):
     """Escape closes it."""
 
@@ -60,9 +134,9 @@ class NeuronDetail(ModalScreen[None]):
     """
 
     class Ready(Message):
-        def __init__(self, text: str) -> None:
+        def __init__(self, texts: dict[str, str]) -> None:
             super().__init__()
-            self.text = text
+            self.texts = texts
 
     def __init__(self, url: str, netuid: int, uid: int) -> None:
         super().__init__()
@@ -71,20 +145,26 @@ class NeuronDetail(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(f"Loading neuron {self.uid}…", id="neuron-detail")
+            yield Static("", id="neuron-nominators")
+            yield Static("", id="neuron-history")
 
     def on_mount(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
+        from rich.markup import escape
+
         from client.rpc import Client
 
         try:
             with Client(self.url, timeout=10.0) as rpc:
-                text = detail_text(fetch(rpc, self.netuid, with_weights=True), self.uid)
+                texts = read_detail(rpc, self.netuid, self.uid)
         except Exception as exc:
-            text = f"[red]cannot read neuron {self.uid}: {exc}[/]"
-        self.post_message(self.Ready(text))
+            texts = {"detail": f"[red]cannot read neuron {self.uid}: {escape(str(exc))}[/]"}
+        self.post_message(self.Ready(texts))
 
     def on_neuron_detail_ready(self, message: Ready) -> None:
-        self.query_one("#neuron-detail", Static).update(message.text)
+        for key in ("detail", "nominators", "history"):
+            text = message.texts.get(key, "")
+            self.query_one(f"#neuron-{key}", Static).update("\n" + text if text and key != "detail" else text)
