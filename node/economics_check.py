@@ -4,12 +4,16 @@ every block; `node verify`-style tools may too).
 * no negative amount in any economic table;
 * every non-root pool keeps both reserves ≥ MinimumReserve;
 * per hotkey pool: Σ stakers' shares = the pool's shares, and Σ stake values ≤ the pool's alpha;
-* per subnet: SubnetAlphaOut = Σ hotkey alpha + pending buckets + protocol alpha;
-* root swaps 1:1: SubnetTAO(0) = SubnetAlphaOut(0).
+* per subnet: SubnetAlphaOut = Σ hotkey alpha + pending buckets + protocol alpha + root escrow;
+* root swaps 1:1: SubnetTAO(0) = SubnetAlphaOut(0), and a root share is worth one rao;
+* root claims (node.runtime.root_claim): nobody is owed a negative amount, Σ owed on a subnet ≤
+  its root escrow, and every coldkey's root-staked hotkeys are listed in its watermarks;
+* takes within 0 ..= 11 796.
 (total issuance = free + Σ SubnetTAO is checked by the builder next to the balances.)
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 
@@ -45,8 +49,39 @@ def check_economy(conn: sqlite3.Connection) -> None:
     for key, (alpha, total) in pools.items():
         assert share_sum[key] == total, f"hotkey pool {key}: stakers hold {share_sum[key]} shares of {total}"
         assert value_sum[key] <= alpha, f"hotkey pool {key}: stakes worth {value_sum[key]} > pool alpha {alpha}"
+    escrow = {int(k): a for k, a in conn.execute("SELECT netuid, alpha FROM root_escrow")}
     for netuid, (tao_in, _, alpha_out, protocol, pending, _, _) in subnets.items():
-        books = pool_alpha[netuid] + pending + protocol
-        assert alpha_out == books, f"subnet {netuid}: alpha_out {alpha_out} != stakes + pending + protocol {books}"
+        books = pool_alpha[netuid] + pending + protocol + escrow.get(netuid, 0)
+        assert alpha_out == books, \
+            f"subnet {netuid}: alpha_out {alpha_out} != stakes + pending + protocol + root escrow {books}"
         if netuid == 0:
             assert tao_in == alpha_out, f"root: TAO {tao_in} != root stake {alpha_out}"
+    for key, (alpha, total) in pools.items():
+        if key.startswith("0:"):
+            assert alpha == total, f"root pool {key}: {alpha} rao for {total} shares"
+    _check_root_claims(conn, escrow)
+    for hotkey, take in conn.execute("SELECT hotkey, take FROM delegates"):
+        assert 0 <= take <= 11_796, f"take of {hotkey}: {take}"
+
+
+def _check_root_claims(conn: sqlite3.Connection, escrow: dict[int, int]) -> None:
+    from node.runtime.root_claim import ONE
+
+    rates = {h: {int(n): int(r) for n, r in json.loads(text).items()}
+             for h, text in conn.execute("SELECT hotkey, rates FROM root_claimable")}
+    root_shares = {(k.split(":")[0], k.split(":")[1]): s for k, s in conn.execute(
+        "SELECT key, shares FROM stake WHERE key LIKE '%:0'")}
+    owed: dict[int, int] = defaultdict(int)
+    listed = set()
+    for coldkey, text in conn.execute("SELECT coldkey, claimed FROM root_claimed"):
+        for hotkey, marks in json.loads(text).items():
+            listed.add((coldkey, hotkey))
+            shares = root_shares.get((coldkey, hotkey), 0)
+            for netuid, rate in rates.get(hotkey, {}).items():
+                due = rate * shares - int(marks.get(str(netuid), 0))
+                assert due >= 0, f"root claim of {coldkey} on {hotkey}/{netuid}: owed {due} < 0"
+                owed[netuid] += due // ONE
+    missing = set(root_shares) - listed
+    assert not missing, f"root stakes missing from the claim watermarks: {sorted(missing)[:3]}"
+    for netuid, total in owed.items():
+        assert total <= escrow.get(netuid, 0), f"subnet {netuid}: root stakers are owed {total} > escrow {escrow.get(netuid, 0)}"

@@ -68,6 +68,23 @@ STATE_TABLES: dict[str, StateTable] = {
         StateTable("hotkey_alpha", "key", (("alpha", "INTEGER"), ("shares", "INTEGER"))),
         # one staker's shares of a hotkey pool, key f"{coldkey}:{hotkey}:{netuid}"
         StateTable("stake", "key", (("shares", "INTEGER"),)),
+        # a hotkey's validator take, key hotkey: u16 of 65535 and the block of its last change
+        # (node.runtime.take; no row = DefaultTake)
+        StateTable("delegates", "hotkey", (("take", "INTEGER"), ("last_change", "INTEGER"))),
+        # -- root dividends (node.runtime.root_claim) --------------------------------------------
+        # RootClaimable of a hotkey, key hotkey: JSON {netuid: rate}, the root alpha dividends per
+        # root share accumulated on each subnet, integers scaled by 2^64 as decimal strings
+        StateTable("root_claimable", "hotkey", (("rates", "TEXT"),)),
+        # RootClaimed watermarks of a coldkey, key coldkey: JSON {hotkey: {netuid: claimed}} (signed
+        # integers scaled by 2^64, decimal strings); every hotkey the coldkey holds root shares on
+        # is listed (also with {}), so a claim finds them; owed = (rate·shares − claimed) >> 64
+        StateTable("root_claimed", "coldkey", (("claimed", "TEXT"),)),
+        # RootClaimType of a coldkey, key coldkey: "Keep" or "KeepSubnets" and a JSON list of netuids
+        # (no row = "Swap", the default)
+        StateTable("root_claim_type", "coldkey", (("kind", "TEXT"), ("netuids", "TEXT"))),
+        # root alpha dividends credited but not yet claimed, key str(netuid): alpha rao held for
+        # the claims (in SubnetAlphaOut, outside every hotkey pool)
+        StateTable("root_escrow", "netuid", (("alpha", "INTEGER"),)),
         # -- weights and the epoch (node.runtime.weights / node.runtime.epoch) -------------------
         # a validator's weight row, key f"{netuid}:{uid:05d}": compact JSON [[uid, u16], …]
         StateTable("weights", "key", (("row", "TEXT"),)),

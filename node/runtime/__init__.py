@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from node.runtime import balances, coinbase, staking, subnets, sudo, weights  # noqa: F401  (registers the calls)
+from node.runtime import balances, coinbase, root_claim, staking, subnets, sudo, take, weights  # noqa: F401  (registers the calls)
 from node.runtime import epoch  # noqa: F401  (registers the Yuma epoch in coinbase.EPOCH_RUNNERS)
 from node.runtime.dispatch import CALLS, Context, DispatchError, check_args, dispatch
 

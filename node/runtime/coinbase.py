@@ -61,6 +61,7 @@ def on_initialize(ctx: Context) -> None:
     root_sells = em.root_sell_flag(emas)
     weight = eco.tao_weight(state)
     root_tao = root.tao_in if root else 0
+    moving_alpha = eco.setting(state, "subnet_moving_alpha")
     minted = 0
     for n, s in subnets.items():
         s.tao_emission = s.alpha_emission = 0
@@ -87,7 +88,7 @@ def on_initialize(ctx: Context) -> None:
         s.tao_emission, s.alpha_emission = after.tao_reserve - pool.tao_reserve, alpha_emission
         # §2.7 EMA price
         s.ema_price_q32 = em.update_ema_price(s.ema_price_q32, price_u64f64(after), block - s.first_emission_block,
-                                              halving_blocks=p["ema_price_halving_blocks"])
+                                              moving_alpha_q32=moving_alpha, halving_blocks=p["ema_price_halving_blocks"])
     eco.add_issuance(state, minted)
     # §2.5 epoch scheduling
     due = []

@@ -17,6 +17,7 @@ from dataclasses import astuple, dataclass, fields
 from fractions import Fraction
 from typing import Any
 
+from consensus import emission as em
 from consensus import params as hp
 from consensus.pool import DEFAULT_QUOTE_WEIGHT, PoolState, price
 from node.runtime import balances
@@ -38,6 +39,9 @@ DEFAULT_SETTINGS: dict[str, int] = {
     "max_epochs_per_block": hp.MAX_EPOCHS_PER_BLOCK,
     "default_tempo": 360,
     "stake_threshold": hp.STAKE_THRESHOLD,  # StakeThreshold: least stake weight to set weights (rao)
+    "delegate_take_rate_limit": 216_000,  # TxDelegateTakeRateLimit: blocks between take increases (0: off)
+    "subnet_moving_alpha": em.DEFAULT_SUBNET_MOVING_ALPHA_Q32,  # SubnetMovingAlpha (§2.7), I96F32 bits
+    "root_claim_threshold": 500_000,  # RootClaimableThreshold: least owed alpha rao a root claim pays
 }
 U64_MAX = 2**64 - 1
 

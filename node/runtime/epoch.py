@@ -16,15 +16,18 @@ scheduler fires the epoch. Steps:
    * dividends: the validator budget is pending_validator, or pending_validator + pending_server
      when Σ incentive = 0. Each hotkey's dividend d_h splits into a root part
      r_h = ⌊d_h·τ_w·t_h/(α_h + τ_w·t_h)⌋ and an alpha part a_h = d_h − r_h; alpha dividend =
-     ⌊budget·a_h/Σa⌋. The validator take ⌊alpha dividend·take/65535⌋ (take = DefaultTake 11 796,
-     no per-hotkey takes yet) is staked to (hotkey, its owner coldkey); the rest is added to the
-     hotkey's pool with `add_to_hotkey_pool`, so every nominator gains pro rata.
-   * root dividends (pending_root, only non-zero while the root sell flag is on) are recycled:
-     RootClaimable and root claims are not implemented yet.
+     ⌊budget·a_h/Σa⌋, root dividend = ⌊pending_root·r_h/Σr⌋ (pending_root is non-zero only while
+     the root sell flag is on). The hotkey's take (node.runtime.take: Delegates, default 11 796)
+     ⌊dividend·take/65535⌋ of each is staked to (hotkey, its owner coldkey) on this subnet. The
+     rest of the alpha dividend is added to the hotkey's pool with `add_to_hotkey_pool`, so every
+     nominator gains pro rata; the rest of the root dividend goes to the subnet's root escrow as
+     RootClaimable per root share of the hotkey (node.runtime.root_claim), claimed later by its
+     root stakers.
    * owner cut: staked to (owner hotkey, owner coldkey).
-   * everything pending that was not staked (burned incentive, rounding dust, root dividends, an
-     unpayable budget) is removed from SubnetAlphaOut, so the alpha books stay exact:
-     alpha_out = Σ hotkey pools + pending + protocol alpha (pending is zero afterwards).
+   * everything pending that was not staked or escrowed (burned incentive, rounding dust, root
+     dividends nobody earned, an unpayable budget) is removed from SubnetAlphaOut, so the alpha
+     books stay exact: alpha_out = Σ hotkey pools + pending + protocol alpha + root escrow
+     (pending is zero afterwards).
 4. Outputs per uid in `neuron_epoch` (u16 proportions, active, new permit, stored Emission, alpha
    paid), Emission also in `neurons.emission` (pruning), bond rows in `bonds`.
 """
@@ -36,12 +39,11 @@ from consensus import params as hp
 from consensus.epoch import run_epoch
 from consensus.epoch_types import EpochInputs, EpochParams
 from consensus.masks import activity_cutoff_blocks
-from node.runtime import coinbase, staking
+from node.runtime import coinbase, root_claim, staking
 from node.runtime import economy as eco
 from node.runtime import weights as wt
 from node.runtime.dispatch import Context
-
-VALIDATOR_TAKE = hp.DEFAULT_TAKE  # u16 proportion of 65535 (18%)
+from node.runtime.take import take_of
 
 
 def epoch_params(state: Any, netuid: int) -> EpochParams:
@@ -81,13 +83,13 @@ def run_subnet_epoch(ctx: Context, netuid: int, s: eco.Subnet) -> None:
     paid = _distribute(ctx, s, rows, alpha, root, tao_weight, incentive, dividends)
     if out is not None:
         _write_outputs(state, s, rows, out, paid, block)
-    pending = s.pending_total
+    pending, pending_root = s.pending_total, s.pending_root
     staked = paid["staked"]
     s.alpha_out -= pending - staked  # burned, recycled and dust leave the outstanding alpha
     s.pending_server = s.pending_validator = s.pending_root = s.pending_owner = 0
     ctx.emit("subtensor.EmissionDistributed", netuid=netuid, incentive=paid["incentive"], dividends=paid["dividends"],
              validator_take=paid["take"], owner_cut=paid["owner"], miner_burned=paid["burned"],
-             root_recycled=paid["root"], recycled=pending - staked)
+             root_dividends=paid["root"], root_recycled=pending_root - paid["root"], recycled=pending - staked)
 
 
 def _distribute(ctx: Context, s: eco.Subnet, rows: list, alpha: list[int], root: list[int], tao_weight: int,
@@ -99,13 +101,15 @@ def _distribute(ctx: Context, s: eco.Subnet, rows: list, alpha: list[int], root:
     if total_incentive > server_budget:
         incentive = [i * server_budget // total_incentive for i in incentive]
     # §2.6 root / alpha parts of each dividend
-    alpha_parts = []
+    alpha_parts, root_parts = [], []
     for d, a, t in zip(dividends, alpha, root):
         weighted_root = t * tao_weight  # τ_w·t scaled by U64_MAX
         denominator = a * eco.U64_MAX + weighted_root
-        alpha_parts.append(d - (d * weighted_root // denominator if denominator else 0))
-    total_alpha_part = sum(alpha_parts)
+        root_parts.append(d * weighted_root // denominator if denominator else 0)
+        alpha_parts.append(d - root_parts[-1])
+    total_alpha_part, total_root_part = sum(alpha_parts), sum(root_parts)
     alpha_dividends = [validator_budget * a // total_alpha_part if total_alpha_part else 0 for a in alpha_parts]
+    root_dividends = [s.pending_root * r // total_root_part if total_root_part else 0 for r in root_parts]
     staked = burned = take_total = paid_incentive = 0
     burned_by_uid = [0] * len(rows)
     for uid, amount in enumerate(incentive):
@@ -124,9 +128,19 @@ def _distribute(ctx: Context, s: eco.Subnet, rows: list, alpha: list[int], root:
             continue
         hotkey = rows[uid][0]
         owner = staking.hotkey_owner(state, hotkey) or rows[uid][1]
-        take = amount * VALIDATOR_TAKE // hp.U16_MAX
+        take = amount * take_of(state, hotkey) // hp.U16_MAX
         staking.credit_stake(state, owner, hotkey, netuid, take)
         staking.add_to_hotkey_pool(state, netuid, hotkey, amount - take, owner)
+        staked += amount
+        take_total += take
+    for uid, amount in enumerate(root_dividends):
+        if amount <= 0:
+            continue
+        hotkey = rows[uid][0]
+        owner = staking.hotkey_owner(state, hotkey) or rows[uid][1]
+        take = amount * take_of(state, hotkey) // hp.U16_MAX
+        staking.credit_stake(state, owner, hotkey, netuid, take)
+        root_claim.credit_root_dividend(state, hotkey, owner, netuid, amount - take)
         staked += amount
         take_total += take
     if s.pending_owner:
@@ -138,7 +152,7 @@ def _distribute(ctx: Context, s: eco.Subnet, rows: list, alpha: list[int], root:
     if state.get_value(key, [0, 0]) != new:
         state.put_value(key, new)
     return {"staked": staked, "incentive": paid_incentive, "dividends": sum(alpha_dividends), "take": take_total,
-            "owner": s.pending_owner, "burned": burned, "root": s.pending_root, "incentive_by_uid": incentive,
+            "owner": s.pending_owner, "burned": burned, "root": sum(root_dividends), "incentive_by_uid": incentive,
             "dividends_by_uid": alpha_dividends}
 
 
