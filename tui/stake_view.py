@@ -1,6 +1,7 @@
-"""Stake view: add, remove or move stake with a live preview as you type (price, amount received,
-fee, price impact and the safe-staking limit, the same maths as `btcli stake`), a typed
-confirmation, a masked password prompt for an encrypted coldkey, and the result afterwards."""
+"""Stake view: add, remove, or move stake (to another subnet, another hotkey, another coldkey) with a
+live preview as you type (price, amount received, fee, price impact and the safe-staking limit, the
+same maths as `btcli stake`), a typed confirmation, a masked password prompt for an encrypted
+coldkey, and the result afterwards."""
 
 from __future__ import annotations
 
@@ -16,10 +17,14 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from tui.context import Context
 from tui.messages import ActionDone
 from tui.modals import ConfirmModal, PasswordModal
-from tui.stake_preview import RAO, preview, preview_text, submit
+from tui.stake_preview import MOVES, RAO, destination_netuid, preview, preview_text, resolve_destination, submit
 from tui.view_base import View
 
-ACTIONS = [("Add stake (TAO → α)", "add"), ("Remove stake (α → TAO)", "remove"), ("Move to another subnet", "move")]
+ACTIONS = [("Add stake (TAO → α)", "add"), ("Remove stake (α → TAO)", "remove"), ("Move to another subnet", "swap"),
+           ("Move to another hotkey", "move"), ("Transfer to another coldkey", "transfer")]
+DESTINATION = {"move": ("Destination hotkey (a hotkey name of the wallet or ss58; empty subnet: the same)",
+                        "destination hotkey"),
+               "transfer": ("Destination coldkey (a wallet name or ss58; empty subnet: the same)", "destination coldkey")}
 
 
 def parse_amount(text: str) -> int:
@@ -61,6 +66,8 @@ class StakeView(View):
                     yield Input(str(self.ctx.netuid), id="stake-netuid", type="integer")
                     yield Input("", id="stake-dest", type="integer", placeholder="dest")
                     yield Input("", id="stake-amount", placeholder="amount")
+                yield Label("", id="stake-to-label")
+                yield Input("", id="stake-to")
                 with Horizontal(classes="stake-row"):
                     yield Checkbox("Safe staking", True, id="stake-safe")
                     yield Checkbox("Allow partial", False, id="stake-partial")
@@ -99,10 +106,13 @@ class StakeView(View):
             tol = float(q("#stake-tolerance", Input).value)
         except ValueError:
             tol = -1.0
-        return {"action": q("#stake-action", Select).value, "netuid": parse_int(q("#stake-netuid", Input).value),
+        action = q("#stake-action", Select).value
+        to, to_error = resolve_destination(action, q("#stake-to", Input).value, self.wallet(),
+                                           (self.data or {}).get("wallets", []))
+        return {"action": action, "netuid": parse_int(q("#stake-netuid", Input).value),
                 "dest": parse_int(q("#stake-dest", Input).value), "amount": parse_amount(q("#stake-amount", Input).value),
-                "hotkey": None if hotkey is Select.BLANK else hotkey, "safe": q("#stake-safe", Checkbox).value,
-                "partial": q("#stake-partial", Checkbox).value, "tolerance": tol}
+                "hotkey": None if hotkey is Select.BLANK else hotkey, "to": to, "to_error": to_error,
+                "safe": q("#stake-safe", Checkbox).value, "partial": q("#stake-partial", Checkbox).value, "tolerance": tol}
 
     @on(Select.Changed, "#stake-wallet")
     def wallet_changed(self) -> None:
@@ -112,24 +122,33 @@ class StakeView(View):
         if w and w["hotkeys"]:
             hotkeys.value = w["hotkeys"][0][1]
 
+    @on(Select.Changed, "#stake-action")
+    def action_changed(self) -> None:
+        """Show the destination field for a move to another hotkey or a transfer to another coldkey."""
+        label, placeholder = DESTINATION.get(self.query_one("#stake-action", Select).value, ("", ""))
+        self.query_one("#stake-to-label", Label).update(label)
+        self.query_one("#stake-to", Input).placeholder = placeholder
+        self.query_one("#stake-to-label", Label).display = self.query_one("#stake-to", Input).display = bool(label)
+
     @on(Input.Changed)
     @on(Checkbox.Changed)
     @on(Select.Changed, "#stake-action")
+    @on(Select.Changed, "#stake-hotkey")
     def requote(self) -> None:
         f = self.form()
         if f["netuid"] is None or not 0 <= f["tolerance"] < 1:
             self.query_one("#stake-preview", Static).update("[b]Preview[/]\n[yellow]enter a subnet and a tolerance in [0, 1)[/]")
             return
-        self.quote(self.ctx.url, f)
+        w = self.wallet()
+        self.quote(self.ctx.url, f, w["coldkey"] if w else None)
 
     @work(thread=True, exclusive=True, group="quote")
-    def quote(self, url: str, f: dict[str, Any]) -> None:
+    def quote(self, url: str, f: dict[str, Any], coldkey: str | None) -> None:
         from client.rpc import Client
 
         try:
             with Client(url, timeout=5.0) as rpc:
-                result = preview(rpc, f["action"], f["netuid"], f["dest"], f["amount"], f["safe"], f["tolerance"],
-                                 f["partial"])
+                result = preview(rpc, f, coldkey)
         except Exception as exc:
             result = {"ok": False, "status": f"{type(exc).__name__}: {exc}"}
         self.post_message(self.Quoted(f, result))
@@ -145,9 +164,10 @@ class StakeView(View):
         if w is None or f["hotkey"] is None or not p or not p.get("ok"):
             self.notify("Nothing to submit: choose a wallet and hotkey, and get an ok preview first.", severity="warning")
             return
-        where = f"subnet {f['netuid']}" + (f" → {f['dest']}" if f["action"] == "move" else "")
+        where = f"subnet {f['netuid']}" + (f" → {destination_netuid(f)}" if f["action"] in MOVES else "")
+        to = {"move": f"\nto hotkey {f['to']}", "transfer": f"\nto coldkey {f['to']}"}.get(f["action"], "")
         text = (f"{dict(ACTIONS_BY_KEY)[f['action']]} {p['unit_in']}{f['amount'] / RAO:,.9f} on {where}\n"
-                f"hotkey {f['hotkey']}\n" + preview_text(p))
+                f"hotkey {f['hotkey']}{to}\n" + preview_text(p))
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -173,7 +193,7 @@ class StakeView(View):
         try:
             pair = Wallet(wallet_name, "default", path).coldkey(lambda _path: password or "")
             with Client(url, timeout=60.0) as rpc:
-                res = submit(rpc, pair, f["action"], f["hotkey"], f["netuid"], f["dest"], f["amount"], limit, f["partial"])
+                res = submit(rpc, pair, f, limit)
             names = [e["name"] for e in res["events"]]
             text = (f"Stake {f['action']} included in block #{res['block_number']} ({', '.join(names)})" if res["success"]
                     else f"Stake {f['action']} failed: {res.get('message')}")
