@@ -46,7 +46,8 @@ class View(Vertical):
     def show(self, data: Any) -> None:
         self.data = data
         for error in self.query(".view--error"):
-            error.display = False
+            if error.display:  # setting it, even unchanged, re-lays the screen out
+                error.display = False
 
     def set_text(self, selector: str, text: str) -> None:
         """Update a Static only when its text changed. A new text with the same line count keeps the

@@ -184,13 +184,18 @@ class FastTable(ScrollView, can_focus=True):
             if hits.size:
                 self.cursor_row = int(hits[0])
         self._move_cursor(self.cursor_row, scroll=reveal)
-        touched = np.unique(np.concatenate(list(rows.values()))) if rows else np.zeros(0, np.intp)
-        for index in touched.tolist():
-            self._strips.pop(index, None)
+        touched = np.zeros(len(model), dtype=bool)  # rows whose cells changed (a mask: no sort)
+        for indices in (rows or {}).values():
+            touched[indices] = True
+        if touched.all():
+            self._strips.clear()
+        else:
+            for index in np.flatnonzero(touched).tolist():
+                self._strips.pop(index, None)
         if (rows is not None and window is not None and same_layout and cursor_key == self._cursor_key
                 and np.array_equal(window, self._window())):
             top = int(self.scroll_y)
-            for position in np.flatnonzero(np.isin(window, touched)).tolist():
+            for position in np.flatnonzero(touched[window]).tolist():
                 self.refresh_line(top + position + 1)
         else:
             self.refresh()
