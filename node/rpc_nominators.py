@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from consensus import params as hp
 from node.chain import Chain
 from node.rpc_economy import _subnet, snapshot
 from node.rpc_methods import InvalidParams, _address, _number, method
-from node.runtime import staking, subnets
+from node.runtime import staking, subnets, take
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
@@ -23,7 +22,7 @@ MAX_LIMIT = 10_000
 def taonet_nominators(chain: Chain, hotkey: Any, netuid: Any, limit: Any = DEFAULT_LIMIT) -> dict:
     """The coldkeys staking to `hotkey` on `netuid`, largest stake first (then by coldkey), at most
     `limit` of them: {head, hotkey, netuid, uid (null if not registered there), owner (the coldkey
-    that registered the hotkey, or null), take (u16 proportion of 65535 kept from dividends),
+    that registered the hotkey, or null), take (its validator take, u16 of 65535; null if unregistered),
     pool_alpha, pool_shares, count (every nominator), nominators: [{coldkey, alpha, shares,
     proportion (of the pool's shares, a float for display), owner (bool)}]}."""
     hk = _address(hotkey)
@@ -44,8 +43,9 @@ def taonet_nominators(chain: Chain, hotkey: Any, netuid: Any, limit: Any = DEFAU
                                "shares": shares, "proportion": shares / pool_shares if pool_shares else 0.0,
                                "owner": coldkey == owner})
         uid = subnets.uid_of(view, s.netuid, hk)
+        take_value = take.take_of(view, hk) if owner is not None else None
         head = view.head
     nominators.sort(key=lambda n: (-n["alpha"], n["coldkey"]))
     return {"head": head, "hotkey": hk, "netuid": s.netuid, "uid": uid, "owner": owner,
-            "take": hp.DEFAULT_TAKE if owner is not None else None, "pool_alpha": pool_alpha,
+            "take": take_value, "pool_alpha": pool_alpha,
             "pool_shares": pool_shares, "count": len(nominators), "nominators": nominators[:count_limit]}

@@ -116,12 +116,15 @@ def _limit(limit: int | None) -> str:
 
 
 def preview_text(p: dict[str, Any]) -> str:
+    from rich.markup import escape
+
+    status = escape(p["status"])  # it may quote what was typed, or the chain's message
     if "price" not in p:
-        return f"[yellow]{p['status']}[/]"
+        return f"[yellow]{status}[/]"
     lines = [f"price        {p['price']:.9f}", f"you receive  {p['unit_out']}{p['received'] / RAO:,.6f}",
              f"fee          {p['fee']}", f"price impact {p['impact'] * 100:+.4f}%",
              f"limit        {_limit(p['limit'])}",
-             f"status       {'[green]' if p['ok'] else '[red]'}{p['status']}[/]"]
+             f"status       {'[green]' if p['ok'] else '[red]'}{status}[/]"]
     return "\n".join(lines)
 
 

@@ -33,6 +33,8 @@ def test_nominators_of_a_hotkey_on_a_subnet(econ):
 
     top = call(econ.b.chain, "taonet_nominators", {"hotkey": A("owner1"), "netuid": n1, "limit": 1})
     assert top["nominators"] == rows[:1] and top["count"] == got["count"]
+    econ.ok("alice", "subtensor.decrease_take", hotkey=A("owner1"), take=5_000)
+    assert call(econ.b.chain, "taonet_nominators", [A("owner1"), n1])["take"] == 5_000
     nobody = call(econ.b.chain, "taonet_nominators", [A("eve"), n1])
     assert nobody["nominators"] == [] and nobody["count"] == 0 and nobody["owner"] is None and nobody["uid"] is None
 
