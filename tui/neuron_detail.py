@@ -64,7 +64,8 @@ def nominators_text(n: dict[str, Any]) -> str:
     if n.get("owner"):
         lines.append(f"owner    {n['owner']}")
     for row in n["nominators"]:
-        lines.append(f"{row['coldkey']}  α{row['alpha'] / RAO:>16,.4f}  {row['proportion'] * 100:6.2f}%"
+        alpha = f"α{row['alpha'] / RAO:,.4f}"
+        lines.append(f"{row['coldkey']}  {alpha:>18}  {row['proportion'] * 100:6.2f}%"
                      + ("  owner" if row["owner"] else ""))
     rest = n["count"] - len(n["nominators"])
     if rest > 0:
@@ -97,7 +98,8 @@ def history_text(h: dict[str, Any], hotkey: str, rows: int = HISTORY_ROWS) -> st
              f"stake    {sparkline([v / RAO for v in col['stake']])}",
              f"{'block':>9}  {'stake τ':>14}  {'incentive':>9}  {'dividends':>9}  {'emission α':>12}"]
     for i in range(max(0, len(keep) - rows), len(keep)):
-        lines.append(f"#{col['number'][i]:>8}  {col['stake'][i] / RAO:>14,.4f}  {col['incentive'][i] / U16:>9.5f}  "
+        block = f"#{col['number'][i]}"
+        lines.append(f"{block:>9}  {col['stake'][i] / RAO:>14,.4f}  {col['incentive'][i] / U16:>9.5f}  "
                      f"{col['dividends'][i] / U16:>9.5f}  {col['emission'][i] / RAO:>12,.6f}")
     return "\n".join(lines)
 

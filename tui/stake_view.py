@@ -22,9 +22,8 @@ from tui.view_base import View
 
 ACTIONS = [("Add stake (TAO → α)", "add"), ("Remove stake (α → TAO)", "remove"), ("Move to another subnet", "swap"),
            ("Move to another hotkey", "move"), ("Transfer to another coldkey", "transfer")]
-DESTINATION = {"move": ("Destination hotkey (a hotkey name of the wallet or ss58; empty subnet: the same)",
-                        "destination hotkey"),
-               "transfer": ("Destination coldkey (a wallet name or ss58; empty subnet: the same)", "destination coldkey")}
+DESTINATION = {"move": ("To hotkey (name or ss58); empty dest = same subnet", "destination hotkey"),
+               "transfer": ("To coldkey (wallet or ss58); empty dest = same subnet", "destination coldkey")}
 
 
 def parse_amount(text: str) -> int:
