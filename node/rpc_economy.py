@@ -313,3 +313,6 @@ def taonet_economics(chain: Chain) -> dict:
                 "free_total": conn.execute("SELECT COALESCE(SUM(free), 0) FROM accounts").fetchone()[0],
                 "pools_total": conn.execute("SELECT COALESCE(SUM(tao_in), 0) FROM subnets").fetchone()[0],
                 "block_emission": em.block_emission(issuance), "limit_price_scale": PRICE_LIMIT_SCALE}
+
+
+from node import rpc_delegation  # noqa: E402,F401  (taonet_delegateTake, taonet_rootClaims)

@@ -1,4 +1,5 @@
-"""`btcli stake add | remove | list | move | transfer | swap`: stake through the subnet pools.
+"""`btcli stake add | remove | list | move | transfer | swap`: stake through the subnet pools
+(root dividend claims: `btcli.commands.stake_claim`).
 
 Every command previews what the pool would do (price, amount received, fee, price impact, and
 the safe-staking limit) before asking to confirm, then reports what was actually received from
@@ -419,3 +420,6 @@ def swap(hotkey: HotkeyOrSs58 = None, origin_netuid: OriginNetuid = None, dest_n
     o, d = _need(origin_netuid, "--origin-netuid"), _need(dest_netuid, "--dest-netuid")
     _move("swap_stake", {"hotkey": hk, "origin_netuid": o, "destination_netuid": d},
           o, d, hk, amount, swap_all, safe, tol, partial, w, network, use_keyring, no_prompt, label)
+
+
+from btcli.commands import stake_claim  # noqa: E402,F401  (set-claim, process-claim, claimable)

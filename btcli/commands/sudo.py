@@ -1,4 +1,5 @@
-"""`btcli sudo set | get`: subnet hyperparameters (owner-settable ones by the owner, all by sudo)."""
+"""`btcli sudo set | get`: subnet hyperparameters (owner-settable ones by the owner, all by sudo);
+`btcli sudo set-take | get-take`: a hotkey's validator take."""
 from __future__ import annotations
 
 from typing import Annotated, Any, Optional
@@ -7,9 +8,11 @@ import typer
 
 from btcli import output
 from btcli.commands.stake import connect, submit, unlock
-from btcli.options import JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet
+from btcli.options import (
+    HotkeyOrSs58, JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet,
+)
 
-app = typer.Typer(no_args_is_help=True, help="Subnet hyperparameters: get, and set as the owner or the sudo key.")
+app = typer.Typer(no_args_is_help=True, help="Subnet hyperparameters (get, set) and validator takes (get-take, set-take).")
 
 
 @app.command("get")
@@ -68,3 +71,70 @@ def set_param(netuid: Netuid = None,
                  "block_number": res["block_number"]},
                 lambda c, d: c.print(f"[green]Set[/] {d['param']} = {d['value']} on subnet {d['netuid']} "
                                      f"in block #{d['block_number']}"))
+
+
+# -- validator take --------------------------------------------------------------------------
+def _take_line(console: Any, d: dict) -> None:
+    console.print(f"Take of {d['hotkey']}: {d['take'] * 100:.2f}% ({d['take_u16']} of 65535)"
+                  + (f", set in block #{d['block_number']}" if d.get("block_number") else ""))
+
+
+@app.command("get-take")
+def get_take(hotkey: HotkeyOrSs58 = None, wallet_name: WalletName = None, wallet_path: WalletPath = None,
+             network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """A hotkey's validator (delegate) take: the share of its dividends kept by its owner."""
+    from btcli.commands.stake import hotkey_targets
+    from client import claims
+
+    output.configure(json_output, quiet)
+    w = resolve_wallet(wallet_name, wallet_path, None)
+    (_, hk), = hotkey_targets(w, hotkey, None)
+    with connect(network) as rpc:
+        info = claims.delegate_take(rpc, hk)
+    output.emit({"hotkey": hk, "owner": info["owner"], "take": info["take_fraction"], "take_u16": info["take"],
+                 "min_take": info["min_take"] / claims.U16_MAX, "max_take": info["max_take"] / claims.U16_MAX,
+                 "last_change": info["last_change"], "next_increase_block": info["next_increase_block"]}, _take_line)
+
+
+@app.command("set-take")
+def set_take(take: Annotated[Optional[float], typer.Option("--take", help="The new take as a fraction, 0 to 0.18 (e.g. 0.12 for 12%).")] = None,
+             hotkey: HotkeyOrSs58 = None, wallet_name: WalletName = None, wallet_path: WalletPath = None,
+             network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
+             json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Change your hotkey's validator take: a raise waits out the delegate-take rate limit, a cut does not."""
+    from btcli.commands.stake import hotkey_targets
+    from btcli.errors import CliError
+    from client import claims
+    from client.extrinsics import Chain
+
+    output.configure(json_output, quiet)
+    if take is None:
+        raise typer.BadParameter("pass --take, a fraction between 0 and 0.18 (e.g. 0.12)")
+    try:
+        new = claims.take_u16(take)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    w = resolve_wallet(wallet_name, wallet_path, None)
+    coldkey = w.coldkeypub().ss58_address
+    (_, hk), = hotkey_targets(w, hotkey, None)
+    with connect(network) as rpc:
+        chain = Chain(rpc)
+        info = claims.delegate_take(rpc, hk)
+        if info["owner"] != coldkey:
+            raise CliError(f"hotkey {hk} is owned by {info['owner'] or 'nobody (never registered)'}, not by this "
+                           f"wallet's coldkey {coldkey}")
+        try:
+            call, args = claims.take_call(hk, info["take"], new)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+        if call.endswith("increase_take") and info["next_increase_block"] > info["head"] + 1:
+            raise CliError(f"the take was changed in block {info['last_change']}; it can be raised again from block "
+                           f"{info['next_increase_block']} (now {info['head']})")
+        output.info(f"Take of {hk}: {info['take_fraction'] * 100:.2f}% → {new / claims.U16_MAX * 100:.2f}%")
+        if not output.confirm("Proceed?", no_prompt, default=True):
+            raise typer.Abort()
+        res = submit(chain, unlock(w, use_keyring), call, args)
+        if not res["success"]:
+            raise CliError(f"{res.get('message')} ({res.get('error')})")
+    output.emit({"success": True, "hotkey": hk, "previous": info["take_fraction"], "take": new / claims.U16_MAX,
+                 "take_u16": new, "call": call, "block_number": res["block_number"]}, _take_line)

@@ -138,12 +138,20 @@ def on_root_shares(state: Any, coldkey: str, hotkey: str, delta: int) -> None:
     mine = marks.get(hotkey, {})
     for netuid, rate in rates(state, hotkey).items():
         mine[netuid] = mine.get(netuid, 0) + rate * delta
-    mine = {n: c for n, c in mine.items() if c}
-    if mine or _root_shares(state, coldkey, hotkey):
+    marks[hotkey] = mine
+    _save_watermarks(state, coldkey, _tidy(state, coldkey, hotkey, marks))
+
+
+def _tidy(state: Any, coldkey: str, hotkey: str, marks: dict[str, dict[int, int]]) -> dict[str, dict[int, int]]:
+    """Drop zero watermarks; without root shares on the hotkey also those owing less than one rao
+    (nothing can make them whole again: that dust stays in the escrow) and then the hotkey."""
+    shares = _root_shares(state, coldkey, hotkey)
+    mine = {n: c for n, c in marks.get(hotkey, {}).items() if c and (shares or c <= -ONE)}
+    if mine or shares:
         marks[hotkey] = mine
     else:
         marks.pop(hotkey, None)
-    _save_watermarks(state, coldkey, marks)
+    return marks
 
 
 # -- claims ---------------------------------------------------------------------------------------
@@ -166,9 +174,7 @@ def claim_on_subnet(ctx: Context, coldkey: str, hotkey: str, netuid: int, swap: 
     marks = watermarks(state, coldkey)
     mine = marks.setdefault(hotkey, {})
     mine[netuid] = mine.get(netuid, 0) + alpha * ONE
-    if not mine[netuid]:
-        del mine[netuid]
-    _save_watermarks(state, coldkey, marks)
+    _save_watermarks(state, coldkey, _tidy(state, coldkey, hotkey, marks))
     _set_escrow(state, netuid, held - alpha)
     if not swap:
         staking.credit_stake(state, coldkey, hotkey, netuid, alpha)

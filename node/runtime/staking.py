@@ -80,7 +80,7 @@ def credit_stake(state: Any, coldkey: str, hotkey: str, netuid: int, alpha: int)
 
 
 def add_to_hotkey_pool(state: Any, netuid: int, hotkey: str, alpha: int, owner_coldkey: str) -> None:
-    """Dividends (the epoch, next issue): add `alpha` to a hotkey's pool without minting shares,
+    """Alpha dividends (node.runtime.epoch): add `alpha` to a hotkey's pool without minting shares,
     so every staker on it gains pro rata. A pool with no shares yet gives them to the hotkey's
     owner coldkey (nobody else could claim the alpha)."""
     if alpha <= 0:

@@ -1,9 +1,11 @@
 """Property test: thousands of random operations (transfers, subnet creation and start, burned
-registrations, stake add/remove/move/transfer/swap with and without limits, hyperparameters, empty
-blocks) on an in-process chain. After every block the builder checks: total issuance = free
+registrations, stake add/remove/move/transfer/swap with and without limits, root stake, take
+changes, root claim types and claims, hyperparameters, empty blocks) on an in-process chain whose
+EMA prices follow spot within a few blocks, so root dividends flow. After every block the builder checks: total issuance = free
 balances + TAO in all pools (exactly, in rao); no non-root reserve below MinimumReserve; every
 hotkey pool's shares sum to its stakers' shares and its alpha covers their stakes; alpha_out =
-stakes + pending + protocol alpha; no negative amount; state root = full recompute. A failed
+stakes + pending + protocol alpha + root escrow; Σ owed root claims ≤ the escrow; no negative
+amount; state root = full recompute. A failed
 extrinsic changes nothing but its fee (and nonce)."""
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ PICKS = 40
 PICK = st.integers(0, PICKS)  # an index into what exists (PICKS itself: something that does not)
 NAMES = {address_of(n): n for n in COLDKEYS + HOTKEYS}
 OUTCOMES: dict[str, int] = {}  # "call: success|error name" -> count, for the coverage check below
+CLAIMED = {"kept": 0, "swapped": 0}  # root claims that paid something
 
 
 class Economy(RuleBasedStateMachine):
@@ -42,7 +45,8 @@ class Economy(RuleBasedStateMachine):
 
         folder = tempfile.mkdtemp(prefix=f"econ-prop-{next(_dirs)}-")
         self.b = ChainBuilder(folder, economy_spec(network_min_lock_cost=10 * TAO, default_tempo=4,
-                                                   max_epochs_per_block=1))
+                                                   max_epochs_per_block=1, subnet_moving_alpha=2**32,
+                                                   root_claim_threshold=1000, delegate_take_rate_limit=2))
 
     def teardown(self) -> None:
         if self.b is not None:
@@ -68,6 +72,9 @@ class Economy(RuleBasedStateMachine):
         result = self.b.last.results[0]
         key = f"{call}: {'ok' if result.success else result.error}"
         OUTCOMES[key] = OUTCOMES.get(key, 0) + 1
+        for _, name, data in self.b.last.events:
+            for claim in data.get("claims", []) if name == "subtensor.RootClaimed" else []:
+                CLAIMED["kept" if claim["kept"] else "swapped"] += 1
         if not result.success:
             assert result.error and result.message, "a failure has a name and a sentence"
             assert not result.error.startswith("system.InvalidArguments"), result.message
@@ -130,6 +137,8 @@ class Economy(RuleBasedStateMachine):
         if start and self.b.last.results[0].success:
             netuid = [d for _, n, d in self.b.last.events if n == "subtensor.NetworkAdded"][0]["netuid"]
             self.act(owner, "subtensor.start_call", netuid=netuid)
+            self.act("alice", "sudo.sudo", call={"call": "admin_utils.set_hyperparameter", "args": {
+                "netuid": netuid, "parameter": "ema_price_halving_blocks", "value": 1}})
 
     @rule(owner=st.sampled_from(COLDKEYS), ix=PICK)
     def start(self, owner, ix):
@@ -204,6 +213,51 @@ class Economy(RuleBasedStateMachine):
         self.act("alice", "sudo.sudo", call={"call": "admin_utils.set_hyperparameter",
                                              "args": {"netuid": self._netuid(ix), "parameter": param, "value": value}})
 
+    @rule(cold=st.sampled_from(COLDKEYS), hot=st.sampled_from(HOTKEYS), ix=PICK, amount=AMOUNTS)
+    def add_root_stake(self, cold, hot, ix, amount):
+        """Root stake, mostly to a registered hotkey (it earns root dividends where it validates)."""
+        owned = [h for h in HOTKEYS if self._owner(h)]
+        hot = owned[ix % len(owned)] if owned and ix % 4 else hot
+        self.act(cold, "subtensor.add_stake", hotkey=address_of(hot), netuid=0, amount_staked=amount)
+
+    @rule(hot=st.sampled_from(HOTKEYS), cold=st.sampled_from(COLDKEYS), as_owner=st.booleans(), ix=PICK,
+          step=st.sampled_from([-20_000, -3000, -1, 0, 1, 3000, 20_000]))
+    def change_take(self, hot, cold, as_owner, ix, step):
+        """A take change by `step` from the current take (mostly on a registered hotkey, by its owner)."""
+        from node.runtime.take import take_of
+
+        state = self.b.chain.state
+        owned = sorted((h for h in HOTKEYS if self._owner(h)), key=lambda h: take_of(state, address_of(h)))
+        if owned and as_owner:  # a raise mostly where the take is lowest: it can go up
+            hot = owned[0] if step > 0 and ix % 3 else owned[ix % len(owned)]
+        cold = (self._owner(hot) or cold) if as_owner else cold
+        new = min(max(take_of(state, address_of(hot)) + step, 0), 65535)
+        self.act(cold, "subtensor.increase_take" if step > 0 else "subtensor.decrease_take", hotkey=address_of(hot),
+                 take=new)
+
+    @rule(cold=st.sampled_from(COLDKEYS), kind=st.sampled_from(["Swap", "Keep", "KeepSubnets"]), ix=PICK)
+    def set_claim_type(self, cold, kind, ix):
+        rows = self.b.chain.reader.conn().execute("SELECT key FROM stake WHERE key LIKE '%:0' ORDER BY key").fetchall()
+        if rows and ix % 2:  # mostly a root staker's
+            cold = NAMES[rows[ix % len(rows)][0].split(":")[0]]
+        value = {"KeepSubnets": {"subnets": [self._netuid(ix, root=False)] if ix % 5 else []}} \
+            if kind == "KeepSubnets" else kind
+        self.act(cold, "subtensor.set_root_claim_type", new_root_claim_type=value)
+
+    @rule(cold=st.sampled_from(COLDKEYS), ixs=st.lists(PICK, min_size=0, max_size=6), mine=st.booleans())
+    def claim_root(self, cold, ixs, mine):
+        """A claim on chosen subnets; with `mine`, by a root staker on the subnets it is owed on."""
+        from node.runtime import root_claim
+
+        subnets = [self._netuid(ix, root=False, started=True) for ix in ixs]
+        if mine:
+            rows = self.b.chain.reader.conn().execute("SELECT key FROM stake WHERE key LIKE '%:0' ORDER BY key").fetchall()
+            if rows:
+                cold = NAMES[rows[len(ixs) % len(rows)][0].split(":")[0]]
+                owed = root_claim.claimable(self.b.chain.state, address_of(cold))
+                subnets = sorted({c["netuid"] for c in owed if c["owed"]})[:5] or subnets
+        self.act(cold, "subtensor.claim_root", subnets=subnets)
+
     @rule(count=st.integers(1, 6))
     def blocks(self, count):
         self.b.block(count)
@@ -224,5 +278,7 @@ def test_the_random_operations_covered_the_economy():
     succeeded = {k.split(":")[0].removesuffix("_limit") for k, v in OUTCOMES.items() if k.endswith(": ok")}
     assert total >= 3000, OUTCOMES
     for call in ("subtensor.register_network", "subtensor.burned_register", "subtensor.add_stake",
-                 "subtensor.remove_stake", "subtensor.move_stake", "subtensor.transfer_stake", "subtensor.swap_stake", "balances.transfer_allow_death"):
+                 "subtensor.remove_stake", "subtensor.move_stake", "subtensor.transfer_stake", "subtensor.swap_stake", "balances.transfer_allow_death",
+                 "subtensor.increase_take", "subtensor.decrease_take", "subtensor.set_root_claim_type", "subtensor.claim_root"):
         assert call in succeeded, (call, OUTCOMES)
+    assert CLAIMED["kept"] and CLAIMED["swapped"], ("root claims paid nothing", CLAIMED)

@@ -89,6 +89,8 @@ def test_every_method_is_listed_here():
                   "taonet_subnets", "taonet_subnetInfo", "taonet_hyperparameters", "taonet_stakeQuote",
                   "taonet_swapQuote", "taonet_stakeInfo", "taonet_neurons", "taonet_metagraph", "taonet_weightCommits", "taonet_lockCost", "taonet_burnCost",
                   "taonet_pendingEmission", "taonet_hotkeyOwner", "taonet_economics", "taonet_nominators",
+                  # takes and root claims (node/rpc_delegation.py)
+                  "taonet_delegateTake", "taonet_rootClaims",
                   # chart history (node/rpc_history.py)
                   "taonet_history"}
     assert set(METHODS) == documented
