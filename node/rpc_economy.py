@@ -315,4 +315,8 @@ def taonet_economics(chain: Chain) -> dict:
                 "block_emission": em.block_emission(issuance), "limit_price_scale": PRICE_LIMIT_SCALE}
 
 
+# modules that build on this one's helpers register here, after they are defined, so that any of
+# these modules may be imported first without a circular-import failure
 from node import rpc_delegation  # noqa: E402,F401  (taonet_delegateTake, taonet_rootClaims)
+from node import rpc_metagraph  # noqa: E402,F401  (taonet_metagraph, taonet_weightCommits)
+from node import rpc_nominators  # noqa: E402,F401  (taonet_nominators)

@@ -248,7 +248,5 @@ def taonet_submit_and_wait(chain: Chain, extrinsic: Any, timeout: Any = 60) -> d
     return {"hash": ext_hash, **outcome}
 
 
-from node import rpc_economy  # noqa: E402,F401  (registers the economy's taonet_ methods)
-from node import rpc_metagraph  # noqa: E402,F401  (taonet_metagraph, taonet_weightCommits)
+from node import rpc_economy  # noqa: E402,F401  (the economy's taonet_ methods, and the modules built on it)
 from node import rpc_history  # noqa: E402,F401  (taonet_history)
-from node import rpc_nominators  # noqa: E402,F401  (taonet_nominators)

@@ -44,3 +44,18 @@ def test_layers_import_downward_only():
             text = path.read_text()
             for name in forbidden:
                 assert f"from {name}" not in text and f"import {name}" not in text.replace(f"import {name}_", ""), (path, name)
+
+
+def test_every_rpc_module_can_be_imported_first():
+    """The RPC method modules register each other; whichever is imported first, all load and every
+    method is registered (a circular import once broke `import node.rpc_economy` on its own)."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "node"
+    modules = sorted(f"node.{p.stem}" for p in root.glob("rpc*.py"))
+    assert "node.rpc_economy" in modules and "node.rpc_methods" in modules
+    for module in modules:
+        code = (f"import {module}; from node.rpc_methods import METHODS; "
+                "assert {'taonet_metagraph', 'taonet_subnets', 'taonet_history'} <= set(METHODS), sorted(METHODS)")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, f"import {module} first: {done.stderr.strip().splitlines()[-1:]}"
