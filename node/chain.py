@@ -46,11 +46,12 @@ class BlockOutcome:
     events: list[tuple[int | None, str, dict[str, Any]]] = field(default_factory=list)
 
 
-def execute_block(state: State, number: int, extrinsics: list[Extrinsic],
+def execute_block(state: State, number: int, parent_hash: str, extrinsics: list[Extrinsic],
                   on_invalid: Callable[[Extrinsic, str], None]) -> tuple[list[Extrinsic], list[runtime.Applied], list]:
-    """Apply a block's extrinsics to the overlay (hooks around them); invalid ones are skipped."""
+    """Apply a block's extrinsics to the overlay (hooks around them, which see the parent block's
+    hash); invalid ones are skipped."""
     events: list = []
-    runtime.initialize_block(state, number, events)
+    runtime.initialize_block(state, number, events, parent_hash)
     included: list[Extrinsic] = []
     results: list[runtime.Applied] = []
     for ext in extrinsics:
@@ -61,7 +62,7 @@ def execute_block(state: State, number: int, extrinsics: list[Extrinsic],
             continue
         included.append(ext)
         results.append(result)
-    runtime.finalize_block(state, number, events)
+    runtime.finalize_block(state, number, events, parent_hash)
     return included, results, events
 
 
@@ -236,7 +237,7 @@ class Chain:
         timestamp = max(now, parent.timestamp + 1)
         candidates = self.pool.ready(self._chain_nonce, self.max_block_extrinsics)
         dropped: list[tuple[Extrinsic, str]] = []
-        included, results, events = execute_block(self.state, number, candidates,
+        included, results, events = execute_block(self.state, number, parent.hash, candidates,
                                                   lambda ext, why: dropped.append((ext, why)))
         changes = self.state.changes()
         acc = self.state.root_after(changes)

@@ -8,6 +8,8 @@ every block; `node verify`-style tools may too).
 * root swaps 1:1: SubnetTAO(0) = SubnetAlphaOut(0), and a root share is worth one rao;
 * root claims (node.runtime.root_claim): nobody is owed a negative amount, Σ owed on a subnet ≤
   its root escrow, and every coldkey's root-staked hotkeys are listed in its watermarks;
+* the auto-claim index (node.runtime.auto_claim) is a bijection between 0..n-1 and the coldkeys
+  holding root stake;
 * takes within 0 ..= 11 796.
 (total issuance = free + Σ SubnetTAO is checked by the builder next to the balances.)
 """
@@ -70,7 +72,7 @@ def _check_root_claims(conn: sqlite3.Connection, escrow: dict[int, int]) -> None
     rates = {h: {int(n): int(r) for n, r in json.loads(text).items()}
              for h, text in conn.execute("SELECT hotkey, rates FROM root_claimable")}
     root_shares = {(k.split(":")[0], k.split(":")[1]): s for k, s in conn.execute(
-        "SELECT key, shares FROM stake WHERE key LIKE '%:0'")}
+        "SELECT key, shares FROM stake WHERE key LIKE '%:0'") if k.split(":")[2] == "0"}
     owed: dict[int, int] = defaultdict(int)
     listed = set()
     for coldkey, text in conn.execute("SELECT coldkey, claimed FROM root_claimed"):
@@ -85,3 +87,18 @@ def _check_root_claims(conn: sqlite3.Connection, escrow: dict[int, int]) -> None
     assert not missing, f"root stakes missing from the claim watermarks: {sorted(missing)[:3]}"
     for netuid, total in owed.items():
         assert total <= escrow.get(netuid, 0), f"subnet {netuid}: root stakers are owed {total} > escrow {escrow.get(netuid, 0)}"
+    _check_staking_coldkeys(conn, {coldkey for coldkey, _ in root_shares})
+
+
+def _check_staking_coldkeys(conn: sqlite3.Connection, stakers: set[str]) -> None:
+    """The auto-claim index is a bijection between 0..n-1 and the coldkeys holding root stake."""
+    by_coldkey = dict(conn.execute("SELECT coldkey, idx FROM staking_coldkeys"))
+    by_index = {int(i): c for i, c in conn.execute("SELECT idx, coldkey FROM staking_coldkeys_by_index")}
+    row = conn.execute("SELECT value FROM storage WHERE key = 'num_staking_coldkeys'").fetchone()
+    n = 0 if row is None else json.loads(row[0])
+    assert set(by_index) == set(range(n)), f"auto-claim index: indices {sorted(by_index)[:5]}… are not 0..{n - 1}"
+    assert len(by_coldkey) == n and all(by_index.get(i) == c for c, i in by_coldkey.items()), \
+        "auto-claim index: StakingColdkeys and StakingColdkeysByIndex are not inverse"
+    assert set(by_coldkey) == stakers, \
+        f"auto-claim index: indexed {len(by_coldkey)} coldkeys, {len(stakers)} hold root stake " \
+        f"(first differences {sorted(set(by_coldkey) ^ stakers)[:3]})"

@@ -72,7 +72,7 @@ def spec_from_json(data: Any) -> ChainSpec:
         raise ValueError(f"invalid chain spec: genesis balances must be 0 or at least {EXISTENTIAL_DEPOSIT} rao")
     if sum(checked.values()) >= 2**63:
         raise ValueError("invalid chain spec: total issuance must stay below 2^63 rao")
-    from node.runtime.economy import DEFAULT_SETTINGS
+    from node.runtime.economy import DEFAULT_SETTINGS, SETTING_MAX
 
     economics = data.get("economics", {})
     if not isinstance(economics, dict) or any(k not in DEFAULT_SETTINGS for k in economics):
@@ -81,6 +81,9 @@ def spec_from_json(data: Any) -> ChainSpec:
         economics = {k: u64(v, f"economics.{k}") for k, v in economics.items()}
     except ArgumentError as exc:
         raise ValueError(f"invalid chain spec: {exc}") from None
+    for name, value in economics.items():
+        if value > SETTING_MAX.get(name, (value, ""))[0]:
+            raise ValueError(f"invalid chain spec: economics.{name} must be in 0..{SETTING_MAX[name][0]}, got {value}")
     return ChainSpec(data["name"], checked, sudo, timestamp, economics)
 
 

@@ -94,7 +94,7 @@ def verify(data_dir: Path | str, progress: Callable[[int, int], None] | None = N
                 problem(f"block {number}: timestamp does not increase")
         if number > 0:  # genesis runs no block hooks
             invalid: list[str] = []
-            execute_block(state, number, exts, lambda e, why: invalid.append(f"{e.hash}: {why}"))
+            execute_block(state, number, stored.parent_hash, exts, lambda e, why: invalid.append(f"{e.hash}: {why}"))
             for text in invalid:
                 problem(f"block {number}: extrinsic {text}")
         if extrinsics_root([e.hash for e in exts]) != stored.extrinsics_root:

@@ -85,6 +85,11 @@ STATE_TABLES: dict[str, StateTable] = {
         # root alpha dividends credited but not yet claimed, key str(netuid): alpha rao held for
         # the claims (in SubnetAlphaOut, outside every hotkey pool)
         StateTable("root_escrow", "netuid", (("alpha", "INTEGER"),)),
+        # the dense index of coldkeys holding root stake that auto-claims draw from
+        # (node.runtime.auto_claim): StakingColdkeys, key coldkey: its index 0..n-1; and
+        # StakingColdkeysByIndex, key str(index): the coldkey; n is storage "num_staking_coldkeys"
+        StateTable("staking_coldkeys", "coldkey", (("idx", "INTEGER"),)),
+        StateTable("staking_coldkeys_by_index", "idx", (("coldkey", "TEXT"),)),
         # -- weights and the epoch (node.runtime.weights / node.runtime.epoch) -------------------
         # a validator's weight row, key f"{netuid}:{uid:05d}": compact JSON [[uid, u16], …]
         StateTable("weights", "key", (("row", "TEXT"),)),

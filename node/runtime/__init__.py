@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from node.runtime import balances, coinbase, root_claim, staking, subnets, sudo, take, weights  # noqa: F401  (registers the calls)
+from node.runtime import auto_claim, balances, coinbase, root_claim, staking, subnets, sudo, take, weights  # noqa: F401  (registers the calls)
 from node.runtime import epoch  # noqa: F401  (registers the Yuma epoch in coinbase.EPOCH_RUNNERS)
-from node.runtime.dispatch import CALLS, Context, DispatchError, check_args, dispatch
+from node.runtime.dispatch import CALLS, NO_PARENT, Context, DispatchError, check_args, dispatch
 
 MODULES = ("balances", "sudo", "subtensor", "admin_utils")
-# hooks run at the start and end of every block: hook(ctx) with ctx.origin == ROOT
-ON_INITIALIZE: list[Callable[[Context], None]] = [coinbase.on_initialize]
+# hooks run at the start and end of every block: hook(ctx) with ctx.origin == ROOT; as the chain's
+# block_step, the auto-claim of root dividends runs after the coinbase
+ON_INITIALIZE: list[Callable[[Context], None]] = [coinbase.on_initialize, auto_claim.on_initialize]
 ON_FINALIZE: list[Callable[[Context], None]] = []
 
 __all__ = ["CALLS", "Context", "DispatchError", "Invalid", "Applied", "admission_check", "apply_extrinsic", "check_args",
@@ -83,17 +84,17 @@ def apply_extrinsic(state: Any, ext: Any, index: int, block_number: int, events:
     return Applied(True)
 
 
-def initialize_block(state: Any, number: int, events: list) -> None:
+def initialize_block(state: Any, number: int, events: list, parent_hash: str = NO_PARENT) -> None:
     from node.runtime.dispatch import ROOT
 
-    ctx = Context(state, number, ROOT, None, events)
+    ctx = Context(state, number, ROOT, None, events, parent_hash)
     for hook in ON_INITIALIZE:
         hook(ctx)
 
 
-def finalize_block(state: Any, number: int, events: list) -> None:
+def finalize_block(state: Any, number: int, events: list, parent_hash: str = NO_PARENT) -> None:
     from node.runtime.dispatch import ROOT
 
-    ctx = Context(state, number, ROOT, None, events)
+    ctx = Context(state, number, ROOT, None, events, parent_hash)
     for hook in ON_FINALIZE:
         hook(ctx)

@@ -7,6 +7,7 @@ from typing import Any, Callable
 from node.runtime.types import Field, validate
 
 ROOT = "root"
+NO_PARENT = "0x" + "00" * 32  # the parent hash the per-block hooks see when none is given
 
 
 class DispatchError(Exception):
@@ -20,13 +21,15 @@ class DispatchError(Exception):
 
 @dataclass
 class Context:
-    """What a call handler sees: the state overlay, the origin and an event sink."""
+    """What a call handler sees: the state overlay, the origin and an event sink; the per-block
+    hooks also see the parent block's hash (the chain's `parent_hash()`, a seed for auto-claims)."""
 
     state: Any
     block_number: int
     origin: str  # an ss58 address, or ROOT
     extrinsic_index: int | None
     events: list[tuple[int | None, str, dict[str, Any]]] = field(default_factory=list)
+    parent_hash: str = NO_PARENT  # "0x" + 64 hex digits
 
     def emit(self, name: str, **data: Any) -> None:
         self.events.append((self.extrinsic_index, name, data))

@@ -42,6 +42,11 @@ DEFAULT_SETTINGS: dict[str, int] = {
     "delegate_take_rate_limit": 216_000,  # TxDelegateTakeRateLimit: blocks between take increases (0: off)
     "subnet_moving_alpha": em.DEFAULT_SUBNET_MOVING_ALPHA_Q32,  # SubnetMovingAlpha (§2.7), I96F32 bits
     "root_claim_threshold": 500_000,  # RootClaimableThreshold: least owed alpha rao a root claim pays
+    "num_root_claims": 5,  # NumRootClaim: coldkeys auto-claimed per block (0: off)
+}
+# settings with an upper bound below u64::MAX: name -> (most, error of the chain's sudo call)
+SETTING_MAX: dict[str, tuple[int, str]] = {
+    "num_root_claims": (50, "subtensor.InvalidNumRootClaim"),  # MAX_NUM_ROOT_CLAIMS
 }
 U64_MAX = 2**64 - 1
 

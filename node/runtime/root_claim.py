@@ -133,13 +133,18 @@ def credit_root_dividend(state: Any, hotkey: str, owner: str, netuid: int, alpha
 
 def on_root_shares(state: Any, coldkey: str, hotkey: str, delta: int) -> None:
     """Root shares of (coldkey, hotkey) changed by `delta` (called by node.runtime.staking after
-    every mint or burn on root): move the watermarks by rate·delta so what is owed is unchanged."""
+    every mint or burn on root): move the watermarks by rate·delta so what is owed is unchanged,
+    and keep the coldkey in the auto-claim index exactly while it holds root stake."""
+    from node.runtime import auto_claim
+
     marks = watermarks(state, coldkey)
     mine = marks.get(hotkey, {})
     for netuid, rate in rates(state, hotkey).items():
         mine[netuid] = mine.get(netuid, 0) + rate * delta
     marks[hotkey] = mine
-    _save_watermarks(state, coldkey, _tidy(state, coldkey, hotkey, marks))
+    marks = _tidy(state, coldkey, hotkey, marks)
+    _save_watermarks(state, coldkey, marks)
+    auto_claim.sync(state, coldkey, any(_root_shares(state, coldkey, h) for h in marks))
 
 
 def _tidy(state: Any, coldkey: str, hotkey: str, marks: dict[str, dict[int, int]]) -> dict[str, dict[int, int]]:
@@ -203,8 +208,9 @@ def claim_on_subnet(ctx: Context, coldkey: str, hotkey: str, netuid: int, swap: 
     return {"hotkey": hotkey, "netuid": netuid, "alpha": alpha, "tao": tao, "kept": False}
 
 
-def do_root_claim(ctx: Context, coldkey: str, subnets: set[int] | None) -> list[dict[str, Any]]:
-    """Claim on every hotkey the coldkey has root stake (or a claim) on, for the chosen subnets."""
+def do_root_claim(ctx: Context, coldkey: str, subnets: set[int] | None, auto: bool = False) -> list[dict[str, Any]]:
+    """Claim on every hotkey the coldkey has root stake (or a claim) on, for the chosen subnets
+    (None: all). An auto-claim (node.runtime.auto_claim) reports only claims that paid something."""
     kind, kept = claim_type(ctx.state, coldkey)
     claims = []
     for hotkey in sorted(watermarks(ctx.state, coldkey)):
@@ -214,7 +220,10 @@ def do_root_claim(ctx: Context, coldkey: str, subnets: set[int] | None) -> list[
             paid = claim_on_subnet(ctx, coldkey, hotkey, netuid, _swaps(kind, kept, netuid))
             if paid is not None:
                 claims.append(paid)
-    ctx.emit("subtensor.RootClaimed", coldkey=coldkey, claims=claims)
+    if not auto:
+        ctx.emit("subtensor.RootClaimed", coldkey=coldkey, claims=claims)
+    elif claims:
+        ctx.emit("subtensor.RootClaimed", coldkey=coldkey, claims=claims, auto=True)
     return claims
 
 

@@ -294,6 +294,9 @@ def set_chain_setting(ctx: Context, setting: str, value: int) -> None:
     if setting not in eco.DEFAULT_SETTINGS:
         raise DispatchError("admin_utils.UnknownSetting",
                             f"unknown chain setting {setting!r}; known: {', '.join(sorted(eco.DEFAULT_SETTINGS))}")
+    most, error = eco.SETTING_MAX.get(setting, (eco.U64_MAX, "admin_utils.ValueOutOfRange"))
+    if value > most:
+        raise DispatchError(error, f"{setting} must be in 0..{most}, got {value}")
     current = ctx.state.get_value("economics", {})
     ctx.state.put_value("economics", {**current, setting: value})
     ctx.emit("admin_utils.ChainSettingSet", setting=setting, value=value)

@@ -65,8 +65,10 @@ def test_root_dividends_claimed_with_keep_and_swap(btcli, node_process, tmp_path
             run("sudo", "set", *w, "--netuid", str(netuid), "--param", param, "--value", value, "-y")
     with node.rpc() as rpc:
         chain = Chain(rpc)
-        inner = {"call": "admin_utils.set_chain_setting", "args": {"setting": "subnet_moving_alpha", "value": 2**32}}
-        assert chain.submit_and_wait(chain.sign(dev_key("alice"), "sudo.sudo", {"call": inner}))["success"]
+        # auto-claims off: this test claims by hand (tests/economics/test_auto_claim.py has them on)
+        for setting, value in (("subnet_moving_alpha", 2**32), ("num_root_claims", 0)):
+            inner = {"call": "admin_utils.set_chain_setting", "args": {"setting": setting, "value": value}}
+            assert chain.submit_and_wait(chain.sign(dev_key("alice"), "sudo.sudo", {"call": inner}))["success"]
     # alice's hotkey validates subnet 1 (its owner hotkey) with alpha stake and root stake
     run("stake", "add", *w, "--netuid", "1", "--amount", "50", "--unsafe", "-y")
     run("stake", "add", *w, "--netuid", "0", "--amount", "200", "-y")

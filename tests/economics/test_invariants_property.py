@@ -1,12 +1,14 @@
 """Property test: thousands of random operations (transfers, subnet creation and start, burned
 registrations, stake add/remove/move/transfer/swap with and without limits, root stake, take
-changes, root claim types and claims, hyperparameters, empty blocks) on an in-process chain whose
-EMA prices follow spot within a few blocks, so root dividends flow. After every block the builder checks: total issuance = free
-balances + TAO in all pools (exactly, in rao); no non-root reserve below MinimumReserve; every
-hotkey pool's shares sum to its stakers' shares and its alpha covers their stakes; alpha_out =
-stakes + pending + protocol alpha + root escrow; Σ owed root claims ≤ the escrow; no negative
-amount; state root = full recompute. A failed
-extrinsic changes nothing but its fee (and nonce)."""
+changes, root claim types and claims, the number of auto-claims per block, hyperparameters, empty
+blocks) on an in-process chain whose EMA prices follow spot within a few blocks, so root dividends
+flow and are claimed by hand and automatically. After every block the builder checks: total
+issuance = free balances + TAO in all pools (exactly, in rao); no non-root reserve below
+MinimumReserve; every hotkey pool's shares sum to its stakers' shares and its alpha covers their
+stakes; alpha_out = stakes + pending + protocol alpha + root escrow; Σ owed root claims ≤ the
+escrow; the auto-claim index is a bijection onto the root-staking coldkeys; no negative amount;
+state root = full recompute. A failed extrinsic changes nothing but its fee (and nonce), apart
+from the block's epoch and auto-claims."""
 from __future__ import annotations
 
 import itertools
@@ -31,7 +33,8 @@ PICKS = 40
 PICK = st.integers(0, PICKS)  # an index into what exists (PICKS itself: something that does not)
 NAMES = {address_of(n): n for n in COLDKEYS + HOTKEYS}
 OUTCOMES: dict[str, int] = {}  # "call: success|error name" -> count, for the coverage check below
-CLAIMED = {"kept": 0, "swapped": 0}  # root claims that paid something
+CLAIMED = {"kept": 0, "swapped": 0}  # root claims by extrinsic that paid something
+AUTO_CLAIMED = {"kept": 0, "swapped": 0}  # auto-claims (node.runtime.auto_claim) that paid something
 
 
 class Economy(RuleBasedStateMachine):
@@ -39,14 +42,16 @@ class Economy(RuleBasedStateMachine):
         super().__init__()
         self.b: ChainBuilder | None = None
 
-    @initialize()
-    def start_chain(self) -> None:
+    @initialize(auto_claims=st.sampled_from([0, 1, 2, 5]))
+    def start_chain(self, auto_claims: int) -> None:
+        """A fresh chain; `auto_claims` coldkeys auto-claimed per block (0: none, so claims by hand pay)."""
         import tempfile
 
         folder = tempfile.mkdtemp(prefix=f"econ-prop-{next(_dirs)}-")
         self.b = ChainBuilder(folder, economy_spec(network_min_lock_cost=10 * TAO, default_tempo=4,
                                                    max_epochs_per_block=1, subnet_moving_alpha=2**32,
-                                                   root_claim_threshold=1000, delegate_take_rate_limit=2))
+                                                   root_claim_threshold=1000, delegate_take_rate_limit=2,
+                                                   num_root_claims=auto_claims))
 
     def teardown(self) -> None:
         if self.b is not None:
@@ -72,9 +77,12 @@ class Economy(RuleBasedStateMachine):
         result = self.b.last.results[0]
         key = f"{call}: {'ok' if result.success else result.error}"
         OUTCOMES[key] = OUTCOMES.get(key, 0) + 1
-        for _, name, data in self.b.last.events:
+        auto_claimed = set()
+        for x, name, data in self.b.last.events:
             for claim in data.get("claims", []) if name == "subtensor.RootClaimed" else []:
-                CLAIMED["kept" if claim["kept"] else "swapped"] += 1
+                (AUTO_CLAIMED if x is None else CLAIMED)["kept" if claim["kept"] else "swapped"] += 1
+                if x is None:
+                    auto_claimed.add(NAMES[data["coldkey"]])
         if not result.success:
             assert result.error and result.message, "a failure has a name and a sentence"
             assert not result.error.startswith("system.InvalidArguments"), result.message
@@ -83,7 +91,7 @@ class Economy(RuleBasedStateMachine):
             fee = mine[0][1]["actual_fee"]
             assert free - self.b.free(who) in (fee, free), "a failed call took more than its fee"
             epoch_paid = any(n == "subtensor.EmissionDistributed" for _, n, _ in self.b.last.events)
-            assert epoch_paid or self._stakes_of(who) == stakes, "a failed call changed stake"
+            assert epoch_paid or who in auto_claimed or self._stakes_of(who) == stakes, "a failed call changed stake"
 
     def _held(self, cold: str, hot: str, netuid: int) -> int:
         return staking.stake_alpha(self.b.chain.state, address_of(cold), address_of(hot), netuid)
@@ -282,3 +290,4 @@ def test_the_random_operations_covered_the_economy():
                  "subtensor.increase_take", "subtensor.decrease_take", "subtensor.set_root_claim_type", "subtensor.claim_root"):
         assert call in succeeded, (call, OUTCOMES)
     assert CLAIMED["kept"] and CLAIMED["swapped"], ("root claims paid nothing", CLAIMED)
+    assert AUTO_CLAIMED["swapped"], ("auto-claims paid nothing", AUTO_CLAIMED)  # Keep: tests/economics/test_auto_claim.py

@@ -89,8 +89,9 @@ def test_a_lower_take_gives_nominators_more(econ):
 def rooted(tmp_path):
     """Two subnets whose EMA prices follow spot (so Σ EMA > 1 and root dividends are paid), a
     validator val1 (bob) with alpha stake on subnet A and root stake from charlie (100 TAO) and
-    dave (300 TAO); epochs have run until val1 has root dividends waiting."""
-    econ = _econ(tmp_path, subnet_moving_alpha=2**32, root_claim_threshold=0)
+    dave (300 TAO); epochs have run until val1 has root dividends waiting. Auto-claims are off
+    (num_root_claims 0): these tests claim by hand (tests/economics/test_auto_claim.py has them on)."""
+    econ = _econ(tmp_path, subnet_moving_alpha=2**32, root_claim_threshold=0, num_root_claims=0)
     a, b = _subnet(econ), _subnet(econ)
     for n in (a, b):
         econ.sudo("admin_utils.set_hyperparameter", netuid=n, parameter="ema_price_halving_blocks", value=1)
