@@ -25,9 +25,9 @@ than the escrow holds; the dust (the floors) stays in the escrow. The alpha book
 SubnetAlphaOut = Σ hotkey pools + pending + protocol alpha + root escrow.
 
 Claims skip subnets where less than `root_claim_threshold` (chain setting, default
-RootClaimableThreshold 500 000 rao) is owed. The chain also auto-claims for a few coldkeys per block
-(picked from the block hash, `run_auto_claim_root_divs`); this dev chain does not: claims are
-explicit (`btcli stake process-claim`).
+RootClaimableThreshold 500 000 rao) is owed. Besides `claim_root`, every block auto-claims for up
+to `num_root_claims` coldkeys picked from the parent block's hash (node.runtime.auto_claim, the
+chain's `run_auto_claim_root_divs`), through the same `do_root_claim`.
 """
 from __future__ import annotations
 
