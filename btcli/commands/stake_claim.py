@@ -41,6 +41,11 @@ def _describe(kind: str, netuids: list[int]) -> str:
 
 # -- claimable --------------------------------------------------------------------------------------
 def _render_claimable(console: Any, d: dict) -> None:
+    if not d["claimable"]:
+        console.print(f"No root dividends waiting for {d['coldkey']}: they come to TAO staked on root (netuid 0) "
+                      "to a hotkey that validates on a subnet (`btcli stake add --netuid 0`).")
+        console.print(f"Claim type: {_describe(d['claim_type'], d['keep_netuids'])}")
+        return
     rows = [[c["netuid"], c["hotkey_label"], f"α{c['owed']:,.9f}", f"τ{c['root_stake']:,.9f}",
              "swap" if c["swap"] else "keep", "" if c["above_threshold"] else "below threshold"] for c in d["claimable"]]
     output.table(console, f"Root dividends of {d['coldkey']}", ["netuid", "hotkey", "claimable", "root stake", "on claim", ""],

@@ -82,6 +82,8 @@ def test_root_dividends_claimed_with_keep_and_swap(btcli, node_process, tmp_path
     assert view["claim_type"] == "Swap" and view["claimable"][0]["root_stake"] == 200.0
     empty = run("stake", "claimable", *bob)
     assert empty["claimable"] == [] and empty["claim_type"] == "Swap"
+    shown = btcli("stake", "claimable", *bob, *net)
+    assert shown.returncode == 0 and "No root dividends waiting" in shown.stdout and "netuid 0" in shown.stdout
 
     bad = run("stake", "set-claim", *w, "keep-subnets", "-y", code=1)
     assert "--netuids" in bad["error"]
