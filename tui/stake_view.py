@@ -60,7 +60,7 @@ class StakeView(View):
                 yield Label("Wallet / hotkey")
                 yield Select([], id="stake-wallet", prompt="wallet")
                 yield Select([], id="stake-hotkey", prompt="hotkey")
-                yield Label("Subnet, destination subnet (move), amount")
+                yield Label("Subnet, destination subnet (moves only), amount")
                 with Horizontal(classes="stake-row"):
                     yield Input(str(self.ctx.netuid), id="stake-netuid", type="integer")
                     yield Input("", id="stake-dest", type="integer", placeholder="dest")
