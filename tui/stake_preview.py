@@ -45,6 +45,8 @@ def preview(rpc: Any, f: dict[str, Any], coldkey: str | None = None) -> dict[str
     """{ok, status, price, received, fee, impact, limit} for the form `f` (action, netuid, dest,
     amount, hotkey, to, to_error, safe, tolerance, partial), as `btcli stake add|remove|swap|move|
     transfer` previews it; `coldkey` lets a move check the stake it would take from."""
+    if f.get("amount_error"):
+        return {"ok": False, "status": "the amount is not a number: type it in TAO (or α), e.g. 1.5"}
     if f["amount"] <= 0:
         return {"ok": False, "status": "enter an amount"}
     if f["action"] in MOVES:

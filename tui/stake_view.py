@@ -26,13 +26,14 @@ DESTINATION = {"move": ("To hotkey (name or ss58); empty dest = same subnet", "d
                "transfer": ("To coldkey (wallet or ss58); empty dest = same subnet", "destination coldkey")}
 
 
-def parse_amount(text: str) -> int:
+def parse_amount(text: str) -> int | None:
+    """The amount typed, in rao (0 when empty); None when it is not an amount."""
     from client.balance import Balance
 
     try:
         return Balance.from_tao(text.strip()).rao if text.strip() else 0
     except Exception:
-        return 0
+        return None
 
 
 def parse_int(text: str) -> int | None:
@@ -106,10 +107,12 @@ class StakeView(View):
         except ValueError:
             tol = -1.0
         action = q("#stake-action", Select).value
+        amount = parse_amount(q("#stake-amount", Input).value)
         to, to_error = resolve_destination(action, q("#stake-to", Input).value, self.wallet(),
                                            (self.data or {}).get("wallets", []))
         return {"action": action, "netuid": parse_int(q("#stake-netuid", Input).value),
-                "dest": parse_int(q("#stake-dest", Input).value), "amount": parse_amount(q("#stake-amount", Input).value),
+                "dest": parse_int(q("#stake-dest", Input).value), "amount": amount or 0,
+                "amount_error": amount is None,
                 "hotkey": None if hotkey is Select.BLANK else hotkey, "to": to, "to_error": to_error,
                 "safe": q("#stake-safe", Checkbox).value, "partial": q("#stake-partial", Checkbox).value, "tolerance": tol}
 

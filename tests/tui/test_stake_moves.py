@@ -101,3 +101,14 @@ def test_destinations_resolve_names_and_refuse_bad_addresses():
     to, error = resolve_destination("move", "miner9", wallet, [wallet])
     assert to is None and "'miner9' is not a hotkey name of wallet w" in error and "invalid ss58 address" in error
     assert "enter the destination coldkey" in resolve_destination("transfer", "", wallet, [wallet])[1]
+
+
+def test_amounts_that_are_not_numbers_are_named():
+    from tui.stake_preview import preview
+    from tui.stake_view import parse_amount
+
+    assert parse_amount("1.5") == 1_500_000_000 and parse_amount("  ") == 0
+    assert parse_amount("localnet down") is None and parse_amount("1,5x") is None
+    form = {"action": "add", "amount": 0, "amount_error": True}
+    assert "not a number" in preview(None, form)["status"]
+    assert preview(None, {**form, "amount_error": False})["status"] == "enter an amount"
