@@ -277,6 +277,28 @@ def _render_list(console: Any, d: dict) -> None:
     console.print(f"Total value τ{d['total_value']:,.9f} (at spot prices, before fees)")
 
 
+def coldkey_and_labels(ss58: str | None, wallet_name: str | None, wallet_path: str | None) -> tuple[str, dict[str, str]]:
+    """The coldkey to show (`--ss58`, or the wallet's) and {hotkey ss58: name} for the wallet's hotkeys."""
+    if ss58:
+        return ss58, {}
+    w = resolve_wallet(wallet_name, wallet_path, None)
+    return w.coldkeypub().ss58_address, hotkey_labels(w)
+
+
+def hotkey_labels(w: Any) -> dict[str, str]:
+    names = {}
+    for name in w.hotkey_names():
+        try:
+            names[w.hotkeypub(name).ss58_address] = name
+        except Exception:  # an unreadable hotkey file only loses its label
+            pass
+    return names
+
+
+def hotkey_label(hotkey: str, names: dict[str, str]) -> str:
+    return names.get(hotkey, hotkey[:8] + "…")
+
+
 @app.command("list")
 def list_stake(wallet_name: WalletName = None, wallet_path: WalletPath = None,
                ss58: Annotated[Optional[str], typer.Option("--ss58", "--coldkey-ss58", help="Another coldkey's address.")] = None,
@@ -285,20 +307,10 @@ def list_stake(wallet_name: WalletName = None, wallet_path: WalletPath = None,
     from client import staking
 
     output.configure(json_output, quiet)
-    names: dict[str, str] = {}
-    if ss58:
-        coldkey = ss58
-    else:
-        w = resolve_wallet(wallet_name, wallet_path, None)
-        coldkey = w.coldkeypub().ss58_address
-        for name in w.hotkey_names():
-            try:
-                names[w.hotkeypub(name).ss58_address] = name
-            except Exception:  # an unreadable hotkey file only loses its label
-                pass
+    coldkey, names = coldkey_and_labels(ss58, wallet_name, wallet_path)
     with connect(network) as rpc:
         info = staking.stake_info(rpc, coldkey)
-    stakes = [{**s, "hotkey_label": names.get(s["hotkey"], s["hotkey"][:8] + "…"), "alpha_rao": s["alpha"],
+    stakes = [{**s, "hotkey_label": hotkey_label(s["hotkey"], names), "alpha_rao": s["alpha"],
                "alpha": tao(s["alpha"]), "tao_value_rao": s["tao_value"], "tao_value": tao(s["tao_value"])}
               for s in info["stakes"]]
     output.emit({"coldkey": coldkey, "head": info["head"], "stakes": stakes,

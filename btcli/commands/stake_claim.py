@@ -13,25 +13,11 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.commands.stake import app, connect, submit, tao, unlock
+from btcli.commands.stake import app, coldkey_and_labels, connect, hotkey_label, hotkey_labels, submit, tao, unlock
 from btcli.options import JsonOutput, Netuids, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, parse_netuids, resolve_wallet
 
 ClaimKind = Annotated[Optional[str], typer.Argument(help="swap, keep or keep-subnets.", show_default=False)]
 Coldkey = Annotated[Optional[str], typer.Option("--ss58", "--coldkey-ss58", help="Another coldkey's address.")]
-
-
-def _label(hotkey: str, names: dict[str, str]) -> str:
-    return names.get(hotkey, hotkey[:8] + "…")
-
-
-def _hotkey_names(w: Any) -> dict[str, str]:
-    names = {}
-    for name in w.hotkey_names():
-        try:
-            names[w.hotkeypub(name).ss58_address] = name
-        except Exception:  # an unreadable hotkey file only loses its label
-            pass
-    return names
 
 
 def _describe(kind: str, netuids: list[int]) -> str:
@@ -60,15 +46,10 @@ def claimable(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss
     from client import claims
 
     output.configure(json_output, quiet)
-    names: dict[str, str] = {}
-    if ss58:
-        coldkey = ss58
-    else:
-        w = resolve_wallet(wallet_name, wallet_path, None)
-        coldkey, names = w.coldkeypub().ss58_address, _hotkey_names(w)
+    coldkey, names = coldkey_and_labels(ss58, wallet_name, wallet_path)
     with connect(network) as rpc:
         info = claims.root_claims(rpc, coldkey)
-    rows = [{**c, "hotkey_label": _label(c["hotkey"], names), "owed_rao": c["owed"], "owed": tao(c["owed"]),
+    rows = [{**c, "hotkey_label": hotkey_label(c["hotkey"], names), "owed_rao": c["owed"], "owed": tao(c["owed"]),
              "root_stake_rao": c["root_stake"], "root_stake": tao(c["root_stake"])} for c in info["claimable"] if c["owed"]]
     output.emit({"coldkey": coldkey, "head": info["head"], "claim_type": info["claim_type"],
                  "keep_netuids": info["keep_netuids"], "threshold": tao(info["threshold"]), "claimable": rows,
@@ -133,7 +114,7 @@ def process_claim(netuids: Netuids = None, wallet_name: WalletName = None, walle
     output.configure(json_output, quiet)
     chosen = parse_netuids(netuids)
     w = resolve_wallet(wallet_name, wallet_path, None)
-    coldkey, names = w.coldkeypub().ss58_address, _hotkey_names(w)
+    coldkey, names = w.coldkeypub().ss58_address, hotkey_labels(w)
     with connect(network) as rpc:
         chain = Chain(rpc)
         info = claims.root_claims(rpc, coldkey)
@@ -158,7 +139,7 @@ def process_claim(netuids: Netuids = None, wallet_name: WalletName = None, walle
                                     "message": res.get("message"), "block_number": res.get("block_number")})
             for event in res["events"]:
                 if event["name"] == "subtensor.RootClaimed":
-                    data["claims"] += [{**c, "hotkey_label": _label(c["hotkey"], names), "alpha_rao": c["alpha"],
+                    data["claims"] += [{**c, "hotkey_label": hotkey_label(c["hotkey"], names), "alpha_rao": c["alpha"],
                                         "alpha": tao(c["alpha"]), "tao_rao": c["tao"], "tao": tao(c["tao"])}
                                        for c in event["data"]["claims"]]
     failed = [r for r in data["results"] if not r["success"]]

@@ -123,26 +123,21 @@ def _distribute(ctx: Context, s: eco.Subnet, rows: list, alpha: list[int], root:
             staking.credit_stake(state, coldkey, hotkey, netuid, amount)
             staked += amount
             paid_incentive += amount
-    for uid, amount in enumerate(alpha_dividends):
-        if amount <= 0:
-            continue
-        hotkey = rows[uid][0]
-        owner = staking.hotkey_owner(state, hotkey) or rows[uid][1]
-        take = amount * take_of(state, hotkey) // hp.U16_MAX
-        staking.credit_stake(state, owner, hotkey, netuid, take)
-        staking.add_to_hotkey_pool(state, netuid, hotkey, amount - take, owner)
-        staked += amount
-        take_total += take
-    for uid, amount in enumerate(root_dividends):
-        if amount <= 0:
-            continue
-        hotkey = rows[uid][0]
-        owner = staking.hotkey_owner(state, hotkey) or rows[uid][1]
-        take = amount * take_of(state, hotkey) // hp.U16_MAX
-        staking.credit_stake(state, owner, hotkey, netuid, take)
-        root_claim.credit_root_dividend(state, hotkey, owner, netuid, amount - take)
-        staked += amount
-        take_total += take
+    # the hotkey owner's take of each dividend is staked to it; the rest raises every nominator's
+    # stake (alpha part) or waits in the root escrow for the root stakers (root part)
+    for dividends_of, pay_rest in (
+            (alpha_dividends, lambda hotkey, owner, rest: staking.add_to_hotkey_pool(state, netuid, hotkey, rest, owner)),
+            (root_dividends, lambda hotkey, owner, rest: root_claim.credit_root_dividend(state, hotkey, owner, netuid, rest))):
+        for uid, amount in enumerate(dividends_of):
+            if amount <= 0:
+                continue
+            hotkey = rows[uid][0]
+            owner = staking.hotkey_owner(state, hotkey) or rows[uid][1]
+            take = amount * take_of(state, hotkey) // hp.U16_MAX
+            staking.credit_stake(state, owner, hotkey, netuid, take)
+            pay_rest(hotkey, owner, amount - take)
+            staked += amount
+            take_total += take
     if s.pending_owner:
         staking.credit_stake(state, s.owner_coldkey, s.owner_hotkey, netuid, s.pending_owner)
         staked += s.pending_owner
