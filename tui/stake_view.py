@@ -155,16 +155,25 @@ class StakeView(View):
             result = {"ok": False, "status": f"{type(exc).__name__}: {exc}"}
         self.post_message(self.Quoted(f, result))
 
+    _quote: tuple[dict[str, Any] | None, dict[str, Any]] = (None, {})
+
+    @property
+    def quoted(self) -> dict[str, Any]:
+        """The preview of the form as it is now; {} while that one is still being quoted."""
+        form, result = self._quote
+        return result if form == self.form() else {}
+
     def on_stake_view_quoted(self, message: Quoted) -> None:
         if message.form == self.form():  # a stale quote for an older form is dropped
-            self.quoted = message.result
+            self._quote = (message.form, message.result)
             self.query_one("#stake-preview", Static).update("[b]Preview[/]\n" + preview_text(message.result))
 
     @on(Button.Pressed, "#stake-submit")
     def action_submit(self) -> None:
-        f, w, p = self.form(), self.wallet(), getattr(self, "quoted", None)
-        if w is None or f["hotkey"] is None or not p or not p.get("ok"):
-            self.notify("Nothing to submit: choose a wallet and hotkey, and get an ok preview first.", severity="warning")
+        f, w, p = self.form(), self.wallet(), self.quoted
+        if w is None or f["hotkey"] is None or not p.get("ok"):
+            self.notify("Nothing to submit: choose a wallet and hotkey, and wait for an ok preview of the form as "
+                        "it is now.", severity="warning")
             return
         where = f"subnet {f['netuid']}" + (f" → {destination_netuid(f)}" if f["action"] in MOVES else "")
         to = {"move": f"\nto hotkey {f['to']}", "transfer": f"\nto coldkey {f['to']}"}.get(f["action"], "")

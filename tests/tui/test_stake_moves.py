@@ -37,8 +37,7 @@ async def fill_and_submit(pilot: Any, node: Any, action: str, to: str, amount: s
     app = pilot.app
     stake = app.view("stake")
     stake.query_one("#stake-action").value = action
-    await pilot.pause()
-    assert stake.query_one("#stake-to").display
+    await wait_until(pilot, lambda: stake.query_one("#stake-to").display, what=f"the {action} destination field")
     stake.query_one("#stake-to").value = to
     stake.query_one("#stake-amount").value = amount
     await wait_until(pilot, lambda: getattr(stake, "quoted", {}).get("ok") and stake.form()["action"] == action
@@ -112,3 +111,25 @@ def test_amounts_that_are_not_numbers_are_named():
     form = {"action": "add", "amount": 0, "amount_error": True}
     assert "not a number" in preview(None, form)["status"]
     assert preview(None, {**form, "amount_error": False})["status"] == "enter an amount"
+
+
+async def test_a_preview_for_an_older_form_is_never_submitted(devnet):
+    node, keys, wallets = devnet
+    app = TaonetApp(Context(node.url, wallets, None, 1))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_until(pilot, loaded(app, "network"), what="the network view")
+        await pilot.press("4")
+        stake = app.view("stake")
+        await wait_until(pilot, loaded(app, "stake"), what="the stake view")
+        stake.query_one("#stake-hotkey").value = keys["miner1"]
+        stake.query_one("#stake-amount").value = "2"
+        await wait_until(pilot, lambda: stake.quoted.get("ok"), what="an ok preview")
+        stake.query_one("#stake-amount").value = "1"  # its quote is not back yet
+        assert stake.quoted == {}
+        stake.action_submit()
+        await pilot.pause()
+        assert app.screen.__class__.__name__ != "ConfirmModal"
+        await wait_until(pilot, lambda: stake.quoted.get("ok"), what="the new preview")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmModal", what="the confirmation")
+        assert "τ1.000000000" in str(app.screen.query_one("#confirm-text").render())
