@@ -172,20 +172,24 @@ class Chain:
                     raise _refused(f"already included in block {where['block_number']}", ALREADY_IMPORTED)
             if ext.nonce >= nonce and free < fee:
                 raise _refused(f"the signer cannot pay the fee: {fee} rao needed, {free} rao free")
-            with self.reader.snapshot() as view:
-                try:
-                    runtime.admission_check(view, ext, view.head + 1)
-                except runtime.DispatchError as exc:
-                    refused = _refused(f"{exc.message} ({exc.name}; refused before the pool: this call is free, "
-                                       "so one that would fail is not admitted)")
-                    refused.error = exc.name  # type: ignore[attr-defined]
-                    raise refused from None
+            if ext.call in runtime.ADMISSION_CHECKED:
+                self._admission_check(ext)
             try:
                 self.pool.add(ext, nonce)
             except Refused as exc:
                 code = POOL_FULL if "full" in str(exc) else ALREADY_IMPORTED if "already" in str(exc) else INVALID_TRANSACTION
                 raise _refused(str(exc), code) from None
         return ext.hash
+
+    def _admission_check(self, ext: Extrinsic) -> None:
+        with self.reader.snapshot() as view:
+            try:
+                runtime.admission_check(view, ext, view.head + 1)
+            except runtime.DispatchError as exc:
+                refused = _refused(f"{exc.message} ({exc.name}; refused before the pool: this call is free, "
+                                   "so one that would fail is not admitted)")
+                refused.error = exc.name  # type: ignore[attr-defined]
+                raise refused from None
 
     def next_nonce(self, signer: str) -> int:
         return self.pool.next_nonce(signer, self.reader.account(signer)[1])

@@ -18,8 +18,8 @@ MODULES = ("balances", "sudo", "subtensor", "admin_utils")
 ON_INITIALIZE: list[Callable[[Context], None]] = [coinbase.on_initialize, auto_claim.on_initialize]
 ON_FINALIZE: list[Callable[[Context], None]] = []
 
-__all__ = ["CALLS", "Context", "DispatchError", "Invalid", "Applied", "admission_check", "apply_extrinsic", "check_args",
-           "fee"]
+__all__ = ["ADMISSION_CHECKED", "CALLS", "Context", "DispatchError", "Invalid", "Applied", "admission_check", "apply_extrinsic",
+           "check_args", "fee"]
 
 
 class Invalid(Exception):
@@ -41,11 +41,15 @@ def fee(ext: Any) -> int:
     return balances.fee_for(ext.length, ext.tip)
 
 
+# calls the pool checks against the last committed state before admitting them: only the free
+# weights calls need it (a paying call that fails still pays its fee)
+ADMISSION_CHECKED = weights.FEELESS_CALLS
+
+
 def admission_check(state: Any, ext: Any, block_number: int) -> None:
-    """Checks the pool runs on a (valid, signed) extrinsic against the last committed state before
-    admitting it; raise DispatchError to refuse it. Only the free weights calls need any: a paying
-    call that fails still pays its fee."""
-    if ext.call in weights.FEELESS_CALLS:
+    """The pool's check of a (valid, signed) extrinsic whose call is in ADMISSION_CHECKED, against
+    the last committed state; raise DispatchError to refuse it."""
+    if ext.call in ADMISSION_CHECKED:
         weights.admission_check(state, ext.signer, ext.call, check_args(ext.call, ext.args), block_number)
 
 
