@@ -13,7 +13,7 @@ from node.chain import Chain
 from node.extrinsic import InvalidExtrinsic, parse
 from node.pool import Refused
 from node.runtime import balances
-from node.runtime.types import ArgumentError, address
+from node.runtime.types import ArgumentError, address, hash32
 
 VERSION = "0.1.0"
 METHODS: dict[str, Callable[..., Any]] = {}
@@ -50,13 +50,10 @@ def _number(value: Any, name: str = "block number") -> int:
 
 
 def _hash(value: Any, name: str = "hash") -> str:
-    if not isinstance(value, str) or len(value) != 66 or not value.startswith("0x"):
-        raise InvalidParams(f"{name} must be 0x followed by 64 hex digits, got {value!r}")
     try:
-        bytes.fromhex(value[2:])
-    except ValueError:
-        raise InvalidParams(f"{name} must be 0x followed by 64 hex digits, got {value!r}") from None
-    return value.lower()
+        return hash32(value, name)
+    except ArgumentError as exc:
+        raise InvalidParams(str(exc)) from None
 
 
 def _address(value: Any) -> str:

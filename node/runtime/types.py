@@ -54,6 +54,17 @@ def address(value: Any, name: str) -> str:
     return value
 
 
+def hash32(value: Any, name: str) -> str:
+    """A 32-byte hash as 0x + 64 hex digits (lower-cased)."""
+    if not isinstance(value, str) or len(value) != 66 or not value.startswith("0x"):
+        raise ArgumentError(f"{name} must be a 32-byte hash as 0x followed by 64 hex digits, got {value!r}")
+    try:
+        bytes.fromhex(value[2:])
+    except ValueError:
+        raise ArgumentError(f"{name} must be a 32-byte hash as 0x followed by 64 hex digits, got {value!r}") from None
+    return value.lower()
+
+
 def call_spec(value: Any, name: str) -> dict[str, Any]:
     if not isinstance(value, dict) or set(value) != {"call", "args"} or not isinstance(value["call"], str) \
             or not isinstance(value["args"], dict):

@@ -34,7 +34,7 @@ from typing import Any
 from node.runtime import economy as eco
 from node.runtime import staking
 from node.runtime.dispatch import Context, DispatchError, register
-from node.runtime.types import ArgumentError, Field, u64
+from node.runtime.types import ArgumentError, Field, hash32, u64
 
 U16_MAX = 65535
 MAX_UNREVEALED_COMMITS = 10
@@ -46,16 +46,6 @@ def u16_list(value: Any, name: str) -> list[int]:
             any(type(v) is not int or not 0 <= v <= U16_MAX for v in value):
         raise ArgumentError(f"{name} must be a list of integers in 0..65535")
     return value
-
-
-def hash_hex(value: Any, name: str) -> str:
-    if not isinstance(value, str) or len(value) != 66 or not value.startswith("0x"):
-        raise ArgumentError(f"{name} must be a 32-byte hash as 0x + 64 hex digits")
-    try:
-        bytes.fromhex(value[2:])
-    except ValueError:
-        raise ArgumentError(f"{name} must be a 32-byte hash as 0x + 64 hex digits") from None
-    return value.lower()
 
 
 def commit_hash(hotkey: str, netuid: int, uids: list[int], values: list[int], salt: list[int], version_key: int) -> str:
@@ -235,7 +225,7 @@ def unexpired(s: eco.Subnet, items: list[list]) -> list[list]:
     return [c for c in items if c[3] >= s.epoch_count]
 
 
-@register("subtensor.commit_weights", netuid=Field(u64), commit_hash=Field(hash_hex))
+@register("subtensor.commit_weights", netuid=Field(u64), commit_hash=Field(hash32))
 def commit_weights(ctx: Context, netuid: int, commit_hash: str) -> None:
     """Signed by the hotkey: store the hash of weights to reveal in the reveal epoch (§4 v2)."""
     s, uid, hotkey, neuron = _neuron(ctx, netuid)
