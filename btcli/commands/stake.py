@@ -145,6 +145,29 @@ def _execute(chain: Any, w: Any, use_keyring: bool | None, no_prompt: bool, data
 
 
 # -- add ------------------------------------------------------------------------------------------
+def _price(item: dict, rpc: Any, netuid: int, side: str, amount: int, q: dict, safe: bool, tol: float,
+           partial: bool) -> None:
+    """Fill a stake/unstake preview item from its pool quote `q` under safe staking: the limit price
+    (the most a stake pays, the least an unstake takes), requoted as a partial fill when allowed."""
+    from client import staking
+
+    limit = staking.limit_price(q["price_before"], tol, side) if safe else None
+
+    def beyond(price: float) -> bool:
+        return limit is not None and (price > limit / RAO if side == "stake" else price < limit / RAO)
+
+    if beyond(q["price_after"]) and partial:
+        q = {**q, **staking.stake_quote(rpc, netuid, side, amount, limit)}
+    item.update(price=round(q["price_before"], 9), received=tao(q["received"]), fee=tao(q["fee"]),
+                price_impact=q["price_impact"], limit_price=None if limit is None else limit / RAO,
+                limit_rao=limit, ok=True, status="ok", amount_used=tao(q.get("amount_used")))
+    if limit is not None and (q.get("partial") or beyond(q["price_after"])):
+        unit = "τ" if side == "stake" else "α"
+        item["status"] = f"partial fill: {unit}{tao(q['amount_used'])}" if partial else \
+            "refused: slippage beyond the tolerance (--partial or a higher --tolerance)"
+        item["ok"] = partial
+
+
 @app.command("add")
 def add(netuids: Netuids = None, amount: Amount = None,
         all_tokens: Annotated[bool, typer.Option("--all", "--all-tokens", help="Stake the whole free balance (less fees), split evenly.")] = False,
@@ -183,16 +206,7 @@ def add(netuids: Netuids = None, amount: Amount = None,
             elif each < q["min_stake"]:
                 item.update(status=f"skipped: below the minimum stake of τ{tao(q['min_stake'])}", ok=False)
             else:
-                limit = staking.limit_price(q["price_before"], tol, "stake") if safe else None
-                if limit is not None and q["price_after"] > limit / RAO and partial:
-                    q = {**q, **staking.stake_quote(rpc, n, "stake", each, limit)}
-                item.update(price=round(q["price_before"], 9), received=tao(q["received"]), fee=tao(q["fee"]),
-                            price_impact=q["price_impact"], limit_price=None if limit is None else limit / RAO,
-                            limit_rao=limit, ok=True, status="ok", amount_used=tao(q.get("amount_used")))
-                if limit is not None and (q.get("partial") or q["price_after"] > limit / RAO):
-                    item["status"] = f"partial fill: τ{tao(q['amount_used'])}" if partial else \
-                        "refused: slippage beyond the tolerance (--partial or a higher --tolerance)"
-                    item["ok"] = partial
+                _price(item, rpc, n, "stake", each, q, safe, tol, partial)
             preview.append(item)
         _preview_table(preview, "Stake")
         data: dict[str, Any] = {"action": "stake add", "coldkey": coldkey, "safe_staking": safe, "tolerance": tol,
@@ -230,7 +244,7 @@ def remove(netuids: Netuids = None, amount: Amount = None,
         held = {(s["hotkey"], s["netuid"]): s["alpha"] for s in staking.stake_info(rpc, coldkey)["stakes"]}
         if chosen is None:
             targets = [(hk[:8] + "…", hk, n) for (hk, n) in held if not nets or n in nets]
-            names = {hk_ss58: label for label, hk_ss58 in hotkey_targets(w, None, w.hotkey_names())} if w.hotkey_names() else {}
+            names = hotkey_labels(w)
             targets = [(names.get(hk, label), hk, n) for label, hk, n in targets]
         else:
             targets = [(label, hk, n) for label, hk in chosen for n in (nets or sorted({n for (h, n) in held if h == hk}))]
@@ -249,16 +263,7 @@ def remove(netuids: Netuids = None, amount: Amount = None,
             elif each < have and q["received"] < q["min_stake"]:
                 item.update(status=f"skipped: returns less than the minimum stake of τ{tao(q['min_stake'])}", ok=False)
             else:
-                limit = staking.limit_price(q["price_before"], tol, "unstake") if safe else None
-                if limit is not None and q["price_after"] < limit / RAO and partial:
-                    q = {**q, **staking.stake_quote(rpc, n, "unstake", each, limit)}
-                item.update(price=round(q["price_before"], 9), received=tao(q["received"]), fee=q["fee"] / RAO,
-                            price_impact=q["price_impact"], limit_price=None if limit is None else limit / RAO,
-                            limit_rao=limit, ok=True, status="ok", amount_used=tao(q.get("amount_used")))
-                if limit is not None and (q.get("partial") or q["price_after"] < limit / RAO):
-                    item["status"] = f"partial fill: α{tao(q['amount_used'])}" if partial else \
-                        "refused: slippage beyond the tolerance (--partial or a higher --tolerance)"
-                    item["ok"] = partial
+                _price(item, rpc, n, "unstake", each, q, safe, tol, partial)
             preview.append(item)
         _preview_table(preview, "Unstake")
         data: dict[str, Any] = {"action": "stake remove", "coldkey": coldkey, "safe_staking": safe, "tolerance": tol,
