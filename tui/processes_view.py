@@ -66,14 +66,7 @@ class ProcessesView(View):
         rows = process_rows(data["processes"])
         self.query_one("#processes-title", Static).update(
             f"[b]{len(rows)} hosted processes[/] at block #{data['head']:,} · n: start · x: stop highlighted")
-        table = self.query_one(DataTable)
-        if getattr(table, "_rows_shown", None) != rows:
-            cursor = table.cursor_row
-            table.clear()
-            table.add_rows(rows)
-            table._rows_shown = rows
-            if rows:
-                table.move_cursor(row=min(cursor, len(rows) - 1))
+        self.set_rows(self.query_one(DataTable), rows)
         log, widget = data["log"], self.query_one(Log)
         if log is None:
             return

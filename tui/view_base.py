@@ -60,6 +60,19 @@ class View(Vertical):
             same_shape = shown is not None and shown.count("\n") == text.count("\n")
             widget.update(text, layout=not same_shape)
 
+    @staticmethod
+    def set_rows(table: Any, rows: list) -> None:
+        """Show `rows` in a DataTable only when they changed (a refresh changes only what changed),
+        keeping the cursor on the same row number."""
+        if getattr(table, "_rows_shown", None) == rows:
+            return
+        cursor = table.cursor_row
+        table.clear()
+        table.add_rows(rows)
+        table._rows_shown = rows
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+
     def show_error(self, text: str) -> None:
         errors = self.query(".view--error")
         if errors:

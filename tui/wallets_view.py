@@ -72,11 +72,4 @@ class WalletsView(View):
         cold_rows, stake_rows, total = wallet_rows(data)
         self.query_one("#wallets-total", Static).update(f"{total} · wallet path {data['path']}")
         for table_id, rows in (("#wallets-table", cold_rows), ("#stakes-table", stake_rows)):
-            table = self.query_one(table_id, DataTable)
-            if getattr(table, "_rows_shown", None) != rows:  # a refresh changes only what changed
-                cursor = table.cursor_row
-                table.clear()
-                table.add_rows(rows)
-                table._rows_shown = rows
-                if rows:
-                    table.move_cursor(row=min(cursor, len(rows) - 1))
+            self.set_rows(self.query_one(table_id, DataTable), rows)

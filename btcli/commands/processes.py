@@ -141,6 +141,15 @@ def group(role: str) -> typer.Typer:
         with rpc:
             output.emit(hosting.start(rpc, token, spec), render_one)
 
+    def process_name(name: str | None, netuid: int | None, wallet_name: str | None, hotkey: str | None) -> str:
+        """--process-name, or the default name of this role for --netuid and the wallet's hotkey."""
+        if name is not None:
+            return name
+        if netuid is None:
+            raise typer.BadParameter("pass --process-name, or --netuid (with --wallet-name and --hotkey)")
+        w = resolve_wallet(wallet_name, None, hotkey)
+        return default_name(role, netuid, w.name, w.hotkey_name)
+
     @app.command("stop")
     def stop(name: Name = None, netuid: Netuid = None, wallet_name: WalletName = None, hotkey: Hotkey = None,
              remove: Remove = False, data_dir: DataDir = None, network: Network = None, json_output: JsonOutput = False,
@@ -149,11 +158,7 @@ def group(role: str) -> typer.Typer:
         from client import hosting
 
         output.configure(json_output, quiet)
-        if name is None:
-            if netuid is None:
-                raise typer.BadParameter("pass --process-name, or --netuid (with --wallet-name and --hotkey)")
-            w = resolve_wallet(wallet_name, None, hotkey)
-            name = default_name(role, netuid, w.name, w.hotkey_name)
+        name = process_name(name, netuid, wallet_name, hotkey)
         rpc, token = connect_admin(data_dir, network)
         with rpc:
             result = hosting.stop(rpc, token, name, remove)
@@ -185,11 +190,7 @@ def group(role: str) -> typer.Typer:
         from client.errors import NodeUnavailable
 
         output.configure(json_output, False)
-        if name is None:
-            if netuid is None:
-                raise typer.BadParameter("pass --process-name, or --netuid (with --wallet-name and --hotkey)")
-            w = resolve_wallet(wallet_name, None, hotkey)
-            name = default_name(role, netuid, w.name, w.hotkey_name)
+        name = process_name(name, netuid, wallet_name, hotkey)
         rpc, token = connect_admin(data_dir, network)
         with rpc:
             tail = hosting.logs(rpc, token, name, lines)
