@@ -3,14 +3,8 @@ README walkthrough — create a subnet, register two hotkeys, stake with safe st
 watch the pool move — plus hyperparameters, axons, moves and one-line errors."""
 from __future__ import annotations
 
-import json
-
+from tests.cli.helpers import json_of
 from tests.node.fixtures import node_process  # noqa: F401
-
-
-def _json(result, code: int = 0):
-    assert result.returncode == code, result.stderr + result.stdout
-    return json.loads(result.stdout)
 
 
 def test_walkthrough_subnet_registration_and_safe_staking(btcli, node_process, tmp_path):  # noqa: F811
@@ -19,11 +13,11 @@ def test_walkthrough_subnet_registration_and_safe_staking(btcli, node_process, t
     w = ("-p", str(tmp_path / "wallets"), "--name", "alice")
 
     def run(*args, code: int = 0):
-        return _json(btcli(*args, *net, "--json-output"), code)
+        return json_of(btcli(*args, *net, "--json-output"), code)
 
-    _json(btcli("wallet", "create", *w, "--uri", "//Alice", "--no-use-password", "--json-output"))
+    json_of(btcli("wallet", "create", *w, "--uri", "//Alice", "--no-use-password", "--json-output"))
     for hotkey in ("miner1", "miner2"):
-        _json(btcli("wallet", "new-hotkey", *w, "-H", hotkey, "--json-output"))
+        json_of(btcli("wallet", "new-hotkey", *w, "-H", hotkey, "--json-output"))
 
     assert run("subnets", "burn-cost")["lock_cost"] == 1000 * 10**9
     created = run("subnets", "create", *w, "--subnet-name", "demo", "-y")
@@ -82,10 +76,10 @@ def test_sudo_axon_and_errors(btcli, node_process, tmp_path):  # noqa: F811
     bob = ("-p", str(tmp_path / "wallets"), "--name", "bob")
 
     def run(*args, code: int = 0):
-        return _json(btcli(*args, *net, "--json-output"), code)
+        return json_of(btcli(*args, *net, "--json-output"), code)
 
-    _json(btcli("wallet", "create", *w, "--uri", "//Alice", "--no-use-password", "--json-output"))
-    _json(btcli("wallet", "create", *bob, "--uri", "//Bob", "--no-use-password", "--json-output"))
+    json_of(btcli("wallet", "create", *w, "--uri", "//Alice", "--no-use-password", "--json-output"))
+    json_of(btcli("wallet", "create", *bob, "--uri", "//Bob", "--no-use-password", "--json-output"))
     run("subnets", "create", *bob, "-y")  # bob owns subnet 1; alice is the sudo key
     hyper = {h["name"]: h for h in run("sudo", "get", "--netuid", "1")["hyperparameters"]}
     assert hyper["tempo"]["value"] == 360 and hyper["tempo"]["owner_settable"]

@@ -1,38 +1,33 @@
 """`btcli localnet up|status|down` against real processes: idempotent, hosted, stoppable."""
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 
+from tests.cli.helpers import json_of
 from tests.node.fixtures import free_port
 
 pytestmark = pytest.mark.slow
-
-
-def _json(result):
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_localnet_up_twice_status_and_down(btcli, tmp_path):
     data, wallets, port = str(tmp_path / "localnet"), str(tmp_path / "wallets"), str(free_port())
     args = ["--data-dir", data, "--wallet-path", wallets, "--rpc-port", port, "--miners", "3", "--validators", "2",
             "--block-time", "0.25", "--tempo", "10", "--no-dashboard", "--json-output"]
-    first = _json(btcli("localnet", "up", *args, timeout=120))
+    first = json_of(btcli("localnet", "up", *args, timeout=120))
     try:
         assert first["netuid"] == 1 and first["rpc_url"].endswith(port)
         names = sorted(p["name"] for p in first["processes"])
         assert names == ["miner-1-localnet-miner0", "miner-1-localnet-miner1", "miner-1-localnet-miner2",
                          "validator-1-localnet-validator0", "validator-1-localnet-validator1"]
-        second = _json(btcli("localnet", "up", *args, timeout=120))
+        second = json_of(btcli("localnet", "up", *args, timeout=120))
         assert second["netuid"] == 1
         assert any("already running" in s for s in second["steps"]) and any("reused" in s for s in second["steps"])
         assert "every hotkey already registered" in second["steps"]
         deadline = time.monotonic() + 60
         while True:  # the validator's rounds reach both miners
-            status = _json(btcli("localnet", "status", "--data-dir", data, "--json-output"))
+            status = json_of(btcli("localnet", "status", "--data-dir", data, "--json-output"))
             validator = next(p for p in status["processes"] if p["role"] == "validator")
             last = (validator.get("report") or {}).get("last_round") or {}
             if last.get("answered") == 3:
@@ -45,7 +40,7 @@ def test_localnet_up_twice_status_and_down(btcli, tmp_path):
         hotkeys = {p["name"].rsplit("-", 1)[1]: (p.get("report") or {}).get("hotkey") for p in status["processes"]}
         deadline = time.monotonic() + 90
         while True:
-            graph = _json(btcli("subnets", "metagraph", "--netuid", "1", "--network", first["rpc_url"], "--json-output"))
+            graph = json_of(btcli("subnets", "metagraph", "--netuid", "1", "--network", first["rpc_url"], "--json-output"))
             by_hotkey = {n["hotkey"]: n for n in graph["neurons"]}
             good = [by_hotkey[hotkeys[m]]["incentive"] for m in ("miner0", "miner1") if hotkeys.get(m) in by_hotkey]
             bad = by_hotkey.get(hotkeys.get("miner2"), {}).get("incentive")
@@ -55,7 +50,7 @@ def test_localnet_up_twice_status_and_down(btcli, tmp_path):
             assert time.monotonic() < deadline, (good, bad, dividends)
             time.sleep(1)
     finally:
-        down = _json(btcli("localnet", "down", "--data-dir", data, "--purge", "-y", "--json-output", timeout=60))
+        down = json_of(btcli("localnet", "down", "--data-dir", data, "--purge", "-y", "--json-output", timeout=60))
     assert down["stopped"] and down["purged"]
     gone = btcli("localnet", "status", "--data-dir", data)
     assert gone.returncode == 1 and "btcli localnet up" in gone.stderr

@@ -2,15 +2,8 @@
 real dev node (subprocesses, real keys, pure JSON)."""
 from __future__ import annotations
 
-import json
-
+from tests.cli.helpers import json_of
 from tests.node.fixtures import node_process, wait_for  # noqa: F401
-
-
-def _json(result, code: int = 0):
-    assert result.returncode == code, result.stderr + result.stdout
-    assert "Traceback" not in result.stderr
-    return json.loads(result.stdout)
 
 
 def _setup(btcli, node, tmp_path):
@@ -20,10 +13,10 @@ def _setup(btcli, node, tmp_path):
     bob = ("-p", wallets, "--name", "bob")
 
     def run(*args, code: int = 0):
-        return _json(btcli(*args, *net, "--json-output"), code)
+        return json_of(btcli(*args, *net, "--json-output"), code)
 
-    _json(btcli("wallet", "create", *w, "--uri", "//Alice", "--no-use-password", "--json-output"))
-    _json(btcli("wallet", "create", *bob, "--uri", "//Bob", "--no-use-password", "--json-output"))
+    json_of(btcli("wallet", "create", *w, "--uri", "//Alice", "--no-use-password", "--json-output"))
+    json_of(btcli("wallet", "create", *bob, "--uri", "//Bob", "--no-use-password", "--json-output"))
     return run, w, bob, net
 
 

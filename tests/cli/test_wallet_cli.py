@@ -8,16 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.helpers import json_of
 from tests.conftest import VECTORS, load_vector
 from wallet import password as pw
 
 MNEMONIC = load_vector("wallet", "mnemonics.json")["vectors"][0]
 STRONG = "Test-Passw0rd!"
-
-
-def _json(result):
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)  # pure JSON: this fails if anything else is on stdout
 
 
 def _assert_one_line_error(result, *fragments):
@@ -30,13 +26,13 @@ def _assert_one_line_error(result, *fragments):
 
 
 def test_create_writes_the_real_layout_and_prints_pure_json(btcli, tmp_path):
-    out = _json(btcli("wallet", "create", "-p", str(tmp_path), "--name", "w1", "-H", "hk", "--no-use-password", "--json-output"))
+    out = json_of(btcli("wallet", "create", "-p", str(tmp_path), "--name", "w1", "-H", "hk", "--no-use-password", "--json-output"))
     cold, hot = out["keys"]
     assert (cold["role"], hot["role"], hot["name"]) == ("coldkey", "hotkey", "hk")
     assert len(cold["mnemonic"].split()) == 12
     for rel in ("w1/coldkey", "w1/coldkeypub.txt", "w1/hotkeys/hk", "w1/hotkeys/hkpub.txt"):
         assert stat.S_IMODE(os.stat(tmp_path / rel).st_mode) == 0o600
-    listed = _json(btcli("wallet", "list", "-p", str(tmp_path), "--json-output"))
+    listed = json_of(btcli("wallet", "list", "-p", str(tmp_path), "--json-output"))
     assert listed["wallets"][0]["coldkey_ss58"] == cold["ss58_address"]
     assert listed["wallets"][0]["hotkeys"] == [{"name": "hk", "ss58_address": hot["ss58_address"]}]
 
@@ -71,16 +67,16 @@ def test_bad_mnemonics_are_one_line_errors(btcli, tmp_path, mnemonic, fragment):
 
 
 def test_regen_from_mnemonic_seed_and_public_key(btcli, tmp_path):
-    made = _json(btcli("wallet", "regen-coldkey", "-p", str(tmp_path), "--name", "m", "--mnemonic", MNEMONIC["mnemonic"],
+    made = json_of(btcli("wallet", "regen-coldkey", "-p", str(tmp_path), "--name", "m", "--mnemonic", MNEMONIC["mnemonic"],
                        "--no-use-password", "--json-output"))
     assert made["keys"][0]["ss58_address"] == MNEMONIC["ss58_address"]
     assert made["keys"][0]["mnemonic"] is None  # not generated: nothing to show
-    seeded = _json(btcli("wallet", "regen-hotkey", "-p", str(tmp_path), "--name", "m", "-H", "s",
+    seeded = json_of(btcli("wallet", "regen-hotkey", "-p", str(tmp_path), "--name", "m", "-H", "s",
                          "--seed", MNEMONIC["secretSeed"], "--json-output"))
     assert seeded["keys"][0]["ss58_address"] == MNEMONIC["ss58_address"]
-    pub = _json(btcli("wallet", "regen-coldkeypub", "-p", str(tmp_path), "--name", "watch", "--ss58", MNEMONIC["ss58_address"], "--json-output"))
+    pub = json_of(btcli("wallet", "regen-coldkeypub", "-p", str(tmp_path), "--name", "watch", "--ss58", MNEMONIC["ss58_address"], "--json-output"))
     assert pub["keys"][0]["ss58_address"] == MNEMONIC["ss58_address"]
-    hexpub = _json(btcli("wallet", "regen-hotkeypub", "-p", str(tmp_path), "--name", "watch", "-H", "x",
+    hexpub = json_of(btcli("wallet", "regen-hotkeypub", "-p", str(tmp_path), "--name", "watch", "-H", "x",
                          "--public-key-hex", MNEMONIC["public_key_hex"], "--json-output"))
     assert hexpub["keys"][0]["ss58_address"] == MNEMONIC["ss58_address"]
 
@@ -91,20 +87,20 @@ def test_regen_from_polkadot_json_backup(btcli, tmp_path):
 
     backup = tmp_path / "backup.json"
     backup.write_text(json_backup.dump(Keypair.from_uri("//Bob"), "pw", n=1 << 10))
-    out = _json(btcli("wallet", "regen-coldkey", "-p", str(tmp_path), "--json", str(backup), "--json-password", "pw",
+    out = json_of(btcli("wallet", "regen-coldkey", "-p", str(tmp_path), "--json", str(backup), "--json-password", "pw",
                       "--no-use-password", "--json-output"))
     assert out["keys"][0]["ss58_address"] == Keypair.from_uri("//Bob").ss58_address
 
 
 def test_uri_keys_and_sign_verify_round_trip(btcli, tmp_path):
-    _json(btcli("wallet", "create", "-p", str(tmp_path), "--uri", "//Alice", "--no-use-password", "--json-output"))
-    signed = _json(btcli("wallet", "sign", "-p", str(tmp_path), "-m", "hello taonet", "--json-output"))
+    json_of(btcli("wallet", "create", "-p", str(tmp_path), "--uri", "//Alice", "--no-use-password", "--json-output"))
+    signed = json_of(btcli("wallet", "sign", "-p", str(tmp_path), "-m", "hello taonet", "--json-output"))
     assert signed["signer"] == "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
-    ok = _json(btcli("wallet", "verify", "-m", "hello taonet", "-s", signed["signature"], "-a", signed["signer"], "--json-output"))
+    ok = json_of(btcli("wallet", "verify", "-m", "hello taonet", "-s", signed["signature"], "-a", signed["signer"], "--json-output"))
     assert ok["valid"] is True
     bad = btcli("wallet", "verify", "-m", "hello taonet!", "-s", signed["signature"], "-a", signed["signer"], "--json-output")
     assert bad.returncode == 1 and json.loads(bad.stdout)["valid"] is False
-    hot = _json(btcli("wallet", "sign", "-p", str(tmp_path), "--use-hotkey", "-m", "x", "--json-output"))
+    hot = json_of(btcli("wallet", "sign", "-p", str(tmp_path), "--use-hotkey", "-m", "x", "--json-output"))
     assert hot["signer"] == signed["signer"]  # --uri made both keys from //Alice
 
 
@@ -118,10 +114,10 @@ def test_no_terminal_for_a_password_fails_fast(btcli, tmp_path):
 def test_encrypted_coldkey_via_bt_pw_variable_and_wrong_password(btcli, tmp_path):
     keyfile = str(tmp_path / "enc" / "coldkey")
     env = {pw.env_var_name(keyfile): pw.encode_env_value(keyfile, STRONG)}
-    made = _json(btcli("wallet", "create", "-p", str(tmp_path), "--name", "enc", "--json-output", env=env))
+    made = json_of(btcli("wallet", "create", "-p", str(tmp_path), "--name", "enc", "--json-output", env=env))
     assert made["keys"][0]["encrypted"] is True
     assert (tmp_path / "enc" / "coldkey").read_bytes().startswith(b"$NACL")
-    signed = _json(btcli("wallet", "sign", "-p", str(tmp_path), "--name", "enc", "-m", "m", "--json-output", env=env))
+    signed = json_of(btcli("wallet", "sign", "-p", str(tmp_path), "--name", "enc", "-m", "m", "--json-output", env=env))
     assert signed["signer"] == made["keys"][0]["ss58_address"]
     wrong = {pw.env_var_name(keyfile): pw.encode_env_value(keyfile, "Wrong-Passw0rd!")}
     _assert_one_line_error(btcli("wallet", "sign", "-p", str(tmp_path), "--name", "enc", "-m", "m", env=wrong), "wrong password")
@@ -139,9 +135,9 @@ def test_keyring_holds_the_password_for_later_commands(btcli, tmp_path, isolated
     keyfile = str(tmp_path / "kr" / "coldkey")
     env = {"PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring"}
     create_env = dict(env, **{pw.env_var_name(keyfile): pw.encode_env_value(keyfile, STRONG)})
-    made = _json(btcli("wallet", "create", "-p", str(tmp_path), "--name", "kr", "--use-keyring", "--json-output", env=create_env))
+    made = json_of(btcli("wallet", "create", "-p", str(tmp_path), "--name", "kr", "--use-keyring", "--json-output", env=create_env))
     assert made["keys"][0]["keyring_note"] == "password stored in the OS keyring"
-    signed = _json(btcli("wallet", "sign", "-p", str(tmp_path), "--name", "kr", "-m", "m", "--use-keyring", "--json-output", env=env))
+    signed = json_of(btcli("wallet", "sign", "-p", str(tmp_path), "--name", "kr", "-m", "m", "--use-keyring", "--json-output", env=env))
     assert signed["signer"] == made["keys"][0]["ss58_address"]
 
 
@@ -150,7 +146,7 @@ def test_headless_keyring_says_so_and_carries_on(btcli, tmp_path):
     env = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
            pw.env_var_name(keyfile): pw.encode_env_value(keyfile, STRONG)}
     result = btcli("wallet", "new-coldkey", "-p", str(tmp_path), "--name", "hl", "--use-keyring", "--json-output", env=env)
-    made = _json(result)
+    made = json_of(result)
     assert "no usable OS keyring backend" in made["keys"][0]["keyring_note"]
     assert made["keys"][0]["encrypted"] is True
 
@@ -165,7 +161,7 @@ def test_real_wallet_directory_is_listed_unchanged(btcli, tmp_path):
     import shutil
 
     shutil.copytree(VECTORS / "wallet" / "keyfiles" / "wallet_tw_plain", tmp_path / "tw_plain")
-    listed = _json(btcli("wallet", "list", "-p", str(tmp_path), "--json-output"))
+    listed = json_of(btcli("wallet", "list", "-p", str(tmp_path), "--json-output"))
     expected = json.loads((VECTORS / "wallet" / "keyfiles" / "wallet_tw_plain" / "coldkeypub.txt").read_text())
     assert listed["wallets"][0]["coldkey_ss58"] == expected["ss58Address"]
 

@@ -1,15 +1,10 @@
 """`btcli weights commit | reveal` round trip on a real dev node, and `subnets metagraph`."""
 from __future__ import annotations
 
-import json
 import time
 
+from tests.cli.helpers import json_of
 from tests.node.fixtures import node_process  # noqa: F401
-
-
-def _json(result, code: int = 0):
-    assert result.returncode == code, result.stderr + result.stdout
-    return json.loads(result.stdout)
 
 
 def test_commit_reveal_round_trip_and_metagraph(btcli, node_process, tmp_path):  # noqa: F811
@@ -20,10 +15,10 @@ def test_commit_reveal_round_trip_and_metagraph(btcli, node_process, tmp_path): 
     w = ("-p", str(tmp_path / "wallets"), "--name", "alice")
 
     def run(*args, code: int = 0):
-        return _json(btcli(*args, *net, "--json-output"), code)
+        return json_of(btcli(*args, *net, "--json-output"), code)
 
-    _json(btcli("wallet", "create", *w, "--uri", "//Alice", "--no-use-password", "--json-output"))
-    _json(btcli("wallet", "new-hotkey", *w, "-H", "miner", "--json-output"))
+    json_of(btcli("wallet", "create", *w, "--uri", "//Alice", "--no-use-password", "--json-output"))
+    json_of(btcli("wallet", "new-hotkey", *w, "-H", "miner", "--json-output"))
     run("subnets", "create", *w, "-y")
     for param, value in (("tempo", "80"), ("weights_rate_limit", "0")):
         run("sudo", "set", *w, "--netuid", "1", "--param", param, "--value", value, "-y")
