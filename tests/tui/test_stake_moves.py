@@ -32,6 +32,15 @@ def alpha_of(url: str, coldkey: str, hotkey: str, netuid: int) -> int:
     return sum(s["alpha"] for s in stakes if s["hotkey"] == hotkey and s["netuid"] == netuid)
 
 
+async def open_stake_view(pilot: Any) -> Any:
+    """Wait for the app to load, switch to the Stake view and wait for its data."""
+    app = pilot.app
+    await wait_until(pilot, loaded(app, "network"), what="the network view")
+    await pilot.press("4")
+    await wait_until(pilot, loaded(app, "stake"), what="the stake view")
+    return app.view("stake")
+
+
 async def fill_and_submit(pilot: Any, node: Any, action: str, to: str, amount: str) -> dict[str, Any]:
     """Fill the Stake form, wait for an ok preview, confirm; the chain's events of the included call."""
     app = pilot.app
@@ -61,10 +70,7 @@ async def test_move_to_another_hotkey_and_transfer_to_another_coldkey(devnet):
     bob = dev_key("bob").ss58_address
     app = TaonetApp(Context(node.url, wallets, None, 1))
     async with app.run_test(size=(160, 48)) as pilot:
-        await wait_until(pilot, loaded(app, "network"), what="the network view")
-        await pilot.press("4")
-        stake = app.view("stake")
-        await wait_until(pilot, loaded(app, "stake"), what="the stake view")
+        stake = await open_stake_view(pilot)
         assert not stake.query_one("#stake-to").display  # add needs no destination
         stake.query_one("#stake-hotkey").value = keys["miner1"]
         on_miner2 = alpha_of(node.url, keys["coldkey"], keys["miner2"], 1)
@@ -117,10 +123,7 @@ async def test_a_preview_for_an_older_form_is_never_submitted(devnet):
     node, keys, wallets = devnet
     app = TaonetApp(Context(node.url, wallets, None, 1))
     async with app.run_test(size=(160, 48)) as pilot:
-        await wait_until(pilot, loaded(app, "network"), what="the network view")
-        await pilot.press("4")
-        stake = app.view("stake")
-        await wait_until(pilot, loaded(app, "stake"), what="the stake view")
+        stake = await open_stake_view(pilot)
         stake.query_one("#stake-hotkey").value = keys["miner1"]
         stake.query_one("#stake-amount").value = "2"
         await wait_until(pilot, lambda: stake.quoted.get("ok"), what="an ok preview")
