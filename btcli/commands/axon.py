@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from btcli import output
-from btcli.commands.stake import connect, submit, unlock
+from btcli.chain import connect, submit, unlock
 from btcli.options import Hotkey, JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet
 
 app = typer.Typer(no_args_is_help=True, help="Axon serving: publish or clear a neuron's IP and port.")

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
+from btcli.chain import connect, submit, tao, unlock
 from btcli.options import (
     AllowPartial, HotkeyOrSs58, IncludeHotkeys, JsonOutput, Netuids, Network, NoPrompt, Quiet, SafeStaking,
     Tolerance, UseKeyring, WalletName, WalletPath, parse_netuids, resolve_wallet, safe_settings, split_list,
@@ -21,20 +22,6 @@ from btcli.options import (
 app = typer.Typer(no_args_is_help=True, help="Stake TAO to hotkeys on subnets, unstake, move, transfer and swap stake.")
 
 Amount = Annotated[Optional[str], typer.Option("--amount", "-a", help="Amount: TAO to stake, or alpha to unstake/move (9 decimals).")]
-RAO = 10**9
-
-
-def connect(network: str | None):
-    from btcli import config
-    from client.network import connect as open_client
-
-    return open_client(network, config.get("network"))
-
-
-def tao(rao: int | None) -> float | None:
-    return None if rao is None else rao / RAO
-
-
 def hotkey_targets(w: Any, hotkey: str | None, include: list[str] | None) -> list[tuple[str, str]]:
     """[(label, ss58)] from --hotkey / --include-hotkeys (names of the wallet's hotkeys or addresses)."""
     from wallet.ss58 import decode
@@ -59,30 +46,6 @@ def amount_rao(amount: str | None, what: str = "--amount") -> int:
     if value == 0:
         raise typer.BadParameter(f"{what} must be more than 0")
     return value
-
-
-def unlock(w: Any, use_keyring: bool | None):
-    from btcli.commands.wallet import password_source
-    from btcli.errors import CliError
-
-    with output.status("Unlocking the coldkey…"):
-        pair = w.coldkey(password_source(use_keyring))
-    if pair.ss58_address != w.coldkeypub().ss58_address:
-        raise CliError(f"the coldkey ({pair.ss58_address}) does not match coldkeypub.txt")
-    return pair
-
-
-def submit(chain: Any, pair: Any, call: str, args: dict) -> dict[str, Any]:
-    """Sign, submit, wait; {success, block_number, error, message, events} (never raises on a failed call)."""
-    from client.subnets import extrinsic_events
-
-    outcome = chain.submit_and_wait(chain.sign(pair, call, args), raise_on_failure=False)
-    if outcome.get("status") != "included":
-        return {"success": False, "error": outcome.get("status"), "message": outcome.get("reason", "not included"),
-                "events": []}
-    events = extrinsic_events(chain.client, outcome)
-    return {"success": bool(outcome.get("success")), "block_number": outcome["block_number"], "hash": outcome["hash"],
-            "error": outcome.get("error"), "message": outcome.get("message"), "events": events}
 
 
 def event_data(events: list[dict], name: str) -> dict:
@@ -154,12 +117,12 @@ def _price(item: dict, rpc: Any, netuid: int, side: str, amount: int, q: dict, s
     limit = staking.limit_price(q["price_before"], tol, side) if safe else None
 
     def beyond(price: float) -> bool:
-        return limit is not None and (price > limit / RAO if side == "stake" else price < limit / RAO)
+        return limit is not None and (price > limit / staking.LIMIT_SCALE if side == "stake" else price < limit / staking.LIMIT_SCALE)
 
     if beyond(q["price_after"]) and partial:
         q = {**q, **staking.stake_quote(rpc, netuid, side, amount, limit)}
     item.update(price=round(q["price_before"], 9), received=tao(q["received"]), fee=tao(q["fee"]),
-                price_impact=q["price_impact"], limit_price=None if limit is None else limit / RAO,
+                price_impact=q["price_impact"], limit_price=None if limit is None else limit / staking.LIMIT_SCALE,
                 limit_rao=limit, ok=True, status="ok", amount_used=tao(q.get("amount_used")))
     if limit is not None and (q.get("partial") or beyond(q["price_after"])):
         unit = "τ" if side == "stake" else "α"
@@ -350,8 +313,8 @@ def _move(kind: str, args_base: dict, origin_netuid: int, dest_netuid: int, hk_f
         preview = [{"netuid": f"{origin_netuid}→{dest_netuid}", "hotkey": hk_from, "hotkey_label": label, "amount": tao(alpha),
                     "price": q["price_ratio_before"], "received": tao(q["received"]),
                     "fee": f"α{tao(q['fee_alpha'])} + τ{tao(q['fee_tao'])}", "price_impact": q["price_impact"],
-                    "limit_price": None if limit is None else limit / RAO, "status": "ok"}]
-        if limit is not None and q["price_ratio_after"] < limit / RAO:
+                    "limit_price": None if limit is None else limit / staking.LIMIT_SCALE, "status": "ok"}]
+        if limit is not None and q["price_ratio_after"] < limit / staking.LIMIT_SCALE:
             preview[0]["status"] = "partial fill" if partial else "refused: slippage beyond the tolerance"
         _preview_table(preview, f"stake {kind.split('_')[0]}")
         if not output.confirm("Proceed?", no_prompt, default=True):

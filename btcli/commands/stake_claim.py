@@ -13,7 +13,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.commands.stake import app, coldkey_and_labels, connect, hotkey_label, hotkey_labels, submit, tao, unlock
+from btcli.chain import connect, submit, tao, unlock
+from btcli.commands.stake import app, coldkey_and_labels, hotkey_label, hotkey_labels
 from btcli.options import JsonOutput, Netuids, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, parse_netuids, resolve_wallet
 
 ClaimKind = Annotated[Optional[str], typer.Argument(help="swap, keep or keep-subnets.", show_default=False)]

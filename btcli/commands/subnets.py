@@ -6,11 +6,12 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.commands.stake import RAO, connect, submit, tao, unlock
+from btcli.chain import connect, submit, tao, unlock
 from btcli.options import (
     Hotkey, JsonOutput, Netuid, Netuids, Network, NoPrompt, Quiet, Tolerance, UseKeyring, WalletName, WalletPath,
     parse_netuids, resolve_wallet,
 )
+from client.balance import RAO_PER_TAO as RAO
 
 app = typer.Typer(no_args_is_help=True, help="Subnets: list, inspect, prices, costs; create, start, register neurons.")
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.commands.stake import connect, submit, unlock
+from btcli.chain import connect, submit, unlock
 from btcli.options import (
     HotkeyOrSs58, JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet,
 )

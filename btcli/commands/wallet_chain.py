@@ -9,6 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
+from btcli.chain import connect
 from btcli.commands.wallet import app, password_source
 from btcli.options import Hotkey, JsonOutput, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet
 
@@ -18,13 +19,6 @@ Destination = Annotated[Optional[str], typer.Option("--destination", "--dest", "
 Amount = Annotated[Optional[str], typer.Option("--amount", help="TAO to send (up to 9 decimals).")]
 TransferAll = Annotated[bool, typer.Option("--all", help="Send the whole free balance (less the existential deposit unless --allow-death).")]
 AllowDeath = Annotated[bool, typer.Option("--allow-death", help="Allow the account to drop below the existential deposit and be reaped.")]
-
-
-def connect(network: str | None):
-    from btcli import config
-    from client.network import connect as open_client
-
-    return open_client(network, config.get("network"))
 
 
 def _render_balances(console: Any, data: dict) -> None:

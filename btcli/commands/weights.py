@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.commands.stake import connect, submit
+from btcli.chain import connect, submit
 from btcli.options import (
     Hotkey, JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet, split_list,
 )
