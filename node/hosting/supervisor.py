@@ -23,7 +23,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from node.hosting.table import PROCESSES_DIR, ProcessSpec, ProcessTable, SpecError
 
@@ -73,7 +73,10 @@ class Supervisor:
 
     def __init__(self, data_dir: Path | str, node_url: str, *, backoff_base: float = 1.0, backoff_max: float = 30.0,
                  crashloop_restarts: int = 5, crashloop_window: float = 60.0, stop_timeout: float = 10.0,
-                 poll_interval: float = 0.2) -> None:
+                 poll_interval: float = 0.2, command: Callable[[ProcessSpec], list[str]] | None = None) -> None:
+        """`command` replaces the `subnets.run` command line (tests run small scripts with it); it is
+        an in-process parameter only, never read from the process table or RPC."""
+        self._command = command
         self.data_dir = Path(data_dir).expanduser()
         self.node_url = node_url
         self.backoff_base, self.backoff_max = backoff_base, backoff_max
@@ -223,7 +226,7 @@ class Supervisor:
                 log_path.replace(log_path.with_name(LOG_NAME + ".1"))
         except FileNotFoundError:
             pass
-        argv = spec.command(sys.executable, self.node_url, state_dir)
+        argv = self._argv(spec)
         if managed.log_fh is not None:
             managed.log_fh.close()
         managed.log_fh = open(log_path, "ab")
@@ -245,6 +248,11 @@ class Supervisor:
         spec.pid = managed.proc.pid
         self.table.update(spec.name, pid=managed.proc.pid)
         log.info("started %s (pid %d)", spec.name, managed.proc.pid)
+
+    def _argv(self, spec: ProcessSpec) -> list[str]:
+        if self._command is not None:
+            return list(self._command(spec))
+        return spec.command(sys.executable, self.node_url, self.state_dir(spec.name))
 
     def _supervisor_line(self, managed: _Managed, text: str) -> None:
         if managed.log_fh is not None:
@@ -328,7 +336,7 @@ class Supervisor:
         if not pid or pid == os.getpid():
             return
         cmdline = _pid_cmdline(pid)
-        expected = " ".join(spec.argv) if spec.argv is not None else str(self.state_dir(spec.name))
+        expected = " ".join(self._argv(spec)) if self._command is not None else str(self.state_dir(spec.name))
         if not cmdline or expected not in cmdline:
             return
         _signal_group(pid, signal.SIGTERM)

@@ -7,6 +7,7 @@ tables, so it is not part of any state root and replaying the chain ignores it. 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import threading
@@ -14,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+log = logging.getLogger("taonet.hosting")
 TABLE_FILE = "processes.json"
 PROCESSES_DIR = "processes"
 ROLES = ("miner", "validator")
@@ -27,7 +29,7 @@ class SpecError(ValueError):
 
 @dataclass
 class ProcessSpec:
-    """One hosted process. `argv` replaces the `subnets.run` command (tests only; never over RPC)."""
+    """One hosted process: always `python -m subnets.run` with these (validated) fields as arguments."""
 
     name: str
     role: str
@@ -41,7 +43,6 @@ class ProcessSpec:
     network: str | None = None  # the node's own RPC URL when None
     desired: str = "running"  # "running" or "stopped"
     pid: int | None = None  # last pid, so a restarted node can end what a killed one left behind
-    argv: list[str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -49,13 +50,11 @@ class ProcessSpec:
     def same_process(self, other: ProcessSpec) -> bool:
         """Whether two specs describe the same process (bookkeeping fields aside)."""
         keys = ("name", "role", "subnet", "netuid", "wallet_name", "wallet_path", "hotkey", "port", "options",
-                "network", "argv")
+                "network")
         return all(getattr(self, k) == getattr(other, k) for k in keys)
 
     def command(self, python: str, node_url: str, state_dir: Path) -> list[str]:
-        """The argv that runs this process."""
-        if self.argv is not None:
-            return list(self.argv)
+        """The argv that runs this process, built from the validated fields only."""
         argv = [python, "-m", "subnets.run", self.role, "--subnet", self.subnet, "--netuid", str(self.netuid),
                 "--wallet-name", self.wallet_name, "--wallet-path", self.wallet_path, "--hotkey", self.hotkey,
                 "--network", self.network or node_url, "--state-dir", str(state_dir)]
@@ -76,7 +75,7 @@ def _text(spec: dict[str, Any], key: str, default: str | None, limit: int = 4096
 
 
 def spec_from_request(spec: Any) -> ProcessSpec:
-    """Validate a spec that came over RPC (no `argv`: only miners and validators are hosted)."""
+    """Validate a spec that came over RPC (only miners and validators, run by `subnets.run`, are hosted)."""
     if not isinstance(spec, dict):
         raise SpecError("the process spec must be an object")
     unknown = set(spec) - {"name", "role", "subnet", "netuid", "wallet_name", "wallet_path", "hotkey", "port",
@@ -111,6 +110,22 @@ def spec_from_request(spec: Any) -> ProcessSpec:
                        options={k: str(v) for k, v in options.items()}, network=network)
 
 
+def spec_from_table(item: Any) -> ProcessSpec:
+    """A spec read back from processes.json, checked like one from RPC: the file is not trusted (a
+    field it should not hold, such as a command line, sets the entry aside)."""
+    if not isinstance(item, dict):
+        raise SpecError("an entry must be an object")
+    fields = {k: v for k, v in item.items() if v is not None or k not in ("argv", "pid", "port", "network")}
+    desired, pid = fields.pop("desired", "running"), fields.pop("pid", None)
+    if desired not in ("running", "stopped"):
+        raise SpecError("desired must be running or stopped")
+    if pid is not None and (type(pid) is not int or pid <= 0):
+        raise SpecError("pid must be a positive integer")
+    spec = spec_from_request(fields)
+    spec.desired, spec.pid = desired, pid
+    return spec
+
+
 class ProcessTable:
     """The persisted specs, by name. Thread-safe; every change is saved at once."""
 
@@ -128,10 +143,12 @@ class ProcessTable:
         except (OSError, ValueError):  # a damaged table is set aside, never a reason not to start
             self.path.replace(self.path.with_name(self.path.name + ".damaged"))
             return
-        for item in raw.get("processes", []):
+        for item in raw.get("processes", []) if isinstance(raw, dict) else []:
             try:
-                spec = ProcessSpec(**item)
-            except TypeError:
+                spec = spec_from_table(item)
+            except SpecError as exc:
+                log.warning("%s: entry %r set aside, not run: %s", self.path, (item or {}).get("name")
+                            if isinstance(item, dict) else item, exc)
                 continue
             self._specs[spec.name] = spec
 

@@ -52,14 +52,15 @@ def script(tmp_path):
 
 @pytest.fixture
 def supervisor(tmp_path):
-    """A fast supervisor (short backoff, 3 restarts make a crash loop) on tmp_path/data."""
+    """A fast supervisor (short backoff, 3 restarts make a crash loop) on tmp_path/data, which runs
+    each spec's `script` option (see `script`) instead of a miner: the in-process `command` hook."""
     from node.hosting.supervisor import Supervisor
 
     made = []
 
     def make(**kwargs):
         options = dict(backoff_base=0.05, backoff_max=0.2, crashloop_restarts=3, crashloop_window=20.0,
-                       stop_timeout=2.0, poll_interval=0.02)
+                       stop_timeout=2.0, poll_interval=0.02, command=lambda spec: [sys.executable, spec.options["script"]])
         options.update(kwargs)
         sup = Supervisor(tmp_path / "data", "http://127.0.0.1:1", **options)
         made.append(sup)

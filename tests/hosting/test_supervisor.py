@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 import time
 
 import pytest
@@ -14,7 +15,8 @@ from tests.hosting.conftest import pid_running, wait_for
 
 
 def spec(name: str, argv: list[str]) -> ProcessSpec:
-    return ProcessSpec(name=name, role="miner", argv=argv)
+    """A spec the test supervisor runs as `argv` (a script path, carried in a validated option)."""
+    return ProcessSpec(name=name, role="miner", options={"script": argv[-1]})
 
 
 def status(sup, name: str) -> dict:
@@ -113,7 +115,7 @@ def test_logs_follow_by_offset(supervisor, script):
 
 def test_specs_from_rpc_are_checked():
     good = spec_from_request({"role": "validator", "netuid": 2, "wallet_name": "w", "hotkey": "h", "options": {"bad": "true"}})
-    assert good.name == "validator-2-w-h" and good.argv is None and good.options == {"bad": "true"}
+    assert good.name == "validator-2-w-h" and good.options == {"bad": "true"}
     argv = good.command("python", "http://127.0.0.1:9944", __import__("pathlib").Path("/tmp/x"))
     assert argv[:4] == ["python", "-m", "subnets.run", "validator"] and "bad=true" in argv
     for bad in ({"role": "miner", "netuid": 1, "argv": ["sh"]}, {"role": "shell", "netuid": 1},
@@ -132,3 +134,24 @@ def test_admin_token_file(tmp_path):
     assert token_path(tmp_path).stat().st_mode & 0o777 == 0o600
     assert token_matches(token, token) and not token_matches(token, token[:-1] + "0" if token[-1] != "0" else "1")
     assert not token_matches(token, None) and not token_matches(token, 12) and not token_matches("", "")
+
+
+def test_a_table_on_disk_never_supplies_a_command_line(tmp_path):
+    """processes.json is a file: an `argv` in it (or any unknown field) must never become a command."""
+    from node.hosting.supervisor import Supervisor
+
+    data = tmp_path / "data"
+    data.mkdir()
+    marker = tmp_path / "pwned"
+    evil = [sys.executable, "-c", f"open({str(marker)!r}, 'w').write('x')"]
+    entry = {"name": "evil", "role": "miner", "netuid": 1, "desired": "running", "argv": evil}
+    plain = {"name": "plain", "role": "miner", "netuid": 1, "desired": "stopped", "argv": None, "pid": None}
+    (data / "processes.json").write_text(json.dumps({"version": 1, "processes": [entry, plain]}))
+    sup = Supervisor(data, "http://127.0.0.1:1", poll_interval=0.02, stop_timeout=2.0)
+    try:
+        assert sup.resume() == []
+        time.sleep(0.5)
+        assert not marker.exists()
+        assert [p["name"] for p in sup.list()] == ["plain"]  # an old table's `"argv": null` still loads
+    finally:
+        sup.shutdown()
