@@ -36,13 +36,14 @@ class AxonServer:
         self.axon = axon
         self.host = host if host is not None else axon.config.host
         self.sockets = [bind(self.host, port if port is not None else axon.config.port)]
+        self._port = int(self.sockets[0].getsockname()[1])  # kept: still known once the socket is closed
         self._server: Any = None
         self._thread: Optional[threading.Thread] = None
         self._error: Optional[BaseException] = None
 
     @property
     def port(self) -> int:
-        return int(self.sockets[0].getsockname()[1])
+        return self._port
 
     @property
     def url(self) -> str:

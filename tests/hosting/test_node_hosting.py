@@ -86,8 +86,13 @@ def test_stop_list_and_remove(hosting_node, wallet_path):
     token = hosting.admin_token(node.data_dir)
     with node.rpc() as rpc:
         pid = hosting.start(rpc, token, miner_spec(wallet_path))["pid"]
+        wait_for(lambda: (listed(rpc, token)["report"] or {}).get("axon_port"), timeout=60, what="the axon")
         stopped = hosting.stop(rpc, token, "m1")
         assert stopped["state"] == "stopped" and not stopped["killed"] and not pid_running(pid)
+        # a clean stop: status 0, no traceback, and the miner's last word is that it stopped
+        log = "\n".join(hosting.logs(rpc, token, "m1", 200)["lines"])
+        assert stopped["last_exit_code"] == 0 and "Traceback" not in log and "stopped with an error" not in log, log
+        assert stopped["report"]["stopped"] is True and stopped["report"]["axon_port"]
         assert listed(rpc, token)["state"] == "stopped"
         with pytest.raises(RpcError, match="no process"):
             hosting.stop(rpc, token, "nope")
