@@ -2,7 +2,8 @@
 
 Shares. Per (netuid, hotkey) a pool of `alpha` and `shares`; per (coldkey, hotkey, netuid) a number
 of shares. A stake is worth ⌊shares·alpha/total_shares⌋. Adding alpha a mints ⌊a·S/A⌋ shares
-(a if the pool has none); removing a burns ⌈a·S/A⌉ shares (never fewer than its value), so the
+(a if the pool has none; a user's amount that would mint none is refused, an internal credit of it
+joins the pool without a row); removing a burns ⌈a·S/A⌉ shares (never fewer than its value), so the
 value of a share never falls and Σ stake values ≤ the pool's alpha. The last holder out takes the
 dust. Every mint or burn of root shares moves the coldkey's root-claim watermarks
 (node.runtime.root_claim), so new root stake never claims old root dividends. Alpha dividends
@@ -63,15 +64,33 @@ def stake_alpha(state: Any, coldkey: str, hotkey: str, netuid: int) -> int:
     return shares * alpha // total
 
 
+def shares_for(state: Any, netuid: int, hotkey: str, alpha: int) -> int:
+    """The shares `alpha` mints in a hotkey's pool: ⌊a·S/A⌋ (a plus the pool's alpha when it has none)."""
+    pool_alpha, total = hotkey_pool(state, netuid, hotkey)
+    return alpha + pool_alpha if total == 0 else alpha * total // pool_alpha
+
+
+def require_shares(state: Any, netuid: int, hotkey: str, alpha: int) -> None:
+    """Refuse a user's stake of `alpha` that would mint no share (it would vanish into the pool)."""
+    if alpha > 0 and shares_for(state, netuid, hotkey, alpha) == 0:
+        pool_alpha, total = hotkey_pool(state, netuid, hotkey)
+        raise DispatchError("subtensor.AmountTooLow",
+                            f"{alpha} alpha rao buys no share of hotkey {hotkey}'s pool on subnet {netuid} (a share "
+                            f"is worth {-(-pool_alpha // total)} alpha rao): stake or move at least that much")
+
+
 def credit_stake(state: Any, coldkey: str, hotkey: str, netuid: int, alpha: int) -> None:
-    """Add `alpha` to the hotkey pool and mint the coldkey's shares for it."""
+    """Add `alpha` to the hotkey pool and mint the coldkey's shares for it. An amount worth less
+    than one share mints none: it joins the pool (every staker gains pro rata) and no row is written."""
     if alpha <= 0:
         return
     pool_alpha, total = hotkey_pool(state, netuid, hotkey)
-    minted = alpha + pool_alpha if total == 0 else alpha * total // pool_alpha
+    minted = shares_for(state, netuid, hotkey, alpha)
     if pool_alpha + alpha > eco.INT_CEILING or total + minted > eco.INT_CEILING:
         raise DispatchError("subtensor.Overflow", "the hotkey's stake would overflow")
     state.put("hotkey_alpha", f"{netuid}:{hotkey}", (pool_alpha + alpha, total + minted))
+    if minted == 0:
+        return
     key = f"{coldkey}:{hotkey}:{netuid}"
     row = state.get("stake", key)
     state.put("stake", key, ((0 if row is None else row[0]) + minted,))
@@ -221,6 +240,7 @@ def add_stake(ctx: Context, hotkey: str, netuid: int, amount: int, limit_price: 
     if result.amount_in_used < min_stake:
         raise DispatchError("subtensor.AmountTooLow",
                             f"only {result.amount_in_used} rao can be staked within the limit, below the minimum stake {min_stake}")
+    require_shares(state, netuid, hotkey, result.amount_out)
     eco.withdraw_free(ctx, coldkey, result.amount_in_used, "subtensor.NotEnoughBalanceToStake", "stake")
     apply_buy(ctx, s, result)
     credit_stake(state, coldkey, hotkey, netuid, result.amount_out)
@@ -334,6 +354,7 @@ def move(ctx: Context, from_cold: str, to_cold: str, from_hot: str, to_hot: str,
         if alpha < held and alpha_value(origin, alpha) < min_stake:
             raise DispatchError("subtensor.AmountTooLow", f"move at least the minimum stake ({min_stake} rao of value)")
         debit_stake(state, from_cold, from_hot, origin_netuid, alpha)
+        require_shares(state, destination_netuid, to_hot, alpha)
         credit_stake(state, to_cold, to_hot, destination_netuid, alpha)
         ctx.emit(event, coldkey=from_cold, destination_coldkey=to_cold, hotkey=from_hot, destination_hotkey=to_hot,
                  origin_netuid=origin_netuid, destination_netuid=destination_netuid, alpha=alpha,
@@ -360,6 +381,7 @@ def move(ctx: Context, from_cold: str, to_cold: str, from_hot: str, to_hot: str,
         raise DispatchError("subtensor.AmountTooLow",
                             f"this would leave {left} alpha rao on subnet {origin_netuid}, worth less than the minimum "
                             "stake: move everything or less")
+    require_shares(state, destination_netuid, to_hot, bought.amount_out)
     debit_stake(state, from_cold, from_hot, origin_netuid, alpha)
     apply_sell(ctx, origin, sold)
     eco.save_subnet(state, origin)
