@@ -1,11 +1,24 @@
 """The CLI's connection to a chain: which node (`connect`), the signing key (`unlock`), and one
-signed call submitted and waited for (`submit`). Every signed command goes through these three, so
-what a submission does (unlock once, sign, submit, report the outcome from the chain's events) is
-written once. Imports stay inside the functions: command modules import this at start-up.
+signed call submitted and waited for (`submit`). Every signed command goes through these, so what a
+submission does is written once. Imports stay inside the functions: command modules import this at
+start-up.
+
+The order every signed command follows (a price or a state read goes stale while a password is
+typed or an encrypted key is derived, 3-20 s of argon2i; the chain then refuses the call and
+keeps its fee):
+
+    pair = unlock(w, use_keyring)                  # 1. the slow part first
+    q = confirm_fresh(quote, show, "Proceed?", no_prompt, changed)
+                                                   # 2. quote, show, ask; quote again if the
+                                                   #    answer took long, ask again if it changed
+    require_funds(chain, pair.ss58_address, call, args, spend)
+                                                   # 3. (in `quote`) refuse what the chain would
+    submit(chain, pair, call, args)                # 4. sign and submit at once
 """
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, Callable, TypeVar
 
 from client.balance import RAO_PER_TAO
 
@@ -25,7 +38,7 @@ def tao(rao: int | None) -> float | None:
 
 def unlock(w: Any, use_keyring: bool | None) -> Any:
     """The wallet's coldkey pair, decrypted (a spinner while the key is derived), checked against
-    coldkeypub.txt."""
+    coldkeypub.txt. Call it before quoting anything the call depends on (see the module's order)."""
     from btcli import output
     from btcli.commands.wallet import password_source
     from btcli.errors import CliError
@@ -35,6 +48,55 @@ def unlock(w: Any, use_keyring: bool | None) -> Any:
     if pair.ss58_address != w.coldkeypub().ss58_address:
         raise CliError(f"the coldkey ({pair.ss58_address}) does not match coldkeypub.txt")
     return pair
+
+
+Quote = TypeVar("Quote")
+
+QUOTE_MAX_AGE = 5.0
+"""Seconds a quote stays good while the user confirms; an answer slower than this is re-quoted."""
+
+
+def confirm_fresh(quote: Callable[[], Quote], show: Callable[[Quote], None], question: str, no_prompt: bool,
+                  changed: Callable[[Quote, Quote], bool], max_age: float = QUOTE_MAX_AGE) -> Quote:
+    """Quote, show the preview, ask; return the quote to sign and submit at once.
+
+    Call it after `unlock`. If answering took longer than `max_age` seconds, quote again; when
+    `changed(old, new)` says the outcome moved (a status, an amount beyond the tolerance), show the
+    new preview and ask again, else go on with the new quote (its limits are the fresh ones).
+    With --no-prompt (or JSON) nothing is asked and the first quote is returned. A "no" aborts.
+    """
+    import typer
+
+    from btcli import output
+
+    q = quote()
+    while True:
+        show(q)
+        asked = time.monotonic()
+        if not output.confirm(question, no_prompt, default=True):
+            raise typer.Abort()
+        if time.monotonic() - asked <= max_age:
+            return q
+        fresh = quote()
+        if not changed(q, fresh):
+            return fresh
+        output.info("[yellow]The chain moved while you were deciding; here is the new preview.[/]")
+        q = fresh
+
+
+def require_funds(chain: Any, signer: str, call: str, args: dict, spend: int = 0, what: str = "") -> int:
+    """The call's fee in rao, after checking that `signer`'s free balance covers `spend` rao plus
+    the fee; otherwise a CliError saying so in TAO, on this network, with what to do."""
+    from btcli.errors import CliError
+
+    fee = chain.estimate_fee(signer, call, args).rao
+    free = chain.account(signer).free.rao
+    if free < spend + fee:
+        need = f"τ{tao(spend):,.9f} + fee τ{tao(fee):,.9f}" if spend else f"the fee τ{tao(fee):,.9f}"
+        raise CliError(f"balance too low{' to ' + what if what else ''}: {signer} holds τ{tao(free):,.9f} on "
+                       f"{chain.client.url}, {need} needed; send TAO to it first (`btcli wallet transfer`)"
+                       + (" or ask for less" if spend else ""))
+    return fee
 
 
 def submit(chain: Any, pair: Any, call: str, args: dict) -> dict[str, Any]:
