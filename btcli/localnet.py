@@ -213,13 +213,27 @@ def ensure_processes(rpc: Any, plan: Plan, netuid: int, report: Report) -> None:
     report.processes = [p for p in hosting.processes(rpc, token)["processes"] if p.get("name") in wanted]
 
 
+class LocalnetError(ValueError):
+    """`localnet up` cannot go on (the message says why and what to do)."""
+
+
+def check_requirements(plan: Plan) -> None:
+    """Refuse a subnet whose miners or validators cannot run here (e.g. charlm without torch)."""
+    from subnets.registry import load
+
+    subnet = load(plan.subnet)
+    for role in ("miner", "validator"):
+        missing = subnet.neuron_class(role).missing_requirements()
+        if missing:
+            raise LocalnetError(f"subnet {plan.subnet!r} cannot run here: {missing}")
+
+
 def up(plan: Plan, progress: Progress = lambda _msg: None) -> Report:
     """Bring the localnet up (or complete it); every step reuses what exists."""
     from client.extrinsics import Chain
     from client.rpc import Client
-    from subnets.registry import load
 
-    load(plan.subnet)  # an unknown subnet fails before anything starts
+    check_requirements(plan)  # an unknown subnet, or one this Python cannot run, fails before anything starts
     report = Report(data_dir=str(plan.folder))
     report.rpc_url = url = ensure_node(plan, report, progress)
     rpc = Client(url)

@@ -127,7 +127,9 @@ def group(role: str) -> typer.Typer:
               subnet: Subnet = "template", port: Port = None, option: Options = None, name: Name = None,
               data_dir: DataDir = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
         """Start a hosted process on the node (it restarts it on a crash and when the node restarts)."""
+        from btcli.errors import CliError
         from client import hosting
+        from subnets.registry import load
         from subnets.run import parse_options
 
         output.configure(json_output, quiet)
@@ -135,7 +137,11 @@ def group(role: str) -> typer.Typer:
             raise typer.BadParameter("pass --netuid")
         w = resolve_wallet(wallet_name, wallet_path, hotkey)
         w.hotkeypub()  # a clear error now when the hotkey does not exist
-        spec = hosting.process_spec(role, netuid, w.name, w.hotkey_name, w.path, _subnet_arg(subnet), port,
+        subnet = _subnet_arg(subnet)
+        missing = load(subnet).neuron_class(role).missing_requirements()
+        if missing:  # refused here rather than a crash loop on the node
+            raise CliError(f"subnet {subnet!r} cannot run a {role} here: {missing}")
+        spec = hosting.process_spec(role, netuid, w.name, w.hotkey_name, w.path, subnet, port,
                                     parse_options(option or []), name)
         rpc, token = connect_admin(data_dir, network)
         with rpc:

@@ -74,6 +74,12 @@ class Neuron:
         self._parent = int(os.environ.get("TAONET_SUPERVISOR_PID", "0") or 0)
 
     # -- what subclasses write -----------------------------------------------------------------
+    @classmethod
+    def missing_requirements(cls) -> str | None:
+        """Why this neuron cannot run in this Python (a library it needs is not installed, say), as one
+        line saying what to install; None when it can. Asked before anything starts (`btcli localnet up`)."""
+        return None
+
     def setup(self) -> None:
         """Called once, after the hotkey is loaded and the first sync."""
 

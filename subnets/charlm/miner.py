@@ -26,14 +26,28 @@ def answer(model: Any, synapse: NextChar) -> NextChar:
     return synapse
 
 
+TORCH_MISSING = "a charlm miner trains with torch, which is not installed: pip install 'taonet[torch]'"
+
+
+def torch_available() -> bool:
+    """The one place charlm decides whether torch is there (without importing it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("torch") is not None
+
+
 class CharLMMiner(Miner):
     synapse = NextChar
 
+    @classmethod
+    def missing_requirements(cls) -> str | None:
+        return None if torch_available() else TORCH_MISSING
+
     def setup(self) -> None:
-        try:
-            import torch
-        except ImportError:
-            raise RuntimeError("a charlm miner trains with torch: pip install 'taonet[torch]'") from None
+        missing = self.missing_requirements()
+        if missing:
+            raise RuntimeError(missing)
+        import torch
 
         from subnets.charlm import corpus
         from subnets.charlm.models import Trainer

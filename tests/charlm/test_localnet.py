@@ -65,3 +65,49 @@ def test_localnet_charlm_ranks_base_over_small_over_tiny(btcli, tmp_path):
               f"{tempos:.1f} tempos after every miner had a model: {incentive}")
     finally:
         _json(btcli("localnet", "down", "--data-dir", data, "--purge", "-y", "--json-output", timeout=60))
+
+
+def test_localnet_charlm_without_torch_is_refused_up_front(isolated_home, tmp_path):
+    """With torch hidden (whether or not it is installed here), `localnet up --subnet charlm` refuses
+    before anything starts, with the install line, instead of hosting miners that crash-loop."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    data = tmp_path / "localnet"
+    hide = ("import sys; sys.modules['torch'] = None\n"  # find_spec('torch') is None, `import torch` fails
+            "from btcli.main import run\n"
+            f"run(['localnet', 'up', '--subnet', 'charlm', '--data-dir', {str(data)!r}, '--rpc-port', '{free_port()}', "
+            f"'--wallet-path', {str(tmp_path / 'wallets')!r}, '--no-dashboard'])")
+    try:
+        done = subprocess.run([sys.executable, "-c", hide], capture_output=True, text=True, cwd=REPO, timeout=60,
+                              env=dict(os.environ), stdin=subprocess.DEVNULL)
+    finally:
+        if data.exists():  # it went ahead: stop what it started
+            subprocess.run([sys.executable, "-m", "btcli", "localnet", "down", "--data-dir", str(data)], timeout=60,
+                           capture_output=True, cwd=REPO)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "pip install 'taonet[torch]'" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert not data.exists() and not (tmp_path / "wallets").exists()
+
+
+def test_miner_start_charlm_without_torch_is_refused(isolated_home, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    from wallet.keypair import Keypair
+    from wallet.wallet import Wallet
+
+    wallets = str(tmp_path / "wallets")
+    Wallet("w", "m", wallets).write_hotkey(Keypair.from_uri("//Bob"), None)
+    hide = ("import sys; sys.modules['torch'] = None\nfrom btcli.main import run\n"
+            f"run(['miner', 'start', '--subnet', 'charlm', '--netuid', '1', '--wallet-name', 'w', '--hotkey', 'm', "
+            f"'--wallet-path', {wallets!r}, '--data-dir', {str(tmp_path / 'node')!r}])")
+    done = subprocess.run([sys.executable, "-c", hide], capture_output=True, text=True, cwd=REPO, timeout=60,
+                          env=dict(os.environ), stdin=subprocess.DEVNULL)
+    assert done.returncode == 1 and "pip install 'taonet[torch]'" in done.stderr, done.stderr
+    assert "admin token" not in done.stderr  # refused before it looked for a node
