@@ -1,49 +1,61 @@
-"""The root command: wires one sub-app per command group and runs them through the error translator."""
+"""The root command: a table of command groups (built on first use) and the error translator around them."""
 from __future__ import annotations
 
 import sys
+from typing import Annotated, Any
 
 import typer
 
-from btcli.commands import config as config_cmd
-from btcli.commands import node as node_cmd
-from btcli.commands import axon, consensus, stake, subnets, sudo, wallet
-from btcli.commands import localnet, miner, validator, weights
-from btcli.commands import view as view_cmd
-from btcli.commands import wallet_chain  # noqa: F401  (adds balance, transfer, overview to wallet)
-from btcli.root_help import RootGroup
+from btcli.root_help import Entry, RootGroup
+
+_WALLET = Entry("btcli.commands.wallet:app", "Coldkeys, hotkeys, signing. Aliases: w, wallets.",
+                extra=("btcli.commands.wallet_chain",))  # wallet_chain adds balance, transfer, overview
+_CONFIG = Entry("btcli.commands.config:app", "Defaults for options (network, wallet, …). Alias: c.")
+_STAKE = Entry("btcli.commands.stake:app", "Stake, unstake, move, transfer and swap stake (safe staking). Alias: st.")
+_SUBNETS = Entry("btcli.commands.subnets:app", "Subnets: list, show, prices, costs, create, start, register. Aliases: s, subnet.")
+_SUDO = Entry("btcli.commands.sudo:app", "Subnet hyperparameters and validator takes: get and set. Alias: su.")
+_WEIGHTS = Entry("btcli.commands.weights:app", "Set, commit and reveal weights (signed by the hotkey). Aliases: wt, weight.")
+
+
+def _alias(entry: Entry) -> Entry:
+    return Entry(entry.target, entry.help, hidden=True, extra=entry.extra)
+
+
+COMMANDS: dict[str, Entry] = {
+    "wallet": _WALLET, "w": _alias(_WALLET), "wallets": _alias(_WALLET),
+    "consensus": Entry("btcli.commands.consensus:app", "Yuma Consensus offline: one chain epoch, or a simulation."),
+    "node": Entry("btcli.commands.node:app", "Run the embedded chain node: start, stop, status, logs, verify, purge."),
+    "config": _CONFIG, "c": _alias(_CONFIG),
+    "stake": _STAKE, "st": _alias(_STAKE),
+    "subnets": _SUBNETS, "s": _alias(_SUBNETS), "subnet": _alias(_SUBNETS),
+    "sudo": _SUDO, "su": _alias(_SUDO),
+    "weights": _WEIGHTS, "wt": _alias(_WEIGHTS), "weight": _alias(_WEIGHTS),
+    "axon": Entry("btcli.commands.axon:app", "Publish or clear a neuron's axon IP and port."),
+    "localnet": Entry("btcli.commands.localnet:app", "A local dev network with a demo subnet, miners and validators: up, status, down."),
+    "miner": Entry("btcli.commands.miner:app", "Miners hosted by the local node: start, stop, list, logs."),
+    "validator": Entry("btcli.commands.validator:app", "Validators hosted by the local node: start, stop, list, logs."),
+    "view": Entry("btcli.commands.view:view", "The live dashboard: network, subnets, metagraphs, wallets, staking, processes."),
+}
+
+
+class BtcliGroup(RootGroup):
+    entries = COMMANDS
+
 
 app = typer.Typer(
     name="btcli",
-    cls=RootGroup,
+    cls=BtcliGroup,
     help="taonet's btcli: wallets, a local chain node, staking, subnets, consensus and a dashboard.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(wallet.app, name="wallet", help="Coldkeys, hotkeys, signing. Aliases: w, wallets.")
-app.add_typer(wallet.app, name="w", hidden=True)
-app.add_typer(wallet.app, name="wallets", hidden=True)
-app.add_typer(consensus.app, name="consensus", help="Yuma Consensus offline: one chain epoch, or a simulation.")
-app.add_typer(node_cmd.app, name="node", help="Run the embedded chain node: start, stop, status, logs, verify, purge.")
-app.add_typer(config_cmd.app, name="config", help="Defaults for options (network, wallet, …). Alias: c.")
-app.add_typer(config_cmd.app, name="c", hidden=True)
-app.add_typer(stake.app, name="stake", help="Stake, unstake, move, transfer and swap stake (safe staking). Alias: st.")
-app.add_typer(stake.app, name="st", hidden=True)
-app.add_typer(subnets.app, name="subnets", help="Subnets: list, show, prices, costs, create, start, register. Aliases: s, subnet.")
-app.add_typer(subnets.app, name="s", hidden=True)
-app.add_typer(subnets.app, name="subnet", hidden=True)
-app.add_typer(sudo.app, name="sudo", help="Subnet hyperparameters and validator takes: get and set. Alias: su.")
-app.add_typer(sudo.app, name="su", hidden=True)
-app.add_typer(weights.app, name="weights", help="Set, commit and reveal weights (signed by the hotkey). Aliases: wt, weight.")
-app.add_typer(weights.app, name="wt", hidden=True)
-app.add_typer(weights.app, name="weight", hidden=True)
-app.add_typer(axon.app, name="axon", help="Publish or clear a neuron's axon IP and port.")
-app.add_typer(localnet.app, name="localnet", help="A local dev network with a demo subnet, miners and validators: up, status, down.")
-app.add_typer(miner.app, name="miner", help="Miners hosted by the local node: start, stop, list, logs.")
-app.add_typer(validator.app, name="validator", help="Validators hosted by the local node: start, stop, list, logs.")
-app.command("view", help="The live dashboard: network, subnets, metagraphs, wallets, staking, processes.")(view_cmd.view)
+
+
+@app.callback()
+def root() -> None:
+    """taonet's btcli: wallets, a local chain node, staking, subnets, consensus and a dashboard."""
 
 
 def run(argv: list[str] | None = None) -> None:

@@ -1,17 +1,84 @@
-"""The root `btcli --help` page, rendered with a few Rich parts only.
+"""The root command group: command groups load on first use, and the root help page is drawn directly.
 
-Typer's own help renderer imports Rich's Markdown stack (~50 ms); the root page is the one people
-run most, and it only lists groups, so it is drawn here directly in the same style.
+Building a group's command tree (Typer inspects every command's signature and type hints) and
+importing its module cost ~0.1 s for all groups together, so the root keeps a table of entries
+(name, "module:attribute", help) and builds only the group a command line names. `btcli --help` is
+drawn from that table with a few Rich parts (Typer's renderer would also import Rich's Markdown stack).
 """
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 from typer.core import TyperGroup
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One root command: `target` is "module:attribute", a Typer sub-app or a command function."""
+
+    target: str
+    help: str
+    hidden: bool = False
+    extra: tuple[str, ...] = ()  # modules that add commands to the sub-app when imported
+
+
+def load(name: str, entry: Entry) -> Any:
+    """Import an entry's module and build its click command, named `name`."""
+    import typer
+    from typer.main import get_group
+
+    module, attribute = entry.target.split(":")
+    target = getattr(importlib.import_module(module), attribute)
+    for extra in entry.extra:
+        importlib.import_module(extra)
+    holder = typer.Typer()
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name, help=entry.help, hidden=entry.hidden)
+    else:
+        holder.command(name, help=entry.help, hidden=entry.hidden)(target)
+    return get_group(holder).commands[name]
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The root's name -> command mapping; a command is built when it is first looked up."""
+
+    def __init__(self, entries: dict[str, Entry], built: dict[str, Any] | None = None) -> None:
+        self.entries = entries
+        self.built: dict[str, Any] = dict(built or {})
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            if name not in self.entries:
+                raise KeyError(name)
+            self.built[name] = load(name, self.entries[name])
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self.built.pop(name, None)
+        self.entries.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.entries
+        yield from (name for name in self.built if name not in self.entries)
+
+    def __len__(self) -> int:
+        return len(set(self.entries) | set(self.built))
+
+
 class RootGroup(TyperGroup):
-    """The root command group; only its help rendering differs from Typer's."""
+    """The root command group: `entries` (set by a subclass) are built on demand."""
+
+    entries: dict[str, Entry] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(dict(self.entries), dict(self.commands))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from rich.console import Console
@@ -24,12 +91,15 @@ class RootGroup(TyperGroup):
         if self.help:
             console.print(Padding(self.help, (0, 1, 1, 1)))
         options = Table.grid(padding=(0, 2))
-        options.add_row("[bold cyan]--help[/]  [bold green]-h[/]", "Show this message and exit.")
+        for param in self.get_params(ctx):
+            if getattr(param, "hidden", False) or not param.opts:
+                continue
+            longs = ",".join(o for o in param.opts if o.startswith("--"))
+            shorts = ",".join(o for o in param.opts if not o.startswith("--"))
+            options.add_row(f"[bold cyan]{longs}[/]", f"[bold green]{shorts}[/]", param.help or "")
         console.print(Panel(options, title="Options", title_align="left", border_style="dim"))
         commands = Table.grid(padding=(0, 2))
-        for name in self.list_commands(ctx):
-            cmd = self.get_command(ctx, name)
-            if cmd is None or cmd.hidden:
-                continue
-            commands.add_row(f"[bold cyan]{name}[/]", (cmd.get_short_help_str(limit=200) or "").strip())
+        for name, entry in self.entries.items():
+            if not entry.hidden:
+                commands.add_row(f"[bold cyan]{name}[/]", entry.help)
         console.print(Panel(commands, title="Commands", title_align="left", border_style="dim"))

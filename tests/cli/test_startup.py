@@ -1,0 +1,54 @@
+"""Start-up: the root loads only the command group a command line names, so `btcli --help` and
+`btcli wallet list` do not pay for building every group's command tree (bench/cli_startup.py
+measures the time; these tests pin the mechanism, which does not depend on the machine's load)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def _loaded_after(argv: list[str]) -> list[str]:
+    """The btcli.commands modules a real `btcli ARGV` process imported."""
+    probe = (
+        "import sys, json\n"
+        f"sys.argv = ['btcli'] + {argv!r}\n"
+        "try:\n    from btcli.main import run; run()\n"
+        "except SystemExit: pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('btcli.commands.'))), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_root_help_loads_no_command_group():
+    assert _loaded_after(["--help"]) == []
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["wallet", "list", "--help"], ["btcli.commands.wallet", "btcli.commands.wallet_chain"]),
+    (["w", "--help"], ["btcli.commands.wallet", "btcli.commands.wallet_chain"]),
+    (["config", "get", "--help"], ["btcli.commands.config"]),
+])
+def test_a_command_loads_only_its_group(argv, expected):
+    assert _loaded_after(argv) == expected
+
+
+def test_every_group_is_still_reachable():
+    """Loading on demand keeps every group, alias and the view command, with the same commands."""
+    from typer.main import get_command
+
+    from btcli.main import app
+
+    root = get_command(app)
+    names = set(root.commands)
+    assert {"wallet", "w", "wallets", "stake", "st", "subnets", "s", "subnet", "sudo", "su", "weights", "wt",
+            "weight", "config", "c", "node", "consensus", "axon", "localnet", "miner", "validator", "view"} <= names
+    assert {"create", "list", "balance", "transfer", "overview"} <= set(root.commands["wallet"].commands)
+    assert root.commands["w"].hidden and not root.commands["wallet"].hidden
+    assert root.commands["view"].params
