@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from tui.context import Context
+from tui.focus import hidden_while_typing, typing
 from tui.charts_view import ChartsView
 from tui.messages import ActionDone, HeadArrived, Loaded, LoadFailed, NodeDown, NodeUp, OpenSubnet
 from tui.network_view import NetworkView
@@ -26,6 +27,7 @@ from tui.processes_view import ProcessesView
 from tui.stake_view import StakeView
 from tui.status import status_line
 from tui.subnet_view import SubnetView
+from tui.view_base import View
 from tui.wallets_view import WalletsView
 
 NO_NODE = ("No node answers at {url} ({reason}). Start one with `btcli node start --dev` or "
@@ -42,6 +44,10 @@ class TaonetApp(App[None]):
     REPAINT_INTERVAL = 0.25  # at most four view refreshes a second, whatever the block time
     RETRY_INTERVAL = 1.0
     BINDINGS = [
+        # while a text field has focus (see tui/focus.py): how to leave it, and how to quit
+        Binding("escape", "leave_field", "Leave field"),
+        Binding("ctrl+q", "quit_field", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("1", "show('network')", "Network"),
         Binding("2", "show('subnet')", "Subnet"),
         Binding("3", "show('wallets')", "Wallets"),
@@ -204,6 +210,21 @@ class TaonetApp(App[None]):
     # -- actions ----------------------------------------------------------------------------------
     def action_show(self, key: str) -> None:
         self.query_one(TabbedContent).active = key
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("leave_field", "quit_field"):
+            return typing(self)
+        return not hidden_while_typing(self, action)
+
+    def action_leave_field(self) -> None:
+        view = next((n for n in self.focused.ancestors_with_self if isinstance(n, View)), None)
+        if view is not None:
+            view.leave_field()
+        else:
+            self.set_focus(None)
+
+    def action_quit_field(self) -> None:
+        self.exit()
 
     def action_refresh(self) -> None:
         self._dirty = True

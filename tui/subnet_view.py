@@ -28,7 +28,6 @@ class SubnetView(View):
         Binding("left_square_bracket", "step(-1)", "Prev subnet", key_display="["),
         Binding("right_square_bracket", "step(1)", "Next subnet", key_display="]"),
         Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("escape", "close_filter", "Close filter", show=False),
     ]
 
     MAIN = "#metagraph"
@@ -95,11 +94,12 @@ class SubnetView(View):
     def filter_done(self) -> None:
         self.query_one(MetagraphTable).focus()
 
-    def action_close_filter(self) -> None:
+    def leave_field(self) -> None:
+        """Escape closes the filter (and clears it)."""
         box = self.query_one("#subnet-filter", Input)
         if box.display:
             box.value, box.display = "", False
-            self.query_one(MetagraphTable).focus()
+        super().leave_field()
 
     def on_fast_table_row_selected(self, message: MetagraphTable.RowSelected) -> None:
         message.stop()

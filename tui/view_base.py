@@ -9,26 +9,50 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.context import Context
+from tui.focus import hidden_while_typing, is_text_field
 
 
-class View(Vertical):
-    """A dashboard view (one tab)."""
+class View(Vertical, can_focus=True):
+    """A dashboard view (one tab). It can hold focus itself, so that its keys and the app's work
+    when its main widget is a form field (see `tui/focus.py`)."""
 
     DEFAULT_CSS = """
     View { height: 1fr; }
     View > .view--error { color: $error; height: auto; display: none; }
     """
+    BINDINGS = [Binding("enter", "edit", "Edit form")]
 
-    MAIN = "*"  # the widget that takes focus when the view opens
+    MAIN = "*"  # the widget that takes focus when the view opens (unless it is a field, see `home`)
+
+    def main_widget(self) -> Any:
+        found = self.query(self.MAIN)
+        return found.first() if found else None
+
+    def home(self) -> Any:
+        """Where focus goes when the view opens or a field is left: the main widget, or the view
+        itself when that is a text field (a cursor in a field would swallow the view keys)."""
+        main = self.main_widget()
+        return self if main is None or is_text_field(main) else main
 
     def focus_main(self) -> None:
-        found = self.query(self.MAIN)
-        if found:
-            found.first().focus()
+        self.home().focus()
+
+    def leave_field(self) -> None:
+        """Escape in a field of this view (views with a transient field override it to close it)."""
+        self.home().focus()
+
+    def action_edit(self) -> None:
+        self.main_widget().focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit":  # offered while the view itself holds focus and its main widget is a field
+            return self.app.focused is self and is_text_field(self.main_widget())
+        return not hidden_while_typing(self, action)
 
     def __init__(self, ctx: Context, *, id: str | None = None) -> None:
         super().__init__(id=id)
