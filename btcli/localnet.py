@@ -1,14 +1,17 @@
 """`btcli localnet`: a dev node with a demo subnet, miners and validators, in one idempotent call.
 
-`up` runs these steps, each of which reuses what is already there:
+`up` runs these steps, each of which reads what is there and does only what is missing, so it
+finishes whatever an interrupted `up` left undone:
  1. a detached dev node in its own data dir (`~/.bittensor/taonet/localnet` by default);
- 2. a wallet `localnet` (unencrypted: it is a dev network) with a hotkey per miner and validator;
- 3. TAO for it from the dev account //Alice, and a little for each hotkey (their own fees);
- 4. a subnet named `localnet-<subnet>` owned by that wallet, started, with fast demo
-    hyperparameters set through the sudo key (//Alice on the dev chain);
- 5. every hotkey registered, each validator staked;
- 6. the miners (the subnet may vary their options, e.g. one bad miner) and validators, hosted and
+ 2. wallets (unencrypted: it is a dev network): `localnet` owns the subnet, and each miner and
+    validator has its own coldkey (`localnet-miner0`, …), so their incentive is theirs, not recycled;
+ 3. a subnet named `localnet-<subnet>` owned by `localnet`, funded from //Alice, started, with fast
+    demo hyperparameters set through the sudo key (//Alice on the dev chain);
+ 4. each neuron's coldkey funded from a dev account, its hotkey funded for its fees, registered, and
+    each validator staked (`btcli.localnet_chain`);
+ 5. the miners (the subnet may vary their options, e.g. one bad miner) and validators, hosted and
     supervised by the node.
+Ctrl-C stops `up`, never the node: the error says what is left running and how to finish or stop it.
 Knows nothing of Typer or Rich: progress goes to a callback.
 """
 from __future__ import annotations
@@ -18,12 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-TAO = 10**9
+from btcli.localnet_chain import WALLET
+
 DEFAULT_DATA_DIR = "~/.bittensor/taonet/localnet"
-WALLET = "localnet"
-OWNER_FUNDS = 50_000 * TAO
-HOTKEY_FUNDS = 10 * TAO
-VALIDATOR_STAKE = 1_000 * TAO
 
 
 @dataclass
@@ -41,6 +41,11 @@ class Plan:
     @property
     def folder(self) -> Path:
         return Path(self.data_dir).expanduser()
+
+    @property
+    def subnet_name(self) -> str:
+        label = Path(self.subnet).stem if self.subnet.endswith(".py") else self.subnet
+        return f"localnet-{label}"[:64]
 
     def hyperparameters(self) -> dict[str, Any]:
         """Demo settings: epochs every `tempo` blocks, weights every few blocks, no long immunity, and
@@ -64,20 +69,18 @@ class Report:
 Progress = Callable[[str], None]
 
 
+class LocalnetError(ValueError):
+    """`localnet up` cannot go on (the message says why and what to do)."""
+
+
+class Interrupted(LocalnetError):
+    """Ctrl-C during `up`: what is left running and how to finish or stop it."""
+
+    exit_code = 130
+
+
 def hotkey_names(plan: Plan) -> tuple[list[str], list[str]]:
     return [f"validator{i}" for i in range(plan.validators)], [f"miner{i}" for i in range(plan.miners)]
-
-
-def _alice():
-    from wallet.keypair import Keypair
-
-    return Keypair.from_uri("//Alice")
-
-
-def _submit(chain: Any, pair: Any, call_name: str, /, **args: Any) -> list[dict[str, Any]]:
-    from client.subnets import extrinsic_events
-
-    return extrinsic_events(chain.client, chain.submit_and_wait(chain.sign(pair, call_name, args)))
 
 
 def ensure_node(plan: Plan, report: Report, progress: Progress) -> str:
@@ -95,82 +98,6 @@ def ensure_node(plan: Plan, report: Report, progress: Progress) -> str:
     return info["rpc_url"]
 
 
-def ensure_wallet(plan: Plan, report: Report) -> tuple[Any, dict[str, Any]]:
-    """The localnet coldkey and hotkeys (created once, reused after)."""
-    from wallet.keypair import Keypair
-    from wallet.mnemonic import generate
-    from wallet.wallet import Wallet
-
-    root = Wallet(WALLET, "default", plan.wallet_path)
-    created = []
-    if not root.coldkey_file.exists():
-        root.write_coldkey(Keypair.from_mnemonic(generate(12)), None)
-        created.append("coldkey")
-    coldkey = root.coldkey(lambda _path: "")
-    validators, miners = hotkey_names(plan)
-    hotkeys = {}
-    for name in validators + miners:
-        w = Wallet(WALLET, name, plan.wallet_path)
-        if not w.hotkey_file().exists():
-            w.write_hotkey(Keypair.from_mnemonic(generate(12)), None)
-            created.append(name)
-        hotkeys[name] = w.hotkey()
-    report.steps.append(f"wallet '{WALLET}': created {', '.join(created)}" if created else f"wallet '{WALLET}' reused")
-    return coldkey, hotkeys
-
-
-def ensure_funds(chain: Any, coldkey: Any, hotkeys: dict[str, Any], report: Report) -> None:
-    alice = _alice()
-    if chain.account(coldkey.ss58_address).free.rao < OWNER_FUNDS // 2:
-        _submit(chain, alice, "balances.transfer_keep_alive", dest=coldkey.ss58_address, value=OWNER_FUNDS)
-        report.steps.append(f"funded the coldkey with {OWNER_FUNDS // TAO} TAO from //Alice")
-    for name, pair in hotkeys.items():
-        if chain.account(pair.ss58_address).free.rao < HOTKEY_FUNDS // 2:
-            _submit(chain, coldkey, "balances.transfer_keep_alive", dest=pair.ss58_address, value=HOTKEY_FUNDS)
-
-
-def ensure_subnet(chain: Any, plan: Plan, coldkey: Any, owner_hotkey: Any, report: Report) -> int:
-    from client import subnets
-
-    label = Path(plan.subnet).stem if plan.subnet.endswith(".py") else plan.subnet
-    name = f"localnet-{label}"[:64]
-    for s in subnets.subnets(chain.client)["subnets"]:
-        if s.get("name") == name and s.get("owner_coldkey") == coldkey.ss58_address:
-            report.steps.append(f"subnet {s['netuid']} ('{name}') reused")
-            return int(s["netuid"])
-    events = _submit(chain, coldkey, "subtensor.register_network", hotkey=owner_hotkey.ss58_address, subnet_name=name)
-    netuid = next(e["data"]["netuid"] for e in events if e["name"] == "subtensor.NetworkAdded")
-    _submit(chain, coldkey, "subtensor.start_call", netuid=netuid)
-    alice = _alice()
-    for param, value in plan.hyperparameters().items():
-        inner = {"call": "admin_utils.set_hyperparameter", "args": {"netuid": netuid, "parameter": param, "value": value}}
-        _submit(chain, alice, "sudo.sudo", call=inner)
-    report.steps.append(f"subnet {netuid} ('{name}') created and started; tempo {plan.tempo}")
-    return int(netuid)
-
-
-def ensure_registered(chain: Any, netuid: int, coldkey: Any, hotkeys: dict[str, Any], plan: Plan, report: Report) -> None:
-    from client import subnets
-
-    registered = []
-    for name, pair in hotkeys.items():
-        owner = subnets.hotkey_owner(chain.client, pair.ss58_address)
-        if netuid in (owner.get("netuids") or []):
-            continue
-        _submit(chain, coldkey, "subtensor.burned_register", netuid=netuid, hotkey=pair.ss58_address)
-        registered.append(name)
-    validators, _ = hotkey_names(plan)
-    from client import staking
-
-    stakes = staking.stake_info(chain.client, coldkey.ss58_address)["stakes"]
-    staked = {(s["hotkey"], s["netuid"]) for s in stakes if s.get("alpha", 0) > 0}
-    for name in validators:
-        if (hotkeys[name].ss58_address, netuid) not in staked:
-            _submit(chain, coldkey, "subtensor.add_stake", hotkey=hotkeys[name].ss58_address, netuid=netuid,
-                    amount_staked=VALIDATOR_STAKE)
-    report.steps.append(f"registered {', '.join(registered)}" if registered else "every hotkey already registered")
-
-
 def miner_options(plan: Plan, index: int) -> dict[str, str]:
     """Options for miner `index`: the subnet's `localnet_miner_options(index, count)` if it has one."""
     from subnets.registry import load
@@ -181,18 +108,18 @@ def miner_options(plan: Plan, index: int) -> dict[str, str]:
     return {"bad": "true"} if plan.miners > 1 and index == plan.miners - 1 else {}
 
 
-def ensure_processes(rpc: Any, plan: Plan, netuid: int, report: Report) -> None:
+def ensure_processes(rpc: Any, plan: Plan, netuid: int, neurons: list[Any], report: Report) -> None:
     """Start each planned process; replace one whose spec changed; stop localnet ones not planned."""
     from client import hosting
     from client.errors import RpcError
 
     token = hosting.admin_token(plan.folder)
-    validators, miners = hotkey_names(plan)
     wallet_path = str(Path(plan.wallet_path).expanduser())
-    specs = [hosting.process_spec("miner", netuid, WALLET, name, wallet_path, plan.subnet, options=miner_options(plan, i))
-             for i, name in enumerate(miners)]
-    specs += [hosting.process_spec("validator", netuid, WALLET, name, wallet_path, plan.subnet,
-                                   options={"round_interval": "2"}) for name in validators]
+    miners = [n for n in neurons if n.role == "miner"]
+    specs = [hosting.process_spec("miner", netuid, n.wallet, "default", wallet_path, plan.subnet, options=miner_options(plan, i))
+             for i, n in enumerate(miners)]
+    specs += [hosting.process_spec("validator", netuid, n.wallet, "default", wallet_path, plan.subnet,
+                                   options={"round_interval": "2"}) for n in neurons if n.role == "validator"]
     wanted = set()
     for spec in specs:
         try:
@@ -213,10 +140,6 @@ def ensure_processes(rpc: Any, plan: Plan, netuid: int, report: Report) -> None:
     report.processes = [p for p in hosting.processes(rpc, token)["processes"] if p.get("name") in wanted]
 
 
-class LocalnetError(ValueError):
-    """`localnet up` cannot go on (the message says why and what to do)."""
-
-
 def check_requirements(plan: Plan) -> None:
     """Refuse a subnet whose miners or validators cannot run here (e.g. charlm without torch)."""
     from subnets.registry import load
@@ -228,26 +151,47 @@ def check_requirements(plan: Plan) -> None:
             raise LocalnetError(f"subnet {plan.subnet!r} cannot run here: {missing}")
 
 
-def up(plan: Plan, progress: Progress = lambda _msg: None) -> Report:
-    """Bring the localnet up (or complete it); every step reuses what exists."""
+def _bring_up(plan: Plan, report: Report, progress: Progress) -> None:
+    from btcli import localnet_chain as steps
     from client.extrinsics import Chain
     from client.rpc import Client
 
-    check_requirements(plan)  # an unknown subnet, or one this Python cannot run, fails before anything starts
-    report = Report(data_dir=str(plan.folder))
     report.rpc_url = url = ensure_node(plan, report, progress)
     rpc = Client(url)
     chain = Chain(rpc)
-    progress("Preparing the wallet…")
-    coldkey, hotkeys = ensure_wallet(plan, report)
-    progress("Funding, creating the subnet, registering…")
-    ensure_funds(chain, coldkey, hotkeys, report)
-    validators, _ = hotkey_names(plan)
-    owner_hotkey = hotkeys[validators[0]] if validators else coldkey
-    report.netuid = ensure_subnet(chain, plan, coldkey, owner_hotkey, report)
-    ensure_registered(chain, report.netuid, coldkey, hotkeys, plan, report)
+    progress("Preparing the wallets…")
+    validators, miners = hotkey_names(plan)
+    owner, owner_hotkey, neurons = steps.ensure_wallets(plan.wallet_path, validators, miners, report)
+    progress("Funding and starting the subnet…")
+    report.netuid = steps.ensure_subnet(chain, plan.subnet_name, owner, owner_hotkey, plan.hyperparameters(), report)
+    progress("Funding and registering the miners and validators…")
+    steps.ensure_neurons(chain, report.netuid, neurons, report)
+    report.neurons = [{"name": n.name, "role": n.role, "wallet": n.wallet, "coldkey": n.coldkey.ss58_address,
+                       "hotkey": n.hotkey.ss58_address} for n in neurons]
     progress("Starting miners and validators…")
-    ensure_processes(rpc, plan, report.netuid, report)
+    ensure_processes(rpc, plan, report.netuid, neurons, report)
+
+
+def interrupted_message(plan: Plan) -> str:
+    """What Ctrl-C left behind, and what to run next."""
+    from node.paths import node_info, running_pid
+
+    if running_pid(plan.folder) is None:
+        return "interrupted before the node started: nothing is left running"
+    info = node_info(plan.folder) or {}
+    return (f"interrupted: the localnet node is still running (pid {info.get('pid')}, {info.get('rpc_url')}, data in "
+            f"{plan.folder}), with whatever it already hosts; run `btcli localnet up` again to finish what is missing, "
+            "or `btcli localnet down` to stop it")
+
+
+def up(plan: Plan, progress: Progress = lambda _msg: None) -> Report:
+    """Bring the localnet up (or complete it); every step does only what is missing."""
+    check_requirements(plan)  # an unknown subnet, or one this Python cannot run, fails before anything starts
+    report = Report(data_dir=str(plan.folder))
+    try:
+        _bring_up(plan, report, progress)
+    except KeyboardInterrupt:
+        raise Interrupted(interrupted_message(plan)) from None
     return report
 
 

@@ -32,7 +32,8 @@ def _plan(subnet: str = "template", miners: int = 3, validators: int = 2, block_
 
 def _render_up(console: Any, data: dict) -> None:
     console.print(f"[bold green]Localnet up[/]: node at {data['rpc_url']} (data in {data['data_dir']}), "
-                  f"subnet [bold]{data['netuid']}[/], wallet '{data['wallet']}'.")
+                  f"subnet [bold]{data['netuid']}[/] owned by wallet '{data['wallet']}'; each miner and validator "
+                  f"has its own wallet ('{data['wallet']}-miner0', …).")
     for step in data["steps"]:
         console.print(f"  · {step}")
     rows = [[p.get("name"), p.get("role"), p.get("state"), p.get("pid"), p.get("port") or ""] for p in data["processes"]]
@@ -48,7 +49,8 @@ def up(subnet: Subnet = "template", miners: Miners = 3, validators: Validators =
        json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Start (or complete) a local network: a dev node, a demo subnet, miners (one of them bad) and
     validators hosted by the node, then open the dashboard on it (in a terminal; quitting the
-    dashboard leaves the localnet running). Running it again reuses everything that is there."""
+    dashboard leaves the localnet running). Running it again reuses everything that is there and
+    finishes what is missing (after a Ctrl-C, say)."""
     import sys
     from dataclasses import asdict
 
