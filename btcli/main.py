@@ -47,15 +47,26 @@ app = typer.Typer(
     cls=BtcliGroup,
     help="taonet's btcli: wallets, a local chain node, staking, subnets, consensus and a dashboard.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"btcli {version('taonet')} (taonet)\n")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def root() -> None:
-    """taonet's btcli: wallets, a local chain node, staking, subnets, consensus and a dashboard."""
+def root(
+    version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_version,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """The options of `btcli` itself (each command has its own)."""
 
 
 def run(argv: list[str] | None = None) -> None:
