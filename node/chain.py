@@ -19,6 +19,7 @@ from node.block import ZERO_HASH, Header, extrinsics_root
 from node.errors import NodeError
 from node.extrinsic import Extrinsic, canonical, signature_valid
 from node.genesis import ChainSpec, spec_from_json, write_genesis_state
+from node.paths import DataDirLock
 from node.pool import Pool, Refused
 from node.reader import Reader
 from node.runtime.types import ArgumentError, public_key
@@ -94,9 +95,16 @@ class Chain:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.data_dir / DB_NAME
         self.max_block_extrinsics = max_block_extrinsics
-        self.conn = schema.connect(self.db_path)
-        schema.ensure(self.conn)
-        self.spec = self._open_genesis(spec)
+        self._lock = DataDirLock(self.data_dir).acquire()  # one writer per data dir, for the chain's life
+        try:
+            self.conn = schema.connect(self.db_path)
+            schema.ensure(self.conn)
+            self.spec = self._open_genesis(spec)
+        except BaseException:
+            if hasattr(self, "conn"):
+                self.conn.close()
+            self._lock.release()
+            raise
         self.reader = Reader(self.db_path)
         head = self.reader.head_row()
         self._head = Header.from_row(head)
@@ -258,6 +266,7 @@ class Chain:
     def close(self) -> None:
         self.reader.close()
         self.conn.close()
+        self._lock.release()
 
 
 def _refused(message: str, code: int = INVALID_TRANSACTION) -> Refused:

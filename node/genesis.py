@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from node.paths import check_chain_name
 from node.runtime.balances import EXISTENTIAL_DEPOSIT
 from node.runtime.types import ArgumentError, address, u64
 
@@ -59,6 +60,10 @@ def spec_from_json(data: Any) -> ChainSpec:
     """A validated ChainSpec from parsed JSON; raise ValueError with the reason."""
     if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data["name"]:
         raise ValueError("a chain spec is a JSON object with a non-empty 'name'")
+    try:
+        check_chain_name(data["name"])  # it names the default data directory
+    except ValueError as exc:
+        raise ValueError(f"invalid chain spec: {exc}") from None
     balances = data.get("balances", {})
     if not isinstance(balances, dict):
         raise ValueError("chain spec 'balances' must map ss58 addresses to rao")

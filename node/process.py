@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from node.errors import NodeError
-from node.paths import LOG_FILE, PID_FILE, node_info, pid_alive, running_pid
+from node.paths import LOG_FILE, PID_FILE, lock_holder, node_info, pid_alive, process_command, process_start, running_pid
 
 START_TIMEOUT = 30.0
 
@@ -39,7 +39,6 @@ def start_detached(data_dir: Path, chain_spec: str | None, rpc_host: str, rpc_po
     if pid is not None:
         raise NodeError(f"a node is already running in {data_dir} (pid {pid}): `btcli node stop` first")
     data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / PID_FILE).unlink(missing_ok=True)
     command = [sys.executable, "-m", "node", "start", "--data-dir", str(data_dir), "--chain",
                str(Path(chain_spec).expanduser().resolve()) if chain_spec else "dev",
                "--rpc-host", rpc_host, "--rpc-port", str(rpc_port), "--block-time", repr(block_time)]
@@ -61,21 +60,56 @@ def start_detached(data_dir: Path, chain_spec: str | None, rpc_host: str, rpc_po
         time.sleep(0.05)
 
 
+def node_pid(data_dir: Path) -> int:
+    """The pid of the node process serving `data_dir`, checked before anyone signals it: it holds
+    the data dir's lock, it is the process that took the lock (same start time), and its command
+    line is a node start. Raise NodeError otherwise (a stale `node.pid` is never trusted)."""
+    holder = lock_holder(data_dir)
+    if holder is None:
+        stale = ""
+        try:
+            stale = f" (node.pid names pid {int((data_dir / PID_FILE).read_text())}, which is not this folder's node)"
+        except (OSError, ValueError):
+            pass
+        raise NodeError(f"no node is running in {data_dir}{stale}")
+    pid = holder["pid"]
+    if not isinstance(pid, int) or pid <= 0 or not pid_alive(pid):
+        raise NodeError(f"the lock of {data_dir} is held but names no live process: nothing was signalled")
+    start = process_start(pid)
+    if holder.get("start") is not None and start is not None and start != holder["start"]:
+        raise NodeError(f"pid {pid} is not the process that locked {data_dir}: nothing was signalled")
+    command = process_command(pid)
+    if command is not None and not _is_node_start(command):
+        raise NodeError(f"{data_dir} is held by pid {pid} ({' '.join(command)[:80]}), which is not a node started "
+                        "by `btcli node start`: stop it there; nothing was signalled")
+    return pid
+
+
+def _is_node_start(command: list[str]) -> bool:
+    """`python -m node start …` or `btcli node start …` (the foreground node)."""
+    words = [Path(word).name for word in command[:4]]
+    return any(a in ("node", "btcli") and b in ("node", "start") for a, b in zip(words, words[1:])) and "start" in command
+
+
 def stop_node(data_dir: Path, timeout: float = 30.0, force: bool = False) -> dict[str, Any]:
-    """SIGTERM the node in `data_dir` and wait until it has finished its block and exited."""
-    pid = running_pid(data_dir)
-    if pid is None:
-        raise NodeError(f"no node is running in {data_dir}")
+    """SIGTERM the node in `data_dir` and wait until it has finished its block and exited (its lock
+    is free)."""
+    pid = node_pid(data_dir)
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while pid_alive(pid) and (data_dir / PID_FILE).exists():
+    while lock_holder(data_dir) is not None:
         if time.monotonic() > deadline:
             if not force:
                 raise NodeError(f"the node (pid {pid}) did not stop within {timeout:g}s: retry, or add --force to kill it")
-            os.kill(pid, signal.SIGKILL)
-            (data_dir / PID_FILE).unlink(missing_ok=True)
-            return {"stopped": True, "pid": pid, "killed": True, "data_dir": str(data_dir)}
+            try:
+                same = node_pid(data_dir) == pid  # checked again right before the kill
+            except NodeError:
+                break  # it stopped meanwhile
+            if same:
+                os.kill(pid, signal.SIGKILL)
+                (data_dir / PID_FILE).unlink(missing_ok=True)
+                return {"stopped": True, "pid": pid, "killed": True, "data_dir": str(data_dir)}
         time.sleep(0.05)
-    while pid_alive(pid) and time.monotonic() < deadline:  # the pid file goes just before the exit
+    while pid_alive(pid) and time.monotonic() < deadline:  # the lock goes just before the exit
         time.sleep(0.02)
     return {"stopped": True, "pid": pid, "killed": False, "data_dir": str(data_dir)}

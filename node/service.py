@@ -2,7 +2,8 @@
 
 SIGTERM or SIGINT stops the server, then the producer finishes the block it is making and stops;
 nothing is half-written either way, since each block commits in one transaction. The data
-directory holds `node.pid` (removed on a clean stop), `node.json` (pid, RPC URL, chain) and, in
+directory holds `node.lock` (flocked by the node for its whole life: one node per data dir, see
+node.paths), `node.pid` (removed on a clean stop), `node.json` (pid, RPC URL, chain) and, in
 detached mode, `node.log`.
 """
 from __future__ import annotations
@@ -82,15 +83,14 @@ def run(data_dir: Path | str, spec: ChainSpec | None, rpc_host: str = "127.0.0.1
 
     from node.rpc import build_app
 
-    from node.paths import running_pid
-
     data_dir = Path(data_dir).expanduser()
-    other = running_pid(data_dir)
-    if other is not None and other != os.getpid():
-        raise NodeError(f"a node is already running in {data_dir} (pid {other}): stop it with `btcli node stop`")
-    sock = bind(rpc_host, rpc_port)
+    chain = Chain(data_dir, spec, block_time=block_time)  # takes the data dir's lock, or names its holder
+    try:
+        sock = bind(rpc_host, rpc_port)
+    except BaseException:
+        chain.close()
+        raise
     port = sock.getsockname()[1]
-    chain = Chain(data_dir, spec, block_time=block_time)
     producer = Producer(chain, block_time)
     url = f"http://{rpc_host if ':' not in rpc_host else '[' + rpc_host + ']'}:{port}"
     info = {"pid": os.getpid(), "rpc_url": url, "chain": chain.spec.name, "genesis_hash": chain.genesis_hash,
@@ -116,9 +116,9 @@ def run(data_dir: Path | str, spec: ChainSpec | None, rpc_host: str = "127.0.0.1
     finally:
         supervisor.shutdown()
         producer.stop()
-        chain.close()
-        for name in (PID_FILE, INFO_FILE):
+        for name in (PID_FILE, INFO_FILE):  # while the lock is still ours: they may be the next node's after
             (data_dir / name).unlink(missing_ok=True)
+        chain.close()
         log.info("stopped at block #%d", chain.head.number)
     return 1 if producer.error else 0
 

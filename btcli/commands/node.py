@@ -73,12 +73,18 @@ def stop(data_dir: DataDir = None, timeout: Annotated[float, typer.Option(help="
          force: Annotated[bool, typer.Option("--force", help="Kill the node if it does not stop in time.")] = False,
          json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Stop a background node cleanly (it finishes the block it is making)."""
+    from btcli.errors import CliError
+    from node.errors import NodeError
     from node.process import stop_node
 
     output.configure(json_output, quiet)
     folder = _data_dir(data_dir)
-    with output.status("Stopping the node…"):
-        result = stop_node(folder, timeout, force)
+    try:
+        with output.status("Stopping the node…"):
+            result = stop_node(folder, timeout, force)
+    except NodeError as exc:
+        hint = _other_node_hint(folder) if data_dir is None else None
+        raise CliError(f"{exc} ({hint})" if hint else str(exc)) from None
     output.emit(result, lambda c, d: c.print(f"Node stopped (pid {d['pid']}{', killed' if d['killed'] else ''})."))
 
 
@@ -89,38 +95,75 @@ def _render_status(console: Any, d: dict) -> None:
 
 @app.command("status")
 def status(data_dir: DataDir = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Is a node running, on which chain, at which block."""
-    from btcli import config
+    """Is the node of a data dir running, on which chain, at which block (`--network URL`: ask the
+    node at that URL instead). Exit 1 when it is not running (`running: false` in JSON)."""
     from client.errors import NodeUnavailable
     from client.network import connect
     from node.paths import node_info, running_pid
 
     output.configure(json_output, quiet)
-    folder = _data_dir(data_dir)
-    pid = running_pid(folder)
-    info = node_info(folder) if pid else None
-    url = network or (info or {}).get("rpc_url") or config.get("network")
-    data: dict[str, Any] = {"data_dir": str(folder), "pid": pid, "running": False}
-    try:
-        with connect(url) as rpc:
-            chain = rpc.call("taonet_chainInfo", timeout=5)
-    except NodeUnavailable as exc:
-        data["rpc"] = str(exc)
-        if (folder / "chain.db").exists():  # stopped: say what the data directory holds
-            from node.reader import Reader
+    if network is not None and data_dir is not None:
+        from btcli.errors import CliError
 
-            reader = Reader(folder / "chain.db")
-            head = reader.head_row()
-            data.update(chain=reader.storage("chain_name"), genesis_hash=reader.meta("genesis_hash"),
-                        best_number=head[0], best_hash=head[1])
-            reader.close()
-    else:
-        data.update(running=True, rpc_url=rpc.url, chain=chain["chain"], genesis_hash=chain["genesis_hash"],
-                    best_number=chain["best_number"], best_hash=chain["best_hash"], pool_size=chain["pool_size"],
-                    block_time=chain["block_time"], total_issuance_rao=chain["total_issuance"])
+        raise CliError("node status is about a data dir (--data-dir) or a URL (--network), not both: pick one")
+    data: dict[str, Any] = {"running": False}
+    url = network
+    if network is None:  # about this data dir only: never whatever answers on the default URL
+        folder = _data_dir(data_dir)
+        pid = running_pid(folder)
+        info = node_info(folder) or {}
+        data.update(data_dir=str(folder), pid=pid)
+        url = info.get("rpc_url") if pid and info.get("pid") == pid else None
+        if pid is None:
+            _stopped_chain(folder, data)
+            hint = _other_node_hint(folder) if data_dir is None else None
+            if hint:
+                data["hint"] = hint
+        elif url is None:
+            data.update(running=True, rpc="the node is starting (no node.json yet)")
+    if url is not None:
+        try:
+            with connect(url) as rpc:
+                chain = rpc.call("taonet_chainInfo", timeout=5)
+        except NodeUnavailable as exc:
+            data["rpc"] = str(exc)
+            data["running"] = data.get("pid") is not None  # the process holds the data dir, its RPC does not answer
+        else:
+            data.update(running=True, rpc_url=rpc.url, chain=chain["chain"], genesis_hash=chain["genesis_hash"],
+                        best_number=chain["best_number"], best_hash=chain["best_hash"], pool_size=chain["pool_size"],
+                        block_time=chain["block_time"], total_issuance_rao=chain["total_issuance"])
     output.emit(data, _render_status)
     if not data["running"]:
         raise typer.Exit(1)
+
+
+def _stopped_chain(folder: Path, data: dict[str, Any]) -> None:
+    """What a stopped node's data directory holds (read-only)."""
+    if not (folder / "chain.db").exists():
+        data["chain"] = None
+        return
+    from node.reader import Reader
+
+    reader = Reader(folder / "chain.db")
+    try:
+        head = reader.head_row()
+        data.update(chain=reader.storage("chain_name"), genesis_hash=reader.meta("genesis_hash"),
+                    best_number=head[0], best_hash=head[1])
+    except Exception as exc:  # a damaged database: say so, never a traceback
+        data["problem"] = f"cannot read {folder / 'chain.db'}: {exc}"
+    finally:
+        reader.close()
+
+
+def _other_node_hint(folder: Path) -> str | None:
+    """When the default data dir has no node but the localnet's has one, say where it is."""
+    from btcli.localnet import DEFAULT_DATA_DIR
+    from node.paths import running_pid
+
+    localnet = Path(DEFAULT_DATA_DIR).expanduser()
+    if localnet != folder and running_pid(localnet) is not None:
+        return f"the localnet's node runs in {localnet}: add --data-dir {localnet}"
+    return None
 
 
 @app.command("logs")
@@ -193,7 +236,8 @@ def purge(data_dir: DataDir = None, no_prompt: NoPrompt = False, json_output: Js
     import shutil
 
     from btcli.errors import CliError
-    from node.paths import running_pid
+    from node.errors import NodeError
+    from node.paths import DataDirLock, running_pid
 
     output.configure(json_output, quiet)
     folder = _data_dir(data_dir)
@@ -205,5 +249,12 @@ def purge(data_dir: DataDir = None, no_prompt: NoPrompt = False, json_output: Js
         return
     if not output.confirm(f"Delete {folder} and the whole chain in it?", no_prompt):
         raise typer.Abort()
-    shutil.rmtree(folder)
+    try:  # hold the data dir's lock while deleting: no node can start in it meanwhile
+        lock = DataDirLock(folder).acquire(wait=0)
+    except NodeError as exc:
+        raise CliError(f"{exc}; nothing was deleted") from None
+    try:
+        shutil.rmtree(folder)
+    finally:
+        lock.release()
     output.emit({"purged": True, "data_dir": str(folder)}, lambda c, d: c.print(f"Deleted {d['data_dir']}."))

@@ -1,0 +1,114 @@
+"""One node per data directory (an OS lock held for the node's life), and `node stop` / `purge` /
+`status` acting only on the data dir's own node: never on whatever a stale `node.pid` names,
+never on whatever answers on the default URL."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from node.chain import Chain
+from node.errors import NodeError
+from node.genesis import dev_spec
+from node.paths import lock_holder, running_pid
+from node.process import stop_node
+from tests.node.fixtures import free_port
+
+
+def _second_node(data, port: int) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "node", "start", "--dev", "--data-dir", str(data), "--rpc-port", str(port),
+                           "--block-time", "0.1"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+
+def test_a_second_node_on_the_same_data_dir_fails_and_leaves_the_first_alone(node_process, tmp_path, btcli):
+    data = tmp_path / "one"
+    first = node_process(data, block_time=0.1)
+    second = _second_node(data, free_port())
+    assert second.returncode == 1
+    errors = [line for line in second.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [f"Error: a node is already running in {data} (pid {first.proc.pid}): one node per data directory; "
+                      "stop it with `btcli node stop`, or use another --data-dir"], second.stderr
+    assert "Traceback" not in second.stderr
+    assert (data / "node.pid").read_text().strip() == str(first.proc.pid)
+    assert first.proc.poll() is None and running_pid(data) == first.proc.pid
+    # even with its pid file gone, the running node's chain cannot be purged
+    (data / "node.pid").unlink()
+    (data / "node.json").unlink()
+    purge = btcli("node", "purge", "--data-dir", str(data), "-y")
+    assert purge.returncode == 1 and f"pid {first.proc.pid}" in purge.stderr, purge.stderr
+    assert (data / "chain.db").exists()
+    assert stop_node(data)["pid"] == first.proc.pid
+    first.proc.wait(10)
+    assert lock_holder(data) is None
+
+
+def test_the_lock_is_per_data_dir_in_one_process_too(tmp_path):
+    chain = Chain(tmp_path / "d", dev_spec())
+    try:
+        with pytest.raises(NodeError, match=f"already running in .* \\(pid {os.getpid()}\\)"):
+            Chain(tmp_path / "d", dev_spec())
+        other = Chain(tmp_path / "e", dev_spec())  # another folder is another lock
+        other.close()
+    finally:
+        chain.close()
+    Chain(tmp_path / "d", None).close()  # released on close
+
+
+def test_stop_never_signals_what_a_stale_pid_file_names(tmp_path):
+    data = tmp_path / "stale"
+    Chain(data, dev_spec()).close()
+    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (data / "node.pid").write_text(f"{bystander.pid}\n")
+        (data / "node.json").write_text(json.dumps({"pid": bystander.pid, "rpc_url": "http://127.0.0.1:1"}))
+        with pytest.raises(NodeError, match=f"no node is running in .*node.pid names pid {bystander.pid}"):
+            stop_node(data, timeout=2)
+        assert bystander.poll() is None
+    finally:
+        bystander.kill()
+        bystander.wait()
+
+
+def test_stop_refuses_a_lock_holder_that_is_not_a_node_process(tmp_path):
+    """The data dir is held by this test process (an in-process chain): not signalled."""
+    data = tmp_path / "inproc"
+    chain = Chain(data, dev_spec())
+    try:
+        (data / "node.pid").write_text(f"{os.getpid()}\n")
+        with pytest.raises(NodeError, match=f"held by pid {os.getpid()} .*not a node started by"):
+            stop_node(data, timeout=2)
+    finally:
+        chain.close()
+
+
+def test_status_is_about_the_data_dir_asked_for_not_the_default_url(node_process, tmp_path, btcli):
+    """A node answers at the configured URL (as a localnet on 9944 does); D's node is stopped."""
+    other = node_process(tmp_path / "other", block_time=0.1)
+    assert btcli("config", "set", "network", other.url).returncode == 0
+    stopped = tmp_path / "stopped"
+    Chain(stopped, dev_spec("taonet-stopped")).close()
+    done = btcli("node", "status", "--data-dir", str(stopped), "--json-output")
+    data = json.loads(done.stdout)
+    assert done.returncode == 1 and data["running"] is False, done.stdout
+    assert data["data_dir"] == str(stopped) and data["chain"] == "taonet-stopped" and data["pid"] is None
+    # an empty folder: stopped, no chain
+    empty = btcli("node", "status", "--data-dir", str(tmp_path / "nothing"), "--json-output")
+    assert empty.returncode == 1 and json.loads(empty.stdout)["running"] is False
+    # the URL asked for is the URL reported
+    asked = btcli("node", "status", "--network", other.url, "--json-output")
+    assert asked.returncode == 0 and json.loads(asked.stdout)["rpc_url"] == other.url
+    running = btcli("node", "status", "--data-dir", str(other.data_dir), "--json-output")
+    assert running.returncode == 0 and json.loads(running.stdout)["pid"] == other.proc.pid
+
+
+def test_a_chain_name_that_is_not_a_safe_folder_name_is_refused(tmp_path, btcli):
+    spec = tmp_path / "evil.json"
+    spec.write_text(json.dumps({"name": "../../escape", "balances": {}}))
+    done = btcli("node", "start", "--chain-spec", str(spec), "--rpc-port", str(free_port()), "--json-output")
+    assert done.returncode == 1 and json.loads(done.stdout)["success"] is False
+    assert "invalid chain name '../../escape'" in done.stderr and done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "escape").exists()
