@@ -13,7 +13,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.chain import connect, submit, tao, unlock
+from btcli.chain import connect, require_funds, submit, tao, unlock
 from btcli.commands.stake import app, coldkey_and_labels, hotkey_label, hotkey_labels
 from btcli.options import JsonOutput, Netuids, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, parse_netuids, resolve_wallet
 
@@ -80,12 +80,15 @@ def set_claim(claim_type: ClaimKind = None, netuids: Netuids = None, wallet_name
     coldkey = w.coldkeypub().ss58_address
     with connect(network) as rpc:
         chain = Chain(rpc)
+        call, args = "subtensor.set_root_claim_type", {"new_root_claim_type": value}
+        require_funds(chain, coldkey, call, args, what="set the claim type")
+        pair = unlock(w, use_keyring)
         before = claims.root_claims(rpc, coldkey)
         output.info(f"Root claim type of {coldkey}: {_describe(before['claim_type'], before['keep_netuids'])} → "
                     f"{_describe(kind, kept)}")
         if not output.confirm("Proceed?", no_prompt, default=True):
             raise typer.Abort()
-        res = submit(chain, unlock(w, use_keyring), "subtensor.set_root_claim_type", {"new_root_claim_type": value})
+        res = submit(chain, pair, call, args)
         if not res["success"]:
             raise CliError(f"{res.get('message')} ({res.get('error')})")
     output.emit({"success": True, "coldkey": coldkey, "claim_type": kind, "keep_netuids": kept,
@@ -129,12 +132,14 @@ def process_claim(netuids: Netuids = None, wallet_name: WalletName = None, walle
             data["success"] = True
             output.emit(data, _render_claims)
             return
+        calls = claims.claim_root_calls(targets)
+        require_funds(chain, coldkey, *calls[0], what="claim")
+        pair = unlock(w, use_keyring)
         output.info(f"Claim α{tao(sum(c['owed'] for c in ready)):,.9f} of root dividends on subnet(s) "
                     f"{', '.join(map(str, targets))}: {_describe(info['claim_type'], info['keep_netuids'])}")
         if not output.confirm("Proceed?", no_prompt, default=True):
             raise typer.Abort()
-        pair = unlock(w, use_keyring)
-        for call, args in claims.claim_root_calls(targets):
+        for call, args in calls:
             res = submit(chain, pair, call, args)
             data["results"].append({"subnets": args["subnets"], "success": res["success"], "error": res.get("error"),
                                     "message": res.get("message"), "block_number": res.get("block_number")})

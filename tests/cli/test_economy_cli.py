@@ -149,3 +149,16 @@ def test_stake_commands_never_sign_what_the_chain_would_refuse(btcli, node_proce
                    "--unsafe", code=1)
         assert "would leave" in dust["error"]
         assert nonces() == before  # nothing was signed, no fee was paid
+
+
+def test_claims_check_the_fee_before_unlocking(btcli, node_process, tmp_path):  # noqa: F811
+    """set-claim from a coldkey that cannot pay the fee: one line in TAO saying what to do, before any
+    password is asked (the coldkey is encrypted and no password is given: asking would fail)."""
+    from tests.tui.devnet import make_wallet
+
+    node = node_process(tmp_path / "chain", block_time=0.1)
+    make_wallet(tmp_path / "wallets", "empty", "//EmptyClaimer", password="Correct-Horse-7")
+    out = json_of(btcli("stake", "set-claim", "keep", "-p", str(tmp_path / "wallets"), "--name", "empty", "-y",
+                        "--network", node.url, "--json-output"), 1)
+    assert "balance too low to set the claim type" in out["error"].lower() and "τ0.000000000" in out["error"]
+    assert "btcli wallet transfer" in out["error"] and "rao" not in out["error"]
