@@ -22,6 +22,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 TYPES: dict[str, type] = {key: type(value) for key, value in DEFAULTS.items()}
+# keys with a bounded value: (low, high, what a good value looks like); low <= value < high
+RANGES: dict[str, tuple[float, float, str]] = {
+    "rate_tolerance": (0.0, 1.0, "a fraction in [0, 1) such as 0.005 (0.5%)"),
+}
 
 
 def path() -> Path:
@@ -42,8 +46,30 @@ def load() -> dict[str, Any]:
 
 
 def get(key: str) -> Any:
-    """A setting: the stored value, else the default."""
-    return load().get(key, DEFAULTS.get(key))
+    """A setting: the stored value, else the default. A stored value of the wrong type or out of
+    range is an error naming the file and the fix, never a surprise deep inside a command."""
+    stored = load()
+    if key not in stored or key not in DEFAULTS:
+        return stored.get(key, DEFAULTS.get(key))
+    try:
+        return check(key, stored[key])
+    except ValueError as exc:
+        raise ValueError(f"{exc} (in the config file {path()}): fix it with `btcli config set {key} VALUE` "
+                         f"or remove it with `btcli config clear`") from None
+
+
+def check(key: str, value: Any) -> Any:
+    """`value` if it has the key's type and range, else a ValueError saying what the key takes."""
+    kind = TYPES[key]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise ValueError(f"config key {key} takes a {kind.__name__}, not {value!r}")
+    if key in RANGES:
+        low, high, looks = RANGES[key]
+        if not low <= value < high:
+            raise ValueError(f"config key {key} is {looks}, not {value!r}")
+    return value
 
 
 def parse_value(key: str, text: str) -> Any:
@@ -58,8 +84,10 @@ def parse_value(key: str, text: str) -> Any:
             return False
         raise ValueError(f"{key} takes true or false, not {text!r}")
     try:
-        return kind(text)
-    except ValueError:
+        return check(key, kind(text))
+    except ValueError as exc:
+        if key in RANGES and str(exc).startswith(f"config key {key} is"):
+            raise
         raise ValueError(f"{key} takes a {kind.__name__}, not {text!r}") from None
 
 

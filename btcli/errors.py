@@ -35,10 +35,38 @@ def _known_message(exc: BaseException) -> str | None:
     return None
 
 
+def _usage_message(exc: BaseException) -> str | None:
+    """The line for click's own errors (unknown option, missing or bad value: exit 2), or None."""
+    format_message = getattr(exc, "format_message", None)
+    if format_message is None or not hasattr(exc, "exit_code"):
+        return None
+    message = format_message()
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None and getattr(exc, "exit_code", 1) == 2:
+        message = f"{message.rstrip('.')} (see {ctx.command_path} -h)"
+    return message
+
+
 def report(exc: BaseException) -> int:
-    """Print `exc` as one line (and as JSON when the command asked for JSON); return the exit code."""
+    """Print `exc` as one line (and as JSON when the command asked for JSON); return the exit code.
+
+    Every failure comes here: click's usage errors and Abort, Ctrl-C, and any exception a command
+    raises. People get click's usage text for usage errors; JSON mode gets one JSON object."""
     from btcli import output
 
+    if isinstance(exc, KeyboardInterrupt):
+        output.emit_error("Interrupted")
+        return 130
+    if type(exc).__name__ == "Abort":
+        output.emit_error("Aborted")
+        return 130
+    usage = _usage_message(exc)
+    if usage is not None:
+        if output.current().json_output:
+            output.emit_error(usage)
+        else:
+            exc.show()  # type: ignore[attr-defined]  (Usage, a hint and the error, as click prints them)
+        return getattr(exc, "exit_code", 2) or 2
     if os.environ.get("TAONET_DEBUG"):
         import traceback
 

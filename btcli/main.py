@@ -70,27 +70,16 @@ def root(
 
 
 def run(argv: list[str] | None = None) -> None:
-    """Entry point of the `btcli` script: run a command, translate any error to one line."""
-    from btcli import errors
+    """Entry point of the `btcli` script: run a command; any failure goes through `errors.report`."""
+    from btcli import errors, output
 
-    try:  # typer >= 0.26 vendors click as typer._click
-        from typer._click.exceptions import ClickException
-    except ImportError:  # pragma: no cover - older typer uses click itself
-        from click import ClickException
-
+    args = sys.argv[1:] if argv is None else list(argv)
+    if output.asks_for_json(args):  # so errors found before the command runs are JSON too
+        output.configure(json_output=True)
     try:
-        code = app(args=argv, prog_name="btcli", standalone_mode=False)
+        code = app(args=args, prog_name="btcli", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
-    except typer.Exit as exc:
+    except typer.Exit as exc:  # a command that has already said why
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        sys.stderr.write("Aborted.\n")
-        sys.exit(130)
-    except ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        sys.stderr.write("Interrupted.\n")
-        sys.exit(130)
-    except Exception as exc:  # the one place where any error becomes one line
+    except (Exception, KeyboardInterrupt) as exc:  # the one place where any error becomes one line
         sys.exit(errors.report(exc))

@@ -35,6 +35,19 @@ def current() -> Sink:
     return _current
 
 
+JSON_FLAGS = ("--json-output", "--json-out")
+
+
+def asks_for_json(args: list[str]) -> bool:
+    """Whether a command line asks for JSON (before `--`), known before its options are parsed."""
+    for arg in args:
+        if arg == "--":
+            return False
+        if arg in JSON_FLAGS:
+            return True
+    return False
+
+
 def stdout_console():
     from rich.console import Console
 

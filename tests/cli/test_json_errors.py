@@ -1,0 +1,70 @@
+"""`--json-output` prints `{"success": false, "error": …}` for every failure: usage errors (exit 2),
+bad values found by a command, bad values read from the config file, and errors of the libraries."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.cli.helpers import json_of
+
+WALLETS = "{wallets}"
+
+FAILING = [
+    (["wallet", "list", "--bogus"], 2, "No such option"),
+    (["wallet", "bogus"], 2, "No such command"),
+    (["bogus"], 2, "No such command"),
+    (["--json-output", "wallet", "list"], 2, "No such option"),
+    (["consensus", "epoch"], 2, "Missing argument"),
+    (["subnets", "show", "--netuid", "abc"], 2, "not a valid int"),
+    (["stake", "add"], 2, "--netuid"),
+    (["stake", "add", "--netuid", "1", "--amount", "0", "-p", WALLETS, "-y"], 2, "more than 0"),
+    (["weights", "set", "--netuid", "1", "--uids", "1,2", "--weights", "0.5", "-p", WALLETS, "-y"], 2, "2 uids, 1 weights"),
+    (["wallet", "sign", "-p", WALLETS], 2, "--message"),
+    (["wallet", "balance", "-p", WALLETS + "/nothing-here"], 1, "not found"),
+]
+
+
+@pytest.fixture
+def wallets(btcli, tmp_path):
+    folder = str(tmp_path / "wallets")
+    created = btcli("wallet", "create", "-p", folder, "--no-use-password", "--json-output")
+    assert created.returncode == 0, created.stderr
+    return folder
+
+
+def _error_of(result, code: int) -> str:
+    """The error of a failed `--json-output` run: its exit code, pure JSON on stdout, no traceback."""
+    data = json_of(result, code)
+    assert data["success"] is False and isinstance(data["error"], str) and data["error"], data
+    assert "\n" not in data["error"]
+    return data["error"]
+
+
+@pytest.mark.parametrize("argv, code, words", FAILING, ids=[" ".join(a[:3]) for a, _, _ in FAILING])
+def test_every_failure_prints_json(btcli, wallets, argv, code, words):
+    argv = [a.replace(WALLETS, wallets) for a in argv]
+    flag = [] if "--json-output" in argv else ["--json-output"]
+    error = _error_of(btcli(*argv, *flag), code)
+    assert words in error
+
+
+def test_a_bad_value_in_the_config_file_is_a_json_error_naming_the_file(btcli, wallets, isolated_home):
+    (isolated_home / "config.json").write_text(json.dumps({"rate_tolerance": 5}))
+    result = btcli("stake", "add", "--netuid", "1", "--amount", "1", "-p", wallets, "-y", "--json-output")
+    error = _error_of(result, 1)
+    assert "rate_tolerance" in error and str(isolated_home / "config.json") in error and "btcli config set" in error
+    (isolated_home / "config.json").write_text(json.dumps({"rate_tolerance": "abc"}))
+    error = _error_of(btcli("stake", "add", "--netuid", "1", "--amount", "1", "-p", wallets, "-y", "--json-output"), 1)
+    assert "rate_tolerance" in error and "abc" in error
+
+
+def test_config_set_refuses_an_out_of_range_value(btcli, isolated_home):
+    error = _error_of(btcli("config", "set", "rate_tolerance", "5", "--json-output"), 1)
+    assert "rate_tolerance" in error and not (isolated_home / "config.json").exists()
+
+
+def test_people_still_get_the_usage_and_no_json(btcli):
+    result = btcli("wallet", "list", "--bogus")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "No such option: --bogus" in result.stderr and "btcli wallet list -h" in result.stderr
