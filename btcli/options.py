@@ -7,15 +7,15 @@ import typer
 
 WalletName = Annotated[
     Optional[str],
-    typer.Option("--wallet-name", "--name", "--wallet_name", "--wallet.name", help="Name of the wallet (its folder under the wallet path)."),
+    typer.Option("--wallet-name", "--name", "--wallet_name", "--wallet.name", help="Name of the wallet, its folder under the wallet path (default: 'default', or the config's wallet_name)."),
 ]
 WalletPath = Annotated[
     Optional[str],
-    typer.Option("--wallet-path", "-p", "--wallet_path", "--wallet.path", help="Folder holding the wallets [default: ~/.bittensor/wallets]."),
+    typer.Option("--wallet-path", "-p", "--wallet_path", "--wallet.path", help="Folder holding the wallets (default: ~/.bittensor/wallets, or the config's wallet_path)."),
 ]
 Hotkey = Annotated[
     Optional[str],
-    typer.Option("--hotkey", "-H", "--wallet-hotkey", "--wallet_hotkey", "--wallet.hotkey", help="Name of the hotkey."),
+    typer.Option("--hotkey", "-H", "--wallet-hotkey", "--wallet_hotkey", "--wallet.hotkey", help="Name of the hotkey (default: 'default', or the config's wallet_hotkey)."),
 ]
 JsonOutput = Annotated[
     bool, typer.Option("--json-output", "--json-out", help="Print the result as JSON on stdout, and nothing else.")
@@ -29,11 +29,11 @@ Overwrite = Annotated[
 ]
 UsePassword = Annotated[
     Optional[bool],
-    typer.Option("--use-password/--no-use-password", help="Encrypt the key with a password [default: on for coldkeys, off for hotkeys]."),
+    typer.Option("--use-password/--no-use-password", help="Encrypt the key with a password (default: on for coldkeys, off for hotkeys)."),
 ]
 UseKeyring = Annotated[
     Optional[bool],
-    typer.Option("--use-keyring/--no-use-keyring", help="Keep the password in the OS keyring (Secret Service, Keychain, Credential Locker)."),
+    typer.Option("--use-keyring/--no-use-keyring", help="Keep the password in the OS keyring: Secret Service, Keychain, Credential Locker (default: off, or the config's use_keyring)."),
 ]
 NWords = Annotated[int, typer.Option("--n-words", "--n_words", help="Words in the new mnemonic: 12, 15, 18, 21 or 24.")]
 Uri = Annotated[Optional[str], typer.Option("--uri", help="Make the key from a secret URI such as //Alice (dev keys).")]
@@ -45,7 +45,7 @@ JsonBackup = Annotated[Optional[str], typer.Option("--json", help="A polkadot.js
 JsonPassword = Annotated[Optional[str], typer.Option("--json-password", help="Password of the JSON backup (asked for when omitted).")]
 Network = Annotated[
     Optional[str],
-    typer.Option("--network", "--chain", "--subtensor.network", "--subtensor.chain_endpoint", help="'local' or a node URL such as http://127.0.0.1:9944."),
+    typer.Option("--network", "--chain", "--subtensor.network", "--subtensor.chain_endpoint", help="'local' or a node URL such as http://127.0.0.1:9944 (default: local, or the config's network)."),
 ]
 
 
@@ -70,7 +70,7 @@ Netuids = Annotated[
 HotkeyOrSs58 = Annotated[
     Optional[str],
     typer.Option("--hotkey", "-H", "--wallet-hotkey", "--wallet_hotkey", "--wallet.hotkey", "--hotkey-ss58-address",
-                 help="A hotkey: the name of one of the wallet's hotkeys, or an ss58 address."),
+                 help="A hotkey: the name of one of the wallet's hotkeys, or an ss58 address (default: the wallet's hotkey, 'default' or the config's wallet_hotkey)."),
 ]
 IncludeHotkeys = Annotated[
     Optional[list[str]],

@@ -15,6 +15,7 @@ from client.errors import ClientError
 from client.rpc import Client
 
 TOKEN_ENV = "TAONET_ADMIN_TOKEN"
+SUGGESTED_FUNDING_TAO = "0.1"  # what to send a miner's hotkey: hundreds of serve_axon fees
 
 
 def admin_token(data_dir: Path | str | None) -> str:
@@ -70,3 +71,22 @@ def processes(rpc: Client, token: str) -> dict[str, Any]:
 def logs(rpc: Client, token: str, name: str, lines: int = 100, since: int | None = None) -> dict[str, Any]:
     """{"name", "path", "lines", "offset"}; pass the returned offset as `since` to follow."""
     return rpc.call("taonet_processLogs", token, name, lines, since)
+
+
+def serve_axon_args(netuid: int, hotkey: str, ip: str, port: int) -> dict[str, Any]:
+    return {"netuid": netuid, "hotkey": hotkey, "ip": ip, "port": port, "ip_type": 6 if ":" in ip else 4, "protocol": 4}
+
+
+def serve_axon_shortfall(rpc: Client, netuid: int, hotkey: str, ip: str = "127.0.0.1", port: int = 1) -> str | None:
+    """Why `hotkey` cannot pay serve_axon's fee (it signs and pays to publish its own axon), as one line
+    with the command that fixes it; None when it can."""
+    from client.extrinsics import Chain
+
+    chain = Chain(rpc)
+    fee = chain.estimate_fee(hotkey, "subtensor.serve_axon", serve_axon_args(netuid, hotkey, ip, port))
+    free = chain.account(hotkey).free
+    if free.rao >= fee.rao:
+        return None
+    return (f"hotkey {hotkey} has {free} and cannot pay serve_axon's fee ({fee}) to publish its axon: send it TAO "
+            f"from its coldkey with `btcli wallet transfer --dest {hotkey} --amount {SUGGESTED_FUNDING_TAO}` "
+            f"(or start the miner with --fund-hotkey {SUGGESTED_FUNDING_TAO})")

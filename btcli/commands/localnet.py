@@ -15,7 +15,7 @@ Miners = Annotated[int, typer.Option("--miners", min=1, max=64, help="Miners to 
 Validators = Annotated[int, typer.Option("--validators", min=1, max=64, help="Validators to host.")]
 BlockTime = Annotated[float, typer.Option("--block-time", min=0.05, help="Seconds per block.")]
 Tempo = Annotated[int, typer.Option("--tempo", min=1, help="Blocks per epoch on the demo subnet.")]
-DataDir = Annotated[Optional[str], typer.Option("--data-dir", "-d", help="The node's folder [default: ~/.bittensor/taonet/localnet].")]
+DataDir = Annotated[Optional[str], typer.Option("--data-dir", "-d", help="The node's folder (default: ~/.bittensor/taonet/localnet).")]
 RpcPort = Annotated[int, typer.Option("--rpc-port", help="JSON-RPC port.")]
 NoDashboard = Annotated[bool, typer.Option("--no-dashboard", help="Do not open the dashboard (`btcli view`) afterwards; print where to watch instead.")]
 CommitReveal = Annotated[bool, typer.Option("--commit-reveal/--no-commit-reveal", help="Commit-reveal weights on the demo subnet.")]
@@ -50,7 +50,9 @@ def up(subnet: Subnet = "template", miners: Miners = 3, validators: Validators =
     """Start (or complete) a local network: a dev node, a demo subnet, miners (one of them bad) and
     validators hosted by the node, then open the dashboard on it (in a terminal; quitting the
     dashboard leaves the localnet running). Running it again reuses everything that is there and
-    finishes what is missing (after a Ctrl-C, say)."""
+    finishes what is missing (after a Ctrl-C, say).
+
+    Example: btcli localnet up --miners 3 --validators 2 --block-time 0.5"""
     import sys
     from dataclasses import asdict
 

@@ -11,12 +11,12 @@ from btcli.options import JsonOutput, Network, NoPrompt, Quiet
 
 app = typer.Typer(no_args_is_help=True, help="Run the embedded chain node (a local chain in about a second).")
 
-DataDir = Annotated[Optional[str], typer.Option("--data-dir", "-d", help="The node's folder [default: ~/.bittensor/taonet/<chain>].")]
+DataDir = Annotated[Optional[str], typer.Option("--data-dir", "-d", help="The node's folder (default: ~/.bittensor/taonet/<chain>).")]
 Dev = Annotated[bool, typer.Option("--dev", help="The dev chain (//Alice … //Ferdie funded, //Alice sudo) with 0.5 s blocks.")]
-ChainSpecOpt = Annotated[Optional[str], typer.Option("--chain-spec", "--spec", help="A chain spec JSON file [default: the dev spec].")]
+ChainSpecOpt = Annotated[Optional[str], typer.Option("--chain-spec", "--spec", help="A chain spec JSON file (default: the dev spec).")]
 RpcPort = Annotated[int, typer.Option("--rpc-port", help="JSON-RPC port.")]
 RpcHost = Annotated[str, typer.Option("--rpc-host", help="Address to listen on; loopback unless you say otherwise.")]
-BlockTime = Annotated[Optional[float], typer.Option("--block-time", help="Seconds per block [default: 12, or 0.5 with --dev].")]
+BlockTime = Annotated[Optional[float], typer.Option("--block-time", help="Seconds per block (default: 12, or 0.5 with --dev).")]
 Detach = Annotated[bool, typer.Option("--detach", "--background", help="Run in the background (pid file and log in the data dir).")]
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.options import Hotkey, JsonOutput, Netuid, Network, Quiet, WalletName, WalletPath, resolve_wallet
+from btcli.options import Hotkey, JsonOutput, Netuid, Network, NoPrompt, Quiet, WalletName, WalletPath, resolve_wallet
 
 DataDir = Annotated[Optional[str], typer.Option("--data-dir", "-d", help="The hosting node's folder (default: the dev node's, ~/.bittensor/taonet/taonet-dev, or the localnet's when only it runs).")]
 Name = Annotated[Optional[str], typer.Option("--process-name", "--process", help="The process name (default: <role>-<netuid>-<wallet>-<hotkey>).")]
@@ -21,6 +21,7 @@ Options = Annotated[Optional[list[str]], typer.Option("--option", "-o", help="A 
 Lines = Annotated[int, typer.Option("--lines", "-n", help="Lines to show.")]
 Follow = Annotated[bool, typer.Option("--follow", "-f", help="Keep printing new lines (Ctrl-C to stop).")]
 Remove = Annotated[bool, typer.Option("--remove", help="Also forget the process (it no longer shows in list).")]
+FundHotkey = Annotated[Optional[str], typer.Option("--fund-hotkey", metavar="TAO", help="First send this much TAO from the wallet's coldkey to the hotkey, which pays the fee of publishing a miner's axon (serve_axon): a new hotkey holds τ0.")]
 
 
 def hosting_dir(data_dir: str | None) -> Path:
@@ -93,7 +94,25 @@ def _scores(p: dict) -> str:
                     if isinstance(value, (int, float))) + unit if per_uid else "-"
 
 
+def notes(processes: list[dict]) -> list[tuple[str, str]]:
+    """What keeps each running process from doing its job, from its own report (one line each)."""
+    out = []
+    for p in processes:
+        report = p.get("report") or {}
+        if p["state"] != "running" or report.get("stopped"):
+            continue
+        if report.get("publish_error"):
+            out.append((p["name"], f"axon not published: {report['publish_error']}"))
+        note = (report.get("last_round") or {}).get("note")
+        for text in (note, report.get("weights_note"), report.get("sync_error")):
+            if text:
+                out.append((p["name"], text))
+    return out
+
+
 def render_list(console: Any, d: dict) -> None:
+    from rich.markup import escape
+
     rows = []
     for p in d["processes"]:
         report = p.get("report") or {}
@@ -106,10 +125,37 @@ def render_list(console: Any, d: dict) -> None:
     if d["role"] == "validator":
         columns += ["weights at", "last round", "scores by uid"]
     output.table(console, f"Hosted {d['role']}s at block #{d['head']}", columns, rows)
+    for name, note in notes(d["processes"]):
+        console.print(f"[yellow]{name}[/]: {escape(note)}")
     for p in d["processes"]:
         if p["state"] == "crashloop":
             console.print(f"[red]{p['name']} is in a crash loop[/] (last exit status {p['last_exit_code']}): "
                           f"see `btcli {d['role']} logs --process-name {p['name']}`, then start it again")
+
+
+def fund_hotkey(rpc: Any, w: Any, amount: str, no_prompt: bool) -> None:
+    """Send `amount` TAO from the wallet's coldkey to its hotkey, checked before anything is signed."""
+    from btcli.commands.wallet import password_source
+    from btcli.errors import CliError
+    from client.balance import Balance
+    from client.extrinsics import Chain
+
+    value = Balance.from_tao(amount)
+    if value.rao <= 0:
+        raise CliError("--fund-hotkey takes a positive amount of TAO, e.g. --fund-hotkey 0.1")
+    chain = Chain(rpc)
+    source, dest = w.coldkeypub().ss58_address, w.hotkeypub().ss58_address
+    pair = w.coldkey(password_source())  # unlocked first: the rest goes through at once
+    args = {"dest": dest, "value": value.rao}
+    fee = chain.estimate_fee(source, "balances.transfer_keep_alive", args)
+    free = chain.account(source).free
+    if free.rao < value.rao + fee.rao:
+        raise CliError(f"the coldkey of wallet '{w.name}' ({source}) has {free} on {rpc.url}: it cannot send {value} "
+                       f"and pay the fee {fee}; nothing was sent")
+    if not output.confirm(f"Send {value} from wallet '{w.name}' to its hotkey {dest} (fee {fee})?", no_prompt):
+        raise CliError("nothing was sent")
+    outcome = chain.submit_and_wait(chain.sign(pair, "balances.transfer_keep_alive", args))
+    output.info(f"Sent {value} to hotkey {dest} in block #{outcome.get('block_number')}.")
 
 
 def render_one(console: Any, p: dict) -> None:
@@ -125,10 +171,14 @@ def group(role: str) -> typer.Typer:
     @app.command("start")
     def start(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None,
               subnet: Subnet = "template", port: Port = None, option: Options = None, name: Name = None,
-              data_dir: DataDir = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-        """Start a hosted process on the node (it restarts it on a crash and when the node restarts)."""
+              fund: FundHotkey = None, data_dir: DataDir = None, network: Network = None, no_prompt: NoPrompt = False,
+              json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+        """Start a hosted process on the node (it restarts it on a crash and when the node restarts).
+        A miner publishes its axon itself, and its hotkey pays the fee: `--fund-hotkey 0.1` sends it TAO
+        first, and a warning says when it cannot pay."""
         from btcli.errors import CliError
         from client import hosting
+        from client.errors import ClientError
         from subnets.registry import load
         from subnets.run import parse_options
 
@@ -145,7 +195,17 @@ def group(role: str) -> typer.Typer:
                                     parse_options(option or []), name)
         rpc, token = connect_admin(data_dir, network)
         with rpc:
-            output.emit(hosting.start(rpc, token, spec), render_one)
+            if fund:
+                fund_hotkey(rpc, w, fund, no_prompt)
+            result = hosting.start(rpc, token, spec)
+            if role == "miner":
+                try:
+                    shortfall = hosting.serve_axon_shortfall(rpc, netuid, w.hotkeypub().ss58_address)
+                except ClientError:  # a hint only: the miner itself reports it too
+                    shortfall = None
+                if shortfall:
+                    output.warn(shortfall)
+        output.emit(result, render_one)
 
     def process_name(name: str | None, netuid: int | None, wallet_name: str | None, hotkey: str | None) -> str:
         """--process-name, or the default name of this role for --netuid and the wallet's hotkey."""
@@ -181,7 +241,9 @@ def group(role: str) -> typer.Typer:
         rpc, token = connect_admin(data_dir, network)
         with rpc:
             data = hosting.processes(rpc, token)
-        data = {"role": role, "head": data["head"], "processes": [p for p in data["processes"] if p["role"] == role]}
+        mine = [p for p in data["processes"] if p["role"] == role]
+        data = {"role": role, "head": data["head"], "processes": mine,
+                "notes": [{"name": n, "note": text} for n, text in notes(mine)]}
         output.emit(data, render_list)
 
     @app.command("logs")

@@ -152,7 +152,10 @@ def add(netuids: Netuids = None, amount: Amount = None,
         tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None, wallet_name: WalletName = None,
         wallet_path: WalletPath = None, network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
         json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Stake TAO to hotkeys on subnets: buys alpha through each subnet's pool."""
+    """Stake TAO to hotkeys on subnets: buys alpha through each subnet's pool.
+
+    Example: btcli stake add --wallet-name alice --netuid 1 --hotkey miner1 --amount 10
+    """
     from client import stake_preview as sp
 
     output.configure(json_output, quiet)
@@ -185,7 +188,10 @@ def remove(netuids: Netuids = None, amount: Amount = None,
            tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None, wallet_name: WalletName = None,
            wallet_path: WalletPath = None, network: Network = None, use_keyring: UseKeyring = None,
            no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Unstake alpha from hotkeys on subnets: sells it through the pool, TAO back to the coldkey."""
+    """Unstake alpha from hotkeys on subnets: sells it through the pool, TAO back to the coldkey.
+
+    Example: btcli stake remove --wallet-name alice --netuid 1 --hotkey miner1 --amount 5
+    """
     from client import stake_preview as sp
 
     output.configure(json_output, quiet)
@@ -282,7 +288,7 @@ def _move(action: str, hotkey: str, label: str, origin: int, dest_netuid: int, d
 
 
 OriginNetuid = Annotated[Optional[int], typer.Option("--origin-netuid", help="The subnet the stake is on.")]
-DestNetuid = Annotated[Optional[int], typer.Option("--dest-netuid", help="The subnet to move it to [default: the same].")]
+DestNetuid = Annotated[Optional[int], typer.Option("--dest-netuid", help="The subnet to move it to (default: the same).")]
 
 
 def _need(value: Any, flag: str) -> Any:

@@ -189,7 +189,10 @@ def create(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotke
            symbol: Annotated[str, typer.Option("--symbol", help="A short token symbol.")] = "",
            network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
            json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Create a subnet owned by the wallet's coldkey and hotkey; the lock cost goes into its pool."""
+    """Create a subnet owned by the wallet's coldkey and hotkey; the lock cost goes into its pool.
+
+    Example: btcli subnets create --wallet-name alice --hotkey owner --subnet-name mynet --symbol M
+    """
     from client import subnets
     from client.extrinsics import Chain
 
@@ -231,7 +234,10 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
              safe_register: Annotated[bool, typer.Option("--safe-register/--no-safe-register", help="Refuse if the burn rises by more than --tolerance before inclusion.")] = True,
              tolerance: Tolerance = None, network: Network = None, use_keyring: UseKeyring = None,
              no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Register the wallet's hotkey on a subnet by burning the current registration cost."""
+    """Register the wallet's hotkey on a subnet by burning the current registration cost.
+
+    Example: btcli subnets register --netuid 2 --wallet-name alice --hotkey miner1
+    """
     from btcli.options import safe_settings
     from client import subnets
     from client.balance import Balance

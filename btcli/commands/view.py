@@ -10,12 +10,15 @@ import typer
 
 from btcli.options import Network, WalletPath
 
-DataDir = Annotated[Optional[str], typer.Option("--data-dir", "-d", help="The node's folder, for its admin token (Processes view) [default: the local node's].")]
+DataDir = Annotated[Optional[str], typer.Option("--data-dir", "-d", help="The node's folder, for its admin token (Processes view) (default: the local node's).")]
 Netuid = Annotated[int, typer.Option("--netuid", help="The subnet the Subnet view opens on.")]
 
 
 def view(network: Network = None, wallet_path: WalletPath = None, data_dir: DataDir = None, netuid: Netuid = 1) -> None:
-    """Open the dashboard: network, subnets and metagraphs live, wallets, staking and hosted processes."""
+    """Open the dashboard: network, subnets and metagraphs live, wallets, staking and hosted processes.
+
+    Example: btcli view --network http://127.0.0.1:9944 --netuid 2
+    """
     from btcli import config
     from btcli.commands.processes import hosting_dir
     from client.network import resolve

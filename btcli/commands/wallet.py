@@ -63,7 +63,10 @@ def create(
     uri: Uri = None, overwrite: Overwrite = False, no_prompt: NoPrompt = False,
     json_output: JsonOutput = False, quiet: Quiet = False,
 ) -> None:
-    """Create a wallet: a new coldkey (encrypted) and a new hotkey."""
+    """Create a wallet: a new coldkey (encrypted) and a new hotkey.
+
+    Example: btcli wallet create --wallet-name alice --hotkey miner1
+    """
     from wallet import manage
 
     output.configure(json_output, quiet)

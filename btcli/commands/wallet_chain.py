@@ -77,7 +77,10 @@ def transfer(destination: Destination = None, amount: Amount = None, transfer_al
              allow_death: AllowDeath = False, wallet_name: WalletName = None, wallet_path: WalletPath = None,
              network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
              json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Send TAO from the wallet's coldkey; shows the fee and asks to confirm unless --no-prompt."""
+    """Send TAO from the wallet's coldkey; shows the fee and asks to confirm unless --no-prompt.
+
+    Example: btcli wallet transfer --wallet-name alice --dest 5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty --amount 1.5
+    """
     from btcli.errors import CliError
     from client.balance import Balance
     from client.extrinsics import Chain

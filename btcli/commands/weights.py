@@ -24,7 +24,7 @@ app = typer.Typer(no_args_is_help=True, help="Set, commit and reveal weights (si
 Uids = Annotated[Optional[list[str]], typer.Option("--uids", "-u", help="Uids to weight: comma-separated or repeated.")]
 Weights = Annotated[Optional[list[str]], typer.Option("--weights", "-w", help="One weight per uid (any scale; the largest becomes 65535).")]
 Salt = Annotated[Optional[list[str]], typer.Option("--salt", "-s", help="Salt as u16 integers (random when committing without one).")]
-VersionKey = Annotated[Optional[int], typer.Option("--version-key", "--version", help="Weights version key [default: the subnet's weights_version].")]
+VersionKey = Annotated[Optional[int], typer.Option("--version-key", "--version", help="Weights version key (default: the subnet's weights_version).")]
 
 
 def _need_netuid(netuid: int | None) -> int:

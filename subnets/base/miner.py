@@ -6,7 +6,11 @@ axon's CallerPolicy, fed from the metagraph at each sync: registered hotkeys wit
 permit, or any registered hotkey when `allow_non_validators` is set (or the option
 `allow_non_validators=true`). Until the chain reports permits (issue 5's metagraph), every
 registered hotkey may call. The axon is published with `subtensor.serve_axon` signed by the
-hotkey (which pays the fee), and again whenever the chain shows another address.
+hotkey (which pays the fee), at each start and again whenever the chain shows another address; a
+hotkey that cannot pay is never made to sign: the miner says so in one log line and in status.json
+(`publish_error`, shown by `btcli miner list`) and tries again every few seconds. Without --port,
+a restarted miner binds the port it served before (kept in `<state dir>/axon.port`) when it is
+free, so the axon on chain stays right.
 """
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ from typing import Any
 from subnets.base.neuron import Neuron
 
 PUBLISH_RETRY_S = 30.0
+FUNDS_RETRY_S = 3.0  # waiting for TAO is a cheap read: look again soon after someone funds the hotkey
+PORT_FILE = "axon.port"
 
 
 class Miner(Neuron):
@@ -53,13 +59,40 @@ class Miner(Neuron):
         self.open_policy = self.option("allow_non_validators", self.allow_non_validators)
         self.policy = StaticPolicy(require_permit=not self.open_policy)
         self._update_policy()
+        self._warned: str | None = None
         config = AxonConfig(host=self.config.host, port=self.config.port, state_dir=self.config.state_dir)
         axon = Axon(self.keypair, config, self.policy)
         takes_caller = len(inspect.signature(self.forward).parameters) >= 2
         axon.attach(self.synapse, self._handler(takes_caller), self.blacklist, self.priority)
-        self.server = AxonServer(axon).start()
+        self.server = self._bind(axon, AxonServer).start()
+        self._remember_port()
         self.log.info("axon serving %s on %s:%d", self.synapse.__name__, self.config.host, self.server.port)
         self._publish()
+
+    def _port_file(self) -> Any:
+        from pathlib import Path
+
+        return Path(self.config.state_dir) / PORT_FILE if self.config.state_dir is not None else None
+
+    def _bind(self, axon: Any, server_class: Any) -> Any:
+        """--port when given; else the port served before this restart if it is free; else any port."""
+        path = self._port_file()
+        if not self.config.port and path is not None:
+            try:
+                previous = int(path.read_text().strip())
+                if 0 < previous < 65536:
+                    return server_class(axon, port=previous)
+            except (OSError, ValueError):  # no earlier port, or it is taken now: any free one
+                pass
+        return server_class(axon)
+
+    def _remember_port(self) -> None:
+        path = self._port_file()
+        if path is not None and not self.config.port:
+            try:
+                path.write_text(f"{self.server.port}\n")
+            except OSError as exc:
+                self.log.warning("cannot keep the axon port in %s: %s", path, exc)
 
     def _handler(self, takes_caller: bool) -> Any:
         def handle(synapse: Any, caller: Any) -> Any:
@@ -102,21 +135,30 @@ class Miner(Neuron):
         if axon and axon.get("ip") == ip and axon.get("port") == port:
             self.published, self.publish_error = (ip, port), None
             return
+        from client import hosting
         from client.extrinsics import Chain
 
         self._next_publish = time.monotonic() + PUBLISH_RETRY_S
         try:
+            shortfall = hosting.serve_axon_shortfall(self.rpc, self.netuid, self.hotkey, ip, port)
+            if shortfall:  # never sign what cannot be paid for
+                self._next_publish = time.monotonic() + FUNDS_RETRY_S
+                self._publish_failed(shortfall)
+                return
             chain = Chain(self.rpc)
-            ext = chain.sign(self.keypair, "subtensor.serve_axon", {"netuid": self.netuid, "hotkey": self.hotkey,
-                                                                    "ip": ip, "port": port, "ip_type": 6 if ":" in ip else 4,
-                                                                    "protocol": 4})
+            ext = chain.sign(self.keypair, "subtensor.serve_axon", hosting.serve_axon_args(self.netuid, self.hotkey, ip, port))
             outcome = chain.submit_and_wait(ext, timeout=30)
-            self.published, self.publish_error = (ip, port), None
+            self.published, self.publish_error, self._warned = (ip, port), None, None
             self.log.info("axon %s:%d published on subnet %d in block #%s", ip, port, self.netuid, outcome.get("block_number"))
         except Exception as exc:
-            self.publish_error = f"{type(exc).__name__}: {exc}"
-            self.log.warning("cannot publish the axon (%s): fund the hotkey for the fee, or publish it with "
-                             "`btcli axon set`; serving anyway", self.publish_error)
+            self._publish_failed(f"{type(exc).__name__}: {exc} (or publish it with `btcli axon set`)")
+
+    def _publish_failed(self, why: str) -> None:
+        """Keep serving; say why the axon is not on chain: in status.json always, in the log once."""
+        self.publish_error = why
+        if why != self._warned:
+            self._warned = why
+            self.log.warning("axon not published (serving anyway): %s", why)
 
     def step(self) -> None:
         self.sleep(min(1.0, self.config.sync_interval))

@@ -95,8 +95,12 @@ class Validator(Neuron):
         mg = self.metagraph
         picked = self.miners()
         if not picked:
+            note = (f"no miner on subnet {self.netuid} has published an axon yet (a miner's hotkey pays serve_axon's "
+                    "fee: `btcli miner list` says what each hosted miner is missing)")
+            if (self.last_round or {}).get("note") != note:
+                self.log.warning("nothing to query: %s", note)
             self.last_round = {"round": self.rounds, "block": mg.block, "queried": 0, "answered": 0,
-                               "mean_latency_s": None, "at": time.time(), "note": "no miner serves an axon"}
+                               "mean_latency_s": None, "at": time.time(), "note": note}
             return
         challenge = self.challenge()
         targets = [AxonTarget(mg.axons[i]["ip"], int(mg.axons[i]["port"]), mg.hotkeys[i]) for i in picked]

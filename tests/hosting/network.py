@@ -29,11 +29,12 @@ def create_subnet(rpc: Any, owner_hotkey: str) -> int:
 
 
 def register(rpc: Any, netuid: int, hotkey: Keypair, fund_tao: int = 10) -> int:
-    """Register `hotkey` under Alice's coldkey, give it TAO for fees; its uid."""
+    """Register `hotkey` under Alice's coldkey, give it TAO for fees (none with fund_tao=0); its uid."""
     chain = Chain(rpc)
     events = submit(chain, ALICE, "subtensor.burned_register", netuid=netuid, hotkey=hotkey.ss58_address)
     uid = next(e["data"]["uid"] for e in events if e["name"] == "subtensor.NeuronRegistered")
-    submit(chain, ALICE, "balances.transfer_keep_alive", dest=hotkey.ss58_address, value=fund_tao * TAO)
+    if fund_tao:
+        submit(chain, ALICE, "balances.transfer_keep_alive", dest=hotkey.ss58_address, value=fund_tao * TAO)
     return uid
 
 

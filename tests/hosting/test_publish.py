@@ -1,0 +1,85 @@
+"""A hosted miner publishes the axon it really serves: a hotkey that cannot pay serve_axon's fee is
+explained in one line (status, log, `btcli miner list`), never signed for; once funded the axon goes
+on chain; after a restart the miner serves the same port and the chain's axon stays right."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+import pytest
+
+from client import hosting, subnets
+from tests.hosting import network
+from tests.hosting.conftest import HostingNode, wait_for
+
+WALLET = "pw"
+pytestmark = pytest.mark.slow
+
+
+def _chain_axon(rpc, netuid: int, hotkey: str) -> dict | None:
+    return next((n["axon"] for n in subnets.neurons(rpc, netuid)["neurons"] if n["hotkey"] == hotkey), None)
+
+
+def test_an_unfunded_hotkey_is_explained_then_published_and_kept_across_a_restart(tmp_path, btcli):
+    wallets = str(tmp_path / "wallets")
+    keys = network.write_hotkeys(wallets, WALLET, ["owner", "m"])
+    node = HostingNode(tmp_path / "node", block_time=0.1)
+    rpc = node.rpc()
+    try:
+        netuid = network.create_subnet(rpc, keys["owner"].ss58_address)
+        network.register(rpc, netuid, keys["m"], fund_tao=0)  # a new hotkey: τ0
+        hotkey = keys["m"].ss58_address
+        token = hosting.admin_token(node.data_dir)
+        hosting.start(rpc, token, hosting.process_spec("miner", netuid, WALLET, "m", wallets, name="m"))
+
+        def report() -> dict:
+            return next(p for p in hosting.processes(rpc, token)["processes"] if p["name"] == "m")["report"] or {}
+
+        why = wait_for(lambda: report().get("publish_error"), timeout=60, what="the miner's publish error")
+        assert f"hotkey {hotkey} has τ0.0 and cannot pay" in why and f"btcli wallet transfer --dest {hotkey}" in why, why
+        nonce = network.Chain(rpc).next_nonce(hotkey)
+        assert nonce == 0, "nothing may be signed by a hotkey that cannot pay"
+        listed = btcli("miner", "list", "--data-dir", str(node.data_dir))
+        assert listed.returncode == 0 and "btcli wallet transfer" in " ".join(listed.stdout.split()), listed.stdout
+        lines = hosting.logs(rpc, token, "m", 200)["lines"]
+        assert sum("cannot pay" in line for line in lines) == 1, lines  # one clear line, not one per retry
+
+        network.submit(network.Chain(rpc), network.ALICE, "balances.transfer_keep_alive", dest=hotkey, value=network.TAO)
+        first = wait_for(lambda: (r := report()).get("published") and r, timeout=60, what="the axon published")
+        port = first["axon_port"]
+        assert first["published"] == ["127.0.0.1", port] and first["publish_error"] is None
+        assert _chain_axon(rpc, netuid, hotkey)["port"] == port
+
+        os.kill(first["pid"], signal.SIGKILL)  # a crash: the supervisor restarts it
+        again = wait_for(lambda: (r := report()).get("pid") not in (None, first["pid"]) and r.get("published") and r,
+                         timeout=60, what="the restarted miner")
+        assert again["axon_port"] == port, "a restarted miner keeps its port, so the published axon stays valid"
+        assert _chain_axon(rpc, netuid, hotkey)["port"] == again["axon_port"]
+        state = json.loads((node.data_dir / "processes" / "m" / "status.json").read_text())
+        assert state["axon_port"] == port
+    finally:
+        rpc.close()
+        node.stop()
+
+
+def test_a_validator_says_why_it_queries_nobody(tmp_path):
+    wallets = str(tmp_path / "wallets")
+    keys = network.write_hotkeys(wallets, WALLET, ["owner", "v"])
+    node = HostingNode(tmp_path / "node", block_time=0.1)
+    rpc = node.rpc()
+    try:
+        netuid = network.create_subnet(rpc, keys["owner"].ss58_address)
+        network.register(rpc, netuid, keys["v"])
+        token = hosting.admin_token(node.data_dir)
+        hosting.start(rpc, token, hosting.process_spec("validator", netuid, WALLET, "v", wallets, name="v",
+                                                       options={"round_interval": "0.3"}))
+        last = wait_for(lambda: (next(p for p in hosting.processes(rpc, token)["processes"])["report"] or {})
+                        .get("last_round"), timeout=60, what="a round")
+        assert last["queried"] == 0 and "published an axon" in last["note"] and "btcli miner list" in last["note"]
+        lines = hosting.logs(rpc, token, "v", 200)["lines"]
+        assert any("published an axon" in line for line in lines), lines
+    finally:
+        rpc.close()
+        node.stop()
+
