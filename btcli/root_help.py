@@ -38,7 +38,7 @@ def load(name: str, entry: Entry) -> Any:
     if isinstance(target, typer.Typer):
         holder.add_typer(target, name=name, help=entry.help, hidden=entry.hidden)
     else:
-        holder.command(name, help=entry.help, hidden=entry.hidden)(target)
+        holder.command(name, hidden=entry.hidden)(target)  # its docstring: the help, with an example
     return get_group(holder).commands[name]
 
 
