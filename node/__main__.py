@@ -22,12 +22,26 @@ def main(argv: list[str] | None = None) -> int:
                        help="keep process control (admin-token RPC) on when --rpc-host is not loopback")
     verify = sub.add_parser("verify", help="replay every block and compare state roots")
     verify.add_argument("--data-dir", required=True)
+    verify.add_argument("--repair", action="store_true",
+                        help="if the chain verifies, accept its head as the one to start from (see node.durability)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
     if args.command == "verify":
         from node.replay import verify as run_verify
 
+        if args.repair:
+            import json
+
+            from node.durability import accept_head
+
+            try:
+                result = accept_head(args.data_dir)
+            except (OSError, ValueError) as exc:
+                sys.stderr.write(f"Error: {exc}\n")
+                return 1
+            print(json.dumps(result))
+            return 0 if result["repaired"] else 1
         report = run_verify(args.data_dir)
         print(report.to_json())
         return 0 if report.ok else 1

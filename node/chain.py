@@ -7,6 +7,8 @@ is the only writer; RPC reads go through `Chain.reader` (WAL readers).
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from node import runtime, schema
+from node import durability, runtime, schema
 from node.block import ZERO_HASH, Header, extrinsics_root
 from node.errors import NodeError
 from node.extrinsic import Extrinsic, canonical, signature_valid
@@ -25,6 +27,7 @@ from node.reader import Reader
 from node.runtime.types import ArgumentError, public_key
 from node.state import State, root_hex
 
+log = logging.getLogger("taonet.node")
 MAX_BLOCK_EXTRINSICS = 20_000
 DB_NAME = "chain.db"
 
@@ -98,17 +101,22 @@ class Chain:
         self._lock = DataDirLock(self.data_dir).acquire()  # one writer per data dir, for the chain's life
         try:
             self.conn = schema.connect(self.db_path)
+            durability.check_database(self.conn, self.data_dir)
             schema.ensure(self.conn)
+            durability.check_head(self.conn, self.data_dir)  # refuse a chain that went backwards
             self.spec = self._open_genesis(spec)
-        except BaseException:
+        except BaseException as exc:
             if hasattr(self, "conn"):
                 self.conn.close()
             self._lock.release()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise durability.damaged_database(self.data_dir, str(exc)) from None
             raise
         self.reader = Reader(self.db_path)
         head = self.reader.head_row()
         self._head = Header.from_row(head)
         self.genesis_hash = schema.meta_get(self.conn, "genesis_hash") or ""
+        self._mark()
         self.state = State(self.conn, int(self._head.state_root, 16))
         self.pool = Pool()
         self.lock = threading.Lock()
@@ -255,18 +263,40 @@ class Chain:
         acc = self.state.root_after(changes)
         header = Header(number, parent.hash, timestamp, extrinsics_root([e.hash for e in included]), root_hex(acc))
         with self.lock:
-            self.state.commit(changes, acc, chain_rows(header, included, results, events))
+            try:
+                self.state.commit(changes, acc, chain_rows(header, included, results, events))
+            except sqlite3.Error as exc:
+                error = durability.storage_error(exc, self.data_dir)
+                if error is exc:
+                    raise
+                raise error from exc
             self._head = header
             self.pool.remove(included + [ext for ext, _ in dropped])
             self.pool.prune({e.signer for e in included}, self._chain_nonce)
+        self._mark()
         outcome = BlockOutcome(header, included, results, dropped, events)
         self._notify(outcome)
         return outcome
 
+    def _mark(self, clean: bool = False) -> None:
+        """Record the committed head in head.json (node.durability: a restart compares it)."""
+        durability.write_mark(self.data_dir, durability.HeadMark(self._head.number, self._head.hash,
+                                                                 self.genesis_hash, clean))
+
     def close(self) -> None:
+        """Checkpoint the WAL into chain.db (so chain.db alone holds every block), record the head
+        as cleanly stopped, and release the data dir (a second close does nothing)."""
+        if not self._lock.held:
+            return
         self.reader.close()
-        self.conn.close()
-        self._lock.release()
+        try:
+            self._mark(durability.checkpoint(self.conn))
+        except (sqlite3.Error, OSError, NodeError) as exc:  # e.g. a full disk: the WAL keeps the blocks
+            log.warning("could not checkpoint the WAL at stop (%s): chain.db-wal still holds the newest blocks; "
+                        "keep it with chain.db", exc)
+        finally:
+            self.conn.close()
+            self._lock.release()
 
 
 def _refused(message: str, code: int = INVALID_TRANSACTION) -> Refused:

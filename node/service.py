@@ -50,7 +50,10 @@ class Producer(threading.Thread):
                 next_at = max(next_at + self.block_time, time.monotonic())
         except BaseException as exc:  # a producer failure must not leave a zombie RPC server
             self.error = exc
-            log.exception("block production stopped")
+            if isinstance(exc, NodeError):  # a cause the operator can act on (disk full): one line
+                log.error("block production stopped: %s", exc)
+            else:
+                log.exception("block production stopped")
             os.kill(os.getpid(), signal.SIGTERM)
 
     def stop(self) -> None:

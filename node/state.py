@@ -140,7 +140,8 @@ class State:
             write_chain_rows(conn)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite already rolled back after some errors (SQLITE_FULL): keep the real one
+                conn.execute("ROLLBACK")
             self.discard_block()
             raise
         self._committed.update(changes)

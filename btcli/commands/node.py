@@ -201,8 +201,13 @@ def logs(data_dir: DataDir = None, lines: Annotated[int, typer.Option("--lines",
                 time.sleep(0.2)
 
 
+Repair = Annotated[bool, typer.Option(
+    "--repair", help="If the chain verifies, accept its head as the one to start from (after a lost or damaged "
+                     "chain.db-wal the node refuses to start; the lost blocks are named). The node must be stopped.")]
+
+
 @app.command("verify")
-def verify(data_dir: DataDir = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+def verify(data_dir: DataDir = None, repair: Repair = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Replay every block from genesis into a fresh state and compare state roots block by block."""
     import sys
 
@@ -214,6 +219,19 @@ def verify(data_dir: DataDir = None, json_output: JsonOutput = False, quiet: Qui
         from btcli.errors import CliError
 
         raise CliError(f"no chain in {folder}: pass --data-dir, or start one with `btcli node start --dev`")
+    if repair:
+        from node.durability import accept_head
+
+        with output.status("Replaying the chain…"):
+            result = accept_head(folder)
+        output.emit(result, lambda c, d: c.print(
+            f"[green]Verified {d['blocks']} blocks; the node will start from #{d['head']}.[/]"
+            + (f" [yellow]{d['lost']}.[/]" if d.get("lost") else "") if d["repaired"]
+            else "[red]Not repaired: the chain does not verify:[/]\n" + "\n".join(d["problems"])
+            + f"\nRestore {folder} from a backup, or `btcli node purge --data-dir {folder}` to start a new chain."))
+        if not result["repaired"]:
+            raise typer.Exit(1)
+        return
     if json_output or quiet or not sys.stderr.isatty():
         report = replay(folder)
     else:
