@@ -40,7 +40,9 @@ class Metagraph:
         return [i for i, a in enumerate(self.axons) if a and a.get("port") and a.get("ip") not in (None, "0.0.0.0", "::")]
 
     def validators(self) -> set[str] | None:
-        if self.validator_permit is None:
+        """Hotkeys with a validator permit; None while the chain gives none (no permits reported, or no
+        epoch has run on the subnet yet), when a miner lets any registered hotkey call."""
+        if self.validator_permit is None or not any(self.validator_permit):
             return None
         return {h for h, p in zip(self.hotkeys, self.validator_permit) if p}
 

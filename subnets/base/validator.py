@@ -120,6 +120,11 @@ class Validator(Neuron):
         self.last_round = {"round": self.rounds, "block": mg.block, "queried": len(answers), "answered": len(ok),
                            "mean_latency_s": round(sum(a.latency_s for a in ok) / len(ok), 6) if ok else None,
                            "at": time.time(), "scores": {str(a.uid): v for a, v in zip(answers, values)}}
+        failed = [a for a in answers if not a.ok]
+        if failed:  # why, in the miner's words: a refusal (403 without a permit), a timeout, …
+            first = failed[0]
+            self.last_round["note"] = (f"{len(failed)} of {len(answers)} miners did not answer; uid {first.uid}: "
+                                       f"{first.status_code} {first.message}")
         self.log.info("round %d at block #%d: %d/%d miners answered, mean latency %s", self.rounds, mg.block,
                       len(ok), len(answers), f"{self.last_round['mean_latency_s']:.4f}s" if ok else "-")
 

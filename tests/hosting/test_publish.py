@@ -83,3 +83,17 @@ def test_a_validator_says_why_it_queries_nobody(tmp_path):
         rpc.close()
         node.stop()
 
+
+
+def test_before_the_first_epoch_any_registered_hotkey_may_call_a_miner():
+    """A new subnet reports every permit false until its first epoch: miners must not refuse every
+    validator for a whole tempo (the walkthrough's validator answered 0/1 for 3 minutes)."""
+    from subnets.base.metagraph import Metagraph
+
+    mg = Metagraph(1, 10)
+    mg.hotkeys = ["a", "b"]
+    assert mg.validators() is None  # no permits reported
+    mg.validator_permit = [False, False]
+    assert mg.validators() is None  # no epoch yet
+    mg.validator_permit = [False, True]
+    assert mg.validators() == {"b"}
