@@ -68,3 +68,14 @@ def test_help_is_light():
              f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r})), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def test_fund_hotkey_is_checked_before_anything_is_signed_or_started(setup, tmp_path):
+    from wallet.mnemonic import generate
+
+    node, common, wallet, run = setup
+    Wallet("w", "m1", wallet[3]).write_coldkey(Keypair.from_mnemonic(generate(12)), None)  # a coldkey with τ0
+    refused = run("miner", "start", "--netuid", "7", *wallet, "--fund-hotkey", "1", "-y", *common, "--json-output", ok=False)
+    assert refused.returncode == 1 and json.loads(refused.stdout)["success"] is False
+    assert "cannot send τ1.0" in refused.stderr and "nothing was sent" in refused.stderr, refused.stderr
+    assert json.loads(run("miner", "list", *common, "--json-output").stdout)["processes"] == []
