@@ -66,16 +66,22 @@ class ProcessesView(View):
         rows = process_rows(data["processes"])
         self.query_one("#processes-title", Static).update(
             f"[b]{len(rows)} hosted processes[/] at block #{data['head']:,} · n: start · x: stop highlighted")
-        self.set_rows(self.query_one(DataTable), rows)
+        table = self.query_one(DataTable)
+        self.set_rows(table, rows)
+        # the highlighted row is the selection; a load made for an earlier one never changes it
+        selected = rows[table.cursor_row][0] if 0 <= table.cursor_row < len(rows) else None
+        self.ctx.extra["selected"] = selected
         log, widget = data["log"], self.query_one(Log)
-        if log is None:
+        if log is None or log["name"] != selected:
+            if selected is not None:
+                self.app.action_refresh()  # the next load brings the highlighted process's log
             return
         if self._log_for != log["name"]:
             widget.clear()
             self._log_for = log["name"]
         if log["lines"]:
             widget.write_lines(log["lines"])
-        self.ctx.extra.update(selected=data["selected"], log_name=log["name"], log_offset=log["offset"])
+        self.ctx.extra.update(log_name=log["name"], log_offset=log["offset"])
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         rows = getattr(event.data_table, "_rows_shown", None) or []

@@ -86,16 +86,31 @@ class View(Vertical, can_focus=True):
 
     @staticmethod
     def set_rows(table: Any, rows: list) -> None:
-        """Show `rows` in a DataTable only when they changed (a refresh changes only what changed),
-        keeping the cursor on the same row number."""
-        if getattr(table, "_rows_shown", None) == rows:
+        """Show `rows` in a DataTable only when they changed. Rows of the same count are updated in
+        place (only the cells that changed); otherwise the table is rebuilt with the cursor kept on
+        the row whose first cell it was on. Either way no highlight event is posted: a refresh is
+        not the user moving the cursor (handlers of RowHighlighted must not see it)."""
+        from textual.coordinate import Coordinate
+        from textual.widgets import DataTable
+
+        shown = getattr(table, "_rows_shown", None)
+        if shown == rows:
+            return
+        table._rows_shown = rows
+        if shown is not None and len(shown) == len(rows):
+            for r, (old, new) in enumerate(zip(shown, rows)):
+                for c, value in enumerate(new):
+                    if old[c] != value:
+                        table.update_cell_at(Coordinate(r, c), value, update_width=True)
             return
         cursor = table.cursor_row
-        table.clear()
-        table.add_rows(rows)
-        table._rows_shown = rows
-        if rows:
-            table.move_cursor(row=min(cursor, len(rows) - 1))
+        key = shown[cursor][0] if shown and 0 <= cursor < len(shown) else None
+        with table.prevent(DataTable.RowHighlighted, DataTable.CellHighlighted):
+            table.clear()
+            table.add_rows(rows)
+            if rows:
+                same = next((i for i, row in enumerate(rows) if row[0] == key), None)
+                table.move_cursor(row=same if same is not None else min(cursor, len(rows) - 1))
 
     def show_error(self, text: str) -> None:
         errors = self.query(".view--error")

@@ -43,3 +43,36 @@ async def test_start_and_stop_a_miner_from_processes(btcli, node_process, tmp_pa
         await pilot.press("x")
         await wait_until(pilot, lambda: view.data["processes"][0]["desired"] == "stopped", timeout=60,
                          what="the stopped miner")
+
+
+async def test_the_log_pane_stays_on_the_highlighted_process(node_process, tmp_path):  # noqa: F811
+    """With two hosted processes and the second highlighted, refreshes (uptime changes every second)
+    never move the cursor or the log pane back to the first."""
+    from client import hosting
+    from client.rpc import Client
+
+    node = node_process(tmp_path / "chain", block_time=0.2)
+    wallets = tmp_path / "wallets"
+    make_wallet(wallets)
+    token = hosting.admin_token(node.data_dir)
+    with Client(node.url) as rpc:
+        names = [hosting.start(rpc, token, hosting.process_spec("miner", 1, "alice", hk, str(wallets)))["name"]
+                 for hk in ("miner1", "miner2")]
+    app = TaonetApp(Context(node.url, str(wallets), str(node.data_dir), 1))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, loaded(app, "network"), what="the network view")
+        await pilot.press("5")
+        view = app.view("processes")
+        await wait_until(pilot, lambda: view.data and len(view.data["processes"]) == 2, what="both processes")
+        table = view.query_one("#processes-table")
+        second = table.get_row_at(1)[0]
+        table.focus()
+        await pilot.press("down")
+        await wait_until(pilot, lambda: view._log_for == second, what="the second process's log")
+        heads = set()
+        for _ in range(60):  # about 6 s: several refreshes, each with new uptimes
+            await pilot.pause(0.1)
+            heads.add(view.data["head"])
+            assert table.cursor_row == 1 and view._log_for == second, (table.cursor_row, view._log_for, names)
+            assert view.ctx.extra["selected"] == second
+        assert len(heads) >= 3, "the view did not refresh while watched"
