@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -48,10 +48,15 @@ def asks_for_json(args: list[str]) -> bool:
     return False
 
 
+# Piped output is as wide as its content: a script or a file gets whole addresses and amounts.
+NO_WIDTH_LIMIT = 10_000
+
+
 def stdout_console():
+    """The console for results: the terminal's width, or no limit when stdout is not a terminal."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else NO_WIDTH_LIMIT)
 
 
 def stderr_console():
@@ -153,13 +158,65 @@ def confirm(question: str, no_prompt: bool, default: bool = False) -> bool:
     return Confirm.ask(question, default=default, console=stderr_console())
 
 
-def table(console: Any, title: str, columns: list[str], rows: list[list[Any]], **kwargs: Any) -> None:
-    """Render a simple Rich table."""
+def _content_width(cells: list[str]) -> int:
+    from rich.text import Text
+
+    return max((Text.from_markup(cell).cell_len for cell in cells), default=0)
+
+
+def _narrowed(widths: dict[int, int], excess: int, floor: int = 8) -> dict[int, int] | None:
+    """Caps for the wrapping columns (index -> content width) that take `excess` off the widest first,
+    none below `floor`; None when they cannot give that much."""
+    caps = dict(widths)
+    while excess > 0:
+        widest = max(caps, key=lambda i: caps[i], default=None)
+        if widest is None or caps[widest] <= floor:
+            return None
+        caps[widest] -= 1
+        excess -= 1
+    return caps
+
+
+def table(console: Any, title: str, columns: list[str], rows: list[list[Any]], *, keep: Sequence[str] = (),
+          optional: Sequence[str] = (), **kwargs: Any) -> None:
+    """Render a Rich table that fits the console without cutting anything to an ellipsis.
+
+    `keep` names columns that are never wrapped (keys, addresses, amounts); `optional` names columns
+    left out, first named first, when the table is wider than the console (a caption says which).
+    Other columns then wrap to make room; only if that is not enough do kept cells fold onto a second
+    line, whole. Piped output has no width limit (`stdout_console`), so it is never narrowed."""
+    from rich.measure import Measurement
     from rich.table import Table
 
-    t = Table(title=title, title_justify="left", **kwargs)
-    for col in columns:
-        t.add_column(col)
-    for row in rows:
-        t.add_row(*("" if v is None else str(v) for v in row))
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    shown = list(range(len(columns)))
+    dropping = [columns.index(name) for name in optional if name in columns]
+    compact = squeezed = False
+    caps: dict[int, int] = {}
+    unlimited = console.options.update(width=NO_WIDTH_LIMIT, max_width=NO_WIDTH_LIMIT)
+
+    def build() -> Any:
+        t = Table(title=title, title_justify="left", caption_justify="left", **kwargs)
+        if compact:
+            t.show_edge, t.pad_edge = False, False
+        for i in shown:  # a kept column folds (never crops) only when nothing else is left to give way
+            t.add_column(columns[i], no_wrap=columns[i] in keep and not squeezed, overflow="fold", max_width=caps.get(i))
+        for row in cells:
+            t.add_row(*(row[i] for i in shown))
+        return t
+
+    t = build()
+    while not (caps or squeezed) and (excess := Measurement.get(console, unlimited, t).maximum - console.width) > 0:
+        if not compact:
+            compact = True  # first give up the outer border
+        elif dropping:
+            shown.remove(dropping.pop(0))
+        else:
+            wrapping = {i: _content_width([columns[i]] + [row[i] for row in cells]) for i in shown if columns[i] not in keep}
+            caps = _narrowed(wrapping, excess) or {}
+            squeezed = not caps
+        t = build()
+    hidden = [columns[i] for i in range(len(columns)) if i not in shown]
+    if hidden:
+        t.caption = f"Not shown at {console.width} columns: {', '.join(hidden)} (a wider terminal or --json-output shows them)."
     console.print(t)

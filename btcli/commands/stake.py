@@ -225,7 +225,8 @@ def remove(netuids: Netuids = None, amount: Amount = None,
 def _render_list(console: Any, d: dict) -> None:
     rows = [[s["netuid"], s["hotkey_label"], s["uid"] if s["uid"] is not None else "-", f"α{s['alpha']:,.9f}",
              f"{s['price']:.9f}", f"τ{s['tao_value']:,.9f}"] for s in d["stakes"]]
-    output.table(console, f"Stake of {d['coldkey']}", ["netuid", "hotkey", "uid", "alpha", "price", "value"], rows)
+    output.table(console, f"Stake of {d['coldkey']}", ["netuid", "hotkey", "uid", "alpha", "price", "value"], rows,
+                 keep=["alpha", "value"], optional=["uid", "price"])
     console.print(f"Total value τ{d['total_value']:,.9f} (at spot prices, before fees)")
 
 

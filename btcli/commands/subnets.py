@@ -33,7 +33,9 @@ def _summary_row(s: dict) -> list:
 def _render_list(console: Any, d: dict) -> None:
     output.table(console, f"Subnets at block #{d['head']} (block emission τ{d['block_emission'] / RAO})",
                  ["netuid", "name", "price τ/α", "TAO in", "alpha in", "alpha out", "emission", "tempo", "next epoch",
-                  "burn", "uids", "started"], [_summary_row(s) for s in d["subnets"]])
+                  "burn", "uids", "started"], [_summary_row(s) for s in d["subnets"]],
+                 keep=["netuid", "price τ/α", "TAO in", "alpha in", "alpha out", "burn"],
+                 optional=["started", "next epoch", "tempo", "uids", "emission", "burn", "alpha out", "name"])
 
 
 @app.command("list")

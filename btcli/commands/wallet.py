@@ -22,7 +22,8 @@ def _use_keyring(flag: bool | None) -> bool:
 
 def _render_created(console: Any, data: dict) -> None:
     rows = [[k["role"], k["name"], k["ss58_address"], "yes" if k["encrypted"] else "no", k["path"]] for k in data["keys"]]
-    output.table(console, f"Wallet '{data['wallet']}'", ["key", "name", "ss58 address", "encrypted", "file"], rows)
+    output.table(console, f"Wallet '{data['wallet']}'", ["key", "name", "ss58 address", "encrypted", "file"], rows,
+                 keep=["ss58 address"], optional=["file", "encrypted"])
     for k in data["keys"]:
         if k.get("mnemonic"):
             console.print(

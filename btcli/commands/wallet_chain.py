@@ -26,7 +26,8 @@ def _render_balances(console: Any, data: dict) -> None:
             for name, b in data["balances"].items()]
     t = data["totals"]
     rows.append(["[bold]Total[/]", "", f"τ{t['free']:,.9f}", f"τ{t['staked']:,.9f}", f"τ{t['total']:,.9f}"])
-    output.table(console, "Wallet balances", ["wallet", "coldkey", "free", "staked", "total"], rows)
+    output.table(console, "Wallet balances", ["wallet", "coldkey", "free", "staked", "total"], rows,
+                 keep=["coldkey", "free", "staked", "total"], optional=["staked", "free"])
 
 
 @app.command("balance")
@@ -137,7 +138,8 @@ def _render_overview(console: Any, d: dict) -> None:
     if d["hotkeys"]:
         output.table(console, "Hotkeys", ["name", "ss58 address", "registered on", "stake value"],
                      [[h["name"], h["ss58_address"] or "unreadable", ", ".join(map(str, h["netuids"])) or "-",
-                       f"τ{h['stake']:,.9f}"] for h in d["hotkeys"]])
+                       f"τ{h['stake']:,.9f}"] for h in d["hotkeys"]],
+                     keep=["ss58 address", "stake value"], optional=["registered on"])
     rows = [[h["name"], n["netuid"], n["uid"], f"α{n['stake'] / 10**9:,.4f}", f"α{n['emission'] / 10**9:,.6f}",
              f"α{n['daily_emission'] / 10**9:,.4f}", f"{n['rank']}/{n['of']}", "*" if n["validator_permit"] else ""]
             for h in d["hotkeys"] for n in h.get("neurons", [])]

@@ -1,0 +1,135 @@
+"""Tables at 80 columns and piped: keys and amounts are never cut to an ellipsis; a narrow terminal
+gets fewer columns (and says which), and piped output is as wide as its content."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+import fcntl
+
+import pytest
+from rich.console import Console
+
+from btcli import output
+from tests.conftest import btcli_exe
+
+ADDRESS = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _console(width: int) -> tuple[Console, io.StringIO]:
+    buffer = io.StringIO()
+    return Console(file=buffer, width=width, highlight=False, soft_wrap=False, color_system=None), buffer
+
+
+def test_kept_columns_are_never_cut_and_optional_ones_give_way():
+    console, buffer = _console(80)
+    rows = [["coldkey", "alice-the-long-named", ADDRESS, "yes", "/home/someone/.bittensor/wallets/alice/coldkey"]]
+    output.table(console, "Wallet", ["key", "name", "ss58 address", "encrypted", "file"], rows,
+                 keep=["ss58 address"], optional=["file", "encrypted"])
+    text = buffer.getvalue()
+    assert ADDRESS in text and "…" not in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "file" in text[text.index("Not shown at 80 columns"):]  # the caption names what was left out
+
+
+def test_nothing_is_cut_even_when_nothing_can_be_left_out():
+    console, buffer = _console(30)
+    output.table(console, "Keys", ["ss58 address"], [[ADDRESS]], keep=["ss58 address"])
+    text = buffer.getvalue()
+    assert "…" not in text and all(len(line) <= 30 for line in text.splitlines())
+    assert ADDRESS in "".join(re.sub(r"[│┃]", "", line).strip() for line in text.splitlines())  # folded, whole
+
+
+def test_a_wide_terminal_shows_every_column():
+    console, buffer = _console(200)
+    output.table(console, "Wallet", ["key", "ss58 address", "file"], [["coldkey", ADDRESS, "/x/coldkey"]],
+                 keep=["ss58 address"], optional=["file"])
+    assert "/x/coldkey" in buffer.getvalue() and "not shown" not in buffer.getvalue()
+
+
+def _created(btcli, tmp_path) -> tuple[list[str], str]:
+    folder = str(tmp_path / "wallets")
+    argv = ["wallet", "create", "-p", folder, "--wallet-name", "a-wallet-with-a-long-name", "--hotkey",
+            "a-hotkey-with-a-long-name", "--no-use-password"]
+    return argv, folder
+
+
+def test_piped_output_is_not_truncated(btcli, tmp_path):
+    argv, folder = _created(btcli, tmp_path)
+    created = btcli(*argv, env={"COLUMNS": "80"})
+    assert created.returncode == 0, created.stderr
+    keys = json.loads(btcli("wallet", "list", "-p", folder, "--json-output").stdout)
+    paths = [str(tmp_path / "wallets" / "a-wallet-with-a-long-name" / "coldkey")]
+    text = created.stdout
+    assert "…" not in text
+    wallet = keys["wallets"][0]
+    for address in [wallet["coldkey_ss58"]] + [h["ss58_address"] for h in wallet["hotkeys"]]:
+        assert address in text
+    assert paths[0] in text
+
+
+def _run_in_terminal(argv: list[str], columns: int) -> str:
+    """Run btcli with its stdout on a real pseudo-terminal of `columns` x 24; return what it drew."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    process = subprocess.Popen(btcli_exe() + argv, stdout=slave, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            break
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    process.wait(timeout=30)
+    os.close(master)
+    assert process.returncode == 0, process.stderr.read()
+    return ANSI.sub("", b"".join(chunks).decode()).replace("\r", "")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_new_addresses_are_whole_at_80_columns(btcli, tmp_path, isolated_home):
+    argv, folder = _created(btcli, tmp_path)
+    text = _run_in_terminal(argv, 80)
+    keys = json.loads(btcli("wallet", "list", "-p", folder, "--json-output").stdout)["wallets"][0]
+    assert "…" not in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+    for address in [keys["coldkey_ss58"]] + [h["ss58_address"] for h in keys["hotkeys"]]:
+        assert address in text
+    listed = _run_in_terminal(["wallet", "list", "-p", folder], 80)
+    assert keys["coldkey_ss58"] in listed and keys["hotkeys"][0]["ss58_address"] in listed and "…" not in listed
+
+
+def test_subnets_list_and_balances_at_80_columns():
+    """The commands' renderers, given what the node returns, at 80 columns."""
+    from btcli.commands import subnets, wallet_chain
+
+    subnet = {"netuid": 3, "name": "a-subnet-name", "price": 0.123456789, "ema_price": 0.12, "tao_in": 1_234_567_891_234_567,
+              "alpha_in": 9_876_543_210_987_654, "alpha_out": 1_111_222_333_444_555, "emission_share": 0.25, "tempo": 360,
+              "blocks_until_next_epoch": 17, "burn": 1_000_000_000, "neurons": 12, "max_allowed_uids": 256, "started": True}
+    console, buffer = _console(80)
+    subnets._render_list(console, {"head": 123, "block_emission": 1_000_000_000, "subnets": [subnet]})
+    text = buffer.getvalue()
+    assert "…" not in text and all(len(line) <= 80 for line in text.splitlines())
+    for amount in ("0.123456789", "τ1,234,567.8912", "α9,876,543.2110"):
+        assert amount in text
+    balances = {"balances": {"alice": {"coldkey": ADDRESS, "free": 1234.5, "staked": 10.25, "total": 1244.75}},
+                "totals": {"free": 1234.5, "staked": 10.25, "total": 1244.75}}
+    console, buffer = _console(80)
+    wallet_chain._render_balances(console, balances)
+    text = buffer.getvalue()
+    assert "…" not in text and ADDRESS in text and "τ1,244.750000000" in text
