@@ -13,6 +13,7 @@ the nearest integer, as ``U64F64::from_num`` does; a Python float is taken at it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -184,6 +185,27 @@ def _range_text(p: HyperParam) -> str:
     return f"[{p.min}, {hi}]"
 
 
+MAX_NUMBER_TEXT = 64
+MAX_EXPONENT = 40  # |exponent| in "1.5e3": a u64 has 20 digits, a U64F64 fraction about as many
+_NUMBER = re.compile(r"([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
+
+
+def parse_number(text: str) -> Fraction:
+    """A decimal number from text ("360", "-1.26", "5e-3") with bounds before any arithmetic: at
+    most MAX_NUMBER_TEXT characters and an exponent within ±MAX_EXPONENT, so a text such as
+    "1e10000000" is refused instead of being expanded in full. ValueError otherwise."""
+    text = text.strip()
+    match = _NUMBER.fullmatch(text) if len(text) <= MAX_NUMBER_TEXT else None
+    if match is None or not (match.group(2) or match.group(3)):
+        raise ValueError(f"not a decimal number of at most {MAX_NUMBER_TEXT} characters: {text[:MAX_NUMBER_TEXT]!r}")
+    sign, whole, fraction, exponent = match.groups()
+    exp = int(exponent or 0)
+    if abs(exp) > MAX_EXPONENT:
+        raise ValueError(f"exponent {exp} is out of range (at most ±{MAX_EXPONENT})")
+    digits = int((whole or "0") + (fraction or "")) * (-1 if sign == "-" else 1)
+    return Fraction(digits) * Fraction(10) ** (exp - len(fraction or ""))
+
+
 def validate(name: str, value: object) -> int | bool:
     """Check ``value`` for hyperparameter ``name`` and return it as stored on chain.
 
@@ -203,8 +225,8 @@ def validate(name: str, value: object) -> int | bool:
     if isinstance(value, bool):
         raise ValueError(f"{p.name} takes a number in {_range_text(p)}, not a bool")
     try:
-        number = Fraction(str(value).strip()) if isinstance(value, str) else Fraction(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        number = parse_number(value) if isinstance(value, str) else Fraction(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{p.name} takes a number in {_range_text(p)}, not {value!r}") from None
     if p.type != "float" and number.denominator != 1:
         raise ValueError(f"{p.name} takes a whole number in {_range_text(p)}, not {value!r}")

@@ -29,7 +29,7 @@ def snapshot(chain: Chain) -> Iterator[View]:
 
 
 def _netuid(value: Any) -> int:
-    return _number(value, "netuid")
+    return _number(value, "netuid", 65535)
 
 
 def _subnet(view: View, netuid: Any) -> eco.Subnet:
@@ -135,8 +135,8 @@ def taonet_stake_quote(chain: Chain, netuid: Any, side: Any, amount: Any, limit_
     partial, min_stake, fee_rate}; or {ok: false, error, message} when the chain would refuse it."""
     if side not in ("stake", "unstake"):
         raise InvalidParams("side must be 'stake' or 'unstake'")
-    amount = _number(amount, "amount")
-    limit = None if limit_price is None else _number(limit_price, "limit_price")
+    amount = _number(amount, "amount", hp.U64_MAX)
+    limit = None if limit_price is None else _number(limit_price, "limit_price", hp.U64_MAX)
     with snapshot(chain) as view:
         s = _subnet(view, netuid)
         cfg = eco.settings(view)
@@ -161,7 +161,7 @@ def taonet_swap_quote(chain: Chain, origin_netuid: Any, destination_netuid: Any,
     Result: {ok, origin_netuid, destination_netuid, alpha_amount, tao, received, fee_alpha, fee_tao,
     price_ratio_before, price_ratio_after, price_impact}; the ratio is price(origin)/price(destination),
     the unit of the `_limit` calls' limit_price (·1e9)."""
-    alpha = _number(alpha_amount, "alpha_amount")
+    alpha = _number(alpha_amount, "alpha_amount", hp.U64_MAX)
     with snapshot(chain) as view:
         origin, dest = _subnet(view, origin_netuid), _subnet(view, destination_netuid)
         fee_rate = eco.setting(view, "fee_rate")

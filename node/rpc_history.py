@@ -17,8 +17,8 @@ def taonet_history(chain: Chain, netuid: Any, uid: Any = None, since: Any = 0, l
     before the node recorded anything (history starts when the node starts serving)."""
     from node import history
 
-    n = _number(netuid, "netuid")
-    u = None if uid is None else _number(uid, "uid")
+    n = _number(netuid, "netuid", 65535)
+    u = None if uid is None else _number(uid, "uid", 65535)
     count = _number(limit, "limit")
     if not 0 < count <= MAX_LIMIT:
         raise InvalidParams(f"limit must be in 1..{MAX_LIMIT}")

@@ -43,9 +43,14 @@ def call(chain: Chain, name: str, params: Any) -> Any:
 
 
 # -- parameter checks ----------------------------------------------------------------------------
-def _number(value: Any, name: str = "block number") -> int:
-    if type(value) is not int or value < 0:
-        raise InvalidParams(f"{name} must be a non-negative integer, got {value!r}")
+I64_MAX = 2**63 - 1  # the largest integer SQLite stores: block numbers, indexes and limits stay below it
+
+
+def _number(value: Any, name: str = "block number", most: int = I64_MAX) -> int:
+    """A JSON integer in 0..most (bool, float and text refused); InvalidParams names the bound."""
+    if type(value) is not int or not 0 <= value <= most:
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
+        raise InvalidParams(f"{name} must be a non-negative integer (0..{most}), got {shown}")
     return value
 
 

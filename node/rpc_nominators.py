@@ -29,7 +29,7 @@ def taonet_nominators(chain: Chain, hotkey: Any, netuid: Any, limit: Any = DEFAU
     count_limit = _number(limit, "limit")
     if not 0 < count_limit <= MAX_LIMIT:
         raise InvalidParams(f"limit must be in 1..{MAX_LIMIT}, got {count_limit}")
-    suffix = f":{hk}:{_number(netuid, 'netuid')}"
+    suffix = f":{hk}:{_number(netuid, 'netuid', 65535)}"
     with snapshot(chain) as view:
         s = _subnet(view, netuid)
         owner = staking.hotkey_owner(view, hk)

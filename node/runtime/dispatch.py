@@ -49,15 +49,18 @@ class Call:
     name: str
     handler: Callable[..., None]
     schema: dict[str, Field]
+    admit: Callable[[dict[str, Any]], None] | None = None  # a check across the arguments (raises ArgumentError)
 
 
 CALLS: dict[str, Call] = {}
 
 
-def register(name: str, **schema: Field) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Decorator: make `handler(ctx, **args)` dispatchable as `name` with an argument schema."""
+def register(name: str, admit: Callable[[dict[str, Any]], None] | None = None,
+             **schema: Field) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Decorator: make `handler(ctx, **args)` dispatchable as `name` with an argument schema;
+    `admit(checked_args)`, when given, checks the arguments together (at admission too)."""
     def wrap(handler: Callable[..., None]) -> Callable[..., None]:
-        CALLS[name] = Call(name, handler, schema)
+        CALLS[name] = Call(name, handler, schema, admit)
         return handler
     return wrap
 
@@ -69,7 +72,13 @@ def check_args(call: str, args: dict[str, Any]) -> dict[str, Any]:
     spec = CALLS.get(call)
     if spec is None:
         raise ArgumentError(f"unknown call {call!r}: known calls are {', '.join(sorted(CALLS))}")
-    return validate(call, spec.schema, args)
+    checked = validate(call, spec.schema, args)
+    if spec.admit is not None:
+        try:
+            spec.admit(checked)
+        except ArgumentError as exc:
+            raise ArgumentError(f"{call}: {exc}") from None
+    return checked
 
 
 def dispatch(ctx: Context, call: str, args: dict[str, Any]) -> None:

@@ -236,7 +236,34 @@ def serve_axon(ctx: Context, netuid: int, hotkey: str, ip: str, port: int, ip_ty
 
 
 # -- hyperparameters ----------------------------------------------------------------------------
-@register("admin_utils.set_hyperparameter", netuid=Field(u64), parameter=Field(text(64)), value=Field(scalar))
+SUDO_TEMPO_MAX = 65535  # root may set any u16 tempo; the owner stays in the table's range
+
+
+def hyperparameter_value(parameter: str, value: Any, is_root: bool = True) -> Any:
+    """`value` as stored for `parameter`, parsed with bounds (consensus.params.parse_number);
+    ValueError names the range. Admission uses the widest range (root's)."""
+    spec = hp.get(parameter)
+    if is_root and spec.name == "tempo":
+        number = value if type(value) is int else hp.parse_number(value) if isinstance(value, str) else None
+        if number is None or number != int(number) or not 1 <= number <= SUDO_TEMPO_MAX:
+            raise ValueError(f"tempo must be a whole number in [1, {SUDO_TEMPO_MAX}] for sudo, got {value!r}")
+        return int(number)
+    return hp.validate(spec.name, value)
+
+
+def _admit_hyperparameter(args: dict[str, Any]) -> None:
+    try:
+        hp.get(args["parameter"])
+    except ValueError:
+        return  # dispatch names the unknown hyperparameter (admin_utils.UnknownHyperparameter)
+    try:
+        hyperparameter_value(args["parameter"], args["value"])
+    except ValueError as exc:
+        raise ArgumentError(str(exc)) from None
+
+
+@register("admin_utils.set_hyperparameter", admit=_admit_hyperparameter, netuid=Field(u64), parameter=Field(text(64)),
+          value=Field(scalar))
 def set_hyperparameter(ctx: Context, netuid: int, parameter: str, value: Any) -> None:
     """Set one hyperparameter (spec §5 names, btcli aliases accepted)."""
     state = ctx.state
@@ -252,12 +279,7 @@ def set_hyperparameter(ctx: Context, netuid: int, parameter: str, value: Any) ->
     if not is_root and not spec.owner_settable:
         raise DispatchError("admin_utils.NotOwnerSettable", f"{spec.name} can only be set by sudo (root)")
     try:
-        if is_root and spec.name == "tempo":
-            stored = int(str(value))
-            if not 1 <= stored <= 65535:
-                raise ValueError(f"tempo must be in [1, 65535] for sudo, got {value!r}")
-        else:
-            stored = hp.validate(spec.name, value)
+        stored = hyperparameter_value(spec.name, value, is_root)
     except ValueError as exc:
         raise DispatchError("admin_utils.ValueOutOfRange", str(exc)) from None
     values, changed = eco.params(state, netuid), eco.last_set(state, netuid)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from node.runtime.dispatch import ROOT, Context, DispatchError, dispatch, register
-from node.runtime.types import Field, address, call_spec
+from node.runtime.dispatch import ROOT, Context, DispatchError, check_args, dispatch, register
+from node.runtime.types import ArgumentError, Field, address, call_spec
 
 
 def sudo_key(state) -> str | None:
@@ -16,7 +16,17 @@ def _ensure_sudo(ctx: Context) -> None:
         raise DispatchError("sudo.RequireSudo", "only the sudo key may call sudo")
 
 
-@register("sudo.sudo", call=Field(call_spec))
+def inner_call(value: Any, name: str) -> dict[str, Any]:
+    """A call for sudo to dispatch, its arguments checked as the call's own (so admission refuses
+    what the inner call would refuse); sudo.sudo may not wrap another sudo.sudo."""
+    spec = call_spec(value, name)
+    if spec["call"] == "sudo.sudo":
+        raise ArgumentError(f"{name}: sudo.sudo cannot wrap another sudo.sudo")
+    check_args(spec["call"], spec["args"])
+    return spec
+
+
+@register("sudo.sudo", call=Field(inner_call))
 def sudo(ctx: Context, call: dict[str, Any]) -> None:
     """Dispatch `call` with root origin. The inner result is reported in a `sudo.Sudid` event; an
     inner failure is rolled back but the sudo extrinsic itself succeeds (as on Substrate)."""

@@ -1,0 +1,113 @@
+"""Hostile clients against a real node on 127.0.0.1 (issue 14): each attack runs while a probe reads
+over RPC, and the node must keep making blocks on time and answering reads within a bound.
+
+Bounded in count and time (the file runs in well under a minute on two busy cores); loopback only.
+"""
+from __future__ import annotations
+
+import json
+import socket
+import statistics
+import threading
+import time
+from contextlib import contextmanager
+
+import httpx
+import pytest
+
+from node.builder import address_of, dev_key
+from node.extrinsic import sign
+
+BLOCK_TIME = 0.2
+MAX_BLOCK_GAP = 2.0  # seconds between two blocks while an attack runs (10 block times: a busy machine)
+MAX_READ = 2.0  # seconds for one read over RPC while an attack runs
+
+
+def rpc(url: str, method: str, *params, timeout: float = 10.0) -> dict:
+    body = {"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}
+    return httpx.post(url, json=body, timeout=timeout).json()
+
+
+@pytest.fixture
+def node(tmp_path):
+    from node.genesis import dev_spec
+    from node.service import BackgroundNode
+
+    node = BackgroundNode(tmp_path / "hostile", dev_spec(), block_time=BLOCK_TIME)
+    yield node
+    node.stop()
+
+
+class Watch:
+    """Reads over RPC every 50 ms from its own thread; on exit checks the block gaps and read times."""
+
+    def __init__(self, node) -> None:
+        self.node = node
+        self.reads: list[float] = []
+        self.failures: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._probe, daemon=True)
+
+    def _probe(self) -> None:
+        alice = address_of("alice")
+        with httpx.Client(timeout=MAX_READ * 3) as client:
+            while not self._stop.is_set():
+                started = time.monotonic()
+                try:
+                    reply = client.post(self.node.url, json={"jsonrpc": "2.0", "id": 1, "method": "taonet_accountInfo",
+                                                             "params": [alice]}).json()
+                    if "result" not in reply:
+                        self.failures.append(str(reply))
+                except httpx.HTTPError as exc:
+                    self.failures.append(f"{type(exc).__name__}: {exc}")
+                self.reads.append(time.monotonic() - started)
+                self._stop.wait(0.05)
+
+    def __enter__(self) -> Watch:
+        self.first = self.node.chain.head.number
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        time.sleep(3 * BLOCK_TIME)  # the attack's aftermath counts too
+        self._stop.set()
+        self._thread.join(MAX_READ * 4)
+        if exc[0] is not None:
+            return
+        rows = self.node.chain.reader.conn().execute(
+            "SELECT timestamp FROM blocks WHERE number >= ? ORDER BY number", (self.first,)).fetchall()
+        stamps = [r[0] / 1000 for r in rows]
+        gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+        assert len(stamps) >= 3, "the node made no blocks while attacked"
+        assert max(gaps) <= MAX_BLOCK_GAP, f"a block came {max(gaps):.2f}s after the previous one"
+        assert not self.failures, self.failures[:3]
+        assert self.reads and max(self.reads) <= MAX_READ, f"a read took {max(self.reads):.2f}s"
+        self.summary = {"blocks": len(stamps), "max_gap": max(gaps), "read_p50": statistics.median(self.reads),
+                        "read_max": max(self.reads)}
+
+
+def signed(node, who: str, call: str, args: dict, nonce: int, tip: int = 0) -> dict:
+    return sign(dev_key(who), call, args, nonce, node.chain.genesis_hash, tip)
+
+
+# -- 1. a number whose text expands without bound ---------------------------------------------
+@pytest.mark.parametrize("value", ["1e10000000", "1e-10000000", "9" * 64, "1" + "0" * 63])
+def test_hyperparameter_text_is_parsed_with_bounds_at_admission(node, value):
+    nonce = rpc(node.url, "system_accountNextIndex", address_of("alice"))["result"]
+    inner = {"call": "admin_utils.set_hyperparameter", "args": {"netuid": 0, "parameter": "kappa", "value": value}}
+    with Watch(node):
+        reply = rpc(node.url, "author_submitExtrinsic", signed(node, "alice", "sudo.sudo", {"call": inner}, nonce))
+        assert reply.get("error", {}).get("code") == 1010, reply
+        assert "kappa" in reply["error"]["message"] or "value" in reply["error"]["message"], reply
+
+
+# -- 11. integers past SQLite's range are bad params, never internal errors ---------------------
+@pytest.mark.parametrize("method,params", [
+    ("chain_getBlockHash", [2**63]), ("taonet_getHeader", [2**63]), ("taonet_getBlock", [2**64]),
+    ("taonet_events", [2**63]), ("taonet_history", [2**63]), ("taonet_history", [1, 2**63]),
+    ("taonet_history", [1, None, 2**63]), ("taonet_subnetInfo", [2**63]),
+])
+def test_integers_past_the_bound_are_invalid_params(node, method, params):
+    reply = rpc(node.url, method, *params)
+    assert reply["error"]["code"] == -32602, reply
+    assert "0.." in reply["error"]["message"], reply
