@@ -94,12 +94,15 @@ def _render_show(console: Any, d: dict) -> None:
              _u16(n["dividends"]), _u16(n["incentive"]), f"{n['emission'] / RAO:,.6f}", f"{n['daily_emission'] / RAO:,.4f}",
              _u16(n["consensus"]), _u16(n["validator_trust"]), "*" if n["validator_permit"] else "",
              n["blocks_since_update"], "yes" if n["active"] else "no", "*" if n["immune"] else "",
-             f"{n['axon']['ip']}:{n['axon']['port']}" if n["axon"] else "-", n["hotkey"][:10] + "…", n["coldkey"][:10] + "…"]
+             f"{n['axon']['ip']}:{n['axon']['port']}" if n["axon"] else "-", n["hotkey"], n["coldkey"]]
             for n in d["neurons"]]
     output.table(console, f"Metagraph of subnet {s['netuid']} at block #{d['head']} ({len(rows)} of {d['n']} uids; "
                           "* permit / immune; proportions of 1)",
                  ["UID", "stake α", "alpha", "tao (root)", "dividends", "incentive", "emission α/epoch", "daily α",
-                  "consensus", "vtrust", "vpermit", "updated", "active", "immune", "axon", "hotkey", "coldkey"], rows)
+                  "consensus", "vtrust", "vpermit", "updated", "active", "immune", "axon", "hotkey", "coldkey"], rows,
+                 keep=["UID", "stake α", "emission α/epoch", "daily α", "hotkey", "coldkey"],
+                 optional=["tao (root)", "alpha", "consensus", "vtrust", "updated", "active", "immune", "axon", "daily α",
+                           "vpermit", "incentive", "dividends", "coldkey", "emission α/epoch"])
 
 
 Sort = Annotated[Optional[str], typer.Option("--sort", help="Sort by a column: uid, stake, alpha, tao, dividends, incentive, emission, consensus, vtrust, daily, updated, registered, hotkey, coldkey.")]

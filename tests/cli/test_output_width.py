@@ -133,3 +133,24 @@ def test_subnets_list_and_balances_at_80_columns():
     wallet_chain._render_balances(console, balances)
     text = buffer.getvalue()
     assert "…" not in text and ADDRESS in text and "τ1,244.750000000" in text
+
+
+def test_metagraph_keys_are_whole_at_80_columns_and_piped():
+    from btcli.commands import subnets
+
+    subnet = {"netuid": 1, "name": "demo", "price": 0.5, "ema_price": 0.5, "tao_in": 10**12, "alpha_in": 10**12,
+              "alpha_out": 10**12, "emission_share": 1.0, "tempo": 20, "blocks_until_next_epoch": 3, "burn": 10**9,
+              "neurons": 1, "max_allowed_uids": 64, "started": True, "owner_coldkey": ADDRESS, "owner_hotkey": ADDRESS,
+              "pending": {"server": 0, "validator": 0, "root": 0, "owner": 0}, "subnet_volume": 0}
+    hotkey = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+    neuron = {"uid": 0, "stake": 12_345 * 10**9, "alpha_stake": 12_345 * 10**9, "root_stake": 0, "dividends": 65535,
+              "incentive": 0, "emission": 41 * 10**8, "daily_emission": 1_476 * 10**9, "consensus": 0,
+              "validator_trust": 65535, "validator_permit": True, "blocks_since_update": 2, "active": True,
+              "immune": False, "axon": {"ip": "127.0.0.1", "port": 8091}, "hotkey": hotkey, "coldkey": ADDRESS}
+    data = {"head": 9, "block_emission": 10**9, "subnet": subnet, "n": 1, "neurons": [neuron]}
+    for width in (80, output.NO_WIDTH_LIMIT):
+        console, buffer = _console(width)
+        subnets._render_show(console, data)
+        text = buffer.getvalue()
+        assert hotkey in text and "…" not in text
+    assert ADDRESS in text.splitlines()[-2] and "127.0.0.1:8091" in text  # piped: every column
