@@ -29,6 +29,7 @@ import functools
 import inspect
 import json
 import logging
+import math
 import time
 import uuid as uuidlib
 from concurrent.futures import ThreadPoolExecutor
@@ -287,9 +288,12 @@ class Axon:
 
 def _parse(cls: type[Synapse], body: bytes) -> Synapse:
     try:
-        return cls.from_body(body)
+        synapse = cls.from_body(body)
     except ValueError:
         raise Refused(400, f"Malformed request: the body is not a valid {cls.__name__}") from None
+    if synapse.timeout is not None and not (math.isfinite(synapse.timeout) and synapse.timeout >= 0):
+        raise Refused(400, f"Malformed request: timeout must be a finite number of seconds, got {synapse.timeout!r}")
+    return synapse
 
 
 async def _read_capped(request: Any, limit: int) -> bytes:

@@ -137,7 +137,8 @@ def error_headers(name: str, status: int, message: str) -> dict[str, str]:
 
 def _header_value(value: object) -> str:
     text = repr(value) if isinstance(value, float) else str(value)
-    return text.encode("latin-1", "replace").decode("latin-1").replace("\r", " ").replace("\n", " ")
+    text = text.encode("latin-1", "replace").decode("latin-1")
+    return "".join(" " if ord(c) < 0x20 or ord(c) == 0x7F else c for c in text).strip()  # no control characters
 
 
 def _int_or_none(text: str | None) -> int | None:
