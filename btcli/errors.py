@@ -24,7 +24,8 @@ def _known_message(exc: BaseException) -> str | None:
     if isinstance(exc, (CliError, WalletError)):
         return str(exc)
     name = type(exc).__name__
-    if name in ("NodeUnavailable", "RpcError", "ExtrinsicFailed", "ClientError", "NodeError", "SubnetNotFound"):
+    if name in ("NodeUnavailable", "RpcError", "ExtrinsicFailed", "ClientError", "NodeError", "SubnetNotFound",
+                "Refused"):
         return str(exc)
     if isinstance(exc, PermissionError):
         return f"permission denied: {exc.filename or exc}"

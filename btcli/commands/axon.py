@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from btcli import output
-from btcli.chain import connect, submit, unlock
+from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
 from btcli.options import Hotkey, JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet
 
 app = typer.Typer(no_args_is_help=True, help="Axon serving: publish or clear a neuron's IP and port.")
@@ -16,17 +16,27 @@ def _serve(netuid: int | None, ip: str, port: int, ip_type: int, protocol: int, 
            wallet_path: str | None, hotkey: str | None, network: str | None, use_keyring: bool | None, no_prompt: bool,
            action: str) -> None:
     from btcli.errors import CliError
+    from client import preflight, subnets
     from client.extrinsics import Chain
 
     if netuid is None:
         raise typer.BadParameter("pass --netuid")
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
-    hk = w.hotkeypub().ss58_address
-    if not output.confirm(f"{action} the axon of {hk} on subnet {netuid} to {ip}:{port}?", no_prompt, default=True):
-        raise typer.Abort()
+    hk, coldkey = w.hotkeypub().ss58_address, w.coldkeypub().ss58_address
+    call = "subtensor.serve_axon"
+    args = {"netuid": netuid, "hotkey": hk, "ip": ip, "port": port, "ip_type": ip_type, "protocol": protocol}
     with connect(network) as rpc:
-        res = submit(Chain(rpc), unlock(w, use_keyring), "subtensor.serve_axon",
-                     {"netuid": netuid, "hotkey": hk, "ip": ip, "port": port, "ip_type": ip_type, "protocol": protocol})
+        chain = Chain(rpc)
+        pair = unlock(w, use_keyring)
+
+        def quote() -> None:
+            preflight.refuse(preflight.subnet_missing(subnets.subnets(rpc)["subnets"], netuid))
+            preflight.refuse(preflight.axon_blocked(subnets.metagraph(rpc, netuid), hk, coldkey, ip, port, ip_type))
+            require_funds(chain, coldkey, call, args, 0, "serve the axon")
+
+        confirm_fresh(quote, lambda _: None, f"{action} the axon of {hk} on subnet {netuid} to {ip}:{port}?", no_prompt,
+                      lambda old, new: False)
+        res = submit(chain, pair, call, args)
     if not res["success"]:
         raise CliError(f"{res.get('message')} ({res.get('error')}; the fee was paid)")
     output.emit({"success": True, "netuid": netuid, "hotkey": hk, "ip": ip, "port": port, "block_number": res["block_number"]},

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.chain import connect, submit, tao, unlock
+from btcli.chain import confirm_fresh, connect, require_funds, submit, tao, unlock
 from btcli.options import (
     Hotkey, JsonOutput, Netuid, Netuids, Network, NoPrompt, Quiet, Tolerance, UseKeyring, WalletName, WalletPath,
     parse_netuids, resolve_wallet,
@@ -198,20 +198,28 @@ def create(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotke
 
     Example: btcli subnets create --wallet-name alice --hotkey owner --subnet-name mynet --symbol M
     """
-    from client import subnets
+    from client import preflight, subnets
     from client.extrinsics import Chain
 
     output.configure(json_output, quiet)
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
-    hk = w.hotkeypub().ss58_address
+    hk, coldkey = w.hotkeypub().ss58_address, w.coldkeypub().ss58_address
+    call, args = "subtensor.register_network", {"hotkey": hk, "subnet_name": subnet_name, "symbol": symbol}
     with connect(network) as rpc:
         chain = Chain(rpc)
-        cost = subnets.lock_cost(rpc)["lock_cost"]
-        output.info(f"Creating a subnet locks about τ{cost / RAO:,.9f} (it decays each block and doubles on each creation).")
-        if not output.confirm("Create the subnet?", no_prompt, default=True):
-            raise typer.Abort()
-        res = submit(chain, unlock(w, use_keyring), "subtensor.register_network",
-                     {"hotkey": hk, "subnet_name": subnet_name, "symbol": symbol})
+        pair = unlock(w, use_keyring)
+
+        def quote() -> int:
+            lock = subnets.lock_cost(rpc)
+            preflight.refuse(preflight.create_blocked(lock),
+                             preflight.hotkey_elsewhere(subnets.hotkey_owner(rpc, hk), coldkey))
+            require_funds(chain, coldkey, call, args, lock["lock_cost"], f"lock τ{lock['lock_cost'] / RAO:,.9f} for a new subnet")
+            return lock["lock_cost"]
+
+        confirm_fresh(quote, lambda cost: output.info(
+            f"Creating a subnet locks about τ{cost / RAO:,.9f} (it decays each block and doubles on each creation)."),
+            "Create the subnet?", no_prompt, lambda old, new: new > old)
+        res = submit(chain, pair, call, args)
     ev = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NetworkAdded"), {})
     _done("Subnet created", res, {"netuid": ev.get("netuid"), "lock": tao(ev.get("lock")), "owner_hotkey": hk})
 
@@ -221,15 +229,26 @@ def start(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path: Wa
           use_keyring: UseKeyring = None, no_prompt: NoPrompt = False, json_output: JsonOutput = False,
           quiet: Quiet = False) -> None:
     """Start a subnet's emission (and staking on it): the owner's start_call."""
+    from client import preflight, subnets
     from client.extrinsics import Chain
 
     output.configure(json_output, quiet)
     n = _need_netuid(netuid)
     w = resolve_wallet(wallet_name, wallet_path, None)
-    if not output.confirm(f"Start subnet {n}'s emission?", no_prompt, default=True):
-        raise typer.Abort()
+    coldkey = w.coldkeypub().ss58_address
+    call, args = "subtensor.start_call", {"netuid": n}
     with connect(network) as rpc:
-        res = submit(Chain(rpc), unlock(w, use_keyring), "subtensor.start_call", {"netuid": n})
+        chain = Chain(rpc)
+        pair = unlock(w, use_keyring)
+
+        def quote() -> None:
+            summaries = subnets.subnets(rpc)["subnets"]
+            preflight.refuse(preflight.subnet_missing(summaries, n))
+            preflight.refuse(preflight.start_blocked(next(s for s in summaries if s["netuid"] == n), coldkey))
+            require_funds(chain, coldkey, call, args, 0, f"start subnet {n}")
+
+        confirm_fresh(quote, lambda _: None, f"Start subnet {n}'s emission?", no_prompt, lambda old, new: False)
+        res = submit(chain, pair, call, args)
     _done("Subnet started", res, {"netuid": n})
 
 
@@ -244,7 +263,7 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
     Example: btcli subnets register --netuid 2 --wallet-name alice --hotkey miner1
     """
     from btcli.options import safe_settings
-    from client import subnets
+    from client import preflight, subnets
     from client.balance import Balance
     from client.extrinsics import Chain
 
@@ -252,16 +271,31 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
     n = _need_netuid(netuid)
     _, tol, _ = safe_settings(None, tolerance, None)
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
-    hk = w.hotkeypub().ss58_address
+    hk, coldkey = w.hotkeypub().ss58_address, w.coldkeypub().ss58_address
+    fixed = Balance.from_tao(max_burn).rao if max_burn else None
     with connect(network) as rpc:
         chain = Chain(rpc)
-        burn = subnets.burn_cost(rpc, n)["subnets"][0]["next_block_burn"]
-        limit = Balance.from_tao(max_burn).rao if max_burn else (int(burn * (1 + tol)) + 1 if safe_register else 0)
-        output.info(f"Registering {hk} on subnet {n} burns about τ{burn / RAO:.9f}"
-                    + (f" (at most τ{limit / RAO:.9f})" if limit else ""))
-        if not output.confirm("Register?", no_prompt, default=True):
-            raise typer.Abort()
-        res = submit(chain, unlock(w, use_keyring), "subtensor.burned_register", {"netuid": n, "hotkey": hk, "max_burn": limit})
+        pair = unlock(w, use_keyring)  # before the burn is quoted: the limit comes from the quote
+
+        def quote() -> dict:
+            preflight.refuse(preflight.subnet_missing(subnets.subnets(rpc)["subnets"], n))
+            priced = subnets.burn_cost(rpc, n)
+            row = priced["subnets"][0]
+            burn = row["next_block_burn"]
+            limit = fixed if fixed is not None else (int(burn * (1 + tol)) + 1 if safe_register else 0)
+            args = {"netuid": n, "hotkey": hk, "max_burn": limit}
+            preflight.refuse(preflight.register_blocked(row, subnets.hotkey_owner(rpc, hk), coldkey, limit))
+            if row["neurons"] >= row["max_allowed_uids"]:
+                preflight.refuse(preflight.no_uid_to_take(subnets.metagraph(rpc, n), priced["head"] + 1))
+            require_funds(chain, coldkey, "subtensor.burned_register", args, burn,
+                          f"register on subnet {n} (burn τ{burn / RAO:,.9f})")
+            return {"burn": burn, "limit": limit, "args": args}
+
+        q = confirm_fresh(quote, lambda q: output.info(
+            f"Registering {hk} on subnet {n} burns about τ{q['burn'] / RAO:.9f}"
+            + (f" (at most τ{q['limit'] / RAO:.9f})" if q["limit"] else "")),
+            "Register?", no_prompt, lambda old, new: new["burn"] > (old["limit"] or old["burn"]))
+        res = submit(chain, pair, "subtensor.burned_register", q["args"])
     ev = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NeuronRegistered"), {})
     _done("Registered", res, {"netuid": n, "uid": ev.get("uid"), "hotkey": hk, "burn": tao(ev.get("burn"))})
 

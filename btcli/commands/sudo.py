@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.chain import connect, submit, unlock
+from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
 from btcli.options import (
     HotkeyOrSs58, JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet,
 )
@@ -33,7 +33,7 @@ def set_param(netuid: Netuid = None,
     """Set a hyperparameter. The sudo key's wallet sets any of them (through sudo); a subnet owner
     sets the owner-settable ones within their bounds and rate limit."""
     from btcli.errors import CliError
-    from client import subnets
+    from client import preflight, subnets
     from client.extrinsics import Chain
     from consensus import params as hp
 
@@ -42,25 +42,32 @@ def set_param(netuid: Netuid = None,
         raise typer.BadParameter("pass --netuid, --param and --value")
     try:
         spec = hp.get(param)
-        hp.validate(spec.name, value) if spec.name != "tempo" else int(value)
     except ValueError as exc:
         raise CliError(str(exc)) from None
     w = resolve_wallet(wallet_name, wallet_path, None)
     coldkey = w.coldkeypub().ss58_address
-    typed: Any = value if spec.type == "float" else (hp.validate(spec.name, value) if spec.type == "bool" else int(value))
-    inner = {"call": "admin_utils.set_hyperparameter", "args": {"netuid": netuid, "parameter": spec.name, "value": typed}}
     with connect(network) as rpc:
         chain = Chain(rpc)
-        sudo_key = rpc.call("taonet_chainInfo")["sudo_key"]
-        owner = subnets.hyperparameters(rpc, netuid)["owner_coldkey"]
-        as_sudo = coldkey == sudo_key  # sudo sets any parameter, free of the owner bounds and rate limit
-        if coldkey not in (sudo_key, owner):
-            raise CliError(f"the wallet's coldkey {coldkey} is neither subnet {netuid}'s owner nor the sudo key")
-        output.info(f"Set {spec.name} = {value} on subnet {netuid} as {'sudo' if as_sudo else 'the owner'}")
-        if not output.confirm("Proceed?", no_prompt, default=True):
-            raise typer.Abort()
-        call, args = ("sudo.sudo", {"call": inner}) if as_sudo else (inner["call"], inner["args"])
-        res = submit(chain, unlock(w, use_keyring), call, args)
+        pair = unlock(w, use_keyring)
+
+        def quote() -> tuple[bool, str, dict]:
+            sudo_key = rpc.call("taonet_chainInfo")["sudo_key"]
+            info = subnets.subnet_info(rpc, netuid)
+            preflight.refuse(preflight.setter_blocked(coldkey, sudo_key, info["owner_coldkey"], netuid))
+            as_sudo = coldkey == sudo_key  # sudo sets any parameter, free of the owner bounds and rate limit
+            typed, stored = _value(spec, value, as_sudo)
+            inner = {"call": "admin_utils.set_hyperparameter",
+                     "args": {"netuid": netuid, "parameter": spec.name, "value": typed}}
+            preflight.refuse(preflight.hyperparameter_blocked(info["hyperparameters"], spec.name, stored, as_sudo, netuid,
+                                                              info["neurons"]))
+            call, args = ("sudo.sudo", {"call": inner}) if as_sudo else (inner["call"], inner["args"])
+            require_funds(chain, coldkey, call, args, 0, f"set {spec.name}")
+            return as_sudo, call, args
+
+        as_sudo, call, args = confirm_fresh(quote, lambda q: output.info(
+            f"Set {spec.name} = {value} on subnet {netuid} as {'sudo' if q[0] else 'the owner'}"), "Proceed?", no_prompt,
+            lambda old, new: old[0] != new[0])
+        res = submit(chain, pair, call, args)
         sudid = subnets.sudo_result(res["events"])
         if sudid is not None and not sudid["success"]:
             res = {**res, "success": False, "error": sudid["error"], "message": sudid["message"]}
@@ -71,6 +78,23 @@ def set_param(netuid: Netuid = None,
                  "block_number": res["block_number"]},
                 lambda c, d: c.print(f"[green]Set[/] {d['param']} = {d['value']} on subnet {d['netuid']} "
                                      f"in block #{d['block_number']}"))
+
+
+def _value(spec: Any, value: str, as_sudo: bool) -> tuple[Any, Any]:
+    """(the value sent, the value the chain stores): checked against the parameter's range, except
+    sudo's tempo, which the chain takes in 1..65535."""
+    from btcli.errors import CliError
+    from consensus import params as hp
+
+    if as_sudo and spec.name == "tempo":
+        if not value.strip().isdigit():
+            raise CliError(f"tempo takes a whole number, not {value!r}")
+        return int(value), int(value)
+    try:
+        stored = hp.validate(spec.name, value)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    return (value if spec.type == "float" else stored), stored
 
 
 # -- validator take --------------------------------------------------------------------------
@@ -119,21 +143,27 @@ def set_take(take: Annotated[Optional[float], typer.Option("--take", help="The n
     (_, hk), = hotkey_targets(w, hotkey, None)
     with connect(network) as rpc:
         chain = Chain(rpc)
-        info = claims.delegate_take(rpc, hk)
-        if info["owner"] != coldkey:
-            raise CliError(f"hotkey {hk} is owned by {info['owner'] or 'nobody (never registered)'}, not by this "
-                           f"wallet's coldkey {coldkey}")
-        try:
-            call, args = claims.take_call(hk, info["take"], new)
-        except ValueError as exc:
-            raise CliError(str(exc)) from None
-        if call.endswith("increase_take") and info["next_increase_block"] > info["head"] + 1:
-            raise CliError(f"the take was changed in block {info['last_change']}; it can be raised again from block "
-                           f"{info['next_increase_block']} (now {info['head']})")
-        output.info(f"Take of {hk}: {info['take_fraction'] * 100:.2f}% → {new / claims.U16_MAX * 100:.2f}%")
-        if not output.confirm("Proceed?", no_prompt, default=True):
-            raise typer.Abort()
-        res = submit(chain, unlock(w, use_keyring), call, args)
+        pair = unlock(w, use_keyring)
+
+        def quote() -> tuple[dict, str, dict]:
+            info = claims.delegate_take(rpc, hk)
+            if info["owner"] != coldkey:
+                raise CliError(f"hotkey {hk} is owned by {info['owner'] or 'nobody (never registered)'}, not by this "
+                               f"wallet's coldkey {coldkey}")
+            try:
+                call, args = claims.take_call(hk, info["take"], new)
+            except ValueError as exc:
+                raise CliError(str(exc)) from None
+            if call.endswith("increase_take") and info["next_increase_block"] > info["head"] + 1:
+                raise CliError(f"the take was changed in block {info['last_change']}; it can be raised again from "
+                               f"block {info['next_increase_block']} (now {info['head']})")
+            require_funds(chain, coldkey, call, args, 0, "change the take")
+            return info, call, args
+
+        info, call, args = confirm_fresh(quote, lambda q: output.info(
+            f"Take of {hk}: {q[0]['take_fraction'] * 100:.2f}% → {new / claims.U16_MAX * 100:.2f}%"), "Proceed?",
+            no_prompt, lambda old, new_q: old[1] != new_q[1])
+        res = submit(chain, pair, call, args)
         if not res["success"]:
             raise CliError(f"{res.get('message')} ({res.get('error')})")
     output.emit({"success": True, "hotkey": hk, "previous": info["take_fraction"], "take": new / claims.U16_MAX,

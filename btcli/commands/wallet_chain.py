@@ -9,8 +9,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.chain import connect
-from btcli.commands.wallet import app, password_source
+from btcli.chain import confirm_fresh, connect, require_funds, unlock
+from btcli.commands.wallet import app
 from btcli.options import Hotkey, JsonOutput, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet
 
 Ss58List = Annotated[Optional[list[str]], typer.Option("--ss58", "--ss58-address", help="An address to show (repeatable).")]
@@ -83,9 +83,9 @@ def transfer(destination: Destination = None, amount: Amount = None, transfer_al
     Example: btcli wallet transfer --wallet-name alice --dest 5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty --amount 1.5
     """
     from btcli.errors import CliError
+    from client import preflight
     from client.balance import Balance
     from client.extrinsics import Chain
-    from node.runtime.balances import EXISTENTIAL_DEPOSIT
     from wallet.ss58 import decode
 
     output.configure(json_output, quiet)
@@ -99,30 +99,36 @@ def transfer(destination: Destination = None, amount: Amount = None, transfer_al
         raise typer.BadParameter("pass either --amount TAO or --all")
     w = resolve_wallet(wallet_name, wallet_path, None)
     source = w.coldkeypub().ss58_address
+    if transfer_all:
+        call, args = "balances.transfer_all", {"dest": destination, "keep_alive": not allow_death}
+    else:
+        value = Balance.from_tao(amount)
+        if value.rao == 0:
+            raise CliError("the amount must be more than 0")
+        call = "balances.transfer_allow_death" if allow_death else "balances.transfer_keep_alive"
+        args = {"dest": destination, "value": value.rao}
     with connect(network) as rpc:
         chain = Chain(rpc)
-        before = chain.account(source).free
-        if transfer_all:
-            call, args = "balances.transfer_all", {"dest": destination, "keep_alive": not allow_death}
-        else:
-            value = Balance.from_tao(amount)
-            if value.rao == 0:
-                raise CliError("the amount must be more than 0")
-            call = "balances.transfer_allow_death" if allow_death else "balances.transfer_keep_alive"
-            args = {"dest": destination, "value": value.rao}
-        fee = chain.estimate_fee(source, call, args)
-        sent = (Balance.from_rao(max(0, before.rao - fee.rao - (0 if allow_death else EXISTENTIAL_DEPOSIT)))
-                if transfer_all else value)
-        if before.rao < sent.rao + fee.rao:
-            raise CliError(f"not enough balance: {before} free, {sent} + fee {fee} needed")
-        output.info(f"Send [bold]{sent}[/] from {source} to {destination}; fee {fee}; balance {before} → "
-                    f"{Balance.from_rao(before.rao - sent.rao - fee.rao)}")
-        if not output.confirm("Do you want to transfer?", no_prompt, default=True):
-            raise typer.Abort()
-        with output.status("Unlocking the coldkey…"):
-            pair = w.coldkey(password_source(use_keyring))
-        if pair.ss58_address != source:
-            raise CliError(f"the coldkey ({pair.ss58_address}) does not match coldkeypub.txt ({source})")
+        pair = unlock(w, use_keyring)  # first: what the quote checks must not go stale while a key is derived
+        existential = rpc.call("taonet_chainInfo")["existential_deposit"]
+
+        def quote() -> tuple[Balance, Balance, Balance]:
+            free = chain.account(source).free
+            if transfer_all:  # everything but the fee (and the existential deposit, kept alive)
+                fee = Balance.from_rao(require_funds(chain, source, call, args, 0, "send everything"))
+                sent = Balance.from_rao(max(0, free.rao - fee.rao - (0 if allow_death else existential)))
+            else:
+                sent = value
+                fee = Balance.from_rao(require_funds(chain, source, call, args, sent.rao, f"send {sent}"))
+            preflight.refuse(preflight.transfer_blocked(free, fee, sent, not allow_death,
+                                                        chain.account(destination).free, existential,
+                                                        destination == source))
+            return free, fee, sent
+
+        before, fee, sent = confirm_fresh(quote, lambda q: output.info(
+            f"Send [bold]{q[2]}[/] from {source} to {destination}; fee {q[1]}; balance {q[0]} → "
+            f"{Balance.from_rao(q[0].rao - q[2].rao - q[1].rao)}"), "Do you want to transfer?", no_prompt,
+            lambda old, new: old[2] != new[2])
         with output.status("Transferring, waiting for the block…"):
             outcome = chain.submit_and_wait(chain.sign(pair, call, args))
         after = chain.account(source).free

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.chain import connect, submit
+from btcli.chain import confirm_fresh, connect, submit
 from btcli.options import (
     Hotkey, JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet, split_list,
 )
@@ -69,6 +69,18 @@ def _version(rpc: Any, netuid: int, version_key: int | None) -> int:
     return int(params.get("weights_version", 0))
 
 
+def _preflight(rpc: Any, netuid: int, hotkey: str, uids: list[int], count: int, version_key: int | None,
+               call: str) -> int:
+    """Refuse weights the chain would refuse (client.preflight.weights_blocked, from one metagraph
+    read); the version key to use (the subnet's weights_version unless given)."""
+    from client import preflight, subnets
+
+    mg = subnets.metagraph(rpc, netuid)
+    key = version_key if version_key is not None else int(mg["hyperparameters"].get("weights_version", 0))
+    preflight.refuse(preflight.weights_blocked(mg, hotkey, uids, count, key, call))
+    return key
+
+
 def _failed(res: dict) -> None:
     from btcli.errors import CliError
 
@@ -111,11 +123,11 @@ def set_weights(netuid: Netuid = None, uids: Uids = None, weights: Weights = Non
     n = _need_netuid(netuid)
     u, wts = _weights(uids, weights)
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
-    if not output.confirm(f"Set {len(u)} weights on subnet {n}?", no_prompt, default=True):
-        raise typer.Abort()
-    pair = _hotkey_pair(w, use_keyring)
+    hk = w.hotkeypub().ss58_address
     with connect(network) as rpc:
-        key = _version(rpc, n, version_key)
+        pair = _hotkey_pair(w, use_keyring)
+        key = confirm_fresh(lambda: _preflight(rpc, n, hk, u, len(wts), version_key, "set"), lambda _: None,
+                            f"Set {len(u)} weights on subnet {n}?", no_prompt, lambda old, new: False)
         res = submit(Chain(rpc), pair, "subtensor.set_weights",
                      {"netuid": n, "dests": u, "weights": to_u16(wts), "version_key": key})
     _failed(res)
@@ -131,7 +143,6 @@ def commit(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
            hotkey: Hotkey = None, network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
            json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Commit the hash of weights; the salt is kept locally so `weights reveal --netuid N` can reveal them."""
-    from client import subnets
     from client.extrinsics import Chain
     from client.weights import commit_hash, new_salt, to_u16
 
@@ -142,13 +153,12 @@ def commit(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
     if any(s > 65535 for s in salt_values):
         raise typer.BadParameter("salt values are u16 integers (0..65535)")
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
-    if not output.confirm(f"Commit {len(u)} weights on subnet {n}?", no_prompt, default=True):
-        raise typer.Abort()
-    pair = _hotkey_pair(w, use_keyring)
     values = to_u16(wts)
     with connect(network) as rpc:
         chain = Chain(rpc)
-        key = _version(rpc, n, version_key)
+        pair = _hotkey_pair(w, use_keyring)
+        key = confirm_fresh(lambda: _preflight(rpc, n, pair.ss58_address, u, len(values), version_key, "commit"),
+                            lambda _: None, f"Commit {len(u)} weights on subnet {n}?", no_prompt, lambda old, new: False)
         digest = commit_hash(pair.ss58_address, n, u, values, salt_values, key)
         res = submit(chain, pair, "subtensor.commit_weights", {"netuid": n, "commit_hash": digest})
         _failed(res)
@@ -212,10 +222,10 @@ def reveal(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
             raise CliError(f"the commit of block {c['commit_block']} expired: it had to be revealed in epoch "
                            f"{c['reveal_epoch']} ({now}); commit again")
         entry, c = ready[0]
-        if not output.confirm(f"Reveal the weights committed at block {c['commit_block']} on subnet {n}?", no_prompt,
-                              default=True):
-            raise typer.Abort()
         pair = _hotkey_pair(w, use_keyring)
+        confirm_fresh(lambda: _preflight(rpc, n, hk, entry["uids"], len(entry["values"]), entry["version_key"], "reveal"),
+                      lambda _: None, f"Reveal the weights committed at block {c['commit_block']} on subnet {n}?",
+                      no_prompt, lambda old, new: False)
         res = submit(chain, pair, "subtensor.reveal_weights",
                      {"netuid": n, "uids": entry["uids"], "values": entry["values"], "salt": entry["salt"],
                       "version_key": entry["version_key"]})

@@ -26,7 +26,7 @@ def test_commit_reveal_round_trip_and_metagraph(btcli, node_process, tmp_path): 
     assert run("subnets", "register", *w, "-H", "miner", "--netuid", "1", "-y")["uid"] == 1
 
     refused = run("wt", "set", *w, "--netuid", "1", "--uids", "0,1", "--weights", "1,3", "-y", code=1)
-    assert "CommitRevealEnabled" in refused["error"] and "btcli weights commit" in refused["error"]
+    assert "uses commit-reveal" in refused["error"] and "btcli weights commit" in refused["error"]
     rpc = Client(node.url)
     deadline = time.monotonic() + 30
     while rpc.call("taonet_pendingEmission", 1)["subnets"][0]["blocks_until_next_epoch"] < 50:

@@ -91,7 +91,7 @@ def test_wallet_balance_transfer_overview(cli, live_node, tmp_path):
     assert "Transferred" in human.stdout and "fee" in human.stderr
     too_much = cli("wallet", "transfer", "--dest", BOB, "--amount", "9999999", "--name", "alice", "--wallet-path", wallets,
                    *net, "-y", ok=False)
-    assert too_much.stderr.startswith("Error: Not enough balance")
+    assert too_much.stderr.startswith("Error: Balance too low to send τ9999999")
     bad = cli("wallet", "transfer", "--dest", "5Nope", "--amount", "1", "--name", "alice", "--wallet-path", wallets, *net, "-y",
               "--json-output", ok=False)
     assert bad.returncode == 1 and as_json(bad)["success"] is False and "invalid --destination" in as_json(bad)["error"].lower()
