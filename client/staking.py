@@ -59,3 +59,30 @@ def move_call(kind: str, args: dict[str, Any], limit: int | None, allow_partial:
     if limit is None:
         return f"subtensor.{kind}", args
     return f"subtensor.{kind}_limit", {**args, "limit_price": limit, "allow_partial": allow_partial}
+
+
+def resolve_hotkey(rpc: Client, netuid: int | None, text: str, names: dict[str, str]) -> tuple[str | None, str | None]:
+    """(ss58, None), or (None, what to type) for a hotkey given as one of a wallet's hotkey names
+    (`names`: name → ss58), a uid on subnet `netuid` (anyone's validator), or an ss58 address."""
+    from client.errors import RpcError
+    from wallet.ss58 import decode
+
+    text = text.strip()
+    if not text:
+        return None, "enter a hotkey: a name of this wallet's hotkeys, a uid on the subnet, or an ss58 address"
+    if text in names:
+        return names[text], None
+    if text.isdigit():
+        if netuid is None:
+            return None, "enter the subnet first: a uid is a place on one subnet"
+        try:
+            neurons = rpc.call("taonet_neurons", netuid)["neurons"]
+        except RpcError as exc:
+            return None, exc.rpc_message
+        found = next((n["hotkey"] for n in neurons if n["uid"] == int(text)), None)
+        return (found, None) if found else (None, f"no uid {text} on subnet {netuid} (it has {len(neurons)} neurons)")
+    try:
+        decode(text)
+    except ValueError as exc:
+        return None, f"hotkey {text!r} is not a hotkey name of this wallet, a uid, or an ss58 address ({exc})"
+    return text, None

@@ -1,10 +1,16 @@
-"""Stake view: add, remove, or move stake (to another subnet, another hotkey, another coldkey) with a
-live preview as you type (price, amount received, fee, price impact and the safe-staking limit, the
-same maths as `btcli stake`), a typed confirmation, a masked password prompt for an encrypted
-coldkey, and the result afterwards."""
+"""Stake view: add, remove, or move stake (to another subnet, another hotkey, another coldkey) to any
+hotkey (one of the wallet's by name, or anyone's by uid on the subnet or by address), with a live
+preview as you type (client.stake_preview, the one `btcli stake` uses: price, amount received,
+fees, price impact, the safe-staking limit, and whether the chain would take it).
+
+Submitting follows btcli.chain's order: the coldkey is unlocked first (a masked password prompt
+when it is encrypted; argon2i takes seconds), then the form is quoted afresh and confirmed, then
+signed and submitted at once; a confirmation slower than QUOTE_MAX_AGE is quoted again, and asked
+again if the outcome changed. The result names the amounts sent and received."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from textual import on, work
@@ -14,10 +20,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from client.stake_preview import StakeItem, changed
 from tui.context import Context
 from tui.messages import ActionDone
 from tui.modals import ConfirmModal, PasswordModal
-from tui.stake_preview import MOVES, RAO, destination_netuid, preview, preview_text, resolve_destination, submit
+from tui.stake_form import (
+    QUOTE_MAX_AGE, confirm_text, plain, preview, preview_text, resolve_destination, result_text, submit,
+)
 from tui.view_base import View
 
 ACTIONS = [("Add stake (TAO → α)", "add"), ("Remove stake (α → TAO)", "remove"), ("Move to another subnet", "swap"),
@@ -46,9 +55,16 @@ class StakeView(View):
     BINDINGS = [Binding("ctrl+s", "submit", "Submit stake")]
 
     class Quoted(Message):
-        def __init__(self, form: dict[str, Any], result: dict[str, Any]) -> None:
+        def __init__(self, form: dict[str, Any], result: StakeItem) -> None:
             super().__init__()
             self.form, self.result = form, result
+
+    class Unlocked(Message):
+        """The coldkey is unlocked and the form quoted afresh: confirm this item now."""
+
+        def __init__(self, form: dict[str, Any], pair: Any, item: StakeItem) -> None:
+            super().__init__()
+            self.form, self.pair, self.item = form, pair, item
 
     MAIN = "#stake-amount"
 
@@ -56,11 +72,11 @@ class StakeView(View):
         yield Static("", classes="view--error")
         with Horizontal(id="stake-body"):
             with VerticalScroll(id="stake-form"):
-                yield Label("Action")
                 yield Select(ACTIONS, value="add", allow_blank=False, id="stake-action")
-                yield Label("Wallet / hotkey")
-                yield Select([], id="stake-wallet", prompt="wallet")
-                yield Select([], id="stake-hotkey", prompt="hotkey")
+                yield Label("Wallet; hotkey: a name, a uid on the subnet, or ss58")
+                with Horizontal(classes="stake-row"):
+                    yield Select([], id="stake-wallet", prompt="wallet")
+                    yield Input("", id="stake-hotkey", placeholder="hotkey")
                 yield Label("Subnet, destination subnet (moves only), amount")
                 with Horizontal(classes="stake-row"):
                     yield Input(str(self.ctx.netuid), id="stake-netuid", type="integer")
@@ -68,9 +84,10 @@ class StakeView(View):
                     yield Input("", id="stake-amount", placeholder="amount")
                 yield Label("", id="stake-to-label")
                 yield Input("", id="stake-to")
+                yield Label("Safe staking, partial fills, tolerance (0.005 = 0.5%)")
                 with Horizontal(classes="stake-row"):
-                    yield Checkbox("Safe staking", True, id="stake-safe")
-                    yield Checkbox("Allow partial", False, id="stake-partial")
+                    yield Checkbox("Safe", True, id="stake-safe")
+                    yield Checkbox("Partial", False, id="stake-partial")
                     yield Input("0.005", id="stake-tolerance")
                 yield Button("Submit (ctrl+s)", id="stake-submit", variant="primary")
             with Vertical(id="stake-side"):
@@ -101,28 +118,27 @@ class StakeView(View):
 
     def form(self) -> dict[str, Any]:
         q = self.query_one
-        hotkey = q("#stake-hotkey", Select).value
         try:
             tol = float(q("#stake-tolerance", Input).value)
         except ValueError:
             tol = -1.0
         action = q("#stake-action", Select).value
         amount = parse_amount(q("#stake-amount", Input).value)
-        to, to_error = resolve_destination(action, q("#stake-to", Input).value, self.wallet(),
+        wallet = self.wallet()
+        to, to_error = resolve_destination(action, q("#stake-to", Input).value, wallet,
                                            (self.data or {}).get("wallets", []))
         return {"action": action, "netuid": parse_int(q("#stake-netuid", Input).value),
                 "dest": parse_int(q("#stake-dest", Input).value), "amount": amount or 0,
-                "amount_error": amount is None,
-                "hotkey": None if hotkey is Select.BLANK else hotkey, "to": to, "to_error": to_error,
+                "amount_error": amount is None, "hotkey": q("#stake-hotkey", Input).value.strip(),
+                "names": dict((wallet or {}).get("hotkeys", [])), "to": to, "to_error": to_error,
                 "safe": q("#stake-safe", Checkbox).value, "partial": q("#stake-partial", Checkbox).value, "tolerance": tol}
 
     @on(Select.Changed, "#stake-wallet")
     def wallet_changed(self) -> None:
+        """Start from the wallet's first hotkey; any hotkey can be typed instead (name, uid, ss58)."""
         w = self.wallet()
-        hotkeys = self.query_one("#stake-hotkey", Select)
-        hotkeys.set_options([(n, a) for n, a in (w or {}).get("hotkeys", [])])
         if w and w["hotkeys"]:
-            hotkeys.value = w["hotkeys"][0][1]
+            self.query_one("#stake-hotkey", Input).value = w["hotkeys"][0][0]
 
     @on(Select.Changed, "#stake-action")
     def action_changed(self) -> None:
@@ -135,33 +151,45 @@ class StakeView(View):
     @on(Input.Changed)
     @on(Checkbox.Changed)
     @on(Select.Changed, "#stake-action")
-    @on(Select.Changed, "#stake-hotkey")
     def requote(self) -> None:
         f = self.form()
         if f["netuid"] is None or not 0 <= f["tolerance"] < 1:
-            self.query_one("#stake-preview", Static).update("[b]Preview[/]\n[yellow]enter a subnet and a tolerance in [0, 1)[/]")
+            self._quote = (f, {})
+            self.query_one("#stake-preview", Static).update(
+                "[b]Preview[/]\n[yellow]" + plain("enter a subnet, and a tolerance in [0, 1) such as 0.005") + "[/]")
             return
         w = self.wallet()
         self.quote(self.ctx.url, f, w["coldkey"] if w else None)
 
     @work(thread=True, exclusive=True, group="quote")
     def quote(self, url: str, f: dict[str, Any], coldkey: str | None) -> None:
+        self.post_message(self.Quoted(f, self.fresh(url, f, coldkey)))
+
+    @staticmethod
+    def fresh(url: str, f: dict[str, Any], coldkey: str | None) -> StakeItem:
+        """The form's preview now (in a worker); a failure to reach the node is a refusal that says so."""
         from client.rpc import Client
 
         try:
             with Client(url, timeout=5.0) as rpc:
-                result = preview(rpc, f, coldkey)
+                return preview(rpc, f, coldkey)
         except Exception as exc:
-            result = {"ok": False, "status": f"{type(exc).__name__}: {exc}"}
-        self.post_message(self.Quoted(f, result))
+            return StakeItem(f["action"], coldkey or "", "", f.get("netuid") or 0, f["amount"]).refuse(
+                f"{type(exc).__name__}: {exc}")
 
-    _quote: tuple[dict[str, Any] | None, dict[str, Any]] = (None, {})
+    _quote: tuple[dict[str, Any] | None, Any] = (None, None)
+
+    @property
+    def quoted_item(self) -> StakeItem | None:
+        """The preview of the form as it is now; None while that one is still being quoted."""
+        form, item = self._quote
+        return item if form == self.form() and isinstance(item, StakeItem) else None
 
     @property
     def quoted(self) -> dict[str, Any]:
-        """The preview of the form as it is now; {} while that one is still being quoted."""
-        form, result = self._quote
-        return result if form == self.form() else {}
+        """The same preview as JSON ({} while pending)."""
+        item = self.quoted_item
+        return {} if item is None else item.to_json()
 
     def on_stake_view_quoted(self, message: Quoted) -> None:
         if message.form == self.form():  # a stale quote for an older form is dropped
@@ -170,51 +198,75 @@ class StakeView(View):
 
     @on(Button.Pressed, "#stake-submit")
     def action_submit(self) -> None:
-        f, w, p = self.form(), self.wallet(), self.quoted
-        if w is None or f["hotkey"] is None or not p.get("ok"):
-            self.notify("Nothing to submit: choose a wallet and hotkey, and wait for an ok preview of the form as "
+        """Unlock first (asking for the password of an encrypted coldkey), then quote and confirm."""
+        f, w, item = self.form(), self.wallet(), self.quoted_item
+        if w is None or item is None or not item.ok:
+            self.notify("Nothing to submit: choose a wallet and a hotkey, and wait for an ok preview of the form as "
                         "it is now.", severity="warning")
             return
-        where = f"subnet {f['netuid']}" + (f" → {destination_netuid(f)}" if f["action"] in MOVES else "")
-        to = {"move": f"\nto hotkey {f['to']}", "transfer": f"\nto coldkey {f['to']}"}.get(f["action"], "")
-        text = (f"{dict(ACTIONS_BY_KEY)[f['action']]} {p['unit_in']}{f['amount'] / RAO:,.9f} on {where}\n"
-                f"hotkey {f['hotkey']}{to}\n" + preview_text(p))
+        if w["encrypted"]:
+            self.app.push_screen(PasswordModal(f"the coldkey of wallet {w['name']}"),
+                                 lambda pw: pw is not None and self.unlock(w["name"], w["coldkey"], f, pw))
+        else:
+            self.unlock(w["name"], w["coldkey"], f, None)
 
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            if w["encrypted"]:
-                self.app.push_screen(PasswordModal(f"the coldkey of wallet {w['name']}"),
-                                     lambda pw: pw is not None and self.send(w["name"], f, p, pw))
-            else:
-                self.send(w["name"], f, p, None)
-
-        self.app.push_screen(ConfirmModal("Confirm stake", text), confirmed)
-
-    def send(self, wallet_name: str, f: dict[str, Any], p: dict[str, Any], password: str | None) -> None:
-        self.query_one("#stake-result", Static).update("[b]Submitting…[/]")
-        self.submit_stake(self.ctx.url, self.ctx.wallet_path, wallet_name, f, p.get("limit"), password)
+    def unlock(self, wallet_name: str, coldkey: str, f: dict[str, Any], password: str | None) -> None:
+        self.query_one("#stake-result", Static).update("[b]Unlocking the coldkey…[/]")
+        self.unlock_and_quote(self.ctx.url, self.ctx.wallet_path, wallet_name, coldkey, f, password)
 
     @work(thread=True, exclusive=True, group="submit")
-    def submit_stake(self, url: str, path: str, wallet_name: str, f: dict[str, Any], limit: int | None,
-                     password: str | None) -> None:
-        from client.rpc import Client
+    def unlock_and_quote(self, url: str, path: str, wallet_name: str, coldkey: str, f: dict[str, Any],
+                         password: str | None) -> None:
         from wallet.wallet import Wallet
 
         try:
             pair = Wallet(wallet_name, "default", path).coldkey(lambda _path: password or "")
-            with Client(url, timeout=60.0) as rpc:
-                res = submit(rpc, pair, f, limit)
-            names = [e["name"] for e in res["events"]]
-            text = (f"Stake {f['action']} included in block #{res['block_number']} ({', '.join(names)})" if res["success"]
-                    else f"Stake {f['action']} failed: {res.get('message')}")
-            self.post_message(ActionDone("stake", res["success"], text, res))
         except Exception as exc:
-            self.post_message(ActionDone("stake", False, f"Stake {f['action']} failed: {exc}"))
+            self.post_message(ActionDone("stake", False, f"Could not unlock the coldkey: {exc}"))
+            return
+        self.post_message(self.Unlocked(f, pair, self.fresh(url, f, coldkey)))
+
+    def on_stake_view_unlocked(self, message: Unlocked) -> None:
+        """Confirm the fresh quote; a yes submits it at once (re-quoted first if the answer was slow)."""
+        item = message.item
+        self.query_one("#stake-preview", Static).update("[b]Preview[/]\n" + preview_text(item))
+        if not item.ok:
+            self.post_message(ActionDone("stake", False, f"Stake {item.action} refused: {item.message}"))
+            return
+        self.query_one("#stake-result", Static).update("")
+        asked = time.monotonic()
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.query_one("#stake-result", Static).update("[b]Submitting…[/]")
+                self.submit_stake(self.ctx.url, message.form, message.pair, item, time.monotonic() - asked)
+
+        title = dict(ACTIONS_BY_KEY)[item.action]
+        self.app.push_screen(ConfirmModal("Confirm stake", confirm_text(item, title)), confirmed)
+
+    @work(thread=True, exclusive=True, group="submit")
+    def submit_stake(self, url: str, f: dict[str, Any], pair: Any, item: StakeItem, waited: float) -> None:
+        from client.rpc import Client
+
+        try:
+            if waited > QUOTE_MAX_AGE:
+                again = self.fresh(url, f, pair.ss58_address)
+                if changed([item], [again], f["tolerance"]):
+                    self.post_message(self.Unlocked(f, pair, again))  # the outcome moved: ask again
+                    return
+                item = again
+            if not item.ok:
+                self.post_message(ActionDone("stake", False, f"Stake {item.action} refused: {item.message}"))
+                return
+            with Client(url, timeout=60.0) as rpc:
+                res = submit(rpc, pair, item)
+            self.post_message(ActionDone("stake", res["success"], result_text(item, res), res))
+        except Exception as exc:
+            self.post_message(ActionDone("stake", False, f"Stake {item.action} failed: {exc}"))
 
     def on_action_done(self, message: ActionDone) -> None:
         colour = "green" if message.ok else "red"
-        self.query_one("#stake-result", Static).update(f"[b]Result[/]\n[{colour}]{message.text}[/]")
+        self.query_one("#stake-result", Static).update(f"[b]Result[/]\n[{colour}]{plain(message.text)}[/]")
 
 
 ACTIONS_BY_KEY = [(k, label) for label, k in ACTIONS]

@@ -122,12 +122,12 @@ async def test_stake_with_an_encrypted_coldkey_asks_the_password(tmp_path, isola
             stake.query_one("#stake-amount").focus()
             await pilot.press("5")
             await wait_until(pilot, lambda: getattr(stake, "quoted", {}).get("ok"), what="an ok preview")
-            await pilot.press("ctrl+s")
-            await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmModal", what="the confirmation")
-            await pilot.press("y")
+            await pilot.press("ctrl+s")  # the password first: the quote confirmed comes after the slow unlock
             await wait_until(pilot, lambda: app.screen.__class__.__name__ == "PasswordModal", what="the password")
             assert app.screen.query_one("#password").password  # masked
             await pilot.press(*"correct horse", "enter")
+            await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmModal", what="the confirmation")
+            await pilot.press("y")
             result = stake.query_one("#stake-result")
             await wait_until(pilot, lambda: "included" in str(result.render()) or "failed" in str(result.render()),
                              each=node.produce_block, what="the stake result")

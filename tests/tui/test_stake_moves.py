@@ -14,7 +14,7 @@ from tests.tui.devnet import RAO, populated_node
 from tests.tui.pilot import loaded, wait_until
 from tui.app import TaonetApp
 from tui.context import Context
-from tui.stake_preview import resolve_destination
+from tui.stake_form import resolve_destination
 
 pytestmark = pytest.mark.anyio
 
@@ -109,14 +109,14 @@ def test_destinations_resolve_names_and_refuse_bad_addresses():
 
 
 def test_amounts_that_are_not_numbers_are_named():
-    from tui.stake_preview import preview
+    from tui.stake_form import preview
     from tui.stake_view import parse_amount
 
     assert parse_amount("1.5") == 1_500_000_000 and parse_amount("  ") == 0
     assert parse_amount("localnet down") is None and parse_amount("1,5x") is None
     form = {"action": "add", "amount": 0, "amount_error": True}
-    assert "not a number" in preview(None, form)["status"]
-    assert preview(None, {**form, "amount_error": False})["status"] == "enter an amount"
+    assert "not a number" in preview(None, form).message and not preview(None, form).ok
+    assert preview(None, {**form, "amount_error": False}).message == "enter an amount"
 
 
 async def test_a_preview_for_an_older_form_is_never_submitted(devnet):
@@ -136,3 +136,100 @@ async def test_a_preview_for_an_older_form_is_never_submitted(devnet):
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmModal", what="the confirmation")
         assert "τ1.000000000" in str(app.screen.query_one("#confirm-text").render())
+
+
+async def answer_modals(pilot: Any, password: str, result: Any, node: Any = None) -> str:
+    """Answer the password and confirmation modals in whatever order they come, until a result shows."""
+    app = pilot.app
+    done = lambda: any(w in str(result.render()) for w in ("included", "failed", "refused"))  # noqa: E731
+    while not done():
+        await wait_until(pilot, lambda: done() or app.screen.__class__.__name__ in ("ConfirmModal", "PasswordModal"),
+                         timeout=60, what="a modal or the result", each=node.produce_block if node else None)
+        if app.screen.__class__.__name__ == "PasswordModal":
+            app.screen.query_one("#password").value = password
+            await pilot.press("enter")
+        elif app.screen.__class__.__name__ == "ConfirmModal":
+            await pilot.press("y")
+        await pilot.pause(0.05)
+    return str(result.render())
+
+
+async def test_an_encrypted_coldkey_safe_stakes_first_time_while_the_price_climbs(tmp_path):
+    """Issue 13 item 1 in the dashboard: the limit is quoted after the (slow, argon2i) unlock, on a
+    node whose price rises each block; the old order (confirm, then unlock, then submit the old
+    limit) failed with SlippageTooHigh."""
+    from node.genesis import dev_spec
+    from node.service import BackgroundNode
+    from tests.cli.test_stake_encrypted import PASSWORD, climbing_subnet
+    from tests.tui.devnet import make_wallet
+
+    keys = make_wallet(tmp_path / "wallets", password=PASSWORD)
+    node = BackgroundNode(tmp_path / "chain", dev_spec(), block_time=0.1)
+    try:
+        climbing_subnet(node.url)
+        app = TaonetApp(Context(node.url, str(tmp_path / "wallets"), None, 1))
+        async with app.run_test(size=(160, 48)) as pilot:
+            stake = await open_stake_view(pilot)
+            stake.query_one("#stake-hotkey").value = "miner1"
+            stake.query_one("#stake-tolerance").value = "0.02"
+            stake.query_one("#stake-amount").value = "1"
+            await wait_until(pilot, lambda: stake.quoted.get("ok"), what="an ok preview")
+            await pilot.press("ctrl+s")
+            text = await answer_modals(pilot, PASSWORD, stake.query_one("#stake-result"))
+            assert "included" in text and "α" in text and "subtensor." not in text, text
+        assert alpha_of(node.url, keys["coldkey"], keys["miner1"], 1) > 0
+    finally:
+        node.stop()
+
+
+async def test_unstake_leaving_dust_is_refused_and_anyone_can_be_staked_to_by_uid(devnet):
+    """The dashboard's preview is the chain's: an unstake leaving less than the minimum stake is
+    refused (it used to say ok); a hotkey is typed as a name, a uid on the subnet or an address, and
+    the result names the amount received."""
+    node, keys, wallets = devnet
+    bob_hotkey = dev_key("bob").ss58_address
+    with Client(node.url) as rpc:
+        from client.extrinsics import Chain
+
+        chain = Chain(rpc)
+        chain.submit(chain.sign(dev_key("bob"), "subtensor.burned_register",
+                                {"netuid": 1, "hotkey": bob_hotkey, "max_burn": 100 * RAO}))
+        node.produce_block()
+        uid = next(n["uid"] for n in rpc.call("taonet_neurons", 1)["neurons"] if n["hotkey"] == bob_hotkey)
+    held = alpha_of(node.url, keys["coldkey"], keys["miner1"], 1)
+    app = TaonetApp(Context(node.url, wallets, None, 1))
+    async with app.run_test(size=(160, 48)) as pilot:
+        stake = await open_stake_view(pilot)
+        stake.query_one("#stake-action").value = "remove"
+        stake.query_one("#stake-hotkey").value = "miner1"
+        stake.query_one("#stake-safe").value = False
+        stake.query_one("#stake-amount").value = f"{(held - 1000) / RAO:.9f}"
+        preview = stake.query_one("#stake-preview")
+        await wait_until(pilot, lambda: "would leave" in str(preview.render()), what="the dust refusal")
+        assert not stake.quoted.get("ok")
+
+        stake.query_one("#stake-action").value = "add"
+        stake.query_one("#stake-hotkey").value = str(uid)
+        stake.query_one("#stake-amount").value = "2"
+        await wait_until(pilot, lambda: stake.quoted.get("ok") and stake.form()["action"] == "add",
+                         what="an ok preview for a uid")
+        assert bob_hotkey[:8] in str(preview.render())
+        await pilot.press("ctrl+s")
+        text = await answer_modals(pilot, "", stake.query_one("#stake-result"), node)
+        assert "included" in text and "you received α" in text.lower() and "StakeAdded" not in text, text
+    assert alpha_of(node.url, keys["coldkey"], bob_hotkey, 1) > 0
+
+
+async def test_stake_form_fits_80x24_and_shows_no_raw_markup(devnet):
+    node, keys, wallets = devnet
+    app = TaonetApp(Context(node.url, wallets, None, 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        stake = await open_stake_view(pilot)
+        form = stake.query_one("#stake-form").region
+        for wid in ("#stake-tolerance", "#stake-amount", "#stake-hotkey", "#stake-safe", "#stake-partial"):
+            region = stake.query_one(wid).region
+            assert region.width >= 6 and form.contains_region(region), (wid, region, form)
+        stake.query_one("#stake-tolerance").value = "2"
+        preview = stake.query_one("#stake-preview")
+        await wait_until(pilot, lambda: "tolerance" in str(preview.render()), what="the tolerance message")
+        assert "[/]" not in str(preview.render()) and "[0, 1)" in str(preview.render())
