@@ -13,7 +13,7 @@ class NodeUnavailable(ClientError):
         why = f" ({detail})" if detail else ""
         super().__init__(f"no node answers at {url}{why}: start one with `btcli node start --dev`, "
                          "or point at a running one with --network URL")
-        self.url = url
+        self.url, self.detail = url, detail
 
 
 class RpcError(ClientError):

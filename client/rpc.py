@@ -105,16 +105,8 @@ class Client:
 
     # -- feeds ---------------------------------------------------------------------------------
     def new_heads(self, timeout: float = 30.0) -> Iterator[dict[str, Any]]:
-        """Iterate over new block headers as the node makes them (Server-Sent Events); the current
-        head comes first. Stops when the node goes away; `timeout` bounds the wait for each head."""
-        httpx = self._httpx
-        try:
-            with self._http.stream("GET", self.url + "/new-heads",
-                                   timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)) as response:
-                for line in response.iter_lines():
-                    if line.startswith("data: "):
-                        yield json.loads(line[6:])
-        except httpx.ConnectError as exc:
-            raise NodeUnavailable(self.url, "connection refused") from exc
-        except (httpx.RemoteProtocolError, httpx.ReadError):
-            return
+        """Iterate over new block headers as the node makes them (Server-Sent Events, `client.heads`);
+        the current head comes first. Stops when the node goes away; `timeout` bounds the wait for each head."""
+        from client.heads import new_heads
+
+        yield from (h for h in new_heads(self.url, timeout, http=self._http) if h is not None)

@@ -40,7 +40,8 @@ ALLOWED = {
 LAYERS = set(ALLOWED)
 
 
-def _imports(path: Path) -> set[str]:
+def _top_level_imports(path: Path) -> set[str]:
+    """Every top-level module `path` imports, at module level or inside functions."""
     tree = ast.parse(path.read_text())
     names = set()
     for node in ast.walk(tree):
@@ -48,7 +49,14 @@ def _imports(path: Path) -> set[str]:
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
-    return names & LAYERS
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                "import_module", "__import__") and node.args and isinstance(node.args[0], ast.Constant):
+            names.add(str(node.args[0].value).split(".")[0])
+    return names
+
+
+def _imports(path: Path) -> set[str]:
+    return _top_level_imports(path) & LAYERS
 
 
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
@@ -59,6 +67,22 @@ def test_layers_import_downward_only(layer):
     for path in folder.rglob("*.py"):
         bad = _imports(path) - ALLOWED[layer]
         assert not bad, f"{path.relative_to(REPO)} imports {sorted(bad)}, against the layering in ARCHITECTURE.md"
+
+
+NODE_HTTP = {"httpx", "httpcore"}  # the HTTP stack that speaks to a node
+
+
+def test_only_the_client_layer_uses_httpx():
+    """btcli, tui, subnets (and bench/scripts) reach a node only through client/. Tests may use httpx
+    to probe the servers themselves. subnets/protocol's dendrite talks to axons (not nodes) with its
+    own small HTTP/1.1 client on h11 (subnets/protocol/http11.py), which this rule leaves alone."""
+    offenders = []
+    folders = [d for d in REPO.iterdir() if d.is_dir() and not d.name.startswith(".") and d.name not in ("client", "tests")]
+    for path in sorted(p for d in folders for p in d.rglob("*.py")):
+        found = _top_level_imports(path) & NODE_HTTP
+        if found:
+            offenders.append(f"{path.relative_to(REPO)} imports {sorted(found)}")
+    assert not offenders, "only client/ may use httpx (go through client.rpc / client.heads): " + "; ".join(offenders)
 
 
 def test_consensus_is_pure():

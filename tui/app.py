@@ -18,9 +18,9 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from tui.charts_view import ChartsView
 from tui.context import Context
 from tui.focus import hidden_while_typing, typing
-from tui.charts_view import ChartsView
 from tui.messages import ActionDone, HeadArrived, Loaded, LoadFailed, NodeDown, NodeUp, OpenSubnet
 from tui.network_view import NetworkView
 from tui.processes_view import ProcessesView
@@ -97,28 +97,12 @@ class TaonetApp(App[None]):
     # -- node I/O (workers: they post messages and never touch widgets) -------------------------
     @work(thread=True, exclusive=True, group="heads")
     def follow_node(self) -> None:
-        """Follow the new-heads feed and reconnect forever; keep-alives let it notice quitting."""
-        from client.rpc import Client
-        from tui.feed import heads
+        """Follow the new-heads feed and reconnect forever (tui/feed.py)."""
+        from tui.feed import follow
 
         worker = get_current_worker()
-        stopping = lambda: worker.is_cancelled or self._stopping.is_set()  # noqa: E731
-        while not stopping():
-            try:
-                with Client(self.ctx.url, timeout=10.0) as rpc:
-                    self.post_message(NodeUp(self.ctx.url, rpc.call("taonet_chainInfo")))
-                for header in heads(self.ctx.url):
-                    if stopping():
-                        return
-                    if header is not None:
-                        self.post_message(HeadArrived(header))
-                reason = "the node closed the feed"
-            except Exception as exc:  # any failure means: no node now, try again shortly
-                reason = str(exc) or type(exc).__name__
-            if stopping():
-                return
-            self.post_message(NodeDown(self.ctx.url, reason))
-            self._stopping.wait(self.RETRY_INTERVAL)
+        follow(self.ctx.url, self.post_message, lambda: worker.is_cancelled or self._stopping.is_set(),
+               self._stopping.wait, self.RETRY_INTERVAL)
 
     @work(thread=True, group="load")
     def load_view(self, key: str, loader: Any, ctx: Context, head: int) -> None:

@@ -1,26 +1,39 @@
-"""The new-heads feed for the dashboard: like `Client.new_heads`, but it also yields None on each
-keep-alive (about once a second), so the worker following it can notice that the app quits."""
+"""The dashboard's new-heads worker body: follow the node's feed (`client.heads`) and reconnect
+forever. It only posts messages (NodeUp with `taonet_chainInfo`, HeadArrived per block, NodeDown
+with a short reason while no node answers); `HeadArrived` coalesces, so the newest head wins."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable
+
+from textual.message import Message
+
+from tui.messages import HeadArrived, NodeDown, NodeUp
 
 
-def heads(url: str, read_timeout: float = 10.0) -> Iterator[dict[str, Any] | None]:
-    """Headers from `GET /new-heads` (the current head first), None for keep-alives; ends when the
-    node closes the stream; raises httpx errors when it cannot connect or goes quiet."""
-    import httpx
+def follow(url: str, post: Callable[[Message], object], stopping: Callable[[], bool],
+           wait: Callable[[float], object], retry: float = 1.0) -> None:
+    """Run until `stopping()`; `wait(seconds)` sleeps between attempts (and returns early on quit).
+    Keep-alives (about one a second) let it notice quitting while no block comes."""
+    from client.errors import NodeUnavailable
+    from client.heads import new_heads
+    from client.rpc import Client
 
-    timeout = httpx.Timeout(read_timeout, connect=2.0)
-    with httpx.Client(timeout=timeout) as http, http.stream("GET", url.rstrip("/") + "/new-heads") as response:
-        response.raise_for_status()
+    while not stopping():
         try:
-            for line in response.iter_lines():
-                if line.startswith("data: "):
-                    yield json.loads(line[6:])
-                elif line.startswith(":"):
-                    yield None
-        except (httpx.RemoteProtocolError, httpx.ReadError):
+            with Client(url, timeout=10.0) as rpc:
+                post(NodeUp(url, rpc.call("taonet_chainInfo")))
+            for header in new_heads(url, keepalives=True):
+                if stopping():
+                    return
+                if header is not None:
+                    post(HeadArrived(dict(header)))
+            reason = "the node closed the feed"
+        except NodeUnavailable as exc:
+            reason = exc.detail or "no answer"
+        except Exception as exc:  # any other failure also means: no usable node now, try again shortly
+            reason = str(exc) or type(exc).__name__
+        if stopping():
             return
+        post(NodeDown(url, reason))
+        wait(retry)
