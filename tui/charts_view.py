@@ -70,7 +70,7 @@ class ChartsView(View):
         self.draw("emission", "Emission share %", [("share", s["emission"])])
         self.draw("neuron", f"Neuron {data['uid']}: incentive, dividends",
                   [("incentive", s["incentive"]), ("dividends", s["dividends"])])
-        self.draw("stake", f"Neuron {data['uid']}: stake τ", [("stake", s["stake"])])
+        self.draw("stake", f"Neuron {data['uid']}: stake α", [("stake", s["stake"])])
 
     def draw(self, key: str, title: str, lines: list[tuple[str, tuple[list, list]]]) -> None:
         widget = self.query_one(f"#chart-{key}", PlotextPlot)

@@ -44,7 +44,7 @@ def fetch(rpc: Any, netuid: int, with_weights: bool = False) -> dict[str, Any]:
 
 
 def table_columns(m: dict[str, Any]) -> dict[str, np.ndarray]:
-    """The fourteen `MetagraphTable` columns, in its units."""
+    """The fourteen `MetagraphTable` columns, in its units (stake and emission in alpha rao)."""
     n = len(m["uids"])
 
     def ratio(key: str) -> np.ndarray:

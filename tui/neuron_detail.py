@@ -37,7 +37,7 @@ def detail_text(m: dict[str, Any], uid: int) -> str:
 
     lines = [f"[b]Neuron {uid} on subnet {m['netuid']}[/] (block #{m['head']:,})",
              f"hotkey   {m['hotkeys'][i]}", f"coldkey  {m['coldkeys'][i]}",
-             f"stake    τ{col('stake') / rao:,.4f} (α {col('alpha_stake') / rao:,.4f}, root {col('root_stake') / rao:,.4f})",
+             f"stake    α{col('stake') / rao:,.4f} (α{col('alpha_stake') / rao:,.4f} here, root τ{col('root_stake') / rao:,.4f})",
              f"VTrust {col('validator_trust') / U16:.5f}  consensus {col('consensus') / U16:.5f}  "
              f"incentive {col('incentive') / U16:.5f}  dividends {col('dividends') / U16:.5f}",
              f"emission α{col('emission') / rao:,.6f}/epoch, {col('daily_emission') / rao:,.4f}/day",
@@ -96,7 +96,7 @@ def history_text(h: dict[str, Any], hotkey: str, rows: int = HISTORY_ROWS) -> st
     col = {k: [neuron[k][i] for i in keep] for k in ("number", "stake", "incentive", "dividends", "emission")}
     lines = [f"[b]History[/] ({len(keep)} epochs, blocks #{col['number'][0]}–#{col['number'][-1]})",
              f"stake    {sparkline([v / RAO for v in col['stake']])}",
-             f"{'block':>9}  {'stake τ':>14}  {'incentive':>9}  {'dividends':>9}  {'emission α':>12}"]
+             f"{'block':>9}  {'stake α':>14}  {'incentive':>9}  {'dividends':>9}  {'emission α':>12}"]
     for i in range(max(0, len(keep) - rows), len(keep)):
         block = f"#{col['number'][i]}"
         lines.append(f"{block:>9}  {col['stake'][i] / RAO:>14,.4f}  {col['incentive'][i] / U16:>9.5f}  "

@@ -18,7 +18,12 @@ from tui.modals import MODAL_CSS
 class ProcessForm(ModalScreen["dict[str, Any] | None"]):
     """Role, subnet, wallet, hotkey and subnet program; ctrl+s or Start returns the spec."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="ProcessForm") + "ProcessForm Input { width: 1fr; }"
+    DEFAULT_CSS = MODAL_CSS.format(name="ProcessForm") + """
+    ProcessForm > Vertical { padding: 0 2; }
+    ProcessForm .field { margin-top: 0; align-horizontal: left; }
+    ProcessForm .field Label { width: 16; padding-top: 1; }
+    ProcessForm .field Input, ProcessForm .field Select { width: 1fr; }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "start", "Start")]
 
     def __init__(self, wallet_path: str, netuid: int) -> None:
@@ -26,14 +31,18 @@ class ProcessForm(ModalScreen["dict[str, Any] | None"]):
         self.wallet_path, self.netuid = wallet_path, netuid
 
     def compose(self) -> ComposeResult:
+        fields = [("Role", Select([("miner", "miner"), ("validator", "validator")], value="miner", allow_blank=False,
+                                  id="proc-role")),
+                  ("Subnet (netuid)", Input(str(self.netuid), id="proc-netuid", type="integer", placeholder="netuid")),
+                  ("Wallet", Input("default", id="proc-wallet", placeholder="wallet name")),
+                  ("Hotkey", Input("default", id="proc-hotkey", placeholder="hotkey name")),
+                  ("Subnet program", Input("template", id="proc-subnet", placeholder="template, charlm, …"))]
         with Vertical():
-            yield Label("[b]Start a hosted process[/]")
-            yield Select([("miner", "miner"), ("validator", "validator")], value="miner", allow_blank=False,
-                         id="proc-role")
-            yield Input(str(self.netuid), id="proc-netuid", type="integer", placeholder="netuid")
-            yield Input("default", id="proc-wallet", placeholder="wallet name")
-            yield Input("default", id="proc-hotkey", placeholder="hotkey name")
-            yield Input("template", id="proc-subnet", placeholder="subnet program")
+            yield Label("[b]Start a hosted process[/] (ctrl+s starts, esc cancels)")
+            for label, field in fields:
+                with Horizontal(classes="field"):
+                    yield Label(label)
+                    yield field
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Start", id="start", variant="primary")

@@ -1,4 +1,5 @@
-"""Wallets view: every coldkey and hotkey under the wallet path, free and staked TAO per subnet."""
+"""Wallets view: every coldkey and hotkey under the wallet path, free and staked TAO, and each stake
+position: the coldkey (its wallet) that owns it, the hotkey, the subnet, α and its value in TAO."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ RAO = 10**9
 def wallet_rows(data: dict[str, Any]) -> tuple[list[tuple], list[tuple], str]:
     """(coldkey rows, stake rows, total line) from the loaded data (a pure function)."""
     names = {w["hotkey"]: f"{w['wallet']}/{w['name']}" for w in data["hotkeys"]}
+    wallet_of = {w["coldkey"]: w["name"] for w in data["wallets"] if w["coldkey"]}
     cold_rows, stake_rows, grand = [], [], 0
     for w in data["wallets"]:
         addr = w["coldkey"]
@@ -26,7 +28,9 @@ def wallet_rows(data: dict[str, Any]) -> tuple[list[tuple], list[tuple], str]:
         cold_rows.append((w["name"], addr or "(no coldkeypub)", lock, f"{free / RAO:,.4f}", f"{staked / RAO:,.4f}",
                           f"{(free + staked) / RAO:,.4f}", str(len(w["hotkeys"]))))
     for s in data["stakes"]:
-        stake_rows.append((names.get(s["hotkey"], s["hotkey"][:10] + "…"), str(s["netuid"]),
+        coldkey = s.get("coldkey") or ""
+        stake_rows.append((wallet_of.get(coldkey, coldkey[:10] + "…"), names.get(s["hotkey"], s["hotkey"][:10] + "…"),
+                           str(s["netuid"]),
                            "-" if s.get("uid") is None else str(s["uid"]), f"{s['alpha'] / RAO:,.4f}",
                            f"{float(s['price']):.6f}", f"{s['tao_value'] / RAO:,.4f}"))
     return cold_rows, stake_rows, f"[b]Total τ{grand / RAO:,.4f}[/] across {len(cold_rows)} wallets"
@@ -47,7 +51,7 @@ class WalletsView(View):
     def on_mount(self) -> None:
         self.query_one("#wallets-table", DataTable).add_columns("Wallet", "Coldkey", "", "Free τ", "Staked τ",
                                                                  "Total τ", "Hotkeys")
-        self.query_one("#stakes-table", DataTable).add_columns("Hotkey", "Net", "UID", "α", "Price τ", "Value τ")
+        self.query_one("#stakes-table", DataTable).add_columns("Coldkey", "Hotkey", "Net", "UID", "α", "Price τ", "Value τ")
 
     @staticmethod
     def load(rpc: Any, ctx: Context) -> dict[str, Any]:

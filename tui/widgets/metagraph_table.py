@@ -1,9 +1,9 @@
 """The metagraph table: FastTable with the fourteen neuron columns and their keys.
 
 Data comes as one array per column, keyed by `uid`, in these units: `hotkey`, `coldkey` ss58
-strings; `stake` and `emission` integer rao; `validator_trust`, `consensus`, `incentive`,
+strings; `stake` and `emission` integer alpha rao (the subnet's α, not TAO); `validator_trust`, `consensus`, `incentive`,
 `dividends` floats in [0, 1]; `permit`, `immune` booleans; `updated` blocks since the last
-weight update; `axon` "ip:port" (empty when none served); `daily` TAO per day as a float.
+weight update; `axon` "ip:port" (empty when none served); `daily` α per day as a float.
 """
 
 from __future__ import annotations
@@ -48,17 +48,17 @@ METAGRAPH_COLUMNS: tuple[Column, ...] = (
     Column("uid", "UID", str, width=5),
     Column("hotkey", "Hotkey", short_ss58, "left", width=13),
     Column("coldkey", "Coldkey", short_ss58, "left", width=13),
-    Column("stake", "Stake τ", tao, max_width=16),
+    Column("stake", "Stake α", tao, max_width=16),
     Column("validator_trust", "VTrust", ratio, width=7),
     Column("consensus", "Cons", ratio, width=7),
     Column("incentive", "Incent", ratio, width=7),
     Column("dividends", "Divs", ratio, width=7),
-    Column("emission", "Emission τ", tao_fine, max_width=14),
+    Column("emission", "Emission α", tao_fine, max_width=14),
     Column("permit", "VP", tick, "center", width=4),
     Column("updated", "Upd", str, max_width=8),
     Column("immune", "Imm", immune, "center", width=5),
     Column("axon", "Axon", str, "left", max_width=21),
-    Column("daily", "τ/day", lambda v: f"{v:,.3f}", max_width=12),
+    Column("daily", "α/day", lambda v: f"{v:,.3f}", max_width=12),
 )
 COMPACT_COLUMNS = ("uid", "hotkey", "stake", "incentive", "dividends", "emission", "permit")
 
