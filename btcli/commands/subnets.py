@@ -146,8 +146,15 @@ def price(netuids: Netuids = None, network: Network = None, json_output: JsonOut
           f"α{r['alpha_in'] / RAO:,.4f}", f"τ{r['subnet_volume'] / RAO:,.4f}"] for r in d["prices"]]))
 
 
+def _value_range(h: dict) -> str:
+    """A hyperparameter's allowed values: "true/false" for a boolean, else "[min, max]" (∞ when unbounded)."""
+    if h["type"] == "bool":
+        return "true/false"
+    return f"[{'-∞' if h['min'] is None else h['min']}, {'∞' if h['max'] is None else h['max']}]"
+
+
 def render_hyperparameters(console: Any, d: dict) -> None:
-    rows = [[h["name"], h["value"], h["type"], f"[{h['min']}, {'∞' if h['max'] is None else h['max']}]",
+    rows = [[h["name"], h["value"], h["type"], _value_range(h),
              "owner" if h["owner_settable"] else ("sudo" if h["settable"] else "-")] for h in d["hyperparameters"]]
     output.table(console, f"Hyperparameters of subnet {d['netuid']}", ["name", "value", "type", "range", "set by"], rows)
 
