@@ -105,11 +105,18 @@ class StakeItem:
         return out
 
 
+def _pool_refusal(q: dict[str, Any]) -> str:
+    """The pool's sentence without its raw-rao detail (node.runtime.staking words it
+    "sentence (reason: numbers in rao)"), and what to do."""
+    return q["message"].split(" (")[0] + ": ask for less"
+
+
 def _quote(rpc: Client, netuid: int, side: str, amount: int, limit: int | None = None) -> dict[str, Any]:
     try:
-        return staking.stake_quote(rpc, netuid, side, amount, limit)
+        q = staking.stake_quote(rpc, netuid, side, amount, limit)
     except RpcError as exc:  # no such subnet
         return {"ok": False, "error": "subtensor.SubnetNotExists", "message": exc.rpc_message}
+    return q if q["ok"] else {**q, "message": _pool_refusal(q)}
 
 
 def _not_started(netuid: int) -> str:
@@ -143,7 +150,7 @@ def _price(item: StakeItem, rpc: Client, side: str, q: dict[str, Any], safety: S
     if limit is not None and safety.partial and _beyond(side, q["price_after"], limit):
         limited = _quote(rpc, item.netuid, side, item.amount, limit)
         if not limited["ok"]:
-            item.refuse(f"{limited['message']} (raise the tolerance)")
+            item.refuse(limited["message"].replace(": ask for less", ": raise the tolerance"))
             return q
         q = {**q, **limited}
     item.received, item.amount_used, item.pool_fee, item.price_impact = \
@@ -249,7 +256,7 @@ def preview_move(rpc: Client, action: str, coldkey: str, hotkey: str, netuid: in
         return item
     q = staking.swap_quote(rpc, netuid, dest_netuid, item.amount)
     if not q["ok"]:
-        return item.refuse(q["message"])
+        return item.refuse(_pool_refusal(q))
     item.price, item.received, item.amount_used = q["price_ratio_before"], q["received"], item.amount
     item.pool_fee, item.pool_fee_tao, item.price_impact = q["fee_alpha"], q["fee_tao"], q["price_impact"]
     if safety.safe:

@@ -106,6 +106,8 @@ def test_each_verdict_matches_the_chain(devnet):
         agrees(node, rpc, a, swapped)
         assert "already is" in sp.preview_move(rpc, "swap", cold, keys["miner1"], 1, 1, RAO, safe).message
         assert "does not exist" in sp.preview_add(rpc, cold, keys["miner1"], 7, RAO, safe).message
+        huge = sp.preview_add(rpc, cold, keys["miner1"], 1, 10**18, unsafe)  # past what the pool can take
+        assert huge.message == "the amount is more than 1000 times the pool's reserve: ask for less"
 
 
 def test_check_funds_spends_in_order_and_changed_sees_new_outcomes(devnet):
