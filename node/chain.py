@@ -186,12 +186,15 @@ class Chain:
                 where = self.reader.extrinsic_location(ext.hash)
                 if where is not None:
                     raise _refused(f"already included in block {where['block_number']}", ALREADY_IMPORTED)
-            if ext.nonce >= nonce and free < fee:
-                raise _refused(f"the signer cannot pay the fee: {fee} rao needed, {free} rao free")
+            queued = self.pool.queued_fees(ext.signer)
+            if ext.nonce >= nonce and free < queued + fee:
+                raise _refused(f"the signer cannot pay the fee: {fee} rao needed, {free} rao free"
+                               if not queued else f"the signer cannot pay the fees of everything it queued: "
+                               f"{queued + fee} rao needed ({queued} rao already in the pool), {free} rao free")
             if ext.call in runtime.ADMISSION_CHECKED:
                 self._admission_check(ext)
             try:
-                self.pool.add(ext, nonce)
+                self.pool.add(ext, nonce, fee)
             except Refused as exc:
                 code = POOL_FULL if "full" in str(exc) else ALREADY_IMPORTED if "already" in str(exc) else INVALID_TRANSACTION
                 raise _refused(str(exc), code) from None

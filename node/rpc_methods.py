@@ -18,6 +18,7 @@ from node.runtime.types import ArgumentError, address, hash32
 VERSION = "0.1.0"
 METHODS: dict[str, Callable[..., Any]] = {}
 MAX_WAIT_SECONDS = 120.0
+PENDING_PAGE = 1000  # author_pendingExtrinsics answers at most this many per call
 
 
 class InvalidParams(ValueError):
@@ -160,8 +161,10 @@ def author_submit_extrinsic(chain: Chain, extrinsic: Any) -> str:
 
 
 @method("author_pendingExtrinsics")
-def author_pending_extrinsics(chain: Chain) -> list:
-    return [ext.to_json() for ext in chain.pool.pending()]
+def author_pending_extrinsics(chain: Chain, offset: Any = 0, limit: Any = PENDING_PAGE) -> list:
+    """A page of the pool in arrival order: `limit` (at most PENDING_PAGE) from `offset`."""
+    start, count = _number(offset, "offset"), _number(limit, "limit", PENDING_PAGE)
+    return [ext.to_json() for ext in chain.pool.pending(start, count)]
 
 
 # -- taonet --------------------------------------------------------------------------------------

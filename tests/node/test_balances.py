@@ -5,6 +5,7 @@ import pytest
 
 from node.builder import address_of
 from node.genesis import DEV_BALANCE
+from node.pool import Refused
 from node.runtime.balances import BASE_FEE, BYTE_FEE, EXISTENTIAL_DEPOSIT
 
 TAO = 10**9
@@ -134,12 +135,22 @@ def test_sudo_set_key(builder):
 
 
 def test_unaffordable_fee_is_dropped_not_included(builder):
-    builder.transfer("alice", "zed", fee_for_value(builder, "zed", 1) + EXISTENTIAL_DEPOSIT + 100).block()
-    # two extrinsics: after the first fee the second cannot pay and is dropped from the block
-    builder.transfer("zed", "bob", 1, nonce=0).transfer("zed", "bob", 1, nonce=1).block()
+    value = 10**6
+    first, second = fee_for_value(builder, "zed", value), fee_for_value(builder, "zed", 1)
+    builder.transfer("alice", "zed", first + value + second - 1).block()
+    # admission counts both fees (it can pay them), but after the first transfer's value the second
+    # cannot pay its fee and is dropped from the block
+    builder.transfer("zed", "bob", value, nonce=0).transfer("zed", "bob", 1, nonce=1).block()
     assert len(builder.last.included) == 1 and len(builder.last.dropped) == 1
     assert "can no longer pay the fee" in builder.last.dropped[0][1]
     assert len(builder.chain.pool) == 0
+
+
+def test_admission_counts_the_fees_already_queued(builder):
+    builder.transfer("alice", "zed", fee_for_value(builder, "zed", 1) + EXISTENTIAL_DEPOSIT + 100).block()
+    builder.transfer("zed", "bob", 1, nonce=0)
+    with pytest.raises(Refused, match="everything it queued"):
+        builder.transfer("zed", "bob", 1, nonce=1)
 
 
 @pytest.mark.parametrize("value", [1, EXISTENTIAL_DEPOSIT, 123 * TAO])

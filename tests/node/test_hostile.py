@@ -111,3 +111,60 @@ def test_integers_past_the_bound_are_invalid_params(node, method, params):
     reply = rpc(node.url, method, *params)
     assert reply["error"]["code"] == -32602, reply
     assert "0.." in reply["error"]["message"], reply
+
+
+# -- 2. one account fills the pool with future nonces -------------------------------------------
+def _transfer(node, keypair, nonce: int, value: int = 1000, dest: str | None = None, tip: int = 0) -> dict:
+    return sign(keypair, "balances.transfer_allow_death", {"dest": dest or address_of("charlie"), "value": value},
+                nonce, node.chain.genesis_hash, tip)
+
+
+def test_one_poor_account_cannot_fill_the_pool(node):
+    from wallet.keypair import Keypair
+
+    node.chain.pool.max_size = 200  # the same mechanism as 200,000 slots, at a test's scale
+    mallory = Keypair.from_uri("//Mallory")
+    fund = signed(node, "alice", "balances.transfer_allow_death", {"dest": mallory.ss58_address, "value": 143_900}, 0)
+    assert rpc(node.url, "taonet_submitAndWait", fund, 30)["result"]["success"]
+    with Watch(node):
+        admitted = 0
+        with httpx.Client(timeout=10) as client:
+            for nonce in range(1, 301):  # nonce 0 never comes: every one waits for a gap
+                reply = client.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": "author_submitExtrinsic",
+                                                    "params": [_transfer(node, mallory, nonce)]}).json()
+                admitted += "result" in reply
+        assert admitted <= 1, f"{admitted} unpaid future extrinsics admitted"
+        honest = rpc(node.url, "author_submitExtrinsic", signed(node, "alice", "balances.transfer_allow_death",
+                                                                 {"dest": address_of("bob"), "value": 10**9}, 1))
+        assert "result" in honest, honest
+
+
+def test_future_extrinsics_are_bounded_per_signer_and_evicted_first(node):
+    node.chain.pool.max_size = 40
+    bob = dev_key("bob")
+    replies = [rpc(node.url, "author_submitExtrinsic", _transfer(node, bob, nonce)) for nonce in range(1, 101)]
+    admitted = sum("result" in r for r in replies)
+    assert admitted == 40, admitted  # the pool is full of bob's future extrinsics
+    assert "full" in replies[-1]["error"]["message"], replies[-1]
+    dave = dev_key("dave")
+    with Watch(node):
+        for nonce in range(5):  # ready extrinsics make room by evicting future ones
+            reply = rpc(node.url, "author_submitExtrinsic", _transfer(node, dave, nonce))
+            assert "result" in reply, reply
+    pending = rpc(node.url, "author_pendingExtrinsics", 0, 10)["result"]
+    assert len(pending) <= 10
+    too_many = rpc(node.url, "author_pendingExtrinsics", 0, 10**6)
+    assert too_many["error"]["code"] == -32602, too_many
+
+
+def test_future_extrinsics_per_signer_cap():
+    from node.extrinsic import parse
+    from node.pool import MAX_FUTURE_PER_SIGNER, Pool, Refused
+
+    pool = Pool()
+    bob = dev_key("bob")
+    exts = [parse(sign(bob, "x.y", {}, n, "0x" + "00" * 32)) for n in range(1, MAX_FUTURE_PER_SIGNER + 2)]
+    for ext in exts[:-1]:
+        pool.add(ext, 0)
+    with pytest.raises(Refused, match="waiting"):
+        pool.add(exts[-1], 0)
