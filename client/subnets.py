@@ -74,3 +74,23 @@ def metagraph(rpc: Client, netuid: int, with_weights: bool = False, with_bonds: 
 def weight_commits(rpc: Client, netuid: int, hotkey: str) -> dict[str, Any]:
     """A hotkey's unrevealed weight commits and their reveal windows (taonet_weightCommits)."""
     return rpc.call("taonet_weightCommits", netuid, hotkey)
+
+
+def earnings(mg: dict[str, Any]) -> list[dict[str, int | bool]]:
+    """Per uid of a metagraph (taonet_metagraph) what its emission really pays, in alpha rao:
+    {recycled, earned_emission, recycled_emission (per epoch), daily_earned}. A uid marked
+    `recycled` (its hotkey belongs to the subnet owner's coldkey) has the incentive part of its
+    emission recycled by the chain (spec §2.6); it earns only the rest (dividends, as a validator),
+    nothing when it has no dividends."""
+    n = mg["n"]
+    flags = mg.get("recycled") or [False] * n
+    out: list[dict[str, int | bool]] = []
+    for i in range(n):
+        emission, daily = mg["emission"][i], mg["daily_emission"][i]
+        recycled = 0
+        if flags[i]:
+            recycled = emission if not mg["dividends"][i] else min(emission, mg["incentive_alpha"][i])
+        earned = emission - recycled
+        out.append({"recycled": bool(flags[i]), "earned_emission": earned, "recycled_emission": recycled,
+                    "daily_earned": daily * earned // emission if emission else 0})
+    return out

@@ -45,7 +45,9 @@ def taonet_metagraph(chain: Chain, netuid: Any, with_weights: Any = False, with_
     stake_weight, consensus, incentive, dividends, validator_trust (u16 proportions of 65535),
     active, validator_permit (bools), emission (alpha rao per epoch), daily_emission,
     incentive_alpha, dividends_alpha (alpha rao paid at the last epoch), registered_at, last_update,
-    blocks_since_update, immune (bools), axons ([{ip, port, ip_type, protocol, block} | null]),
+    blocks_since_update, immune, recycled (bools; recycled: the hotkey belongs to the subnet owner's
+    coldkey, so its incentive is recycled, never paid, as node.runtime.epoch does), axons ([{ip,
+    port, ip_type, protocol, block} | null]),
     pool: (the taonet_subnets summary), hyperparameters: {name: value}, tao_weight, block_emission,
     weights / bonds (only when asked: {uid: [[uid, u16], …]} per non-empty row)}."""
     with_weights, with_bonds = _flag(with_weights), _flag(with_bonds)
@@ -73,7 +75,7 @@ def taonet_metagraph(chain: Chain, netuid: Any, with_weights: Any = False, with_
     cols: dict[str, list] = {name: [] for name in (
         "uids", "hotkeys", "coldkeys", "stake", "alpha_stake", "root_stake", "stake_weight", "consensus", "incentive",
         "dividends", "validator_trust", "active", "validator_permit", "emission", "daily_emission", "incentive_alpha",
-        "dividends_alpha", "registered_at", "last_update", "blocks_since_update", "immune", "axons")}
+        "dividends_alpha", "registered_at", "last_update", "blocks_since_update", "immune", "recycled", "axons")}
     per_day = hp.BLOCKS_PER_DAY
     zero = (0,) * 9
     for key, hotkey, coldkey, reg_at, last_update, emission, ip, port, ip_type, protocol, axon_block in neurons:
@@ -100,6 +102,7 @@ def taonet_metagraph(chain: Chain, netuid: Any, with_weights: Any = False, with_
         cols["last_update"].append(last_update)
         cols["blocks_since_update"].append(head - last_update)
         cols["immune"].append(head - reg_at < immunity)
+        cols["recycled"].append(coldkey == s.owner_coldkey)  # its incentive is recycled, not paid (spec §2.6)
         cols["axons"].append({"ip": ip, "port": port, "ip_type": ip_type, "protocol": protocol, "block": axon_block}
                              if axon_block else None)
     out.update(cols)

@@ -51,7 +51,7 @@ def list_subnets(network: Network = None, json_output: JsonOutput = False, quiet
 MG_ROW_KEYS = ("uids", "hotkeys", "coldkeys", "stake", "alpha_stake", "root_stake", "stake_weight", "consensus",
                "incentive", "dividends", "validator_trust", "active", "validator_permit", "emission", "daily_emission",
                "incentive_alpha", "dividends_alpha", "registered_at", "last_update", "blocks_since_update", "immune",
-               "axons")
+               "recycled", "axons")
 SORT_ALIASES = {"uid": "uid", "stake": "stake", "alpha": "alpha_stake", "tao": "root_stake", "root": "root_stake",
                 "dividends": "dividends", "incentive": "incentive", "emission": "emission", "consensus": "consensus",
                 "vtrust": "validator_trust", "validator_trust": "validator_trust", "trust": "validator_trust",
@@ -61,10 +61,32 @@ SORT_ALIASES = {"uid": "uid", "stake": "stake", "alpha": "alpha_stake", "tao": "
 
 
 def metagraph_rows(mg: dict) -> list[dict]:
-    """The RPC's columns as one dict per neuron (singular keys: uid, hotkey, coldkey, axon)."""
+    """The RPC's columns as one dict per neuron (singular keys: uid, hotkey, coldkey, axon), with
+    what the emission really pays (client.subnets.earnings: recycled, earned_emission,
+    recycled_emission, daily_earned)."""
+    from client.subnets import earnings
+
     singular = {"uids": "uid", "hotkeys": "hotkey", "coldkeys": "coldkey", "axons": "axon"}
     columns = [(singular.get(k, k), mg[k]) for k in MG_ROW_KEYS if k in mg]
-    return [{name: values[i] for name, values in columns} for i in range(mg["n"])]
+    return [{**{name: values[i] for name, values in columns}, **paid} for i, paid in enumerate(earnings(mg))]
+
+
+def emission_text(n: dict, unit: str = "") -> str:
+    """Alpha per epoch, marked where the chain recycles it (the owner's hotkeys' incentive)."""
+    text = f"{unit}{n['emission'] / RAO:,.6f}"
+    if not n.get("recycled_emission"):
+        return text
+    if not n["earned_emission"]:
+        return f"{text} recycled"
+    return f"{text} ({unit}{n['recycled_emission'] / RAO:,.6f} recycled)"
+
+
+def daily_text(n: dict, unit: str = "") -> str:
+    """Alpha earned per day: the recycled part is not earned."""
+    text = f"{unit}{n['daily_earned'] / RAO:,.4f}"
+    if not n.get("recycled_emission"):
+        return text
+    return text + (" (part recycled)" if n["earned_emission"] else " (recycled)")
 
 
 def _sorted(rows: list[dict], sort: str | None, reverse: bool, limit: int | None) -> list[dict]:
@@ -91,17 +113,17 @@ def _render_show(console: Any, d: dict) -> None:
                   f"server α{p['server'] / RAO:,.4f}, validator α{p['validator'] / RAO:,.4f}, root α{p['root'] / RAO:,.4f}, "
                   f"owner α{p['owner'] / RAO:,.4f}; volume τ{s['subnet_volume'] / RAO:,.4f}")
     rows = [[n["uid"], f"{n['stake'] / RAO:,.4f}", f"{n['alpha_stake'] / RAO:,.4f}", f"{n['root_stake'] / RAO:,.4f}",
-             _u16(n["dividends"]), _u16(n["incentive"]), f"{n['emission'] / RAO:,.6f}", f"{n['daily_emission'] / RAO:,.4f}",
+             _u16(n["dividends"]), _u16(n["incentive"]), emission_text(n), daily_text(n),
              _u16(n["consensus"]), _u16(n["validator_trust"]), "*" if n["validator_permit"] else "",
              n["blocks_since_update"], "yes" if n["active"] else "no", "*" if n["immune"] else "",
              f"{n['axon']['ip']}:{n['axon']['port']}" if n["axon"] else "-", n["hotkey"], n["coldkey"]]
             for n in d["neurons"]]
     output.table(console, f"Metagraph of subnet {s['netuid']} at block #{d['head']} ({len(rows)} of {d['n']} uids; "
-                          "* permit / immune; proportions of 1)",
-                 ["UID", "stake α", "alpha", "tao (root)", "dividends", "incentive", "emission α/epoch", "daily α",
+                          "* permit / immune; proportions of 1; the incentive of the owner's hotkeys is recycled)",
+                 ["UID", "stake α", "alpha", "tao (root)", "dividends", "incentive", "emission α/epoch", "earned α/day",
                   "consensus", "vtrust", "vpermit", "updated", "active", "immune", "axon", "hotkey", "coldkey"], rows,
-                 keep=["UID", "stake α", "emission α/epoch", "daily α", "hotkey", "coldkey"],
-                 optional=["tao (root)", "alpha", "consensus", "vtrust", "updated", "active", "immune", "axon", "daily α",
+                 keep=["UID", "stake α", "emission α/epoch", "earned α/day", "hotkey", "coldkey"],
+                 optional=["tao (root)", "alpha", "consensus", "vtrust", "updated", "active", "immune", "axon", "earned α/day",
                            "vpermit", "incentive", "dividends", "coldkey", "emission α/epoch"])
 
 

@@ -146,17 +146,22 @@ def _render_overview(console: Any, d: dict) -> None:
                      [[h["name"], h["ss58_address"] or "unreadable", ", ".join(map(str, h["netuids"])) or "-",
                        f"τ{h['stake']:,.9f}"] for h in d["hotkeys"]],
                      keep=["ss58 address", "stake value"], optional=["registered on"])
-    rows = [[h["name"], n["netuid"], n["uid"], f"α{n['stake'] / 10**9:,.4f}", f"α{n['emission'] / 10**9:,.6f}",
-             f"α{n['daily_emission'] / 10**9:,.4f}", f"{n['rank']}/{n['of']}", "*" if n["validator_permit"] else ""]
+    from btcli.commands.subnets import daily_text, emission_text
+
+    rows = [[h["name"], n["netuid"], n["uid"], f"α{n['stake'] / 10**9:,.4f}", emission_text(n, "α"), daily_text(n, "α"),
+             f"{n['rank']}/{n['of']}", "*" if n["validator_permit"] else ""]
             for h in d["hotkeys"] for n in h.get("neurons", [])]
     if rows:
-        output.table(console, "Neurons (rank = position by emission on the subnet)",
-                     ["hotkey", "netuid", "uid", "stake", "emission/epoch", "daily", "rank", "vpermit"], rows)
+        output.table(console, "Neurons (rank = position by emission on the subnet; the incentive of the subnet "
+                              "owner's hotkeys is recycled, not earned)",
+                     ["hotkey", "netuid", "uid", "stake", "emission/epoch", "earned/day", "rank", "vpermit"], rows)
 
 
 def _neurons(rpc, hotkeys: list[dict]) -> None:
     """Each hotkey's uid, stake, emission and rank on every subnet it is registered on (one
     metagraph call per subnet, batched)."""
+    from client.subnets import earnings
+
     netuids = sorted({n for h in hotkeys for n in h["netuids"]})
     if not netuids:
         return
@@ -165,7 +170,7 @@ def _neurons(rpc, hotkeys: list[dict]) -> None:
         if not isinstance(mg, dict):
             continue
         index = {hk: i for i, hk in enumerate(mg["hotkeys"])}
-        emissions = mg["emission"]
+        emissions, paid = mg["emission"], earnings(mg)
         for h in hotkeys:
             i = index.get(h["ss58_address"])
             if i is None:
@@ -174,7 +179,7 @@ def _neurons(rpc, hotkeys: list[dict]) -> None:
                 "netuid": netuid, "uid": mg["uids"][i], "stake": mg["stake"][i], "emission": emissions[i],
                 "daily_emission": mg["daily_emission"][i], "incentive": mg["incentive"][i], "dividends": mg["dividends"][i],
                 "validator_permit": mg["validator_permit"][i], "rank": 1 + sum(e > emissions[i] for e in emissions),
-                "of": mg["n"]})
+                "of": mg["n"], **paid[i]})
 
 
 @app.command("overview")
