@@ -233,3 +233,39 @@ async def test_stake_form_fits_80x24_and_shows_no_raw_markup(devnet):
         preview = stake.query_one("#stake-preview")
         await wait_until(pilot, lambda: "tolerance" in str(preview.render()), what="the tolerance message")
         assert "[/]" not in str(preview.render()) and "[0, 1)" in str(preview.render())
+
+
+async def test_a_slow_confirmation_is_requoted_and_a_changed_outcome_is_not_sent(devnet, monkeypatch):
+    """The price jumps while the confirmation is open: after a slow yes the form is quoted again,
+    and as the amount received moved beyond the tolerance the new preview is shown and asked
+    again; a no then signs nothing (the nonce stays put)."""
+    import tui.stake_view
+    from client.extrinsics import Chain
+
+    monkeypatch.setattr(tui.stake_view, "QUOTE_MAX_AGE", 0.0)  # every answer counts as slow
+    node, keys, wallets = devnet
+    app = TaonetApp(Context(node.url, wallets, None, 1))
+    async with app.run_test(size=(160, 48)) as pilot:
+        stake = await open_stake_view(pilot)
+        stake.query_one("#stake-hotkey").value = "miner1"
+        stake.query_one("#stake-amount").value = "0.5"
+        await wait_until(pilot, lambda: stake.quoted.get("status") == "ok", what="an ok safe preview")
+        with Client(node.url) as rpc:
+            nonce = rpc.call("system_accountNextIndex", keys["coldkey"])
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmModal", what="the confirmation")
+            chain = Chain(rpc)  # meanwhile someone buys a lot: the price jumps past the 0.5% tolerance
+            chain.submit(chain.sign(dev_key("bob"), "subtensor.add_stake",
+                                    {"hotkey": keys["miner2"], "netuid": 1, "amount_staked": 200 * RAO}))
+            node.produce_block()
+            first = str(app.screen.query_one("#confirm-text").render())
+            await pilot.press("y")
+            await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmModal"
+                             and str(app.screen.query_one("#confirm-text").render()) != first, what="a new confirmation")
+            received = [float(text.split("you receive  α")[1].split()[0].replace(",", ""))
+                        for text in (first, str(app.screen.query_one("#confirm-text").render()))]
+            assert received[1] < received[0] * 0.95  # the new preview, at the new price
+            await pilot.press("n")
+            await pilot.pause(0.3)
+            assert rpc.call("system_accountNextIndex", keys["coldkey"]) == nonce
+            assert "included" not in str(stake.query_one("#stake-result").render())
