@@ -152,10 +152,12 @@ def setter_blocked(coldkey: str, sudo_key: str | None, owner: str, netuid: int) 
 
 
 def hyperparameter_blocked(rows: list[dict[str, Any]], name: str, stored: Any, as_sudo: bool, netuid: int,
-                           neurons: int) -> Problem | None:
-    """set_hyperparameter would fail: not settable, owner setting a root-only one, or a value the
-    chain refuses (sudo tempo outside 1..65535, alpha_low ≥ alpha_high, max_allowed_uids below the
-    neurons). `rows` are taonet_hyperparameters' rows; `stored` the value as the chain stores it."""
+                           neurons: int, head: int | None = None) -> Problem | None:
+    """set_hyperparameter would fail: not settable, owner setting a root-only one, the owner's
+    rate limit (owner_hparam_rate_limit tempos per parameter, from `last_set`; needs `head`), or a
+    value the chain refuses (sudo tempo outside 1..65535, alpha_low ≥ alpha_high, max_allowed_uids
+    below the neurons). `rows` are taonet_subnetInfo's hyperparameter rows; `stored` the value as
+    the chain stores it."""
     row = next((r for r in rows if r["name"] == name), None)
     if row is None or not row["settable"]:
         note = f" ({row['note']})" if row and row.get("note") else ""
@@ -167,6 +169,13 @@ def hyperparameter_blocked(rows: list[dict[str, Any]], name: str, stored: Any, a
     if as_sudo and name == "tempo" and not 1 <= int(stored) <= 65535:
         return Problem("admin_utils.ValueOutOfRange", f"tempo must be in [1, 65535] for sudo, got {stored}")
     raw = {r["name"]: r["raw"] for r in rows}
+    last = row.get("last_set")
+    if not as_sudo and last is not None and head is not None:
+        wait = int(raw.get("owner_hparam_rate_limit", 2)) * int(raw.get("tempo", 360))
+        if head + 1 - last < wait:
+            return Problem("admin_utils.RateLimitExceeded",
+                           f"{name} was set at block {last}; its owner may set it again from block {last + wait} "
+                           f"(now {head}, {last + wait - head - 1} blocks to wait)")
     if name in ("alpha_low", "alpha_high"):
         low = stored if name == "alpha_low" else raw["alpha_low"]
         high = stored if name == "alpha_high" else raw["alpha_high"]

@@ -89,7 +89,7 @@ def taonet_subnets(chain: Chain) -> dict:
 
 
 def _hyperparameters(view: View, s: eco.Subnet) -> list[dict[str, Any]]:
-    values = eco.params(view, s.netuid)
+    values, changed = eco.params(view, s.netuid), eco.last_set(view, s.netuid)
     out = []
     for spec in hp.HYPERPARAMS.values():
         if spec.name == "burn":
@@ -101,18 +101,21 @@ def _hyperparameters(view: View, s: eco.Subnet) -> list[dict[str, Any]]:
         shown = raw / 2**64 if spec.type == "float" else raw
         out.append({"name": spec.name, "value": shown, "raw": raw, "type": spec.type, "min": spec.min, "max": spec.max,
                     "owner_settable": spec.owner_settable and bool(spec.call), "settable": bool(spec.call),
+                    "last_set": changed.get(spec.name),
                     "storage": spec.storage, "note": spec.note})
     return out
 
 
 @method("taonet_subnetInfo")
 def taonet_subnet_info(chain: Chain, netuid: Any) -> dict:
-    """One subnet: the summary of taonet_subnets plus "hyperparameters": [{name, value, raw, type,
-    min, max, owner_settable, settable, storage, note}] (float values shown, U64F64 bits in raw)."""
+    """One subnet: the summary of taonet_subnets plus "head" and "hyperparameters": [{name, value,
+    raw, type, min, max, owner_settable, settable, last_set (the block its owner last set it, or
+    null), storage, note}] (float values shown, U64F64 bits in raw)."""
     with snapshot(chain) as view:
         s = _subnet(view, netuid)
         rows = [eco.subnet(view, n) for n in eco.netuids(view)]
-        return {**subnet_summary(view, s, view.head, _shares(view, rows)), "hyperparameters": _hyperparameters(view, s)}
+        return {**subnet_summary(view, s, view.head, _shares(view, rows)), "head": view.head,
+                "hyperparameters": _hyperparameters(view, s)}
 
 
 @method("taonet_hyperparameters")

@@ -59,7 +59,7 @@ def set_param(netuid: Netuid = None,
             inner = {"call": "admin_utils.set_hyperparameter",
                      "args": {"netuid": netuid, "parameter": spec.name, "value": typed}}
             preflight.refuse(preflight.hyperparameter_blocked(info["hyperparameters"], spec.name, stored, as_sudo, netuid,
-                                                              info["neurons"]))
+                                                              info["neurons"], info.get("head")))
             call, args = ("sudo.sudo", {"call": inner}) if as_sudo else (inner["call"], inner["args"])
             require_funds(chain, coldkey, call, args, 0, f"set {spec.name}")
             return as_sudo, call, args

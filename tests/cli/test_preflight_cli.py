@@ -65,6 +65,9 @@ def test_predictable_failures_are_refused_unsigned(btcli, node_process, tmp_path
             says="only the sudo key")
     refused(keys["alice"], "sudo", "set", *alice, "--netuid", "1", "--param", "tempo", "--value", "0", "-y",
             says="tempo must be in [1, 65535]")
+    run("sudo", "set", *bob, "--netuid", "1", "--param", "immunity_period", "--value", "4000", "-y")
+    refused(keys["bob"], "sudo", "set", *bob, "--netuid", "1", "--param", "immunity_period", "--value", "4001", "-y",
+            says="its owner may set it again from block")
 
     # subnets register: root, too poor, a burn above the limit, already registered
     refused(keys["bob"], "subnets", "register", *bob, "-H", "miner1", "--netuid", "0", "-y", says="root")
