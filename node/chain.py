@@ -214,9 +214,9 @@ class Chain:
         return self.pool.next_nonce(signer, self.reader.account(signer)[1])
 
     # -- waiting -------------------------------------------------------------------------------
-    def wait_for(self, ext_hash: str, timeout: float) -> dict[str, Any]:
-        """Block until `ext_hash` is included or dropped (or `timeout`); the outcome as a dict."""
-        event, box = threading.Event(), {}
+    def watch(self, ext_hash: str, event: Any, box: dict) -> dict[str, Any] | None:
+        """The outcome of `ext_hash` if already known (included, or not in the pool); otherwise None,
+        and `box` is filled then `event.set()` called (from the producer thread) once it is."""
         with self.lock:
             where = self.reader.extrinsic_location(ext_hash)
             if where is not None:
@@ -224,12 +224,25 @@ class Chain:
             if ext_hash not in self.pool:
                 return {"status": "unknown"}
             self._watchers.setdefault(ext_hash, []).append((event, box))
+        return None
+
+    def unwatch(self, ext_hash: str, event: Any, box: dict) -> None:
+        with self.lock:
+            waiting = self._watchers.get(ext_hash, [])
+            if (event, box) in waiting:
+                waiting.remove((event, box))
+            if not waiting:
+                self._watchers.pop(ext_hash, None)
+
+    def wait_for(self, ext_hash: str, timeout: float) -> dict[str, Any]:
+        """Block until `ext_hash` is included or dropped (or `timeout`); the outcome as a dict."""
+        event, box = threading.Event(), {}
+        outcome = self.watch(ext_hash, event, box)
+        if outcome is not None:
+            return outcome
         if not event.wait(timeout):
-            with self.lock:
-                waiting = self._watchers.get(ext_hash, [])
-                if (event, box) in waiting:
-                    waiting.remove((event, box))
-            return box or {"status": "pending"}
+            self.unwatch(ext_hash, event, box)
+            return dict(box) or {"status": "pending"}
         return box
 
     def _notify(self, outcome: BlockOutcome) -> None:

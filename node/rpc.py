@@ -21,10 +21,13 @@ from starlette.routing import Route
 from node.chain import Chain
 from node.pool import Refused
 from node.rpc_methods import METHODS, InvalidParams, call
+from node.logs import ClientFaults, quiet_server_logs
+from node.rpc_wait import REQUEST, TooManyWaiters, Waiters, resolve
 
 log = logging.getLogger("taonet.rpc")
 MAX_BODY = 4 * 1024 * 1024
 MAX_BATCH = 20_000
+RPC_WORKERS = 64  # threads handling request bodies (a waiting call holds none: node.rpc_wait)
 PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
 
 
@@ -57,6 +60,8 @@ def handle_one(chain: Chain, req: Any) -> dict | None:
             reply = _error(req_id, INVALID_PARAMS, str(exc))
         except Refused as exc:
             reply = _error(req_id, getattr(exc, "code", 1010), f"extrinsic refused: {exc}")
+        except TooManyWaiters as exc:
+            reply = _error(req_id, exc.code, str(exc))
         except Exception as exc:  # a bug: say so, keep serving
             log.exception("internal error in %s", name)
             reply = _error(req_id, INTERNAL_ERROR, f"internal error in {name}: {type(exc).__name__}: {exc}")
@@ -79,16 +84,25 @@ def handle_body(chain: Chain, body: bytes) -> Any:
     return handle_one(chain, data)
 
 
+class ClientGone(Exception):
+    """The client closed the connection before its body was in (a client fault, not a bug)."""
+
+
 async def _read_body(request: Request) -> bytes | None:
+    from starlette.requests import ClientDisconnect
+
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
         return None
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            return None
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY:
+                return None
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise ClientGone from None
     return b"".join(chunks)
 
 
@@ -101,16 +115,33 @@ def build_app(chain: Chain, on_startup: list | None = None, on_shutdown: list | 
 
     stopping = asyncio.Event()
 
+    waiters = Waiters()
+    client_faults = ClientFaults()
+    quiet_server_logs()
+
     async def rpc(request: Request) -> Response:
-        body = await _read_body(request)
+        try:
+            body = await _read_body(request)
+        except ClientGone:
+            client_faults.note("a client closed its connection before sending the whole request body")
+            return Response(status_code=400)
         if body is None:
             return JSONResponse(_error(None, INVALID_REQUEST, f"request body over the {MAX_BODY} byte limit"), status_code=413)
-        reply = await run_in_threadpool(handle_body, chain, body)
+        client = request.client.host if request.client else "?"
+        REQUEST.set((client, asyncio.get_running_loop(), waiters))  # copied into the worker thread's context
+        reply = await resolve(await run_in_threadpool(handle_body, chain, body))
         if reply is None:
             return Response(status_code=204)
         return Response(json.dumps(reply, separators=(",", ":")), media_type="application/json")
 
     async def health(request: Request) -> Response:
+        import anyio.to_thread
+
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        if limiter.borrowed_tokens >= limiter.total_tokens:
+            return PlainTextResponse(f"saturated: all {limiter.total_tokens} RPC workers busy", status_code=503)
+        if waiters.saturated:
+            return PlainTextResponse(f"saturated: {waiters.count} calls waiting (at most {waiters.total})", status_code=503)
         return PlainTextResponse("ok")
 
     async def new_heads(request: Request) -> Response:
@@ -152,7 +183,7 @@ def build_app(chain: Chain, on_startup: list | None = None, on_shutdown: list | 
     async def startup() -> None:
         import anyio.to_thread
 
-        anyio.to_thread.current_default_thread_limiter().total_tokens = 256  # submitAndWait holds a thread
+        anyio.to_thread.current_default_thread_limiter().total_tokens = RPC_WORKERS
         for fn in on_startup or []:
             fn()
 

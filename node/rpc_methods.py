@@ -14,6 +14,7 @@ from node.extrinsic import InvalidExtrinsic, parse
 from node.pool import Refused
 from node.runtime import balances
 from node.runtime.types import ArgumentError, address, hash32
+from node.rpc_wait import REQUEST, Wait
 
 VERSION = "0.1.0"
 METHODS: dict[str, Callable[..., Any]] = {}
@@ -245,12 +246,22 @@ def taonet_extrinsic_status(chain: Chain, ext_hash: Any) -> dict:
 
 @method("taonet_submitAndWait")
 def taonet_submit_and_wait(chain: Chain, extrinsic: Any, timeout: Any = 60) -> dict:
-    """Submit and block until the extrinsic is in a committed block (or dropped, or timeout)."""
+    """Submit and wait until the extrinsic is in a committed block (or dropped, or timeout): in the
+    server the wait holds no worker thread (node.rpc_wait)."""
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout <= MAX_WAIT_SECONDS:
         raise InvalidParams(f"timeout must be seconds in (0, {MAX_WAIT_SECONDS:g}]")
-    ext_hash = chain.submit(_extrinsic(extrinsic))
-    outcome = chain.wait_for(ext_hash, float(timeout))
-    return {"hash": ext_hash, **outcome}
+    request = REQUEST.get()
+    if request is None:  # called outside the server (tests, tools): wait in this thread
+        ext_hash = chain.submit(_extrinsic(extrinsic))
+        return {"hash": ext_hash, **chain.wait_for(ext_hash, float(timeout))}
+    client, loop, waiters = request
+    waiters.reserve(client)  # before submitting: a refused wait submits nothing
+    try:
+        ext_hash = chain.submit(_extrinsic(extrinsic))
+        return Wait(chain, waiters, client, loop, ext_hash, float(timeout))  # the server's loop awaits it
+    except BaseException:
+        waiters.release(client)
+        raise
 
 
 from node import rpc_economy  # noqa: E402,F401  (the economy's taonet_ methods, and the modules built on it)

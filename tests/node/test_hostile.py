@@ -168,3 +168,56 @@ def test_future_extrinsics_per_signer_cap():
         pool.add(ext, 0)
     with pytest.raises(Refused, match="waiting"):
         pool.add(exts[-1], 0)
+
+
+# -- 3. waiting calls that never end ------------------------------------------------------------
+def test_waiting_calls_hold_no_worker_and_are_bounded(node):
+    import asyncio
+
+    keys = [dev_key(name) for name in ("alice", "bob", "charlie", "dave", "eve", "ferdie")]
+    # nonce gaps: these can never be included while the test runs
+    exts = [_transfer(node, keys[i % 6], 1 + i // 6) for i in range(300)]  # nonce 0 never comes
+
+    async def flood() -> list[dict]:
+        async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=400)) as client:
+            async def one(ext):
+                body = {"jsonrpc": "2.0", "id": 1, "method": "taonet_submitAndWait", "params": [ext, 4]}
+                return (await client.post(node.url, json=body)).json()
+            return await asyncio.gather(*(one(e) for e in exts))
+
+    box: dict = {}
+    attacker = threading.Thread(target=lambda: box.update(replies=asyncio.run(flood())))
+    with Watch(node):
+        attacker.start()
+        time.sleep(1.0)
+        health = httpx.get(node.url + "/health", timeout=MAX_READ)
+        assert health.status_code in (200, 503)
+        attacker.join(30)
+    replies = box["replies"]
+    waited = [r for r in replies if "result" in r]
+    refused = [r for r in replies if "error" in r]
+    assert waited and all(r["result"]["status"] == "pending" for r in waited)
+    assert len(waited) <= 32, len(waited)  # per client address
+    assert all(r["error"]["code"] == -32005 and "poll" in r["error"]["message"] for r in refused), refused[:2]
+
+
+# -- 5. client faults are one line, rate-limited ------------------------------------------------
+def test_a_client_leaving_mid_body_is_one_line_at_most(node, caplog):
+    import logging
+
+    port = int(node.url.rsplit(":", 1)[1])
+    server_log = logging.getLogger("uvicorn")  # uvicorn's loggers do not propagate to the root
+    server_log.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO), Watch(node):
+            for _ in range(50):
+                with socket.create_connection(("127.0.0.1", port)) as sock:
+                    sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                 b"Content-Length: 1000\r\n\r\n{\"jsonrpc\":")
+                    time.sleep(0.005)
+            time.sleep(0.3)
+    finally:
+        server_log.removeHandler(caplog.handler)
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not [r for r in lines if r.exc_info], "a traceback reached the log"
+    assert len(lines) <= 2, [r.getMessage() for r in lines]
