@@ -18,7 +18,8 @@ keeps its fee):
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from client.balance import RAO_PER_TAO
 

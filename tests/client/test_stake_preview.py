@@ -120,7 +120,7 @@ def test_check_funds_spends_in_order_and_changed_sees_new_outcomes(devnet):
         items = [sp.preview_add(rpc, poor.ss58_address, keys[h], 1, 2 * RAO, sp.Safety(False)) for h in ("miner1", "miner2")]
         first, second = sp.check_funds(rpc, items)
     assert first.ok and not second.ok and "stake at most τ0.99" in second.message
-    again = [sp.StakeItem(**{**vars(i)}) for i in items]
+    again = [sp.StakeItem(**vars(i)) for i in items]
     assert not sp.changed(items, again, 0.005)
     again[0].received = int(again[0].received * 0.99)
     assert sp.changed(items, again, 0.005)

@@ -141,7 +141,9 @@ async def test_a_preview_for_an_older_form_is_never_submitted(devnet):
 async def answer_modals(pilot: Any, password: str, result: Any, node: Any = None) -> str:
     """Answer the password and confirmation modals in whatever order they come, until a result shows."""
     app = pilot.app
-    done = lambda: any(w in str(result.render()) for w in ("included", "failed", "refused"))  # noqa: E731
+    def done() -> bool:
+        return any(w in str(result.render()) for w in ("included", "failed", "refused"))
+
     while not done():
         await wait_until(pilot, lambda: done() or app.screen.__class__.__name__ in ("ConfirmModal", "PasswordModal"),
                          timeout=60, what="a modal or the result", each=node.produce_block if node else None)
@@ -221,7 +223,7 @@ async def test_unstake_leaving_dust_is_refused_and_anyone_can_be_staked_to_by_ui
 
 
 async def test_stake_form_fits_80x24_and_shows_no_raw_markup(devnet):
-    node, keys, wallets = devnet
+    node, _, wallets = devnet
     app = TaonetApp(Context(node.url, wallets, None, 1))
     async with app.run_test(size=(80, 24)) as pilot:
         stake = await open_stake_view(pilot)
