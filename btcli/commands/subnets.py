@@ -307,7 +307,9 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
         pair = unlock(w, use_keyring)  # before the burn is quoted: the limit comes from the quote
 
         def quote() -> dict:
-            preflight.refuse(preflight.subnet_missing(subnets.subnets(rpc)["subnets"], n))
+            summaries = subnets.subnets(rpc)["subnets"]
+            preflight.refuse(preflight.subnet_missing(summaries, n))
+            started = next(s["started"] for s in summaries if s["netuid"] == n)
             priced = subnets.burn_cost(rpc, n)
             row = priced["subnets"][0]
             burn = row["next_block_burn"]
@@ -318,11 +320,13 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
                 preflight.refuse(preflight.no_uid_to_take(subnets.metagraph(rpc, n), priced["head"] + 1))
             require_funds(chain, coldkey, "subtensor.burned_register", args, burn,
                           f"register on subnet {n} (burn τ{burn / RAO:,.9f})")
-            return {"burn": burn, "limit": limit, "args": args}
+            return {"burn": burn, "limit": limit, "args": args, "started": started}
 
         q = confirm_fresh(quote, lambda q: output.info(
             f"Registering {hk} on subnet {n} burns about τ{q['burn'] / RAO:.9f}"
-            + (f" (at most τ{q['limit'] / RAO:.9f})" if q["limit"] else "")),
+            + (f" (at most τ{q['limit'] / RAO:.9f})" if q["limit"] else "")
+            + ("" if q["started"] else f"; subnet {n} has not started: no emission until its owner runs "
+                                       f"`btcli subnets start --netuid {n}`")),
             "Register?", no_prompt, lambda old, new: new["burn"] > (old["limit"] or old["burn"]))
         res = submit(chain, pair, "subtensor.burned_register", q["args"])
     ev = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NeuronRegistered"), {})

@@ -109,6 +109,31 @@ def _save(path: Path, items: list[dict]) -> None:
     os.replace(tmp, path)
 
 
+def _ready(local: list[dict], on_chain: dict[str, dict], status: dict, hk: str, n: int) -> tuple[dict, dict]:
+    """The oldest local commit that the chain holds and that can be revealed now, with its chain
+    entry; a CliError saying when (too early), that it expired, or that there is none."""
+    from btcli.errors import CliError
+
+    known = [(e, on_chain[e["commit_hash"]]) for e in local if e["commit_hash"] in on_chain]
+    now = f"now block {status['head']}, epoch {status['epoch']}"
+    if not known:
+        raise CliError(f"no commit of hotkey {hk} on subnet {n} to reveal "
+                       + ("(the chain has commits, but not their salt here: pass --uids, --weights and --salt)"
+                          if on_chain else "(commit first: `btcli weights commit`)"))
+    ready = [(e, c) for e, c in known if c["status"] == "revealable"]
+    if ready:
+        return ready[0]
+    waiting = [c for _, c in known if c["status"] == "waiting"]
+    if waiting:
+        c = min(waiting, key=lambda x: x["reveal_epoch"])
+        raise CliError(f"too early: the commit of block {c['commit_block']} can be revealed in epoch "
+                       f"{c['reveal_epoch']}, about blocks {c['reveal_from_block']}–{c['reveal_until_block']} "
+                       f"({now}; {max(c['reveal_from_block'] - status['head'], 0)} blocks to wait)")
+    c = known[0][1]
+    raise CliError(f"the commit of block {c['commit_block']} expired: it had to be revealed in epoch "
+                   f"{c['reveal_epoch']} ({now}); commit again")
+
+
 # -- commands -------------------------------------------------------------------------------------
 @app.command("set")
 def set_weights(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, version_key: VersionKey = None,
@@ -183,7 +208,6 @@ def reveal(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
            hotkey: Hotkey = None, network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
            json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Reveal committed weights: the oldest revealable local commit (or --uids/--weights/--salt)."""
-    from btcli.errors import CliError
     from client import subnets
     from client.extrinsics import Chain
     from client.weights import commit_hash, to_u16
@@ -202,30 +226,19 @@ def reveal(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
             entry = {"uids": u, "values": to_u16(wts), "salt": _ints(salt, "salt values"), "version_key": key}
             entry["commit_hash"] = commit_hash(hk, n, entry["uids"], entry["values"], entry["salt"], key)
             local = local + [entry]
-        status = subnets.weight_commits(rpc, n, hk)
-        on_chain = {c["hash"]: c for c in status["commits"]}
-        known = [(e, on_chain[e["commit_hash"]]) for e in local if e["commit_hash"] in on_chain]
-        now = f"now block {status['head']}, epoch {status['epoch']}"
-        if not known:
-            raise CliError(f"no commit of hotkey {hk} on subnet {n} to reveal "
-                           + ("(the chain has commits, but not their salt here: pass --uids, --weights and --salt)"
-                              if on_chain else "(commit first: `btcli weights commit`)"))
-        ready = [(e, c) for e, c in known if c["status"] == "revealable"]
-        if not ready:
-            waiting = [c for _, c in known if c["status"] == "waiting"]
-            if waiting:
-                c = min(waiting, key=lambda x: x["reveal_epoch"])
-                raise CliError(f"too early: the commit of block {c['commit_block']} can be revealed in epoch "
-                               f"{c['reveal_epoch']}, about blocks {c['reveal_from_block']}–{c['reveal_until_block']} "
-                               f"({now}; {max(c['reveal_from_block'] - status['head'], 0)} blocks to wait)")
-            c = known[0][1]
-            raise CliError(f"the commit of block {c['commit_block']} expired: it had to be revealed in epoch "
-                           f"{c['reveal_epoch']} ({now}); commit again")
-        entry, c = ready[0]
-        pair = _hotkey_pair(w, use_keyring)
-        confirm_fresh(lambda: _preflight(rpc, n, hk, entry["uids"], len(entry["values"]), entry["version_key"], "reveal"),
-                      lambda _: None, f"Reveal the weights committed at block {c['commit_block']} on subnet {n}?",
-                      no_prompt, lambda old, new: False)
+        pair = _hotkey_pair(w, use_keyring)  # first, so the reveal window read below is fresh when signing
+
+        def quote() -> tuple[dict, dict, dict]:
+            status = subnets.weight_commits(rpc, n, hk)
+            on_chain = {c["hash"]: c for c in status["commits"]}
+            entry, c = _ready(local, on_chain, status, hk, n)
+            _preflight(rpc, n, hk, entry["uids"], len(entry["values"]), entry["version_key"], "reveal")
+            return entry, c, on_chain
+
+        entry, _, on_chain = confirm_fresh(
+            quote, lambda q: output.info(f"The weights committed at block {q[1]['commit_block']} on subnet {n} "
+                                         f"({len(q[0]['uids'])} uids) can be revealed now."),
+            "Reveal them?", no_prompt, lambda old, new: old[0]["commit_hash"] != new[0]["commit_hash"])
         res = submit(chain, pair, "subtensor.reveal_weights",
                      {"netuid": n, "uids": entry["uids"], "values": entry["values"], "salt": entry["salt"],
                       "version_key": entry["version_key"]})

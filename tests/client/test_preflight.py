@@ -82,3 +82,24 @@ def test_recycled_incentive_is_not_earned():
     assert owner_validator == {"recycled": True, "earned_emission": 400, "recycled_emission": 0, "daily_earned": 4000}
     assert owner_miner == {"recycled": True, "earned_emission": 0, "recycled_emission": 200, "daily_earned": 0}
     assert miner == {"recycled": False, "earned_emission": 200, "recycled_emission": 0, "daily_earned": 2000}
+
+
+def test_subnet_create_start_register_checks():
+    lock = {"head": 99, "last_lock_block": 90, "rate_limit": 20, "subnets": 3, "subnet_limit": 128}
+    assert "from block 110 (now 99, 10 blocks to wait)" in preflight.create_blocked(lock).message
+    assert preflight.create_blocked({**lock, "rate_limit": 0}) is None
+    assert preflight.create_blocked({**lock, "rate_limit": 0, "subnets": 128}).error == "subtensor.SubnetLimitReached"
+    bound = {"hotkey": "5Hot", "coldkey": OTHER, "netuids": []}
+    assert preflight.hotkey_elsewhere(bound, OWNER_COLD).error == "subtensor.NonAssociatedColdKey"
+    assert preflight.hotkey_elsewhere({**bound, "coldkey": None}, OWNER_COLD) is None
+    subnet = {"netuid": 1, "owner_coldkey": OWNER_COLD, "started": False, "first_emission_block": None}
+    assert preflight.start_blocked(subnet, OTHER).error == "subtensor.NotSubnetOwner"
+    assert preflight.start_blocked(subnet, OWNER_COLD) is None
+    assert preflight.subnet_missing([{"netuid": 0}, {"netuid": 1}], 2).message.startswith("subnet 2 does not exist (subnets: 1)")
+    burn = {"netuid": 1, "registration_allowed": True, "next_block_burn": 2 * 10**9}
+    mine = {"hotkey": "5Hot", "coldkey": OWNER_COLD, "netuids": []}
+    assert preflight.register_blocked(burn, mine, OWNER_COLD, 0) is None
+    assert "τ1" in preflight.register_blocked(burn, mine, OWNER_COLD, 10**9).message
+    assert preflight.register_blocked({**burn, "registration_allowed": False}, mine, OWNER_COLD, 0).error == \
+        "subtensor.SubNetRegistrationDisabled"
+    assert preflight.register_blocked(burn, bound, OWNER_COLD, 0).error == "subtensor.NonAssociatedColdKey"
