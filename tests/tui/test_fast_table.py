@@ -217,7 +217,7 @@ async def test_choose_columns_directly_and_through_modal():
         table.set_data(fake_metagraph(50))
         table.set_visible_columns(["stake", "uid"])
         assert table.visible_columns == ["uid", "stake"]
-        assert lines(table)[0].split() == ["UID", "Stake", "τ"]
+        assert lines(table)[0].split() == ["UID", "Stake", "α"]
         table.focus()
         await pilot.press("c")
         assert isinstance(app.screen, ColumnChooser)
@@ -310,7 +310,7 @@ async def test_horizontal_scroll_keeps_fixed_column():
         await pilot.pause()
         header, first = lines(table)[:2]
         assert header.split()[0] == "UID" and first.split()[0] == "0"
-        assert "τ/day" in header and "Hotkey" not in header
+        assert "α/day" in header and "Hotkey" not in header
         assert table.column_at(1) == "uid" and table.column_at(len(header.rstrip()) - 1) == "daily"
 
 
