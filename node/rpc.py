@@ -27,6 +27,7 @@ from node.rpc_wait import REQUEST, TooManyWaiters, Waiters, resolve
 log = logging.getLogger("taonet.rpc")
 MAX_BODY = 4 * 1024 * 1024
 MAX_BATCH = 20_000
+BODY_TIMEOUT = 10.0  # seconds to receive a request body once its headers are in
 RPC_WORKERS = 64  # threads handling request bodies (a waiting call holds none: node.rpc_wait)
 PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
 
@@ -121,7 +122,11 @@ def build_app(chain: Chain, on_startup: list | None = None, on_shutdown: list | 
 
     async def rpc(request: Request) -> Response:
         try:
-            body = await _read_body(request)
+            body = await asyncio.wait_for(_read_body(request), BODY_TIMEOUT)
+        except asyncio.TimeoutError:
+            client_faults.note(f"a client took over {BODY_TIMEOUT:g}s to send its request body")
+            return JSONResponse(_error(None, INVALID_REQUEST, f"request body not received within {BODY_TIMEOUT:g}s"),
+                                status_code=408, headers={"connection": "close"})
         except ClientGone:
             client_faults.note("a client closed its connection before sending the whole request body")
             return Response(status_code=400)

@@ -20,11 +20,13 @@ from pathlib import Path
 from node.chain import Chain
 from node.errors import NodeError
 from node.genesis import ChainSpec
+from node.http_guard import ConnectionLimits, server_options
 
 log = logging.getLogger("taonet.node")
 DEFAULT_BLOCK_TIME = 12.0
 DEV_BLOCK_TIME = 0.5
 DEFAULT_RPC_PORT = 9944
+CONNECTION_LIMITS = ConnectionLimits()  # header/keep-alive timeouts and connection caps of the RPC server
 from node.paths import INFO_FILE, PID_FILE
 
 
@@ -112,7 +114,8 @@ def run(data_dir: Path | str, spec: ChainSpec | None, rpc_host: str = "127.0.0.1
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: None)
     config = uvicorn.Config(build_app(chain, on_startup=[started], on_shutdown=[supervisor.shutdown, producer.stop]), log_level="warning",
-                            access_log=False, timeout_graceful_shutdown=2, lifespan="on")
+                            access_log=False, timeout_graceful_shutdown=2, lifespan="on", log_config=None,
+                            **server_options(CONNECTION_LIMITS))
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])
@@ -156,7 +159,7 @@ class BackgroundNode:
         starts = [self.producer.start] if self.producer else []
         stops = [self.producer.stop] if self.producer else []
         config = uvicorn.Config(build_app(self.chain, starts, stops), log_level="warning", access_log=False,
-                                lifespan="on", timeout_graceful_shutdown=1)
+                                lifespan="on", timeout_graceful_shutdown=1, **server_options(CONNECTION_LIMITS))
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self._sock]}, daemon=True,
                                         name="rpc-server")

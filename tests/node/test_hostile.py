@@ -176,20 +176,26 @@ def test_waiting_calls_hold_no_worker_and_are_bounded(node):
 
     keys = [dev_key(name) for name in ("alice", "bob", "charlie", "dave", "eve", "ferdie")]
     # nonce gaps: these can never be included while the test runs
-    exts = [_transfer(node, keys[i % 6], 1 + i // 6) for i in range(300)]  # nonce 0 never comes
+    exts = [_transfer(node, keys[i % 6], 1 + i // 6) for i in range(360)]  # nonce 0 never comes
 
     async def flood() -> list[dict]:
-        async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=400)) as client:
-            async def one(ext):
-                body = {"jsonrpc": "2.0", "id": 1, "method": "taonet_submitAndWait", "params": [ext, 4]}
-                return (await client.post(node.url, json=body)).json()
-            return await asyncio.gather(*(one(e) for e in exts))
+        clients = [httpx.AsyncClient(timeout=30, transport=httpx.AsyncHTTPTransport(
+            local_address=address, limits=httpx.Limits(max_connections=200))) for address in ("127.0.0.2", "127.0.0.3")]
+
+        async def one(i, ext):
+            body = {"jsonrpc": "2.0", "id": 1, "method": "taonet_submitAndWait", "params": [ext, 8]}
+            return (await clients[i % 2].post(node.url, json=body)).json()
+        try:
+            return await asyncio.gather(*(one(i, e) for i, e in enumerate(exts)))
+        finally:
+            for client in clients:
+                await client.aclose()
 
     box: dict = {}
     attacker = threading.Thread(target=lambda: box.update(replies=asyncio.run(flood())))
     with Watch(node):
         attacker.start()
-        time.sleep(1.0)
+        time.sleep(2.0)
         health = httpx.get(node.url + "/health", timeout=MAX_READ)
         assert health.status_code in (200, 503)
         attacker.join(30)
@@ -197,7 +203,7 @@ def test_waiting_calls_hold_no_worker_and_are_bounded(node):
     waited = [r for r in replies if "result" in r]
     refused = [r for r in replies if "error" in r]
     assert waited and all(r["result"]["status"] == "pending" for r in waited)
-    assert len(waited) <= 32, len(waited)  # per client address
+    assert len(waited) <= 2 * 32, len(waited)  # per client address
     assert all(r["error"]["code"] == -32005 and "poll" in r["error"]["message"] for r in refused), refused[:2]
 
 
@@ -221,3 +227,57 @@ def test_a_client_leaving_mid_body_is_one_line_at_most(node, caplog):
     lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert not [r for r in lines if r.exc_info], "a traceback reached the log"
     assert len(lines) <= 2, [r.getMessage() for r in lines]
+
+
+# -- 4. idle and trickling connections ----------------------------------------------------------
+@pytest.fixture
+def guarded_node(tmp_path, monkeypatch):
+    from node import service
+    from node.genesis import dev_spec
+    from node.http_guard import ConnectionLimits
+
+    monkeypatch.setattr(service, "CONNECTION_LIMITS", ConnectionLimits(header_timeout=1.5, per_address=256))
+    node = service.BackgroundNode(tmp_path / "guarded", dev_spec(), block_time=BLOCK_TIME)
+    yield node
+    node.stop()
+
+
+def _closed(sock: socket.socket) -> bool:
+    sock.setblocking(False)
+    try:
+        while True:
+            data = sock.recv(4096)
+            if not data:
+                return True
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+def test_idle_connections_are_capped_per_address_and_timed_out(guarded_node):
+    node = guarded_node
+    port = int(node.url.rsplit(":", 1)[1])
+    sockets = []
+    try:
+        with Watch(node):
+            for _ in range(1100):  # from another loopback address than the honest reader's
+                sock = socket.socket()
+                sock.bind(("127.0.0.2", 0))
+                sock.connect(("127.0.0.1", port))
+                sockets.append(sock)
+            slow = socket.create_connection(("127.0.0.1", port))
+            sockets.append(slow)
+            time.sleep(0.5)
+            refused = sum(_closed(s) for s in sockets[:-1])
+            assert refused >= 1100 - 256, f"only {refused} of 1,100 connections from one address were refused"
+            for byte in b"POST / HTTP/1.1\r\n":  # headers trickling in, a byte at a time
+                try:
+                    slow.send(bytes([byte]))
+                except OSError:
+                    break
+                time.sleep(0.15)
+            assert all(_closed(s) for s in sockets), "an idle connection outlived the header timeout"
+    finally:
+        for sock in sockets:
+            sock.close()
