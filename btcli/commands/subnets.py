@@ -83,7 +83,7 @@ def emission_text(n: dict, unit: str = "") -> str:
 
 def daily_text(n: dict, unit: str = "") -> str:
     """Alpha earned per day: the recycled part is not earned."""
-    text = f"{unit}{n['daily_earned'] / RAO:,.4f}"
+    text = f"{unit}{n.get('daily_earned', n['daily_emission']) / RAO:,.4f}"  # a row without the split: all earned
     if not n.get("recycled_emission"):
         return text
     return text + (" (part recycled)" if n["earned_emission"] else " (recycled)")
