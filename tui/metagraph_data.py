@@ -1,7 +1,9 @@
 """Metagraph RPC results turned into `MetagraphTable` columns (pure functions, no Textual).
 
 `taonet_metagraph` is used when the node has it; older nodes answer `taonet_neurons` plus
-`taonet_subnetInfo`, which lack the epoch outputs (those columns then read zero).
+`taonet_subnetInfo`, which lack the epoch outputs (those columns then read zero). `fetch` adds
+"earnings" (`client.subnets.earnings`): where the node marks a uid `recycled` (its hotkey belongs
+to the subnet owner's coldkey), the recycled part of its emission is never shown as earned.
 """
 
 from __future__ import annotations
@@ -19,7 +21,16 @@ def axon_text(axon: dict[str, Any] | None) -> str:
 
 
 def fetch(rpc: Any, netuid: int, with_weights: bool = False) -> dict[str, Any]:
-    """The metagraph of `netuid` as `taonet_metagraph` shapes it, from whichever RPC the node has."""
+    """The metagraph of `netuid` as `taonet_metagraph` shapes it, from whichever RPC the node has,
+    with "earnings" (per uid: earned and recycled emission) added."""
+    from client.subnets import earnings
+
+    m = _metagraph(rpc, netuid, with_weights)
+    m["earnings"] = earnings(m)
+    return m
+
+
+def _metagraph(rpc: Any, netuid: int, with_weights: bool) -> dict[str, Any]:
     from client.errors import RpcError
 
     try:
@@ -44,8 +55,13 @@ def fetch(rpc: Any, netuid: int, with_weights: bool = False) -> dict[str, Any]:
 
 
 def table_columns(m: dict[str, Any]) -> dict[str, np.ndarray]:
-    """The fourteen `MetagraphTable` columns, in its units (stake and emission in alpha rao)."""
+    """The `MetagraphTable` columns, in its units (stake and emission in alpha rao). Emission and
+    per-day are what the uid earns; what the chain recycles is its own column."""
     n = len(m["uids"])
+    paid = m.get("earnings")  # absent: nothing is marked recycled, all of the emission is earned
+    emission = [p["earned_emission"] for p in paid] if paid else m["emission"]
+    recycled = [p["recycled_emission"] for p in paid] if paid else [0] * n
+    daily = [p["daily_earned"] for p in paid] if paid else m["daily_emission"]
 
     def ratio(key: str) -> np.ndarray:
         return np.asarray(m.get(key) or [0] * n, dtype=np.float64) / U16
@@ -59,12 +75,13 @@ def table_columns(m: dict[str, Any]) -> dict[str, np.ndarray]:
         "consensus": ratio("consensus"),
         "incentive": ratio("incentive"),
         "dividends": ratio("dividends"),
-        "emission": np.asarray(m["emission"], dtype=np.int64),
+        "emission": np.asarray(emission, dtype=np.int64),
+        "recycled": np.asarray(recycled, dtype=np.int64),
         "permit": np.asarray(m["validator_permit"], dtype=bool),
         "updated": np.asarray(m["blocks_since_update"], dtype=np.int64),
         "immune": np.asarray(m["immune"], dtype=bool),
         "axon": np.asarray([axon_text(a) for a in m["axons"]], dtype=object),
-        "daily": np.asarray(m["daily_emission"], dtype=np.float64) / RAO,
+        "daily": np.asarray(daily, dtype=np.float64) / RAO,
     }
 
 

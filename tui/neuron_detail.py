@@ -40,7 +40,7 @@ def detail_text(m: dict[str, Any], uid: int) -> str:
              f"stake    α{col('stake') / rao:,.4f} (α{col('alpha_stake') / rao:,.4f} here, root τ{col('root_stake') / rao:,.4f})",
              f"VTrust {col('validator_trust') / U16:.5f}  consensus {col('consensus') / U16:.5f}  "
              f"incentive {col('incentive') / U16:.5f}  dividends {col('dividends') / U16:.5f}",
-             f"emission α{col('emission') / rao:,.6f}/epoch, {col('daily_emission') / rao:,.4f}/day",
+             emission_text(m, i),
              f"permit {'yes' if col('validator_permit', False) else 'no'} · active {'yes' if col('active', False) else 'no'}"
              f" · immune {'yes' if col('immune', False) else 'no'}",
              f"registered at #{col('registered_at')} · last update #{col('last_update')} "
@@ -55,6 +55,17 @@ def detail_text(m: dict[str, Any], uid: int) -> str:
         lines.append(f"[b]{title} it receives[/] ({len(gets)}): " +
                      (", ".join(f"{src}:{v / U16:.3f}" for src, v in gets[:40]) or "none"))
     return "\n".join(lines)
+
+
+def emission_text(m: dict[str, Any], i: int) -> str:
+    """The emission line: what the uid earns, and what the chain recycles (its hotkey belongs to the
+    subnet owner's coldkey) said as recycled, never as earned."""
+    rao = 10**9
+    paid = (m.get("earnings") or [None] * (i + 1))[i]
+    if paid is None or not paid["recycled"]:
+        return f"emission α{m['emission'][i] / rao:,.6f}/epoch, α{m['daily_emission'][i] / rao:,.4f}/day"
+    return (f"emission α{paid['earned_emission'] / rao:,.6f}/epoch earned (α{paid['daily_earned'] / rao:,.4f}/day), "
+            f"α{paid['recycled_emission'] / rao:,.6f}/epoch recycled: the hotkey belongs to the subnet owner's coldkey")
 
 
 def nominators_text(n: dict[str, Any]) -> str:
@@ -86,9 +97,11 @@ def sparkline(values: list[float], width: int = HISTORY_EPOCHS) -> str:
     return "".join(SPARK[0 if span == 0 else round((v - low) / span * (len(SPARK) - 1))] for v in values)
 
 
-def history_text(h: dict[str, Any], hotkey: str, rows: int = HISTORY_ROWS) -> str:
+def history_text(h: dict[str, Any], hotkey: str, rows: int = HISTORY_ROWS, recycled: bool = False) -> str:
     """Per-epoch stake, incentive, dividends and emission of this hotkey at its uid (a pure function of
-    `taonet_history` with a uid; samples of an earlier holder of the uid are left out)."""
+    `taonet_history` with a uid; samples of an earlier holder of the uid are left out). `recycled`:
+    the hotkey belongs to the subnet owner's coldkey, so the emission recorded includes incentive
+    the chain recycled (said under the table)."""
     neuron = h.get("neuron") or {}
     keep = [i for i, hk in enumerate(neuron.get("hotkey", [])) if hk == hotkey]
     if not keep:
@@ -101,6 +114,9 @@ def history_text(h: dict[str, Any], hotkey: str, rows: int = HISTORY_ROWS) -> st
         block = f"#{col['number'][i]}"
         lines.append(f"{block:>9}  {col['stake'][i] / RAO:>14,.4f}  {col['incentive'][i] / U16:>9.5f}  "
                      f"{col['dividends'][i] / U16:>9.5f}  {col['emission'][i] / RAO:>12,.6f}")
+    if recycled:
+        lines.append("emission includes the incentive the chain recycles (not earned): the hotkey belongs to "
+                     "the subnet owner's coldkey")
     return "\n".join(lines)
 
 
@@ -112,14 +128,16 @@ def read_detail(rpc: Any, netuid: int, uid: int) -> dict[str, str]:
     from client.errors import RpcError
 
     m = fetch(rpc, netuid, with_weights=True)
-    hotkey = m["hotkeys"][m["uids"].index(uid)]
+    i = m["uids"].index(uid)
+    hotkey, recycled = m["hotkeys"][i], bool(m["earnings"][i]["recycled"])
     out = {"detail": detail_text(m, uid)}
     try:  # a node older than these methods still shows the rest
         out["nominators"] = nominators_text(subnets.nominators(rpc, hotkey, netuid, TOP_NOMINATORS))
     except RpcError as exc:
         out["nominators"] = f"[b]Stake by nominator[/]\n[yellow]{escape(str(exc))}[/]"
     try:
-        out["history"] = history_text(rpc.call("taonet_history", netuid, uid, 0, HISTORY_EPOCHS), hotkey)
+        out["history"] = history_text(rpc.call("taonet_history", netuid, uid, 0, HISTORY_EPOCHS), hotkey,
+                                      recycled=recycled)
     except RpcError as exc:
         out["history"] = f"[b]History[/]\n[yellow]{escape(str(exc))}[/]"
     return out

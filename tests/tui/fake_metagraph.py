@@ -24,16 +24,22 @@ def fake_metagraph(n: int = 4096, seed: int = 0, validators: int = 64, block: in
     coldkeys = ss58_like(rng, max(1, n // 8))
     ips = [f"{rng.integers(1, 255)}.{rng.integers(0, 255)}.{rng.integers(0, 255)}.{rng.integers(1, 255)}:{rng.integers(1024, 65535)}"
            for _ in range(n)]
+    hotkeys = ss58_like(rng, n)
+    owned = coldkeys[rng.integers(0, len(coldkeys), n)]
+    # the subnet owner's hotkeys (coldkeys[0]) have their incentive recycled
+    recycled = np.where(owned == coldkeys[0], (incentive * 0.5 * 360 * 1e9 / 2).astype(np.int64), 0)
+    emission = emission - recycled  # what is earned
     return {
         "uid": np.arange(n, dtype=np.int64),
-        "hotkey": ss58_like(rng, n),
-        "coldkey": coldkeys[rng.integers(0, len(coldkeys), n)],
+        "hotkey": hotkeys,
+        "coldkey": owned,
         "stake": stake,
         "validator_trust": np.where(permit, rng.random(n), 0.0),
         "consensus": rng.random(n) * (incentive > 0),
         "incentive": incentive,
         "dividends": dividends,
         "emission": emission,
+        "recycled": recycled,
         "permit": permit,
         "updated": rng.integers(0, 5000, n),
         "immune": rng.random(n) < 0.02,

@@ -1,9 +1,10 @@
-"""The metagraph table: FastTable with the fourteen neuron columns and their keys.
+"""The metagraph table: FastTable with the fifteen neuron columns and their keys.
 
 Data comes as one array per column, keyed by `uid`, in these units: `hotkey`, `coldkey` ss58
-strings; `stake` and `emission` integer alpha rao (the subnet's α, not TAO); `validator_trust`, `consensus`, `incentive`,
+strings; `stake`, `emission` (earned) and `recycled` (the part of the emission the chain recycles, when the
+hotkey belongs to the subnet owner's coldkey) integer alpha rao (the subnet's α, not TAO); `validator_trust`, `consensus`, `incentive`,
 `dividends` floats in [0, 1]; `permit`, `immune` booleans; `updated` blocks since the last
-weight update; `axon` "ip:port" (empty when none served); `daily` α per day as a float.
+weight update; `axon` "ip:port" (empty when none served); `daily` α earned per day as a float.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ METAGRAPH_COLUMNS: tuple[Column, ...] = (
     Column("incentive", "Incent", ratio, width=7),
     Column("dividends", "Divs", ratio, width=7),
     Column("emission", "Emission α", tao_fine, max_width=14),
+    Column("recycled", "Recycled α", lambda v: tao_fine(v) if v else "", max_width=14),
     Column("permit", "VP", tick, "center", width=4),
     Column("updated", "Upd", str, max_width=8),
     Column("immune", "Imm", immune, "center", width=5),
