@@ -24,6 +24,10 @@ class AxonConfig:
     max_inflight: int = 2048  # requests anywhere in the pipeline
     handler_timeout_s: float = 12.0  # upper bound; a request's own `timeout` may lower it
     body_timeout_s: float = 10.0  # reading the request body (a trickling upload gets 408)
+    header_timeout_s: float = 10.0  # a request's headers must arrive within this, else the connection closes
+    keep_alive_s: float = 30.0  # an idle kept-alive connection closes after this
+    max_connections_per_address: int = 256  # open connections from one client address
+    max_connections: int = 4096  # open connections in all
     handler_threads: int = 16
     accept_legacy: bool = True
 

@@ -13,6 +13,7 @@ import time
 from typing import Any, Optional
 
 from subnets.protocol.axon import Axon
+from subnets.protocol.http_guard import ConnectionLimits, quiet_server_logs, server_options
 
 
 def bind(host: str, port: int, backlog: int = 2048) -> socket.socket:
@@ -58,9 +59,13 @@ class AxonServer:
     def _make_server(self) -> Any:
         import uvicorn
 
+        cfg = self.axon.config
+        limits = ConnectionLimits(header_timeout=cfg.header_timeout_s, keep_alive=cfg.keep_alive_s,
+                                  per_address=cfg.max_connections_per_address, total=cfg.max_connections)
+        quiet_server_logs()
         config = uvicorn.Config(self.axon.app, lifespan="off", log_level="warning", access_log=False,
-                                timeout_keep_alive=30, timeout_graceful_shutdown=2, server_header=False,
-                                date_header=False, backlog=2048)
+                                timeout_graceful_shutdown=2, server_header=False, date_header=False, backlog=2048,
+                                **server_options(limits))
         self._server = uvicorn.Server(config)
         return self._server
 

@@ -41,3 +41,40 @@ def test_control_characters_in_the_path_get_a_404_and_no_traceback(start_axon, c
     assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records]
     body = Dummy(input=4).request_body()
     assert httpx.post(server.url + "/Dummy", content=body, headers=signed(body)).status_code == 200
+
+
+def test_idle_connections_are_capped_per_address_and_timed_out(start_axon):
+    import time
+
+    from subnets.protocol.axon import Axon, AxonConfig
+    from tests.subnets.conftest import make_axon
+
+    server = start_axon(make_axon(AxonConfig(header_timeout_s=1.5, max_connections_per_address=64)))
+    sockets = []
+    try:
+        for _ in range(300):  # from another loopback address than the honest caller's
+            sock = socket.socket()
+            sock.bind(("127.0.0.2", 0))
+            sock.connect(("127.0.0.1", server.port))
+            sockets.append(sock)
+        time.sleep(0.5)
+        assert sum(_closed(s) for s in sockets) >= 300 - 64
+        body = Dummy(input=4).request_body()
+        assert httpx.post(server.url + "/Dummy", content=body, headers=signed(body), timeout=2).status_code == 200
+        time.sleep(1.5)
+        assert all(_closed(s) for s in sockets), "an idle connection outlived the header timeout"
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _closed(sock: socket.socket) -> bool:
+    sock.setblocking(False)
+    try:
+        while True:
+            if not sock.recv(4096):
+                return True
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True

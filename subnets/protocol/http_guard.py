@@ -1,0 +1,137 @@
+"""Connection limits for an axon's HTTP server (uvicorn's h11 protocol, guarded).
+
+uvicorn alone waits forever for a request's headers and accepts any number of connections, so
+~1,100 idle sockets made a miner unreachable. (node/http_guard.py is its twin for the node's RPC:
+the layers may not share code, subnets never import node.) `guarded_protocol(limits)` returns an h11 protocol
+class that closes a connection whose headers are not in within `header_timeout` (from the
+connection, or from the end of the previous answer on a kept-alive one), refuses a connection
+past `per_address` from one client address or `total` in all, and ends a kept-alive connection
+after `max_requests` requests. The body's own time limit is the axon's (AxonConfig.body_timeout_s).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+CAP_ANSWER = (b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\nconnection: close\r\n"
+              b"content-length: 40\r\n\r\ntoo many connections from this address\r\n")
+
+
+@dataclass(frozen=True)
+class ConnectionLimits:
+    header_timeout: float = 10.0  # seconds for a request's headers to arrive
+    keep_alive: float = 5.0  # seconds a kept-alive connection may sit idle (uvicorn's timeout_keep_alive)
+    per_address: int = 256  # open connections from one client address
+    total: int = 4096  # open connections in all
+    max_requests: int = 10_000  # requests on one kept-alive connection
+
+
+def guarded_protocol(limits: ConnectionLimits) -> type:
+    """An h11 protocol class for `uvicorn.Config(http=...)` that enforces `limits`."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    open_by_address: dict[str, int] = {}
+
+    class GuardedH11Protocol(H11Protocol):
+        _address: str | None = None
+        _timer: Any = None
+        _cycle_seen: Any = None
+        _served = 0
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            address = self.client[0] if self.client else "?"
+            count = open_by_address.get(address, 0)
+            if count >= limits.per_address or sum(open_by_address.values()) >= limits.total:
+                transport.write(CAP_ANSWER)
+                transport.close()
+                return
+            self._address = address
+            open_by_address[address] = count + 1
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._address is not None:
+                left = open_by_address.get(self._address, 1) - 1
+                if left > 0:
+                    open_by_address[self._address] = left
+                else:
+                    open_by_address.pop(self._address, None)
+                self._address = None
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._cycle_seen = self.cycle
+            self._timer = self.loop.call_later(limits.header_timeout, self._expire)
+
+        def _disarm(self) -> None:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+        def _expire(self) -> None:
+            self._timer = None
+            if not self.transport.is_closing():
+                self.transport.close()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self._timer is not None and self.cycle is not self._cycle_seen:  # a request's headers are in
+                self._disarm()
+                self._served += 1
+                if self._served >= limits.max_requests:
+                    self.cycle.keep_alive = False
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            pipelined = self.cycle is not None and not self.cycle.response_complete
+            if not self.transport.is_closing() and not pipelined:
+                self._arm()
+
+    return GuardedH11Protocol
+
+
+def server_options(limits: ConnectionLimits) -> dict[str, Any]:
+    """The uvicorn.Config keyword arguments that apply `limits`."""
+    return {"http": guarded_protocol(limits), "timeout_keep_alive": limits.keep_alive}
+
+
+class OneLine(logging.Filter):
+    """For uvicorn's error logger: a traceback becomes one line, and each message is logged at
+    most once per `interval` seconds with the count left out (a client sending garbage must not
+    be able to fill the disk). node/logs.py holds the node's twin."""
+
+    def __init__(self, interval: float = 60.0) -> None:
+        super().__init__()
+        self.interval = interval
+        self._last: dict[str, float] = {}
+        self._skipped: dict[str, int] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            record.msg, record.args = f"{record.getMessage()} ({type(exc).__name__}: {str(exc)[:200]})", None
+            record.exc_info, record.exc_text = None, None
+        kind, now = record.getMessage()[:120], time.monotonic()
+        last = self._last.get(kind)
+        if last is not None and now - last < self.interval:
+            self._skipped[kind] = self._skipped.get(kind, 0) + 1
+            return False
+        self._last[kind] = now
+        skipped = self._skipped.pop(kind, 0)
+        if skipped:
+            record.msg, record.args = f"{record.getMessage()} ({skipped} more since the last report)", None
+        return True
+
+
+def quiet_server_logs() -> None:
+    """Install OneLine on uvicorn's error logger (idempotent)."""
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, OneLine) for f in logger.filters):
+        logger.addFilter(OneLine())
