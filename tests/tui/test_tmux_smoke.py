@@ -1,5 +1,6 @@
 """`btcli view` in a real terminal (tmux) against a dev node: open it, switch to the Subnet view,
-find the metagraph on screen, quit."""
+find the metagraph on screen, open the Stake and Charts forms (their fields must not trap the
+view keys), type in a field and leave it with Escape, quit with q."""
 
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ def test_btcli_view_shows_the_metagraph_in_a_terminal(tmp_path, isolated_home):
         screen = term.wait_for("Hotkey", timeout=30)
         term.wait_for(keys["miner2"][:6], timeout=30)
         assert "Subnet 1" in term.screen(), screen
+        term.send("4")  # the Stake form: its fields must not take the view keys
+        term.wait_for("Edit form", timeout=30)
+        term.send("6")
+        term.wait_for("Neuron uid", timeout=30)
+        term.send("Enter")  # into the uid field: the footer says how to leave it
+        term.wait_for("Leave field", timeout=30)
+        term.send("7")
+        term.send("Escape")
+        term.wait_for("Neuron uid", timeout=30)
         term.send("q")
         assert term.exit_code(timeout=30) == 0
     finally:
