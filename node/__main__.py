@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     start.add_argument("--rpc-port", type=int, default=DEFAULT_RPC_PORT)
     start.add_argument("--block-time", type=float, default=None)
     start.add_argument("--dev", action="store_true", help=f"dev chain and {DEV_BLOCK_TIME}s blocks")
+    start.add_argument("--log-file", default=None, help="log there (with stdout and stderr), rotated by size")
     start.add_argument("--allow-remote-admin", action="store_true",
                        help="keep process control (admin-token RPC) on when --rpc-host is not loopback")
     verify = sub.add_parser("verify", help="replay every block and compare state roots")
@@ -25,7 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     verify.add_argument("--repair", action="store_true",
                         help="if the chain verifies, accept its head as the one to start from (see node.durability)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if getattr(args, "log_file", None):
+        from node.logs import log_to_file
+
+        log_to_file(args.log_file)
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
     if args.command == "verify":
         from node.replay import verify as run_verify

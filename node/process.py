@@ -45,6 +45,7 @@ def start_detached(data_dir: Path, chain_spec: str | None, rpc_host: str, rpc_po
     if allow_remote_admin:
         command.append("--allow-remote-admin")
     log_path = data_dir / LOG_FILE
+    command += ["--log-file", str(log_path)]  # the node rotates it by size (node.logs); stdout/stderr follow
     with log_path.open("ab") as log:
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True, close_fds=True)

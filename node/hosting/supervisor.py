@@ -16,6 +16,7 @@ import collections
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -73,7 +74,8 @@ class Supervisor:
 
     def __init__(self, data_dir: Path | str, node_url: str, *, backoff_base: float = 1.0, backoff_max: float = 30.0,
                  crashloop_restarts: int = 5, crashloop_window: float = 60.0, stop_timeout: float = 10.0,
-                 poll_interval: float = 0.2, command: Callable[[ProcessSpec], list[str]] | None = None) -> None:
+                 poll_interval: float = 0.2, command: Callable[[ProcessSpec], list[str]] | None = None,
+                 max_log_bytes: int = MAX_LOG_BYTES) -> None:
         """`command` replaces the `subnets.run` command line (tests run small scripts with it); it is
         an in-process parameter only, never read from the process table or RPC."""
         self._command = command
@@ -83,6 +85,7 @@ class Supervisor:
         self.crashloop_restarts, self.crashloop_window = crashloop_restarts, crashloop_window
         self.stop_timeout = stop_timeout
         self.poll_interval = poll_interval
+        self.max_log_bytes = max_log_bytes
         (self.data_dir / PROCESSES_DIR).mkdir(parents=True, exist_ok=True)
         self.table = ProcessTable(self.data_dir)
         self._procs: dict[str, _Managed] = {}
@@ -222,7 +225,7 @@ class Supervisor:
         state_dir.mkdir(parents=True, exist_ok=True)
         log_path = state_dir / LOG_NAME
         try:
-            if log_path.stat().st_size > MAX_LOG_BYTES:
+            if log_path.stat().st_size > self.max_log_bytes:
                 log_path.replace(log_path.with_name(LOG_NAME + ".1"))
         except FileNotFoundError:
             pass
@@ -286,6 +289,8 @@ class Supervisor:
         while not self._closing:
             with self._lock:
                 for managed in list(self._procs.values()):
+                    if managed.log_fh is not None:
+                        self._rotate_log(managed)
                     if managed.state == "running" and managed.proc is not None:
                         code = managed.proc.poll()
                         if code is not None:
@@ -296,6 +301,18 @@ class Supervisor:
                         self._spawn(managed)
             self._wake.wait(self.poll_interval)
             self._wake.clear()
+
+    def _rotate_log(self, managed: _Managed) -> None:
+        """Past max_log_bytes, copy the log to process.log.1 and truncate it in place (the process
+        writes in append mode, so it goes on at the new end): a running process cannot fill the disk."""
+        try:
+            if os.fstat(managed.log_fh.fileno()).st_size <= self.max_log_bytes:
+                return
+            log_path = self.log_path(managed.spec.name)
+            shutil.copyfile(log_path, log_path.with_name(LOG_NAME + ".1"))
+            os.ftruncate(managed.log_fh.fileno(), 0)
+        except OSError as exc:
+            log.warning("cannot rotate the log of %s: %s", managed.spec.name, exc)
 
     def _terminate(self, name: str) -> bool:
         """SIGTERM the process group, SIGKILL after the timeout; True when it had to be killed."""
