@@ -41,7 +41,6 @@ def test_network_resolution():
     assert resolve(None) == LOCAL_URL
     assert resolve("local") == LOCAL_URL
     assert resolve(None, "http://10.0.0.1:9944/") == "http://10.0.0.1:9944"
-    assert resolve("ws://127.0.0.1:9945") == "http://127.0.0.1:9945"
     assert resolve("127.0.0.1:9000") == "http://127.0.0.1:9000"
     with pytest.raises(ValueError, match="unknown network"):
         resolve("finney-ish")

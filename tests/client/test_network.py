@@ -1,0 +1,102 @@
+"""Network names and endpoints: the real btcli's names, the environment, and a subtensor endpoint
+refused in one line (never spoken to with taonet's JSON-RPC)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from client.network import (LOCAL_URL, SUBTENSOR_ENDPOINTS, SubtensorEndpoint, UnknownNetwork, resolve,
+                            resolve_network)
+
+
+@pytest.fixture(autouse=True)
+def no_network_env(monkeypatch):
+    for var in ("BT_SUBTENSOR_NETWORK", "BT_NETWORK"):
+        monkeypatch.delenv(var, raising=False)
+
+
+def test_real_btcli_endpoints():
+    assert SUBTENSOR_ENDPOINTS == {"finney": "wss://entrypoint-finney.opentensor.ai:443",
+                                   "test": "wss://test.finney.opentensor.ai:443",
+                                   "archive": "wss://archive.chain.opentensor.ai:443"}
+
+
+@pytest.mark.parametrize("name", ["finney", "test", "archive", "Finney"])
+def test_subtensor_names_are_named_and_refused(name):
+    with pytest.raises(SubtensorEndpoint) as info:
+        resolve(name)
+    message = str(info.value)
+    assert name.lower() in message and SUBTENSOR_ENDPOINTS[name.lower()] in message
+    assert "speaks only to taonet nodes" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("url, name", [("ws://127.0.0.1:9945", "ws://127.0.0.1:9945"),
+                                       ("wss://entrypoint-finney.opentensor.ai:443", "finney"),
+                                       ("wss://test.finney.opentensor.ai:443/", "test")])
+def test_ws_urls_are_subtensor_endpoints(url, name):
+    with pytest.raises(SubtensorEndpoint) as info:
+        resolve(url)
+    assert info.value.name == name and info.value.endpoint == url
+    assert url in str(info.value)
+
+
+def test_taonet_nodes():
+    assert resolve(None) == LOCAL_URL
+    assert resolve("local") == LOCAL_URL
+    assert resolve(None, "http://10.0.0.1:9944/") == "http://10.0.0.1:9944"
+    assert resolve("https://node.example:443") == "https://node.example:443"
+    assert resolve("127.0.0.1:9000") == "http://127.0.0.1:9000"
+
+
+@pytest.mark.parametrize("bad", ["finney-ish", "mainnet", "ftp://x", "a/b:9"])
+def test_neither_a_name_nor_a_url(bad):
+    with pytest.raises(UnknownNetwork, match="unknown network") as info:
+        resolve(bad)
+    assert "\n" not in str(info.value)
+
+
+def test_precedence_option_then_environment_then_config(monkeypatch):
+    configured = "http://10.0.0.9:9944"
+    assert resolve_network(None, configured).source == "config"
+    monkeypatch.setenv("BT_NETWORK", "http://10.0.0.2:9944")
+    assert resolve(None, configured) == "http://10.0.0.2:9944"
+    monkeypatch.setenv("BT_SUBTENSOR_NETWORK", "http://10.0.0.1:9944")
+    chosen = resolve_network(None, configured)
+    assert (chosen.url, chosen.source) == ("http://10.0.0.1:9944", "BT_SUBTENSOR_NETWORK")
+    assert resolve("local", configured) == LOCAL_URL  # the option wins
+    monkeypatch.setenv("BT_SUBTENSOR_NETWORK", "finney")
+    with pytest.raises(SubtensorEndpoint, match=r"\$BT_SUBTENSOR_NETWORK"):
+        resolve(None, configured)
+
+
+def _btcli(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in ("BT_SUBTENSOR_NETWORK", "BT_NETWORK")}
+    base.update(HOME=str(tmp_path), TAONET_CONFIG=str(tmp_path / "config.json"), COLUMNS="200", **env)
+    return subprocess.run([sys.executable, "-m", "btcli", *args], env=base, capture_output=True, text=True,
+                          timeout=60, stdin=subprocess.DEVNULL)
+
+
+def test_cli_says_one_line_for_a_subtensor_endpoint(tmp_path):
+    human = _btcli("subnets", "list", "--network", "finney", env={}, tmp_path=tmp_path)
+    assert human.returncode == 1 and "Traceback" not in human.stderr
+    lines = [line for line in (human.stdout + human.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1 and "wss://entrypoint-finney.opentensor.ai:443" in lines[0]
+    assert "speaks only to taonet nodes" in lines[0]
+    as_json = _btcli("wallet", "balance", "--ss58", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+                     "--json-output", env={"BT_SUBTENSOR_NETWORK": "ws://127.0.0.1:9"}, tmp_path=tmp_path)
+    answer = json.loads(as_json.stdout)
+    assert as_json.returncode == 1 and answer["success"] is False
+    assert "ws://127.0.0.1:9" in answer["error"] and "$BT_SUBTENSOR_NETWORK" in answer["error"]
+
+
+def test_cli_unknown_network_and_config_refusal(tmp_path):
+    bad = _btcli("subnets", "list", "--network", "mainnet", "--json-output", env={}, tmp_path=tmp_path)
+    assert bad.returncode == 1 and "unknown network 'mainnet'" in json.loads(bad.stdout)["error"].lower()
+    refused = _btcli("config", "set", "network", "test", env={}, tmp_path=tmp_path)
+    assert refused.returncode == 1 and "speaks only to taonet nodes" in refused.stderr
+    assert not (tmp_path / "config.json").exists()
