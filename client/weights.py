@@ -2,15 +2,20 @@
 
 Weights are given as numbers (floats or ints) per uid; `to_u16` max-upscales them to u16 as the
 chain stores them (the largest becomes 65535; round half up). The commit hash is
-node.runtime.weights.commit_hash over exactly these u16 values, so commit and reveal agree.
+node.weights_commit.commit_hash (pure; the runtime uses the same function) over exactly these u16
+values, so commit and reveal agree; `check_scheme` asks the node (taonet_constants) that it
+hashes commits the same way before anything is signed.
 """
 from __future__ import annotations
 
 import secrets
 from typing import Any, Sequence
 
+from client.errors import ClientError
 from client.extrinsics import Chain
 from client.rpc import Client
+from node.weights_commit import SCHEME
+from node.weights_commit import commit_hash as _commit_hash
 
 U16_MAX = 65535
 
@@ -33,10 +38,18 @@ def new_salt(length: int = 8) -> list[int]:
 
 def commit_hash(hotkey: str, netuid: int, uids: Sequence[int], values: Sequence[int], salt: Sequence[int],
                 version_key: int = 0) -> str:
-    """The hash a commit stores (BLAKE2b-256 of canonical JSON; see node/runtime/weights.py)."""
-    from node.runtime.weights import commit_hash as chain_hash
+    """The hash a commit stores (BLAKE2b-256 of canonical JSON; see node/weights_commit.py)."""
+    return _commit_hash(hotkey, netuid, list(uids), list(values), list(salt), version_key)
 
-    return chain_hash(hotkey, netuid, list(uids), list(values), list(salt), version_key)
+
+def check_scheme(rpc: Client) -> None:
+    """ClientError unless the node hashes commits as `commit_hash` does (else a reveal would fail)."""
+    from client.constants import constants
+
+    theirs = constants(rpc).commit_hash_scheme
+    if theirs != SCHEME:
+        raise ClientError(f"the node at {rpc.url} hashes weight commits as {theirs}, this client as {SCHEME}: "
+                          "use a btcli of the node's version")
 
 
 def _submit(rpc: Client, keypair: Any, call: str, args: dict[str, Any], wait: bool) -> dict[str, Any]:
@@ -60,6 +73,7 @@ def commit_weights(rpc: Client, keypair: Any, netuid: int, uids: Sequence[int], 
                    salt: Sequence[int] | None = None, version_key: int = 0, wait: bool = True) -> dict[str, Any]:
     """subtensor.commit_weights: the hash of (hotkey, netuid, uids, u16 weights, salt, version key).
     The outcome gains "salt", "values" (the u16 weights) and "commit_hash": keep them to reveal."""
+    check_scheme(rpc)
     salt = list(salt) if salt is not None else new_salt()
     values = to_u16(weights)
     digest = commit_hash(keypair.ss58_address, netuid, [int(u) for u in uids], values, salt, version_key)

@@ -266,3 +266,4 @@ def taonet_submit_and_wait(chain: Chain, extrinsic: Any, timeout: Any = 60) -> d
 
 from node import rpc_economy  # noqa: E402,F401  (the economy's taonet_ methods, and the modules built on it)
 from node import rpc_history  # noqa: E402,F401  (taonet_history)
+from node import rpc_constants  # noqa: E402,F401  (taonet_constants)

@@ -85,6 +85,7 @@ def transfer(destination: Destination = None, amount: Amount = None, transfer_al
     from btcli.errors import CliError
     from client import preflight
     from client.balance import Balance
+    from client.constants import constants
     from client.extrinsics import Chain
     from wallet.ss58 import decode
 
@@ -110,7 +111,7 @@ def transfer(destination: Destination = None, amount: Amount = None, transfer_al
     with connect(network) as rpc:
         chain = Chain(rpc)
         pair = unlock(w, use_keyring)  # first: what the quote checks must not go stale while a key is derived
-        existential = rpc.call("taonet_chainInfo")["existential_deposit"]
+        existential = constants(rpc).existential_deposit  # asked of the node, cached per client
 
         def quote() -> tuple[Balance, Balance, Balance]:
             free = chain.account(source).free

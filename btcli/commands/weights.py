@@ -169,7 +169,7 @@ def commit(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
            json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Commit the hash of weights; the salt is kept locally so `weights reveal --netuid N` can reveal them."""
     from client.extrinsics import Chain
-    from client.weights import commit_hash, new_salt, to_u16
+    from client.weights import check_scheme, commit_hash, new_salt, to_u16
 
     output.configure(json_output, quiet)
     n = _need_netuid(netuid)
@@ -181,6 +181,7 @@ def commit(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
     values = to_u16(wts)
     with connect(network) as rpc:
         chain = Chain(rpc)
+        check_scheme(rpc)  # the node must hash the commit as this client does, or the reveal fails
         pair = _hotkey_pair(w, use_keyring)
         key = confirm_fresh(lambda: _preflight(rpc, n, pair.ss58_address, u, len(values), version_key, "commit"),
                             lambda _: None, f"Commit {len(u)} weights on subnet {n}?", no_prompt, lambda old, new: False)

@@ -27,7 +27,6 @@ reveal epoch. What it lets through is checked again, fully, when the block appli
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -35,6 +34,7 @@ from node.runtime import economy as eco
 from node.runtime import staking
 from node.runtime.dispatch import Context, DispatchError, register
 from node.runtime.types import ArgumentError, Field, hash32, u64
+from node.weights_commit import commit_hash  # the encoding is in the module docstring
 
 U16_MAX = 65535
 MAX_UNREVEALED_COMMITS = 10
@@ -48,12 +48,6 @@ def u16_list(value: Any, name: str) -> list[int]:
     return value
 
 
-def commit_hash(hotkey: str, netuid: int, uids: list[int], values: list[int], salt: list[int], version_key: int) -> str:
-    """The commit hash of a weights reveal, as 0x-hex (the encoding is in the module docstring)."""
-    payload = json.dumps({"hotkey": hotkey, "netuid": int(netuid), "salt": [int(s) for s in salt],
-                          "uids": [int(u) for u in uids], "values": [int(v) for v in values],
-                          "version_key": int(version_key)}, sort_keys=True, separators=(",", ":"))
-    return "0x" + hashlib.blake2b(payload.encode(), digest_size=32).hexdigest()
 
 
 # -- rows ---------------------------------------------------------------------------------------
