@@ -8,33 +8,44 @@ import typer
 
 from btcli.root_help import Entry, RootGroup
 
+# Groups the real btcli has take its shared flags (`real=True`, btcli.options.add_real_btcli_flags);
+# the real btcli's snake_case and other command aliases are hidden copies (`aliases`).
 _WALLET = Entry("btcli.commands.wallet:app", "Coldkeys, hotkeys, signing. Aliases: w, wallets.",
-                extra=("btcli.commands.wallet_chain",))  # wallet_chain adds balance, transfer, overview
-_CONFIG = Entry("btcli.commands.config:app", "Defaults for options (network, wallet, …). Alias: c.")
-_STAKE = Entry("btcli.commands.stake:app", "Stake, unstake, move, transfer and swap stake (safe staking). Alias: st.")
-_SUBNETS = Entry("btcli.commands.subnets:app", "Subnets: list, show, prices, costs, create, start, register. Aliases: s, subnet.")
-_SUDO = Entry("btcli.commands.sudo:app", "Subnet hyperparameters and validator takes: get and set. Alias: su.")
-_WEIGHTS = Entry("btcli.commands.weights:app", "Set, commit and reveal weights (signed by the hotkey). Aliases: wt, weight.")
+                extra=("btcli.commands.wallet_chain",),  # wallet_chain adds balance, transfer, overview
+                aliases=(("regen_coldkey", "regen-coldkey"), ("regen_coldkeypub", "regen-coldkeypub"),
+                         ("regen_hotkey", "regen-hotkey"), ("regen_hotkeypub", "regen-hotkeypub"),
+                         ("new_hotkey", "new-hotkey"), ("new_coldkey", "new-coldkey")), real=True)
+_CONFIG = Entry("btcli.commands.config:app", "Defaults for options (network, wallet, …). Aliases: c, conf.", real=True)
+_STAKE = Entry("btcli.commands.stake:app", "Stake, unstake, move, transfer and swap stake (safe staking). Alias: st.",
+               aliases=(("claim", "set-claim"), ("unclaim", "set-claim")), real=True)
+_SUBNETS = Entry("btcli.commands.subnets:app", "Subnets: list, show, prices, costs, create, start, register. Aliases: s, subnet.",
+                 aliases=(("burn_cost", "burn-cost"),), real=True)
+_SUDO = Entry("btcli.commands.sudo:app", "Subnet hyperparameters and validator takes: get and set. Alias: su.",
+              aliases=(("set_take", "set-take"), ("get_take", "get-take")), real=True)
+_WEIGHTS = Entry("btcli.commands.weights:app", "Set, commit and reveal weights (signed by the hotkey). Aliases: wt, weight.",
+                 real=True)
 
 
 def _alias(entry: Entry) -> Entry:
-    return Entry(entry.target, entry.help, hidden=True, extra=entry.extra)
+    return Entry(entry.target, entry.help, hidden=True, extra=entry.extra, aliases=entry.aliases, real=entry.real)
 
 
 COMMANDS: dict[str, Entry] = {
     "wallet": _WALLET, "w": _alias(_WALLET), "wallets": _alias(_WALLET),
     "consensus": Entry("btcli.commands.consensus:app", "Yuma Consensus offline: one chain epoch, or a simulation."),
     "node": Entry("btcli.commands.node:app", "Run the embedded chain node: start, stop, status, logs, verify, purge."),
-    "config": _CONFIG, "c": _alias(_CONFIG),
+    "config": _CONFIG, "c": _alias(_CONFIG), "conf": _alias(_CONFIG),
     "stake": _STAKE, "st": _alias(_STAKE),
     "subnets": _SUBNETS, "s": _alias(_SUBNETS), "subnet": _alias(_SUBNETS),
     "sudo": _SUDO, "su": _alias(_SUDO),
     "weights": _WEIGHTS, "wt": _alias(_WEIGHTS), "weight": _alias(_WEIGHTS),
-    "axon": Entry("btcli.commands.axon:app", "Publish or clear a neuron's axon IP and port."),
+    "axon": Entry("btcli.commands.axon:app", "Publish or clear a neuron's axon IP and port.", real=True),
+    "utils": Entry("btcli.commands.utils:app", "Convert amounts: TAO and rao, alpha and TAO at a subnet's price.", real=True),
     "localnet": Entry("btcli.commands.localnet:app", "A local dev network with a demo subnet, miners and validators: up, status, down."),
     "miner": Entry("btcli.commands.miner:app", "Miners hosted by the local node: start, stop, list, logs."),
     "validator": Entry("btcli.commands.validator:app", "Validators hosted by the local node: start, stop, list, logs."),
-    "view": Entry("btcli.commands.view:view", "The live dashboard: network, subnets, metagraphs, wallets, staking, processes."),
+    "view": Entry("btcli.commands.view:view", "The live dashboard: network, subnets, metagraphs, wallets, staking, processes. "
+                  "`btcli view dashboard` too.", real=True),
 }
 
 
@@ -67,6 +78,10 @@ def root(
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """The options of `btcli` itself (each command has its own)."""
+    from btcli import output
+
+    output.answer_no(False)  # a flag of an earlier command line in this process never carries over
+    output.force_quiet(False)
 
 
 def run(argv: list[str] | None = None) -> None:

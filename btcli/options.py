@@ -1,7 +1,7 @@
 """Options shared by many commands, defined once (names and aliases as the real btcli has them)."""
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -22,7 +22,8 @@ JsonOutput = Annotated[
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")]
 NoPrompt = Annotated[
-    bool, typer.Option("--no-prompt", "-y", "--yes", help="Do not ask for confirmation.")
+    bool, typer.Option("--no-prompt/--prompt", "-y", "--yes", "--no_prompt",
+                       help="Do not ask for confirmation (--prompt: ask, the default).")
 ]
 Overwrite = Annotated[
     bool, typer.Option("--overwrite/--no-overwrite", help="Replace existing key files (they are lost unless you kept their mnemonic).")
@@ -41,7 +42,7 @@ Mnemonic = Annotated[
     Optional[str], typer.Option("--mnemonic", help="The mnemonic to regenerate from (omit it to be asked, keeping it out of your shell history).")
 ]
 Seed = Annotated[Optional[str], typer.Option("--seed", help="The 32-byte seed (hex) to regenerate from.")]
-JsonBackup = Annotated[Optional[str], typer.Option("--json", help="A polkadot.js JSON backup file to regenerate from.")]
+JsonBackup = Annotated[Optional[str], typer.Option("--json", "-j", help="A polkadot.js JSON backup file to regenerate from.")]
 JsonPassword = Annotated[Optional[str], typer.Option("--json-password", help="Password of the JSON backup (asked for when omitted).")]
 Network = Annotated[
     Optional[str],
@@ -62,6 +63,9 @@ def resolve_wallet(name: str | None, path: str | None, hotkey: str | None):
 
 
 # -- chain economics (stake, subnets, sudo, axon) ----------------------------------------------
+ColdkeySs58 = Annotated[
+    Optional[str], typer.Option("--ss58", "--coldkey-ss58", "--coldkey_ss58", "--key", "-k", help="Another coldkey's address."),
+]
 Netuid = Annotated[Optional[int], typer.Option("--netuid", help="The subnet's netuid (0 is root).")]
 Netuids = Annotated[
     Optional[list[str]],
@@ -70,6 +74,7 @@ Netuids = Annotated[
 HotkeyOrSs58 = Annotated[
     Optional[str],
     typer.Option("--hotkey", "-H", "--wallet-hotkey", "--wallet_hotkey", "--wallet.hotkey", "--hotkey-ss58-address",
+                 "--hotkey-ss58", "--wallet-hotkey-ss58", "--wallet_hotkey_ss58",
                  help="A hotkey: the name of one of the wallet's hotkeys, or an ss58 address (default: the wallet's hotkey, 'default' or the config's wallet_hotkey)."),
 ]
 IncludeHotkeys = Annotated[
@@ -83,12 +88,13 @@ SafeStaking = Annotated[
 ]
 Tolerance = Annotated[
     Optional[float],
-    typer.Option("--tolerance", "--rate-tolerance",
+    typer.Option("--tolerance", "--rate-tolerance", "--limit",
                  help="Safe staking's price tolerance as a fraction: 0.005 = 0.5% (default: 0.005, or the config's rate_tolerance)."),
 ]
 AllowPartial = Annotated[
     Optional[bool],
-    typer.Option("--allow-partial-stake/--no-allow-partial-stake", "--partial/--no-partial",
+    typer.Option("--allow-partial-stake/--no-allow-partial-stake", "--partial/--no-partial", "--allow/--not-allow",
+                 "--allow-partial/--not-partial",
                  help="With safe staking, execute the part that fits within the tolerance instead of refusing (default: off)."),
 ]
 
@@ -117,3 +123,80 @@ def safe_settings(safe: bool | None, tolerance: float | None, partial: bool | No
     if not 0 <= float(tolerance) < 1:
         raise typer.BadParameter(f"--tolerance is a fraction in [0, 1) such as 0.005 (0.5%), not {tolerance}")
     return bool(safe), float(tolerance), bool(partial)
+
+
+# -- the real btcli's flags that every signed command takes ------------------------------------
+# Added by the root (btcli.main) to each command of the groups the real btcli has, as click
+# options that reach no function (expose_value=False): a flag taonet honours acts through its
+# callback, a flag it cannot honour refuses the command line with one line, before anything is
+# read or signed. A command that declares one of these itself keeps its own.
+def _refuse(why: str) -> Any:
+    def callback(ctx: Any, param: Any, value: Any) -> None:
+        from btcli.errors import CliError
+
+        if value not in (None, False):
+            raise CliError(f"{'/'.join(param.opts)}: {why}", exit_code=2)
+    return callback
+
+
+def _answer_no(ctx: Any, param: Any, value: bool) -> None:
+    from btcli import output
+
+    output.answer_no(bool(value))
+
+
+def _quiet(ctx: Any, param: Any, value: bool) -> None:
+    from btcli import output
+
+    output.force_quiet(bool(value))
+
+
+def real_btcli_flags() -> list[Any]:
+    """The flags, built on use (click's Option objects are per command)."""
+    from typer.core import TyperOption
+
+    def flag(decls: list[str], help: str, callback: Any = None, **kw: Any) -> Any:
+        kw.setdefault("is_flag", True)
+        kw.setdefault("default", None if any("/" in d for d in decls) else False)
+        return TyperOption(param_decls=decls, help=help, callback=callback, expose_value=False,
+                           rich_help_panel="The real btcli's flags", **kw)
+
+    return [
+        flag(["--no"], "Answer no to every confirmation (a preview only; nothing is signed).", _answer_no),
+        flag(["--prompt/--no-prompt", "-y", "--yes", "--no_prompt"], "Accepted; this command asks nothing."),
+        flag(["--quiet"], "Print nothing but errors.", _quiet),
+        flag(["--verbose"], "Accepted; taonet prints the same (full) output either way."),
+        flag(["--hotkey", "-H", "--wallet_hotkey", "--wallet-hotkey", "--wallet.hotkey"],
+             "Accepted; this command signs with (or reads) the coldkey only, so no hotkey is used.",
+             is_flag=False, type=str, default=None, metavar="NAME"),
+        flag(["--wait-for-inclusion/--no-wait-for-inclusion"],
+             "Accepted; taonet always waits for inclusion, which is final on a taonet chain."),
+        flag(["--wait-for-finalization/--no-wait-for-finalization"],
+             "Accepted; a taonet block is final once included, and taonet always waits for it."),
+        flag(["--mev-protection/--no-mev-protection"],
+             "--no-mev-protection is accepted; --mev-protection is refused (taonet submits in the clear).",
+             _refuse("taonet submits extrinsics in the clear (no MEV shield); pass --no-mev-protection or drop "
+                     "the flag")),
+        flag(["--period", "--era"], "Refused: taonet's extrinsics carry no era (mortality).",
+             _refuse("taonet's extrinsics carry no era: they stay valid until included, so a mortality period "
+                     "cannot be honoured; drop the flag"), is_flag=False, type=int, default=None, metavar="BLOCKS"),
+        flag(["--proxy"], "Refused: taonet has no proxies yet.",
+             _refuse("taonet has no proxy accounts yet: sign with the wallet's own coldkey (drop --proxy)"),
+             is_flag=False, type=str, default=None, metavar="SS58"),
+        flag(["--announce-only/--no-announce-only"], "Refused: announcing needs a proxy, which taonet has not yet.",
+             _refuse("announcing a call needs a proxy, and taonet has no proxy accounts yet")),
+    ]
+
+
+def add_real_btcli_flags(command: Any) -> None:
+    """Give `command` (and, for a group, each of its commands) the real btcli's flags it lacks."""
+    subcommands = getattr(command, "commands", None)
+    if subcommands is not None:
+        for sub in subcommands.values():
+            add_real_btcli_flags(sub)
+        return
+    taken = {opt for param in command.params for opt in (*param.opts, *getattr(param, "secondary_opts", ()))}
+    for option in real_btcli_flags():
+        if not taken & {*option.opts, *option.secondary_opts}:
+            command.params.append(option)
+            taken |= {*option.opts, *option.secondary_opts}

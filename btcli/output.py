@@ -22,13 +22,24 @@ class Sink:
 
 
 _current = Sink()
+_flags = {"answer_no": False, "quiet": False}  # set while the command line is parsed (btcli.options)
 
 
 def configure(json_output: bool = False, quiet: bool = False) -> Sink:
     """Set the output mode for this command (called by each command first)."""
     global _current
-    _current = Sink(json_output=json_output, quiet=quiet)
+    _current = Sink(json_output=json_output, quiet=quiet or _flags["quiet"])
     return _current
+
+
+def answer_no(value: bool) -> None:
+    """--no: every confirmation is answered no (the real btcli's flag)."""
+    _flags["answer_no"] = value
+
+
+def force_quiet(value: bool) -> None:
+    """--quiet on a command that does not declare it."""
+    _flags["quiet"] = value
 
 
 def current() -> Sink:
@@ -146,7 +157,13 @@ def paused() -> Iterator[None]:
 
 
 def confirm(question: str, no_prompt: bool, default: bool = False) -> bool:
-    """Ask yes/no on the terminal; `--no-prompt`/JSON mode answers yes; no terminal is an error."""
+    """Ask yes/no on the terminal; `--no` answers no, `--no-prompt`/JSON mode yes; no terminal is an error."""
+    if _flags["answer_no"]:  # the real btcli's --no: show the question, decline, stop; nothing is signed
+        from btcli.errors import CliError
+
+        if not (_current.quiet or _current.json_output):
+            stderr_console().print(f"{question} no (--no)")
+        raise CliError("declined (--no): nothing was signed or changed")
     if no_prompt or _current.json_output:
         return True
     if not sys.stdin.isatty():

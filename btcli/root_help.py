@@ -7,6 +7,7 @@ drawn from that table with a few Rich parts (Typer's renderer would also import 
 """
 from __future__ import annotations
 
+import copy
 import importlib
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ class Entry:
     help: str
     hidden: bool = False
     extra: tuple[str, ...] = ()  # modules that add commands to the sub-app when imported
+    aliases: tuple[tuple[str, str], ...] = ()  # (alias, command) pairs inside a group: hidden copies
+    real: bool = False  # a group the real btcli has: its commands take the real btcli's shared flags
 
 
 def load(name: str, entry: Entry) -> Any:
@@ -39,7 +42,16 @@ def load(name: str, entry: Entry) -> Any:
         holder.add_typer(target, name=name, help=entry.help, hidden=entry.hidden)
     else:
         holder.command(name, hidden=entry.hidden)(target)  # its docstring: the help, with an example
-    return get_group(holder).commands[name]
+    command = get_group(holder).commands[name]
+    if entry.real:
+        from btcli.options import add_real_btcli_flags
+
+        add_real_btcli_flags(command)
+    for alias, original in entry.aliases:
+        copy_ = copy.copy(command.commands[original])
+        copy_.name, copy_.hidden = alias, True
+        command.commands[alias] = copy_
+    return command
 
 
 class LazyCommands(MutableMapping[str, Any]):

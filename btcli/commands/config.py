@@ -6,13 +6,14 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.options import JsonOutput, Network, NoPrompt, Quiet, WalletName, WalletPath
+from btcli.options import AllowPartial, JsonOutput, Network, NoPrompt, Quiet, SafeStaking, Tolerance, WalletName, WalletPath
 
 app = typer.Typer(no_args_is_help=True, help="Defaults for options: network, wallet name, path and hotkey, …")
 
 Key = Annotated[Optional[str], typer.Argument(help="A config key (see `btcli config get`).")]
 Value = Annotated[Optional[str], typer.Argument(help="Its new value.")]
-WalletHotkey = Annotated[Optional[str], typer.Option("--wallet-hotkey", "--hotkey", "-H", help="Default hotkey name.")]
+WalletHotkey = Annotated[Optional[str], typer.Option("--wallet-hotkey", "--hotkey", "-H", "--wallet_hotkey", "--wallet.hotkey",
+                                                    help="Default hotkey name.")]
 
 
 def _render(console: Any, data: dict) -> None:
@@ -31,7 +32,8 @@ def _view(keys: list[str] | None = None) -> dict:
 
 @app.command("set")
 def set_(key: Key = None, value: Value = None, network: Network = None, wallet_name: WalletName = None,
-         wallet_path: WalletPath = None, wallet_hotkey: WalletHotkey = None,
+         wallet_path: WalletPath = None, wallet_hotkey: WalletHotkey = None, safe_staking: SafeStaking = None,
+         tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None,
          json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Set keys: `btcli config set network ws://…` or `btcli config set --network local --wallet-name w`."""
     from btcli import config
@@ -43,9 +45,10 @@ def set_(key: Key = None, value: Value = None, network: Network = None, wallet_n
             raise typer.BadParameter(f"give a value: btcli config set {key} VALUE")
         updates[key] = config.parse_value(key, value)
     for name, given in (("network", network), ("wallet_name", wallet_name), ("wallet_path", wallet_path),
-                        ("wallet_hotkey", wallet_hotkey)):
+                        ("wallet_hotkey", wallet_hotkey), ("safe_staking", safe_staking),
+                        ("rate_tolerance", tolerance), ("allow_partial_stake", allow_partial_stake)):
         if given is not None:
-            updates[name] = config.parse_value(name, given)
+            updates[name] = config.parse_value(name, str(given))
     if not updates:
         raise typer.BadParameter("nothing to set: pass KEY VALUE or an option such as --network")
     if "network" in updates:

@@ -17,13 +17,17 @@ import typer
 from btcli import output
 from btcli.chain import confirm_fresh, connect, submit, tao, unlock
 from btcli.options import (
-    AllowPartial, HotkeyOrSs58, IncludeHotkeys, JsonOutput, Netuids, Network, NoPrompt, Quiet, SafeStaking,
+    AllowPartial, ColdkeySs58, HotkeyOrSs58, IncludeHotkeys, JsonOutput, Netuids, Network, NoPrompt, Quiet, SafeStaking,
     Tolerance, UseKeyring, WalletName, WalletPath, parse_netuids, resolve_wallet, safe_settings, split_list,
 )
 
 app = typer.Typer(no_args_is_help=True, help="Stake TAO to hotkeys on subnets, unstake, move, transfer and swap stake.")
 
-Amount = Annotated[Optional[str], typer.Option("--amount", "-a", help="Amount: TAO to stake, or alpha to unstake/move (9 decimals).")]
+# `-a` is what the real btcli makes it: the amount on remove, transfer and swap, "all tokens" on add,
+# nothing on move; a money command never reads it differently.
+Amount = Annotated[Optional[str], typer.Option("--amount", "-a", help="Alpha to unstake, transfer or swap (9 decimals).")]
+AddAmount = Annotated[Optional[str], typer.Option("--amount", help="TAO to stake on each hotkey and subnet (9 decimals).")]
+MoveAmount = Annotated[Optional[str], typer.Option("--amount", help="Alpha to move (9 decimals).")]
 
 
 def hotkey_targets(w: Any, hotkey: str | None, include: list[str] | None) -> list[tuple[str, str]]:
@@ -146,8 +150,8 @@ def _start(action: str, rpc: Any, coldkey: str, safety: Any) -> dict[str, Any]:
 
 # -- add ------------------------------------------------------------------------------------------
 @app.command("add")
-def add(netuids: Netuids = None, amount: Amount = None,
-        all_tokens: Annotated[bool, typer.Option("--all", "--all-tokens", help="Stake the whole free balance (less fees), split evenly.")] = False,
+def add(netuids: Netuids = None, amount: AddAmount = None,
+        all_tokens: Annotated[bool, typer.Option("--all-tokens", "--all", "-a", help="Stake the whole free balance (less fees), split evenly.")] = False,
         hotkey: HotkeyOrSs58 = None, include_hotkeys: IncludeHotkeys = None, safe_staking: SafeStaking = None,
         tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None, wallet_name: WalletName = None,
         wallet_path: WalletPath = None, network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
@@ -254,7 +258,7 @@ def hotkey_label(hotkey: str, names: dict[str, str]) -> str:
 
 @app.command("list")
 def list_stake(wallet_name: WalletName = None, wallet_path: WalletPath = None,
-               ss58: Annotated[Optional[str], typer.Option("--ss58", "--coldkey-ss58", help="Another coldkey's address.")] = None,
+               ss58: ColdkeySs58 = None,
                network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Every stake of a coldkey across hotkeys and subnets, in one call."""
     from client import staking
@@ -299,9 +303,12 @@ def _need(value: Any, flag: str) -> Any:
 
 
 @app.command("move")
-def move(origin_hotkey: Annotated[Optional[str], typer.Option("--from", "--origin-hotkey", help="Hotkey the stake is on (name or ss58).")] = None,
-         dest_hotkey: Annotated[Optional[str], typer.Option("--to", "--dest-hotkey", help="Hotkey to move it to (name or ss58).")] = None,
-         origin_netuid: OriginNetuid = None, dest_netuid: DestNetuid = None, amount: Amount = None,
+def move(origin_hotkey: Annotated[Optional[str], typer.Option(
+             "--from", "--origin-hotkey", "--hotkey", "--hotkey-ss58", "-H", "--wallet_hotkey", "--wallet_hotkey_ss58",
+             "--wallet-hotkey", "--wallet-hotkey-ss58", "--wallet.hotkey", help="Hotkey the stake is on (name or ss58).")] = None,
+         dest_hotkey: Annotated[Optional[str], typer.Option("--to", "--dest-hotkey", "--dest-ss58", "--dest",
+                                                            help="Hotkey to move it to (name or ss58).")] = None,
+         origin_netuid: OriginNetuid = None, dest_netuid: DestNetuid = None, amount: MoveAmount = None,
          stake_all: Annotated[bool, typer.Option("--all", "--stake-all", help="Move the whole position.")] = False,
          safe_staking: SafeStaking = None, tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None,
          wallet_name: WalletName = None, wallet_path: WalletPath = None, network: Network = None,
@@ -320,7 +327,7 @@ def move(origin_hotkey: Annotated[Optional[str], typer.Option("--from", "--origi
 
 
 @app.command("transfer")
-def transfer(dest_ss58: Annotated[Optional[str], typer.Option("--dest-ss58", "--dest", help="The coldkey to give the stake to.")] = None,
+def transfer(dest_ss58: Annotated[Optional[str], typer.Option("--dest-ss58", "--dest", "--dest-coldkey", help="The coldkey to give the stake to.")] = None,
              hotkey: HotkeyOrSs58 = None, origin_netuid: OriginNetuid = None, dest_netuid: DestNetuid = None,
              amount: Amount = None,
              stake_all: Annotated[bool, typer.Option("--all", "--stake-all", help="Transfer the whole position.")] = False,
@@ -343,8 +350,12 @@ def transfer(dest_ss58: Annotated[Optional[str], typer.Option("--dest-ss58", "--
     _move("transfer", hk, label, o, d, dest_ss58, amount, stake_all, safety, w, network, use_keyring, no_prompt)
 
 
+SwapOrigin = Annotated[Optional[int], typer.Option("--origin-netuid", "-o", "--origin", help="The subnet the stake is on.")]
+SwapDest = Annotated[Optional[int], typer.Option("--dest-netuid", "-d", "--dest", help="The subnet to swap it to.")]
+
+
 @app.command("swap")
-def swap(hotkey: HotkeyOrSs58 = None, origin_netuid: OriginNetuid = None, dest_netuid: DestNetuid = None,
+def swap(hotkey: HotkeyOrSs58 = None, origin_netuid: SwapOrigin = None, dest_netuid: SwapDest = None,
          amount: Amount = None,
          swap_all: Annotated[bool, typer.Option("--all", "--swap-all", help="Swap the whole position.")] = False,
          safe_staking: SafeStaking = None, tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None,

@@ -15,10 +15,10 @@ import typer
 from btcli import output
 from btcli.chain import connect, require_funds, submit, tao, unlock
 from btcli.commands.stake import app, coldkey_and_labels, hotkey_label, hotkey_labels
+from btcli.options import ColdkeySs58 as Coldkey
 from btcli.options import JsonOutput, Netuids, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, parse_netuids, resolve_wallet
 
 ClaimKind = Annotated[Optional[str], typer.Argument(help="swap, keep or keep-subnets.", show_default=False)]
-Coldkey = Annotated[Optional[str], typer.Option("--ss58", "--coldkey-ss58", help="Another coldkey's address.")]
 
 
 def _describe(kind: str, netuids: list[int]) -> str:

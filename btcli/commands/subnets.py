@@ -132,13 +132,19 @@ Reverse = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
 Limit = Annotated[Optional[int], typer.Option("--limit", help="Show at most this many neurons.")]
 
 
+MechId = Annotated[int, typer.Option("--mechid", "--mech-id", "--mech_id", "--mechanism_id", "--mechanism-id",
+                                     help="The mechanism: 0, the only one a taonet subnet has.")]
+
+
 @app.command("show")
-def show(netuid: Netuid = None, sort: Sort = None, reverse: Reverse = False, limit: Limit = None,
+def show(netuid: Netuid = None, sort: Sort = None, reverse: Reverse = False, limit: Limit = None, mechid: MechId = 0,
          network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """A subnet's metagraph: pool, pending emission and every neuron's stake and epoch outputs (one RPC call). Alias: metagraph."""
     from client import subnets
 
     output.configure(json_output, quiet)
+    if mechid != 0:
+        raise typer.BadParameter(f"a taonet subnet has one mechanism, 0 (no sub-mechanisms yet), not {mechid}")
     n = _need_netuid(netuid)
     with connect(network) as rpc:
         mg = subnets.metagraph(rpc, n)
@@ -151,12 +157,15 @@ app.command("metagraph", help="A subnet's metagraph (alias of show): stake, epoc
 
 
 @app.command("price")
-def price(netuids: Netuids = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+def price(netuids: Netuids = None,
+          all_netuids: Annotated[bool, typer.Option("--all-netuids", "--all", help="Every subnet (also the default without --netuid).")] = False,
+          current: Annotated[bool, typer.Option("--current", help="The current prices only (all taonet shows: it keeps no price history).")] = False,
+          network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Current spot and EMA prices of subnets (all when no --netuid), with their reserves."""
     from client import subnets
 
     output.configure(json_output, quiet)
-    chosen = parse_netuids(netuids)
+    chosen = [] if all_netuids else parse_netuids(netuids)
     with connect(network) as rpc:
         data = subnets.subnets(rpc)
     rows = [{"netuid": s["netuid"], "name": s["name"], "price": s["price"], "ema_price": s["ema_price"], "tao_in": s["tao_in"],
@@ -284,7 +293,7 @@ def start(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path: Wa
 @app.command("register")
 def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None,
              max_burn: Annotated[Optional[str], typer.Option("--max-burn", help="Refuse if the burn is above this many TAO.")] = None,
-             safe_register: Annotated[bool, typer.Option("--safe-register/--no-safe-register", help="Refuse if the burn rises by more than --tolerance before inclusion.")] = True,
+             safe_register: Annotated[bool, typer.Option("--safe-register/--no-safe-register", "--safe/--unsafe", " /--unsafe-register", help="Refuse if the burn rises by more than --tolerance before inclusion.")] = True,
              tolerance: Tolerance = None, network: Network = None, use_keyring: UseKeyring = None,
              no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Register the wallet's hotkey on a subnet by burning the current registration cost.

@@ -14,11 +14,18 @@ DataDir = Annotated[Optional[str], typer.Option("--data-dir", "-d", help="The no
 Netuid = Annotated[int, typer.Option("--netuid", help="The subnet the Subnet view opens on.")]
 
 
-def view(network: Network = None, wallet_path: WalletPath = None, data_dir: DataDir = None, netuid: Netuid = 1) -> None:
+Page = Annotated[Optional[str], typer.Argument(hidden=True, help="`dashboard`: the real btcli's `btcli view dashboard`.")]
+
+
+def view(page: Page = None, network: Network = None, wallet_path: WalletPath = None, data_dir: DataDir = None,
+         netuid: Netuid = 1) -> None:
     """Open the dashboard: network, subnets and metagraphs live, wallets, staking and hosted processes.
+    `btcli view dashboard` (the real btcli's spelling) is the same.
 
     Example: btcli view --network http://127.0.0.1:9944 --netuid 2
     """
+    if page not in (None, "dashboard"):
+        raise typer.BadParameter(f"no view {page!r}: run `btcli view` (or `btcli view dashboard`)")
     from btcli import config
     from btcli.commands.processes import hosting_dir
     from client.network import resolve

@@ -277,7 +277,7 @@ def sign(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey:
 
 
 Signature = Annotated[Optional[str], typer.Option("--signature", "-s", help="The signature in hex (0x optional).")]
-Address = Annotated[Optional[str], typer.Option("--address", "--public-key", "-a", help="Signer's ss58 address or hex public key.")]
+Address = Annotated[Optional[str], typer.Option("--address", "--public-key", "-a", "-p", help="Signer's ss58 address or hex public key.")]
 CryptoType = Annotated[str, typer.Option("--crypto-type", help="sr25519 (default) or ed25519.")]
 
 

@@ -16,7 +16,7 @@ from btcli.options import Hotkey, JsonOutput, Network, NoPrompt, Quiet, UseKeyri
 Ss58List = Annotated[Optional[list[str]], typer.Option("--ss58", "--ss58-address", help="An address to show (repeatable).")]
 AllWallets = Annotated[bool, typer.Option("--all", "-a", help="Every wallet under the wallet path.")]
 Destination = Annotated[Optional[str], typer.Option("--destination", "--dest", "-d", help="The ss58 address to send to.")]
-Amount = Annotated[Optional[str], typer.Option("--amount", help="TAO to send (up to 9 decimals).")]
+Amount = Annotated[Optional[str], typer.Option("--amount", "-a", help="TAO to send (up to 9 decimals).")]  # -a as in the real btcli
 TransferAll = Annotated[bool, typer.Option("--all", help="Send the whole free balance (less the existential deposit unless --allow-death).")]
 AllowDeath = Annotated[bool, typer.Option("--allow-death", help="Allow the account to drop below the existential deposit and be reaped.")]
 
