@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-TAO = 10**9
+from client.balance import RAO_PER_TAO as TAO  # rao per TAO
+
 WALLET = "localnet"  # the subnet owner's wallet; the neurons' are f"{WALLET}-{name}"
 OWNER_HOTKEY = "owner"
 OWNER_FUNDS = 50_000 * TAO

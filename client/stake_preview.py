@@ -14,21 +14,21 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from client import staking
+from client.balance import RAO_PER_TAO
 from client.errors import RpcError
 from client.rpc import Client
 
-RAO = 10**9
 MOVES = ("move", "swap", "transfer")
 EVENTS = {"add": "subtensor.StakeAdded", "remove": "subtensor.StakeRemoved", "move": "subtensor.StakeMoved",
           "transfer": "subtensor.StakeTransferred", "swap": "subtensor.StakeSwapped"}
 
 
 def tao(rao: int) -> str:
-    return f"τ{rao / RAO:,.9f}"
+    return f"τ{rao / RAO_PER_TAO:,.9f}"
 
 
 def alpha(rao: int) -> str:
-    return f"α{rao / RAO:,.9f}"
+    return f"α{rao / RAO_PER_TAO:,.9f}"
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class StakeItem:
         out = asdict(self)
         for key in ("amount", "received", "amount_used", "pool_fee", "pool_fee_tao", "tx_fee"):
             out[key + "_rao"] = out[key]
-            out[key] = None if out[key] is None else out[key] / RAO
+            out[key] = None if out[key] is None else out[key] / RAO_PER_TAO
         out["limit_rao"], out["limit_price"] = self.limit, None if self.limit is None else self.limit / staking.LIMIT_SCALE
         out["ok"] = self.ok
         return out
@@ -159,7 +159,7 @@ def _price(item: StakeItem, rpc: Client, side: str, q: dict[str, Any], safety: S
         unit = item.unit_in
         if safety.partial:
             item.status = "partial"
-            item.message = f"partial fill: {unit}{q['amount_used'] / RAO:,.9f} of {unit}{item.amount / RAO:,.9f} within the limit"
+            item.message = f"partial fill: {unit}{q['amount_used'] / RAO_PER_TAO:,.9f} of {unit}{item.amount / RAO_PER_TAO:,.9f} within the limit"
         else:
             item.refuse(f"slippage beyond the tolerance: the price would pass the limit {limit / staking.LIMIT_SCALE:.9f} "
                         "(allow a partial fill, raise the tolerance, or stake less)")

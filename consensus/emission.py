@@ -20,10 +20,10 @@ from fractions import Fraction
 from typing import NamedTuple, Union
 
 from consensus.pool import PoolState, SwapError, buy, inject
+from consensus.params import RAO_PER_TAO
 
 Number = Union[int, float, Fraction]
 
-RAO_PER_TAO = 10**9
 DEFAULT_BLOCK_EMISSION = RAO_PER_TAO
 TOTAL_SUPPLY = 21_000_000 * RAO_PER_TAO
 DEFAULT_SUBNET_OWNER_CUT = 11_796  # u16 proportion, ≈18%

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-RAO_PER_TAO = 10**9
+from consensus.params import RAO_PER_TAO
+
 Q32_ONE = 1 << 32
 U64F64_ONE = 1 << 64
 U64_MAX = (1 << 64) - 1

@@ -18,8 +18,8 @@ from typing import Any
 from node.paths import check_chain_name
 from node.runtime.balances import EXISTENTIAL_DEPOSIT
 from node.runtime.types import ArgumentError, address, u64
+from consensus.params import RAO_PER_TAO
 
-RAO_PER_TAO = 10**9
 DEV_ACCOUNTS = {  # the well-known dev keys (//Name on the Substrate dev phrase), as in the wallet vectors
     "alice": "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
     "bob": "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty",

@@ -15,9 +15,9 @@ from textual_plotext import PlotextPlot
 
 from tui.context import Context
 from tui.view_base import View
+from client.balance import RAO_PER_TAO as RAO
 
 U16 = 65535.0
-RAO = 10**9
 
 
 def series(data: dict[str, Any]) -> dict[str, tuple[list, list]]:

@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from client.balance import RAO_PER_TAO as RAO
+
 U16 = 65535.0
-RAO = 10**9
 
 
 def axon_text(axon: dict[str, Any] | None) -> str:

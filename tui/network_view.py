@@ -16,8 +16,7 @@ from tui.messages import OpenSubnet
 from tui.view_base import View
 from tui.widgets.fast_table import FastTable
 from tui.widgets.table_model import Column
-
-RAO = 10**9
+from client.balance import RAO_PER_TAO as RAO
 
 
 def _tao(rao: Any) -> str:

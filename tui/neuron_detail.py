@@ -18,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.metagraph_data import U16, axon_text, fetch
+from client.balance import RAO_PER_TAO as RAO
 
-RAO = 10**9
 TOP_NOMINATORS = 10
 HISTORY_ROWS = 8
 HISTORY_EPOCHS = 60  # samples read for the sparkline
@@ -29,7 +29,7 @@ SPARK = "▁▂▃▄▅▆▇█"
 def detail_text(m: dict[str, Any], uid: int) -> str:
     """Everything about one uid (a pure function of a metagraph with weights and bonds)."""
     i = m["uids"].index(uid)
-    rao = 10**9
+    rao = RAO
 
     def col(key: str, default: Any = 0) -> Any:
         values = m.get(key)
@@ -60,7 +60,7 @@ def detail_text(m: dict[str, Any], uid: int) -> str:
 def emission_text(m: dict[str, Any], i: int) -> str:
     """The emission line: what the uid earns, and what the chain recycles (its hotkey belongs to the
     subnet owner's coldkey) said as recycled, never as earned."""
-    rao = 10**9
+    rao = RAO
     paid = (m.get("earnings") or [None] * (i + 1))[i]
     if paid is None or not paid["recycled"]:
         return f"emission α{m['emission'][i] / rao:,.6f}/epoch, α{m['daily_emission'][i] / rao:,.4f}/day"

@@ -10,8 +10,7 @@ from textual.widgets import DataTable, Static
 
 from tui.context import Context
 from tui.view_base import View
-
-RAO = 10**9
+from client.balance import RAO_PER_TAO as RAO
 
 
 def wallet_rows(data: dict[str, Any]) -> tuple[list[tuple], list[tuple], str]:

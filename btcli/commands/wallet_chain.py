@@ -12,6 +12,7 @@ from btcli import output
 from btcli.chain import confirm_fresh, connect, require_funds, unlock
 from btcli.commands.wallet import app
 from btcli.options import Hotkey, JsonOutput, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet
+from client.balance import RAO_PER_TAO
 
 Ss58List = Annotated[Optional[list[str]], typer.Option("--ss58", "--ss58-address", help="An address to show (repeatable).")]
 AllWallets = Annotated[bool, typer.Option("--all", "-a", help="Every wallet under the wallet path.")]
@@ -149,7 +150,7 @@ def _render_overview(console: Any, d: dict) -> None:
                      keep=["ss58 address", "stake value"], optional=["registered on"])
     from btcli.commands.subnets import daily_text, emission_text
 
-    rows = [[h["name"], n["netuid"], n["uid"], f"α{n['stake'] / 10**9:,.4f}", emission_text(n, "α"), daily_text(n, "α"),
+    rows = [[h["name"], n["netuid"], n["uid"], f"α{n['stake'] / RAO_PER_TAO:,.4f}", emission_text(n, "α"), daily_text(n, "α"),
              f"{n['rank']}/{n['of']}", "*" if n["validator_permit"] else ""]
             for h in d["hotkeys"] for n in h.get("neurons", [])]
     if rows:
@@ -215,7 +216,7 @@ def overview(wallet_name: WalletName = None, wallet_path: WalletPath = None, hot
             h["neurons"] = []
         _neurons(rpc, hotkeys)
     for h in hotkeys:
-        h["stake"] = sum(s["tao_value"] for s in stakes["stakes"] if s["hotkey"] == h["ss58_address"]) / 10**9
+        h["stake"] = sum(s["tao_value"] for s in stakes["stakes"] if s["hotkey"] == h["ss58_address"]) / RAO_PER_TAO
     staked = Balance.from_rao(stakes["totals"].get(coldkey, 0))
     output.emit({"wallet": w.name, "coldkey": coldkey, "free": info.free.tao_float(), "staked": staked.tao_float(),
                  "total": (info.free + staked).tao_float(), "nonce": info.nonce, "block": head["number"],

@@ -16,8 +16,7 @@ from textual.binding import Binding
 from tui.widgets.column_chooser import ColumnChooser
 from tui.widgets.fast_table import FastTable
 from tui.widgets.table_model import Column
-
-RAO_PER_TAO = 1_000_000_000
+from client.balance import RAO_PER_TAO
 
 
 def short_ss58(address: str) -> str:
