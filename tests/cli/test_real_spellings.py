@@ -170,3 +170,87 @@ def test_utils_convert_tao_and_rao(btcli):
     assert {"from": {"unit": "TAO", "amount": 1.5}, "to": {"unit": "rao", "amount": 1_500_000_000}} in got
     bad = btcli("utils", "convert", "--tao", "0.0000000001", "--json-output")
     assert bad.returncode != 0 and "9 decimals" in json.loads(bad.stdout)["error"]
+
+
+BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"  # //Bob
+
+
+def test_real_command_lines_replayed_against_a_dev_node(btcli, node_process, tmp_path):  # noqa: F811
+    """Command lines as a real btcli user types them (snake_case and dotted spellings, aliases, the
+    real -a, --dest/--origin, the flags taonet accepts), each checked for its effect."""
+    node = node_process(tmp_path / "chain", block_time=0.1)
+    path = str(tmp_path / "wallets")
+
+    def run(*args, code: int = 0):
+        return json_of(btcli(*args, "--json-output"), code)
+
+    def alpha(coldkey_flags: tuple, hotkey: str, netuid: int) -> float:
+        stakes = run("stake", "list", *coldkey_flags, "--subtensor.network", node.url)["stakes"]
+        return sum(s["alpha"] for s in stakes if hotkey in (s["hotkey"], s["hotkey_label"]) and s["netuid"] == netuid)
+
+    def free(name: str) -> float:
+        return run("wallet", "balance", "--wallet.name", name, "--wallet.path", path,
+                   "--subtensor.chain_endpoint", node.url)["balances"][name]["free"]
+
+    alice = ("--wallet_name", "alice", "--wallet.path", path)
+    run("wallets", "create", *alice, "--uri", "//Alice", "--no-use-password")
+    hotkeys = {hk: run("w", "new_hotkey", "--wallet.name", "alice", "--wallet_path", path, "--wallet.hotkey", hk)
+               ["keys"][0]["ss58_address"] for hk in ("miner1", "miner2")}
+    run("w", "regen_coldkeypub", "--wallet-name", "watch", "--wallet.path", path, "--ss58", BOB)
+    carol = run("wallet", "create", "--wallet.name", "carol", "--wallet_path", path, "--uri", "//CarolUnfunded",
+                "--no-use-password")["keys"][0]["ss58_address"]
+
+    bob_before = free("watch")
+    sent = run("wallet", "transfer", *alice, "--dest", BOB, "-a", "12.5", "--subtensor.network", node.url,
+               "--no-prompt", "--wait-for-inclusion", "--wait-for-finalization", "--verbose", "--no-mev-protection")
+    assert sent["amount"] == 12.5 and free("watch") == bob_before + 12.5
+    run("wallet", "transfer", *alice, "--destination", carol, "--amount", "20", "--chain", node.url, "-y",
+        "--no-wait-for-inclusion")
+    assert free("carol") == 20
+
+    net = ("--subtensor.network", node.url)
+    assert run("s", "create", *alice, *net, "--subnet-name", "demo", "--no-mev-protection", "--yes")["netuid"] == 1
+    run("subnet", "start", "--netuid", "1", *alice, *net, "--no_prompt")
+    for hk in ("miner1", "miner2"):
+        run("s", "register", "--netuid", "1", *alice, "--wallet.hotkey", hk, *net, "-y")
+    assert run("s", "burn_cost", *net)["lock_cost"] > 0
+    assert [n["hotkey"] for n in run("s", "metagraph", "--netuid", "1", "--mechid", "0", *net)["neurons"]][1:] == \
+        [hotkeys["miner1"], hotkeys["miner2"]]
+
+    added = run("st", "add", *alice, "--wallet.hotkey", "miner1", "--netuid", "1", "--amount", "10", "--unsafe",
+                "--no-mev-protection", "--no-prompt", *net)
+    assert added["results"][0]["status"] == "success" and added["results"][0]["sent"] == 10.0
+    held = alpha(alice, "miner1", 1)
+    assert held > 0
+
+    declined = btcli("st", "add", *alice, "-H", "miner1", "--netuid", "1", "--amount", "1", "--unsafe", "--no", *net)
+    assert declined.returncode == 1 and "Declined (--no): nothing was signed" in declined.stderr and "Traceback" not in declined.stderr
+    refused = run("stake", "add", *alice, "-H", "miner1", "--netuid", "1", "--amount", "1", "--unsafe", "-y",
+                  "--period", "32", *net, code=2)
+    assert "no era" in refused["error"]
+    assert alpha(alice, "miner1", 1) == held  # neither signed anything
+
+    removed = run("stake", "remove", *alice, "--wallet_hotkey", "miner1", "--netuid", "1", "-a", "1", "--unsafe",
+                  "--yes", *net)
+    assert removed["results"][0]["sent"] == 1.0 and removed["balance_after"] > removed["balance_before"]
+    swapped = run("st", "swap", *alice, "--wallet.hotkey", "miner1", "-o", "1", "-d", "0", "-a", "1", "--unsafe",
+                  "--wait-for-inclusion", "-y", *net)
+    assert swapped["results"][0]["status"] == "success" and alpha(alice, "miner1", 0) > 0
+    run("st", "move", *alice, "--hotkey", "miner1", "--dest", "miner2", "--origin-netuid", "0", "--all", "-y", *net)
+    assert alpha(alice, "miner1", 0) == 0 and alpha(alice, "miner2", 0) > 0
+    run("st", "transfer", *alice, "--hotkey-ss58", "miner1", "--origin-netuid", "1", "--dest-coldkey", BOB, "-a", "1",
+        "--unsafe", "-y", *net)
+    assert alpha(("--key", BOB), hotkeys["miner1"], 1) > 0
+
+    # the real -a on stake add: every token of the coldkey (less the fees)
+    all_in = run("st", "add", "--wallet.name", "carol", "--wallet.path", path, "--hotkey-ss58-address",
+                 hotkeys["miner2"], "--netuid", "1", "-a", "--unsafe", "-y", *net)
+    assert all_in["results"][0]["status"] == "success" and all_in["results"][0]["sent"] > 19.9
+    assert free("carol") < 0.01 and alpha(("--coldkey_ss58", carol), hotkeys["miner2"], 1) > 0
+
+    price = run("subnets", "price", "--all", "--current", *net)["prices"][0]["price"]
+    converted = run("utils", "convert", "--alpha", "2", "--netuid", "1", *net)
+    assert converted["conversions"] == [{"from": {"unit": "alpha", "amount": 2.0},
+                                         "to": {"unit": "TAO", "amount": round(2 * converted["price"], 9)}}]
+    assert converted["price"] == pytest.approx(price, rel=0.2)  # the pool moved with the emission since
+    assert "take" in json.dumps(run("su", "get_take", *alice, "--wallet.hotkey", "miner1", *net))
