@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 DEFAULTS: dict[str, Any] = {
     "wallet_name": "default",
@@ -67,7 +67,7 @@ def check(key: str, value: Any) -> Any:
         raise ValueError(f"config key {key} takes a {kind.__name__}, not {value!r}")
     if key in RANGES:
         low, high, looks = RANGES[key]
-        if not low <= value < high:
+        if not low <= cast(float, value) < high:  # RANGES holds numeric keys only
             raise ValueError(f"config key {key} is {looks}, not {value!r}")
     return value
 

@@ -66,7 +66,7 @@ def report(exc: BaseException) -> int:
         if output.current().json_output:
             output.emit_error(usage)
         else:
-            exc.show()  # type: ignore[attr-defined]  (Usage, a hint and the error, as click prints them)
+            exc.show()  # type: ignore[attr-defined]  # a click error: usage, a hint and the error, as click prints them
         return getattr(exc, "exit_code", 2) or 2
     if os.environ.get("TAONET_DEBUG"):
         import traceback

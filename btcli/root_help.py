@@ -42,7 +42,7 @@ def load(name: str, entry: Entry) -> Any:
         holder.add_typer(target, name=name, help=entry.help, hidden=entry.hidden)
     else:
         holder.command(name, hidden=entry.hidden)(target)  # its docstring: the help, with an example
-    command = get_group(holder).commands[name]
+    command: Any = get_group(holder).commands[name]  # a click Group for a sub-app (its aliases below)
     if entry.real:
         from btcli.options import add_real_btcli_flags
 
@@ -108,7 +108,7 @@ class RootGroup(TyperGroup):
                 continue
             longs = ",".join(o for o in param.opts if o.startswith("--"))
             shorts = ",".join(o for o in param.opts if not o.startswith("--"))
-            options.add_row(f"[bold cyan]{longs}[/]", f"[bold green]{shorts}[/]", param.help or "")
+            options.add_row(f"[bold cyan]{longs}[/]", f"[bold green]{shorts}[/]", getattr(param, "help", None) or "")
         console.print(Panel(options, title="Options", title_align="left", border_style="dim"))
         commands = Table.grid(padding=(0, 2))
         for name, entry in self.entries.items():

@@ -4,10 +4,13 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from client.errors import ClientError, NodeUnavailable, RpcError
 from client.network import LOCAL_URL
+
+if TYPE_CHECKING:
+    from client.heads import Head
 
 CONNECT_TIMEOUT = 2.0
 READ_TIMEOUT = 30.0
@@ -104,7 +107,7 @@ class Client:
                 time.sleep(0.05)
 
     # -- feeds ---------------------------------------------------------------------------------
-    def new_heads(self, timeout: float = 30.0) -> Iterator[dict[str, Any]]:
+    def new_heads(self, timeout: float = 30.0) -> Iterator[Head]:
         """Iterate over new block headers as the node makes them (Server-Sent Events, `client.heads`);
         the current head comes first. Stops when the node goes away; `timeout` bounds the wait for each head."""
         from client.heads import new_heads

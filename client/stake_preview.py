@@ -228,9 +228,10 @@ def preview_move(rpc: Client, action: str, coldkey: str, hotkey: str, netuid: in
         held = held_stake(rpc, coldkey).get((hotkey, netuid), 0)
     item = StakeItem(action, coldkey, hotkey, netuid, held if amount is None else amount, dest_netuid=dest_netuid,
                      dest=dest, allow_partial=safety.partial)
-    to_hot, to_cold = (dest if action == "move" else hotkey), (dest if action == "transfer" else coldkey)
     if action != "swap" and not dest:
         return item.refuse(f"enter the destination {'hotkey' if action == 'move' else 'coldkey'}")
+    to_hot = dest if action == "move" and dest else hotkey
+    to_cold = dest if action == "transfer" and dest else coldkey
     if dest_netuid == netuid and (to_hot, to_cold) == (hotkey, coldkey):
         return item.refuse("that is where the stake already is: choose another "
                            + ("subnet" if action == "swap" else "destination or subnet"))
@@ -316,7 +317,7 @@ def changed(old: list[StakeItem], new: list[StakeItem], tolerance: float) -> boo
 def outcome(events: list[dict[str, Any]], action: str) -> dict[str, Any]:
     """What an included stake call did, from its events: {sent, received, pool_fee, tx_fee,
     partial} in rao (sent in the unit paid in, received in the unit out)."""
-    data = next((e["data"] for e in events if e["name"] == EVENTS[action]), {})
+    data: dict[str, Any] = next((e["data"] for e in events if e["name"] == EVENTS[action]), {})
     paid = next((e["data"]["actual_fee"] for e in events if e["name"] == "transaction_payment.TransactionFeePaid"), None)
     if action == "add":
         sent, received, fee = data.get("tao"), data.get("alpha"), data.get("fee")

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from subnets.base.neuron import Neuron
 
 GROUP = "taonet.subnets"
 BUILTIN = {"template": "subnets.template", "charlm": "subnets.charlm"}
@@ -31,10 +34,10 @@ class SubnetNotFound(LookupError):
 class SubnetDef:
     name: str
     module: ModuleType
-    miner: type
-    validator: type
+    miner: type[Neuron]
+    validator: type[Neuron]
 
-    def neuron_class(self, role: str) -> type:
+    def neuron_class(self, role: str) -> type[Neuron]:
         return self.miner if role == "miner" else self.validator
 
 

@@ -209,11 +209,15 @@ def burn_cost(netuid: Netuid = None, network: Network = None, json_output: JsonO
     output.configure(json_output, quiet)
     with connect(network) as rpc:
         data = subnets.burn_cost(rpc, netuid)
-    output.emit(data, lambda c, d: (output.table(
-        c, f"Registration burn at block #{d['head']}", ["netuid", "burn", "next block", "min", "max", "uids", "open"],
-        [[r["netuid"], f"τ{r['burn'] / RAO:.9f}", f"τ{r['next_block_burn'] / RAO:.9f}", f"τ{r['min_burn'] / RAO}",
-          f"τ{r['max_burn'] / RAO}", f"{r['neurons']}/{r['max_allowed_uids']}", "yes" if r["registration_allowed"] else "no"]
-         for r in d["subnets"]]), c.print(f"Creating a subnet locks τ{d['lock_cost'] / RAO:,.9f} now.")))
+    output.emit(data, _render_burn_cost)
+
+
+def _render_burn_cost(c: Any, d: dict[str, Any]) -> None:
+    output.table(c, f"Registration burn at block #{d['head']}", ["netuid", "burn", "next block", "min", "max", "uids", "open"],
+                 [[r["netuid"], f"τ{r['burn'] / RAO:.9f}", f"τ{r['next_block_burn'] / RAO:.9f}", f"τ{r['min_burn'] / RAO}",
+                   f"τ{r['max_burn'] / RAO}", f"{r['neurons']}/{r['max_allowed_uids']}",
+                   "yes" if r["registration_allowed"] else "no"] for r in d["subnets"]])
+    c.print(f"Creating a subnet locks τ{d['lock_cost'] / RAO:,.9f} now.")
 
 
 def _done(action: str, res: dict, extra: dict) -> None:
@@ -258,7 +262,7 @@ def create(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotke
             f"Creating a subnet locks about τ{cost / RAO:,.9f} (it decays each block and doubles on each creation)."),
             "Create the subnet?", no_prompt, lambda old, new: new > old)
         res = submit(chain, pair, call, args)
-    ev = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NetworkAdded"), {})
+    ev: dict[str, Any] = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NetworkAdded"), {})
     _done("Subnet created", res, {"netuid": ev.get("netuid"), "lock": tao(ev.get("lock")), "owner_hotkey": hk})
 
 
@@ -338,7 +342,7 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
                                        f"`btcli subnets start --netuid {n}`")),
             "Register?", no_prompt, lambda old, new: new["burn"] > (old["limit"] or old["burn"]))
         res = submit(chain, pair, "subtensor.burned_register", q["args"])
-    ev = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NeuronRegistered"), {})
+    ev: dict[str, Any] = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NeuronRegistered"), {})
     _done("Registered", res, {"netuid": n, "uid": ev.get("uid"), "hotkey": hk, "burn": tao(ev.get("burn"))})
 
 

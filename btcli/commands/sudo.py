@@ -56,7 +56,7 @@ def set_param(netuid: Netuid = None,
             preflight.refuse(preflight.setter_blocked(coldkey, sudo_key, info["owner_coldkey"], netuid))
             as_sudo = coldkey == sudo_key  # sudo sets any parameter, free of the owner bounds and rate limit
             typed, stored = _value(spec, value, as_sudo)
-            inner = {"call": "admin_utils.set_hyperparameter",
+            inner: dict[str, Any] = {"call": "admin_utils.set_hyperparameter",
                      "args": {"netuid": netuid, "parameter": spec.name, "value": typed}}
             preflight.refuse(preflight.hyperparameter_blocked(info["hyperparameters"], spec.name, stored, as_sudo, netuid,
                                                               info["neurons"], info.get("head")))

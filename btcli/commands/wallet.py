@@ -234,7 +234,7 @@ def list_(wallet_name: WalletName = None, wallet_path: WalletPath = None, coldke
     for s in list_wallets(path):
         if wallet_name and s.name != wallet_name:
             continue
-        entry = {"name": s.name, "coldkey_ss58": s.coldkey_ss58, "coldkey_encrypted": s.coldkey_encrypted}
+        entry: dict[str, Any] = {"name": s.name, "coldkey_ss58": s.coldkey_ss58, "coldkey_encrypted": s.coldkey_encrypted}
         if not coldkeys_only:
             entry["hotkeys"] = [{"name": n, "ss58_address": a} for n, a in s.hotkeys]
         wallets.append(entry)

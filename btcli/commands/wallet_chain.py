@@ -104,6 +104,7 @@ def transfer(destination: Destination = None, amount: Amount = None, transfer_al
     if transfer_all:
         call, args = "balances.transfer_all", {"dest": destination, "keep_alive": not allow_death}
     else:
+        assert amount is not None  # one of --amount and --all, checked above
         value = Balance.from_tao(amount)
         if value.rao == 0:
             raise CliError("the amount must be more than 0")

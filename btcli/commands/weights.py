@@ -188,7 +188,7 @@ def commit(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
         digest = commit_hash(pair.ss58_address, n, u, values, salt_values, key)
         res = submit(chain, pair, "subtensor.commit_weights", {"netuid": n, "commit_hash": digest})
         _failed(res)
-        ev = next((e["data"] for e in res["events"] if e["name"] == "subtensor.WeightsCommitted"), {})
+        ev: dict[str, Any] = next((e["data"] for e in res["events"] if e["name"] == "subtensor.WeightsCommitted"), {})
         path = commit_file(w, chain.genesis_hash, n, pair.ss58_address)
         items = _load(path)
         items.append({"commit_hash": digest, "uids": u, "values": values, "salt": salt_values, "version_key": key,
@@ -224,7 +224,7 @@ def reveal(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
         if uids or weights or salt:
             u, wts = _weights(uids, weights)
             key = _version(rpc, n, version_key)
-            entry = {"uids": u, "values": to_u16(wts), "salt": _ints(salt, "salt values"), "version_key": key}
+            entry: dict[str, Any] = {"uids": u, "values": to_u16(wts), "salt": _ints(salt, "salt values"), "version_key": key}
             entry["commit_hash"] = commit_hash(hk, n, entry["uids"], entry["values"], entry["salt"], key)
             local = local + [entry]
         pair = _hotkey_pair(w, use_keyring)  # first, so the reveal window read below is fresh when signing
