@@ -72,20 +72,41 @@ def get(key: Key = None, json_output: JsonOutput = False, quiet: Quiet = False) 
     output.emit(_view([key] if key else None), _render)
 
 
+def _flag(*decls: str) -> Any:
+    return Annotated[bool, typer.Option(*decls, help=f"Clear this key (the real btcli's `config clear {decls[0]}`).")]
+
+
 @app.command("clear")
-def clear(key: Key = None, no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Remove one key (back to its default), or every key after confirming."""
+def clear(key: Key = None,
+          wallet_name: _flag("--wallet-name", "--name", "--wallet_name", "--wallet.name") = False,
+          wallet_path: _flag("--wallet-path", "-p", "--wallet_path", "--wallet.path") = False,
+          wallet_hotkey: _flag("--wallet-hotkey", "--hotkey", "-H", "--wallet_hotkey", "--wallet.hotkey") = False,
+          network: _flag("--network", "--subtensor.network", "--chain", "--subtensor.chain_endpoint") = False,
+          tolerance: _flag("--tolerance") = False,
+          safe_staking: _flag("--safe-staking", "--no-safe-staking", "--safe", "--unsafe") = False,
+          allow_partial_stake: _flag("--allow-partial-stake", "--no-allow-partial-stake", "--partial", "--no-partial") = False,
+          all_keys: Annotated[bool, typer.Option("--all", help="Clear every key (asks first unless -y).")] = False,
+          no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Remove keys (back to their defaults): KEY or the real btcli's flags (--network, --wallet-name, …),
+    or every key (--all, or nothing named) after confirming."""
     from btcli import config
 
     output.configure(json_output, quiet)
     settings = config.load()
-    if key is not None:
-        if key not in config.DEFAULTS:
-            raise ValueError(f"unknown config key {key!r}: choose one of {', '.join(config.DEFAULTS)}")
-        settings.pop(key, None)
+    flagged = [name for name, on in (("wallet_name", wallet_name), ("wallet_path", wallet_path),
+                                     ("wallet_hotkey", wallet_hotkey), ("network", network),
+                                     ("rate_tolerance", tolerance), ("safe_staking", safe_staking),
+                                     ("allow_partial_stake", allow_partial_stake)) if on]
+    keys = ([key] if key is not None else []) + flagged
+    for name in keys:
+        if name not in config.DEFAULTS:
+            raise ValueError(f"unknown config key {name!r}: choose one of {', '.join(config.DEFAULTS)}")
+    if keys and not all_keys:
+        for name in keys:
+            settings.pop(name, None)
     else:
         if not output.confirm("Clear every setting in the config file?", no_prompt):
             raise typer.Abort()
-        settings = {}
+        settings, keys = {}, []
     config.save(settings)
-    output.emit(_view([key] if key else None), _render)
+    output.emit(_view(keys or None), _render)

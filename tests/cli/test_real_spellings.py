@@ -254,3 +254,20 @@ def test_real_command_lines_replayed_against_a_dev_node(btcli, node_process, tmp
                                          "to": {"unit": "TAO", "amount": round(2 * converted["price"], 9)}}]
     assert converted["price"] == pytest.approx(price, rel=0.2)  # the pool moved with the emission since
     assert "take" in json.dumps(run("su", "get_take", *alice, "--wallet.hotkey", "miner1", *net))
+
+
+def test_config_set_and_clear_take_the_real_flags(btcli):
+    set_ = json_of(btcli("c", "set", "--subtensor.network", "http://127.0.0.1:9000", "--wallet.name", "bob",
+                         "--tolerance", "0.01", "--no-safe-staking", "--allow-partial-stake", "--json-out"))
+    assert {k: v["value"] for k, v in set_["settings"].items()} == {
+        "network": "http://127.0.0.1:9000", "wallet_name": "bob", "safe_staking": False, "rate_tolerance": 0.01,
+        "allow_partial_stake": True}
+    json_of(btcli("conf", "clear", "--subtensor.network", "--tolerance", "--json-output"))
+    stored = {k: v for k, v in json_of(btcli("config", "get", "--json-output"))["settings"].items() if v["source"] == "config"}
+    assert {k: v["value"] for k, v in stored.items()} == {"wallet_name": "bob", "safe_staking": False,
+                                                          "allow_partial_stake": True}
+    declined = btcli("config", "clear", "--all", "--no")
+    assert declined.returncode == 1 and "Declined (--no)" in declined.stderr
+    assert json_of(btcli("config", "get", "wallet_name", "--json-output"))["settings"]["wallet_name"]["value"] == "bob"
+    json_of(btcli("config", "clear", "--all", "-y", "--json-output"))
+    assert all(v["source"] == "default" for v in json_of(btcli("config", "get", "--json-output"))["settings"].values())
