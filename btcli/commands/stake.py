@@ -30,16 +30,29 @@ AddAmount = Annotated[Optional[str], typer.Option("--amount", help="TAO to stake
 MoveAmount = Annotated[Optional[str], typer.Option("--amount", help="Alpha to move (9 decimals).")]
 
 
-def hotkey_targets(w: Any, hotkey: str | None, include: list[str] | None) -> list[tuple[str, str]]:
-    """[(label, ss58)] from --hotkey / --include-hotkeys (names of the wallet's hotkeys or addresses)."""
+def hotkey_targets(w: Any, hotkey: str | None, include: list[str] | None, all_hotkeys: bool = False,
+                   exclude: list[str] | None = None) -> list[tuple[str, str]]:
+    """[(label, ss58)] from --hotkey / --include-hotkeys (names of the wallet's hotkeys or addresses), or
+    --all-hotkeys (every hotkey of the wallet) less --exclude-hotkeys (names or addresses)."""
     from wallet.ss58 import decode
 
+    if all_hotkeys or exclude:
+        if include:
+            raise typer.BadParameter("--include-hotkeys or --all-hotkeys (with --exclude-hotkeys), not both")
+        if not all_hotkeys:
+            raise typer.BadParameter("--exclude-hotkeys goes with --all-hotkeys")
+        excluded = set(split_list(exclude))
+        chosen = [(label, hk) for label, hk in hotkey_targets(w, None, list(w.hotkey_names()))
+                  if label not in excluded and hk not in excluded]
+        if not chosen:
+            raise typer.BadParameter(f"no hotkey left: the wallet {w.name!r} has {len(w.hotkey_names())}, all excluded")
+        return chosen
     names = split_list(include) or [hotkey or w.hotkey_name]
     out = []
     for name in names:
         try:
             decode(name)
-            out.append((name[:8] + "…", name))
+            out.append((name, name))
         except ValueError:
             out.append((name, w.hotkeypub(name).ss58_address))
     return out
@@ -77,13 +90,15 @@ def _render(console: Any, d: dict) -> None:
                  "" if p["limit_price"] is None else f"{p['limit_price']:.9f}",
                  p["status"] + (f": {p['message']}" if p["message"] else "")] for p in d["preview"]]
         output.table(console, f"{title}: preview on {d['network']}", ["netuid", "hotkey", "amount", "price", "received",
-                                                                      "pool fee", "fee", "impact", "limit", "status"], rows)
+                                                                      "pool fee", "fee", "impact", "limit", "status"], rows,
+                     keep=("hotkey", "amount", "received"), optional=("pool fee", "price", "limit", "impact"))
         return
     rows = [[_where(r), r["hotkey_label"], r["status"], _tokens(r["unit_in"], r.get("sent")),
              _tokens(r["unit_out"], r.get("received")), _tokens("τ", r.get("tx_fee")), "yes" if r.get("partial") else "",
              r.get("message") or ""] for r in d["results"]]
     output.table(console, f"{title}: results on {d['network']}",
-                 ["netuid", "hotkey", "status", "sent", "received", "fee", "partial", "note"], rows)
+                 ["netuid", "hotkey", "status", "sent", "received", "fee", "partial", "note"], rows,
+                 keep=("hotkey", "sent", "received"), optional=("partial", "fee"))
     if "balance_before" in d:
         console.print(f"Free balance: τ{d['balance_before']:,.9f} → τ{d['balance_after']:,.9f}")
 
@@ -111,7 +126,7 @@ def _run(rpc: Any, w: Any, use_keyring: bool | None, no_prompt: bool, data: dict
     coldkey = data["coldkey"]
 
     def as_json(items: list) -> list[dict]:
-        return [{**i.to_json(), "hotkey_label": labels.get(i.hotkey, i.hotkey[:8] + "…"), "unit_in": i.unit_in,
+        return [{**i.to_json(), "hotkey_label": hotkey_label(i.hotkey, labels), "unit_in": i.unit_in,
                  "unit_out": i.unit_out} for i in items]
 
     def show(items: list) -> None:
@@ -149,10 +164,16 @@ def _start(action: str, rpc: Any, coldkey: str, safety: Any) -> dict[str, Any]:
 
 
 # -- add ------------------------------------------------------------------------------------------
+AllHotkeys = Annotated[bool, typer.Option("--all-hotkeys/--no-all-hotkeys", help="Every hotkey of the wallet (less --exclude-hotkeys).")]
+ExcludeHotkeys = Annotated[Optional[list[str]], typer.Option("--exclude-hotkeys", "-ex", help="With --all-hotkeys: hotkeys to leave out (names or ss58; repeat or separate with commas).")]
+AllNetuids = Annotated[bool, typer.Option("--all-netuids/--no-all-netuids", help="Every subnet (add: every subnet on the chain; remove: every subnet the stake is on).")]
+
+
 @app.command("add")
 def add(netuids: Netuids = None, amount: AddAmount = None,
         all_tokens: Annotated[bool, typer.Option("--all-tokens", "--all", "-a", help="Stake the whole free balance (less fees), split evenly.")] = False,
-        hotkey: HotkeyOrSs58 = None, include_hotkeys: IncludeHotkeys = None, safe_staking: SafeStaking = None,
+        hotkey: HotkeyOrSs58 = None, include_hotkeys: IncludeHotkeys = None, all_hotkeys: AllHotkeys = False,
+        exclude_hotkeys: ExcludeHotkeys = None, all_netuids: AllNetuids = False, safe_staking: SafeStaking = None,
         tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None, wallet_name: WalletName = None,
         wallet_path: WalletPath = None, network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
         json_output: JsonOutput = False, quiet: Quiet = False) -> None:
@@ -165,14 +186,18 @@ def add(netuids: Netuids = None, amount: AddAmount = None,
     output.configure(json_output, quiet)
     safety = sp.Safety(*safe_settings(safe_staking, tolerance, allow_partial_stake))
     nets = parse_netuids(netuids)
-    if not nets:
-        raise typer.BadParameter("pass --netuid (one or more)")
+    if not nets and not all_netuids:
+        raise typer.BadParameter("pass --netuid (one or more) or --all-netuids")
     w = resolve_wallet(wallet_name, wallet_path, None)
     coldkey = w.coldkeypub().ss58_address
-    chosen = hotkey_targets(w, hotkey, include_hotkeys)
-    targets = [(hk, n) for _, hk in chosen for n in nets]
+    chosen = hotkey_targets(w, hotkey, include_hotkeys, all_hotkeys, exclude_hotkeys)
     each = None if all_tokens else amount_rao(amount)
     with connect(network) as rpc:
+        if all_netuids:
+            from client import subnets
+
+            nets = [s["netuid"] for s in subnets.subnets(rpc)["subnets"]]
+        targets = [(hk, n) for _, hk in chosen for n in nets]
         if each is None:  # the whole free balance less the existential deposit and the fees, split evenly
             each = max(rpc.call("taonet_accountInfo", coldkey)["free"] - 1_000 - 2_000_000 * len(targets), 0) // len(targets)
 
@@ -188,7 +213,9 @@ def add(netuids: Netuids = None, amount: AddAmount = None,
 @app.command("remove")
 def remove(netuids: Netuids = None, amount: Amount = None,
            unstake_all: Annotated[bool, typer.Option("--all", "--unstake-all", help="Unstake everything from the chosen hotkeys/netuids (every position if no --netuid).")] = False,
-           hotkey: HotkeyOrSs58 = None, include_hotkeys: IncludeHotkeys = None, safe_staking: SafeStaking = None,
+           unstake_all_alpha: Annotated[bool, typer.Option("--unstake-all-alpha", "--all-alpha", help="As --all, on every subnet but root (netuid 0).")] = False,
+           hotkey: HotkeyOrSs58 = None, include_hotkeys: IncludeHotkeys = None, all_hotkeys: AllHotkeys = False,
+           exclude_hotkeys: ExcludeHotkeys = None, all_netuids: AllNetuids = False, safe_staking: SafeStaking = None,
            tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None, wallet_name: WalletName = None,
            wallet_path: WalletPath = None, network: Network = None, use_keyring: UseKeyring = None,
            no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
@@ -200,12 +227,14 @@ def remove(netuids: Netuids = None, amount: Amount = None,
 
     output.configure(json_output, quiet)
     safety = sp.Safety(*safe_settings(safe_staking, tolerance, allow_partial_stake))
-    nets = parse_netuids(netuids)
-    if not nets and not unstake_all:
-        raise typer.BadParameter("pass --netuid (or --all for every position)")
+    unstake_all = unstake_all or unstake_all_alpha
+    nets = [] if all_netuids else parse_netuids(netuids)
+    if not nets and not (unstake_all or all_netuids):
+        raise typer.BadParameter("pass --netuid (or --all-netuids, or --all for every position)")
     w = resolve_wallet(wallet_name, wallet_path, None)
     coldkey = w.coldkeypub().ss58_address
-    chosen = None if (unstake_all and not hotkey and not include_hotkeys) else hotkey_targets(w, hotkey, include_hotkeys)
+    every_hotkey = unstake_all and not (hotkey or include_hotkeys or all_hotkeys or exclude_hotkeys)
+    chosen = None if every_hotkey else hotkey_targets(w, hotkey, include_hotkeys, all_hotkeys, exclude_hotkeys)
     asked = None if unstake_all else amount_rao(amount)
     labels = hotkey_labels(w) | {hk: label for label, hk in chosen or []}
     with connect(network) as rpc:
@@ -214,6 +243,8 @@ def remove(netuids: Netuids = None, amount: Amount = None,
             targets = [(hk, n) for (hk, n) in held if not nets or n in nets]
         else:
             targets = [(hk, n) for _, hk in chosen for n in (nets or sorted({n for (h, n) in held if h == hk}))]
+        if unstake_all_alpha:
+            targets = [(hk, n) for hk, n in targets if n != 0]
 
         def quote() -> list:
             now = sp.held_stake(rpc, coldkey)
@@ -230,7 +261,7 @@ def _render_list(console: Any, d: dict) -> None:
     rows = [[s["netuid"], s["hotkey_label"], s["uid"] if s["uid"] is not None else "-", f"α{s['alpha']:,.9f}",
              f"{s['price']:.9f}", f"τ{s['tao_value']:,.9f}"] for s in d["stakes"]]
     output.table(console, f"Stake of {d['coldkey']}", ["netuid", "hotkey", "uid", "alpha", "price", "value"], rows,
-                 keep=["alpha", "value"], optional=["uid", "price"])
+                 keep=["hotkey", "alpha", "value"], optional=["uid", "price"])
     console.print(f"Total value τ{d['total_value']:,.9f} (at spot prices, before fees)")
 
 
@@ -253,7 +284,8 @@ def hotkey_labels(w: Any) -> dict[str, str]:
 
 
 def hotkey_label(hotkey: str, names: dict[str, str]) -> str:
-    return names.get(hotkey, hotkey[:8] + "…")
+    """The wallet's name for a hotkey, else the whole address (an address cut short cannot be copied)."""
+    return names.get(hotkey, hotkey)
 
 
 @app.command("list")

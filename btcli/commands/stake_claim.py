@@ -36,7 +36,7 @@ def _render_claimable(console: Any, d: dict) -> None:
     rows = [[c["netuid"], c["hotkey_label"], f"α{c['owed']:,.9f}", f"τ{c['root_stake']:,.9f}",
              "swap" if c["swap"] else "keep", "" if c["above_threshold"] else "below threshold"] for c in d["claimable"]]
     output.table(console, f"Root dividends of {d['coldkey']}", ["netuid", "hotkey", "claimable", "root stake", "on claim", ""],
-                 rows)
+                 rows, keep=["hotkey", "claimable", "root stake"])
     console.print(f"Claim type: {_describe(d['claim_type'], d['keep_netuids'])}; claims pay at least α{d['threshold']:.9f}")
 
 
@@ -104,7 +104,8 @@ def _render_claims(console: Any, d: dict) -> None:
         return
     rows = [[c["netuid"], c["hotkey_label"], f"α{c['alpha']:,.9f}",
              "kept as alpha" if c["kept"] else f"τ{c['tao']:,.9f} staked on root"] for c in d["claims"]]
-    output.table(console, f"Root claims of {d['coldkey']}", ["netuid", "hotkey", "claimed", "result"], rows)
+    output.table(console, f"Root claims of {d['coldkey']}", ["netuid", "hotkey", "claimed", "result"], rows,
+                 keep=["hotkey", "claimed"])
 
 
 @app.command("process-claim")

@@ -154,3 +154,40 @@ def test_metagraph_keys_are_whole_at_80_columns_and_piped():
         text = buffer.getvalue()
         assert hotkey in text and "…" not in text
     assert ADDRESS in text.splitlines()[-2] and "127.0.0.1:8091" in text  # piped: every column
+
+
+def test_stake_tables_keep_other_peoples_hotkeys_whole_at_80_columns():
+    """A hotkey that is not the wallet's own is shown as its whole address (it was cut to 8 characters
+    and an ellipsis), in the preview, the results and the stake list."""
+    from btcli.commands import stake
+
+    hotkey = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+    label = stake.hotkey_label(hotkey, {})
+    assert label == hotkey
+    item = {"netuid": 1, "hotkey_label": label, "unit_in": "τ", "unit_out": "α", "amount": 1234.5, "price": 0.012345678,
+            "received": 99_999.123456789, "pool_fee": 0.5, "tx_fee": 0.000143, "price_impact": 0.0123,
+            "limit_price": 0.0124, "status": "ok", "message": ""}
+    result = {"netuid": 1, "hotkey_label": label, "status": "success", "unit_in": "τ", "unit_out": "α", "sent": 1234.5,
+              "received": 99_999.123456789, "tx_fee": 0.000143, "partial": False, "message": ""}
+    listed = {"coldkey": ADDRESS, "total_value": 1234.5,
+              "stakes": [{"netuid": 1, "hotkey_label": label, "uid": 3, "alpha": 99_999.123456789, "price": 0.0123,
+                          "tao_value": 1234.5}]}
+    for render, data in ((stake._render, {"action": "stake add", "network": "local", "preview": [item], "results": []}),
+                         (stake._render, {"action": "stake add", "network": "local", "preview": [item],
+                                          "results": [result]}),
+                         (stake._render_list, listed)):
+        for width in (80, output.NO_WIDTH_LIMIT):
+            console, buffer = _console(width)
+            render(console, data)
+            text = buffer.getvalue()
+            assert "…" not in text and all(len(line) <= width for line in text.splitlines()), text
+            # at 80 columns a whole address may fold onto several lines of its cell, never be cut
+            def cells(line: str, bar: str) -> list[str]:
+                parts = line.rstrip().split(bar)
+                return parts[1:-1] if line.startswith(bar) else parts  # an edged table has a bar at each end
+
+            names = [h.strip() for h in cells(next(line for line in text.splitlines() if "┃" in line), "┃")]
+            rows = [cells(line, "│") for line in text.splitlines() if "│" in line]
+            column = {name: "".join(r[i].strip() for r in rows) for i, name in enumerate(names)}
+            assert column["hotkey"] == hotkey, text
+            assert "99,999.123456789" in (column.get("received") or column["alpha"]), text

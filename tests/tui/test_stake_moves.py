@@ -227,10 +227,14 @@ async def test_stake_form_fits_80x24_and_shows_no_raw_markup(devnet):
     app = TaonetApp(Context(node.url, wallets, None, 1))
     async with app.run_test(size=(80, 24)) as pilot:
         stake = await open_stake_view(pilot)
-        form = stake.query_one("#stake-form").region
-        for wid in ("#stake-tolerance", "#stake-amount", "#stake-hotkey", "#stake-safe", "#stake-partial"):
-            region = stake.query_one(wid).region
-            assert region.width >= 6 and form.contains_region(region), (wid, region, form)
+        fields = ("#stake-tolerance", "#stake-amount", "#stake-hotkey", "#stake-safe", "#stake-partial")
+
+        def inside() -> bool:  # once laid out (a busy machine may take a few refreshes)
+            form = stake.query_one("#stake-form").region
+            return all(stake.query_one(w).region.width >= 6 and form.contains_region(stake.query_one(w).region)
+                       for w in fields)
+
+        await wait_until(pilot, inside, what="every field of the form inside it at 80x24")
         stake.query_one("#stake-tolerance").value = "2"
         preview = stake.query_one("#stake-preview")
         await wait_until(pilot, lambda: "tolerance" in str(preview.render()), what="the tolerance message")
