@@ -27,6 +27,7 @@ from node.rpc_wait import REQUEST, TooManyWaiters, Waiters, resolve
 log = logging.getLogger("taonet.rpc")
 MAX_BODY = 4 * 1024 * 1024
 MAX_BATCH = 20_000
+MAX_REPLY = 64 * 1024 * 1024  # a batch stops running its requests once its reply passes this
 BODY_TIMEOUT = 10.0  # seconds to receive a request body once its headers are in
 RPC_WORKERS = 64  # threads handling request bodies (a waiting call holds none: node.rpc_wait)
 PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
@@ -80,7 +81,14 @@ def handle_body(chain: Chain, body: bytes) -> Any:
             return _error(None, INVALID_REQUEST, "an empty batch is not a request")
         if len(data) > MAX_BATCH:
             return _error(None, INVALID_REQUEST, f"a batch holds at most {MAX_BATCH} requests")
-        replies = [r for r in (handle_one(chain, item) for item in data) if r is not None]
+        replies, size = [], 0
+        for item in data:
+            reply = handle_one(chain, item) if size <= MAX_REPLY else \
+                _error(item.get("id") if isinstance(item, dict) else None, INVALID_REQUEST,
+                       f"not run: this batch's reply passed {MAX_REPLY} bytes; split the batch")
+            if reply is not None:
+                size += len(json.dumps(reply, separators=(",", ":"), default=str))
+                replies.append(reply)
         return replies or None
     return handle_one(chain, data)
 

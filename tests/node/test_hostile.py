@@ -281,3 +281,17 @@ def test_idle_connections_are_capped_per_address_and_timed_out(guarded_node):
     finally:
         for sock in sockets:
             sock.close()
+
+
+def test_a_batch_reply_is_bounded(node, monkeypatch):
+    from node import rpc as node_rpc
+
+    monkeypatch.setattr(node_rpc, "MAX_REPLY", 50_000)
+    bob = dev_key("bob")
+    for nonce in range(1, 61):
+        rpc(node.url, "author_submitExtrinsic", _transfer(node, bob, nonce))
+    batch = [{"jsonrpc": "2.0", "id": i, "method": "author_pendingExtrinsics", "params": []} for i in range(100)]
+    response = httpx.post(node.url, json=batch, timeout=30)
+    assert len(response.content) < 2 * 50_000
+    replies = response.json()
+    assert len(replies) == 100 and "split the batch" in replies[-1]["error"]["message"]
