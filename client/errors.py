@@ -1,6 +1,9 @@
 """Client exceptions (btcli's error translator prints each as one line)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class ClientError(Exception):
     """A client-side problem (bad input, unexpected reply)."""
@@ -29,7 +32,7 @@ class RpcError(ClientError):
 class ExtrinsicFailed(ClientError):
     """An extrinsic was included but its call failed (it paid its fee), or it was dropped."""
 
-    def __init__(self, message: str, error: str | None = None, outcome: dict | None = None) -> None:
+    def __init__(self, message: str, error: str | None = None, outcome: Mapping[str, Any] | None = None) -> None:
         super().__init__(message)
         self.error = error
-        self.outcome = outcome or {}
+        self.outcome: Mapping[str, Any] = outcome or {}

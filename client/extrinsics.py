@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from client.balance import Balance
 from client.errors import ExtrinsicFailed
@@ -15,6 +15,22 @@ class AccountInfo:
     address: str
     free: Balance
     nonce: int
+
+
+class Outcome(TypedDict, total=False):
+    """What became of a submitted extrinsic (taonet_submitAndWait): `status` is "included" (with
+    the block, its index there, `success` and the call's `error`/`message` when it failed),
+    "dropped" (with the `reason`), "pending" or "unknown" after the wait, or "pool" when not waited for."""
+
+    hash: str
+    status: str
+    block_number: int
+    block_hash: str
+    index: int
+    success: bool
+    error: str | None
+    message: str | None
+    reason: str
 
 
 class Chain:
@@ -56,10 +72,10 @@ class Chain:
         """Put a signed extrinsic into the pool; its hash (RpcError with the reason if refused)."""
         return self.client.call("author_submitExtrinsic", extrinsic)
 
-    def submit_and_wait(self, extrinsic: dict[str, Any], timeout: float = 60.0, raise_on_failure: bool = True) -> dict[str, Any]:
+    def submit_and_wait(self, extrinsic: dict[str, Any], timeout: float = 60.0, raise_on_failure: bool = True) -> Outcome:
         """Submit and wait for inclusion; the outcome (block, success, error). A failed call or a
         dropped extrinsic raises ExtrinsicFailed unless `raise_on_failure` is False."""
-        outcome = self.client.call("taonet_submitAndWait", extrinsic, timeout, timeout=timeout + 10)
+        outcome: Outcome = self.client.call("taonet_submitAndWait", extrinsic, timeout, timeout=timeout + 10)
         if raise_on_failure:
             if outcome.get("status") == "dropped":
                 raise ExtrinsicFailed(f"extrinsic dropped: {outcome.get('reason')}", None, outcome)
@@ -71,7 +87,7 @@ class Chain:
                                       f"(status {outcome.get('status')})", None, outcome)
         return outcome
 
-    def transfer(self, keypair: Any, dest: str, amount: Balance, keep_alive: bool = True, wait: bool = True) -> dict[str, Any]:
+    def transfer(self, keypair: Any, dest: str, amount: Balance, keep_alive: bool = True, wait: bool = True) -> Outcome:
         call = "balances.transfer_keep_alive" if keep_alive else "balances.transfer_allow_death"
         ext = self.sign(keypair, call, {"dest": dest, "value": amount.rao})
         return self.submit_and_wait(ext) if wait else {"hash": self.submit(ext), "status": "pool"}

@@ -2,6 +2,7 @@
 neurons, pending emission. Each returns the node's plain dicts (shapes in those docstrings)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from client.rpc import Client
@@ -51,7 +52,7 @@ def economics(rpc: Client) -> dict[str, Any]:
     return rpc.call("taonet_economics")
 
 
-def extrinsic_events(rpc: Client, outcome: dict[str, Any]) -> list[dict[str, Any]]:
+def extrinsic_events(rpc: Client, outcome: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The events an included extrinsic emitted (from submit_and_wait's outcome)."""
     events = rpc.call("taonet_events", outcome["block_number"]) or []
     return [e for e in events if e["extrinsic_index"] == outcome["index"]]

@@ -12,7 +12,7 @@ import secrets
 from typing import Any, Sequence
 
 from client.errors import ClientError
-from client.extrinsics import Chain
+from client.extrinsics import Chain, Outcome
 from client.rpc import Client
 from node.weights_commit import SCHEME
 from node.weights_commit import commit_hash as _commit_hash
@@ -52,7 +52,15 @@ def check_scheme(rpc: Client) -> None:
                           "use a btcli of the node's version")
 
 
-def _submit(rpc: Client, keypair: Any, call: str, args: dict[str, Any], wait: bool) -> dict[str, Any]:
+class CommitOutcome(Outcome, total=False):
+    """A commit's outcome and what it takes to reveal it."""
+
+    salt: list[int]
+    values: list[int]
+    commit_hash: str
+
+
+def _submit(rpc: Client, keypair: Any, call: str, args: dict[str, Any], wait: bool) -> Outcome:
     chain = Chain(rpc)
     ext = chain.sign(keypair, call, args)
     if not wait:
@@ -61,7 +69,7 @@ def _submit(rpc: Client, keypair: Any, call: str, args: dict[str, Any], wait: bo
 
 
 def set_weights(rpc: Client, keypair: Any, netuid: int, uids: Sequence[int], weights: Sequence[float],
-                version_key: int = 0, wait: bool = True) -> dict[str, Any]:
+                version_key: int = 0, wait: bool = True) -> Outcome:
     """subtensor.set_weights signed by the hotkey `keypair`; the outcome (ExtrinsicFailed names
     the chain's error, e.g. subtensor.SettingWeightsTooFast, when refused)."""
     return _submit(rpc, keypair, "subtensor.set_weights",
@@ -70,20 +78,20 @@ def set_weights(rpc: Client, keypair: Any, netuid: int, uids: Sequence[int], wei
 
 
 def commit_weights(rpc: Client, keypair: Any, netuid: int, uids: Sequence[int], weights: Sequence[float],
-                   salt: Sequence[int] | None = None, version_key: int = 0, wait: bool = True) -> dict[str, Any]:
+                   salt: Sequence[int] | None = None, version_key: int = 0, wait: bool = True) -> CommitOutcome:
     """subtensor.commit_weights: the hash of (hotkey, netuid, uids, u16 weights, salt, version key).
     The outcome gains "salt", "values" (the u16 weights) and "commit_hash": keep them to reveal."""
     check_scheme(rpc)
-    salt = list(salt) if salt is not None else new_salt()
+    salts = list(salt) if salt is not None else new_salt()
     values = to_u16(weights)
-    digest = commit_hash(keypair.ss58_address, netuid, [int(u) for u in uids], values, salt, version_key)
+    digest = commit_hash(keypair.ss58_address, netuid, [int(u) for u in uids], values, salts, version_key)
     outcome = _submit(rpc, keypair, "subtensor.commit_weights", {"netuid": netuid, "commit_hash": digest}, wait)
-    return {**outcome, "salt": salt, "values": values, "commit_hash": digest}
+    return CommitOutcome(**outcome, salt=salts, values=values, commit_hash=digest)
 
 
 def reveal_weights(rpc: Client, keypair: Any, netuid: int, uids: Sequence[int], weights: Sequence[float],
                    salt: Sequence[int], version_key: int = 0, wait: bool = True, already_u16: bool = False
-                   ) -> dict[str, Any]:
+                   ) -> Outcome:
     """subtensor.reveal_weights with what was committed (weights converted as commit_weights did,
     or passed through when `already_u16`)."""
     values = [int(v) for v in weights] if already_u16 else to_u16(weights)

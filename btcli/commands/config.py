@@ -73,18 +73,18 @@ def get(key: Key = None, json_output: JsonOutput = False, quiet: Quiet = False) 
 
 
 def _flag(*decls: str) -> Any:
-    return Annotated[bool, typer.Option(*decls, help=f"Clear this key (the real btcli's `config clear {decls[0]}`).")]
+    return typer.Option(*decls, help=f"Clear this key (the real btcli's `config clear {decls[0]}`).")
 
 
 @app.command("clear")
 def clear(key: Key = None,
-          wallet_name: _flag("--wallet-name", "--name", "--wallet_name", "--wallet.name") = False,
-          wallet_path: _flag("--wallet-path", "-p", "--wallet_path", "--wallet.path") = False,
-          wallet_hotkey: _flag("--wallet-hotkey", "--hotkey", "-H", "--wallet_hotkey", "--wallet.hotkey") = False,
-          network: _flag("--network", "--subtensor.network", "--chain", "--subtensor.chain_endpoint") = False,
-          tolerance: _flag("--tolerance") = False,
-          safe_staking: _flag("--safe-staking", "--no-safe-staking", "--safe", "--unsafe") = False,
-          allow_partial_stake: _flag("--allow-partial-stake", "--no-allow-partial-stake", "--partial", "--no-partial") = False,
+          wallet_name: Annotated[bool, _flag("--wallet-name", "--name", "--wallet_name", "--wallet.name")] = False,
+          wallet_path: Annotated[bool, _flag("--wallet-path", "-p", "--wallet_path", "--wallet.path")] = False,
+          wallet_hotkey: Annotated[bool, _flag("--wallet-hotkey", "--hotkey", "-H", "--wallet_hotkey", "--wallet.hotkey")] = False,
+          network: Annotated[bool, _flag("--network", "--subtensor.network", "--chain", "--subtensor.chain_endpoint")] = False,
+          tolerance: Annotated[bool, _flag("--tolerance")] = False,
+          safe_staking: Annotated[bool, _flag("--safe-staking", "--no-safe-staking", "--safe", "--unsafe")] = False,
+          allow_partial_stake: Annotated[bool, _flag("--allow-partial-stake", "--no-allow-partial-stake", "--partial", "--no-partial")] = False,
           all_keys: Annotated[bool, typer.Option("--all", help="Clear every key (asks first unless -y).")] = False,
           no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Remove keys (back to their defaults): KEY or the real btcli's flags (--network, --wallet-name, …),
