@@ -55,6 +55,9 @@ class Client:
         try:
             return response.json()
         except ValueError:
+            if response.status_code in (408, 429, 503) and response.text.strip():  # a busy node says why
+                raise ClientError(f"{self.url} answered HTTP {response.status_code}: {response.text.strip()[:200]}; "
+                                  "retry in a moment") from None
             raise ClientError(f"{self.url} answered HTTP {response.status_code} without JSON: is it a taonet node?") from None
 
     @staticmethod
