@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from node.runtime import amounts
 from node.runtime import auto_claim, balances, coinbase, root_claim, staking, subnets, sudo, take, weights  # noqa: F401  (registers the calls)
 from node.runtime import epoch  # noqa: F401  (registers the Yuma epoch in coinbase.EPOCH_RUNNERS)
 from node.runtime.dispatch import CALLS, NO_PARENT, Context, DispatchError, check_args, dispatch
@@ -61,7 +62,7 @@ def apply_extrinsic(state: Any, ext: Any, index: int, block_number: int, events:
     if ext.nonce != nonce:
         raise Invalid(f"nonce {ext.nonce} does not match the account's next nonce {nonce}")
     if not balances.withdraw_fee(ctx, ext.signer, fee(ext)):
-        raise Invalid(f"the signer can no longer pay the fee of {fee(ext)} rao (free {free} rao)")
+        raise Invalid(f"the signer can no longer pay the fee of {amounts.tao(fee(ext))} (free {amounts.tao(free)})")
     mark = len(events)
     depth = state.depth()
     state.savepoint()

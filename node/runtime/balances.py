@@ -10,6 +10,7 @@ Invariant: total issuance = the sum of all free balances.
 """
 from __future__ import annotations
 
+from node.runtime import amounts
 from node.runtime.dispatch import Context, DispatchError, register
 from node.runtime.types import Field, address, boolean, u64
 
@@ -63,20 +64,20 @@ def transfer(ctx: Context, source: str, dest: str, value: int, keep_alive: bool)
     src_free, src_nonce = account(state, source)
     if src_free < value:
         raise DispatchError("balances.InsufficientBalance",
-                            f"balance too low: {src_free} rao free after the fee, {value} rao asked")
+                            f"balance too low: {amounts.tao(src_free)} free after the fee, {amounts.tao(value)} asked")
     remaining = src_free - value
     if keep_alive and remaining < EXISTENTIAL_DEPOSIT:
         raise DispatchError("balances.KeepAlive",
-                            f"the transfer would leave {remaining} rao, below the existential deposit of "
-                            f"{EXISTENTIAL_DEPOSIT} rao: use transfer_allow_death to empty the account")
+                            f"the transfer would leave {amounts.tao(remaining)}, below the existential deposit of "
+                            f"{amounts.tao(EXISTENTIAL_DEPOSIT)}: use transfer_allow_death to empty the account")
     if source == dest:
         ctx.emit("balances.Transfer", **{"from": source, "to": dest, "amount": value})
         return
     dest_free, dest_nonce = account(state, dest)
     if dest_free + value < EXISTENTIAL_DEPOSIT:
         raise DispatchError("balances.ExistentialDeposit",
-                            f"the destination would hold {dest_free + value} rao, below the existential deposit of "
-                            f"{EXISTENTIAL_DEPOSIT} rao")
+                            f"the destination would hold {amounts.tao(dest_free + value)}, below the existential deposit of "
+                            f"{amounts.tao(EXISTENTIAL_DEPOSIT)}")
     if remaining < EXISTENTIAL_DEPOSIT:
         if remaining:
             ctx.emit("balances.DustLost", account=source, amount=remaining)

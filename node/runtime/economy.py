@@ -20,6 +20,7 @@ from typing import Any
 from consensus import emission as em
 from consensus import params as hp
 from consensus.pool import DEFAULT_QUOTE_WEIGHT, PoolState, price
+from node.runtime import amounts
 from node.runtime import balances
 from node.runtime.dispatch import Context, DispatchError
 from node.schema import SUBNET_COLUMNS
@@ -197,7 +198,7 @@ def withdraw_free(ctx: Context, who: str, amount: int, error: str, what: str) ->
     somewhere (a pool) or burns it."""
     free, nonce = balances.account(ctx.state, who)
     if free < amount:
-        raise DispatchError(error, f"balance too low to {what}: {free} rao free after the fee, {amount} rao needed")
+        raise DispatchError(error, f"balance too low to {what}: {amounts.tao(free)} free after the fee, {amounts.tao(amount)} needed")
     remaining = free - amount
     if 0 < remaining < balances.EXISTENTIAL_DEPOSIT:
         ctx.emit("balances.DustLost", account=who, amount=remaining)

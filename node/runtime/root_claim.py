@@ -35,6 +35,7 @@ import json
 from typing import Any
 
 from consensus import pool as amm
+from node.runtime import amounts
 from node.runtime import economy as eco
 from node.runtime.dispatch import Context, DispatchError, register
 from node.runtime.types import ArgumentError, Field
@@ -189,11 +190,11 @@ def claim_on_subnet(ctx: Context, coldkey: str, hotkey: str, netuid: int, swap: 
         sold = amm.sell(s.pool(eco.setting(state, "fee_rate")), alpha, amm.DEFAULT_SELL_LIMIT, drop_fees=True)
     except amm.SwapError as exc:
         raise DispatchError("subtensor.InsufficientLiquidity",
-                            f"selling the {alpha} alpha rao owed on subnet {netuid} failed ({exc}); claim with the "
+                            f"selling the {amounts.alpha(alpha)} owed on subnet {netuid} failed ({exc}); claim with the "
                             "Keep type, or later") from None
     if sold.partial:
         raise DispatchError("subtensor.SlippageTooHigh",
-                            f"the pool of subnet {netuid} cannot take the {alpha} alpha rao owed above the minimum "
+                            f"the pool of subnet {netuid} cannot take the {amounts.alpha(alpha)} owed above the minimum "
                             "price; claim with the Keep type, or later")
     tao = sold.amount_out
     s.set_pool(sold.pool)

@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from consensus import pool as amm
+from node.runtime import amounts
 from node.runtime import economy as eco
 from node.runtime import root_claim
 from node.runtime.dispatch import Context, DispatchError, register
@@ -75,8 +76,8 @@ def require_shares(state: Any, netuid: int, hotkey: str, alpha: int) -> None:
     if alpha > 0 and shares_for(state, netuid, hotkey, alpha) == 0:
         pool_alpha, total = hotkey_pool(state, netuid, hotkey)
         raise DispatchError("subtensor.AmountTooLow",
-                            f"{alpha} alpha rao buys no share of hotkey {hotkey}'s pool on subnet {netuid} (a share "
-                            f"is worth {-(-pool_alpha // total)} alpha rao): stake or move at least that much")
+                            f"{amounts.alpha(alpha)} buys no share of hotkey {hotkey}'s pool on subnet {netuid} (a share "
+                            f"is worth {amounts.alpha(-(-pool_alpha // total))}): stake or move at least that much")
 
 
 def credit_stake(state: Any, coldkey: str, hotkey: str, netuid: int, alpha: int) -> None:
@@ -119,7 +120,7 @@ def debit_stake(state: Any, coldkey: str, hotkey: str, netuid: int, alpha: int) 
     value = shares * pool_alpha // total if total else 0
     if alpha > value:
         raise DispatchError("subtensor.NotEnoughStakeToWithdraw",
-                            f"the stake holds {value} alpha rao on subnet {netuid}, {alpha} asked")
+                            f"the stake holds {amounts.alpha(value)} on subnet {netuid}, {amounts.alpha(alpha)} asked")
     if alpha == value:
         burned = shares
         if shares == total:
@@ -231,15 +232,17 @@ def add_stake(ctx: Context, hotkey: str, netuid: int, amount: int, limit_price: 
     fee = 0 if netuid == eco.ROOT_NETUID else amm.swap_fee(amount, fee_rate)
     if amount < min_stake + fee:
         raise DispatchError("subtensor.AmountTooLow",
-                            f"stake at least {min_stake + fee} rao (the minimum stake {min_stake} plus the fee {fee}); {amount} asked")
+                            f"stake at least {amounts.tao(min_stake + fee)} (the minimum stake {amounts.tao(min_stake)} plus the fee {amounts.tao(fee)}); "
+                            f"{amounts.tao(amount)} asked")
     result = simulate_buy(s, amount, fee_rate, limit_price)
     if result.partial and not allow_partial:
         raise DispatchError("subtensor.SlippageTooHigh",
-                            f"only {result.amount_in_used} of {amount} rao can be staked before the price passes your limit "
+                            f"only {amounts.tao(result.amount_in_used)} of {amounts.tao(amount)} can be staked before the price passes your limit "
                             "(allow a partial stake, or raise the tolerance)")
     if result.amount_in_used < min_stake:
         raise DispatchError("subtensor.AmountTooLow",
-                            f"only {result.amount_in_used} rao can be staked within the limit, below the minimum stake {min_stake}")
+                            f"only {amounts.tao(result.amount_in_used)} can be staked within the limit, below the minimum stake "
+                            f"{amounts.tao(min_stake)}")
     require_shares(state, netuid, hotkey, result.amount_out)
     eco.withdraw_free(ctx, coldkey, result.amount_in_used, "subtensor.NotEnoughBalanceToStake", "stake")
     apply_buy(ctx, s, result)
@@ -257,23 +260,23 @@ def remove_stake(ctx: Context, hotkey: str, netuid: int, amount: int, limit_pric
     held = stake_alpha(state, coldkey, hotkey, netuid)
     if amount == 0 or amount > held:
         raise DispatchError("subtensor.NotEnoughStakeToWithdraw",
-                            f"the stake of {coldkey} on hotkey {hotkey} holds {held} alpha rao on subnet {netuid}; {amount} asked")
+                            f"the stake of {coldkey} on hotkey {hotkey} holds {amounts.alpha(held)} on subnet {netuid}; {amounts.alpha(amount)} asked")
     min_stake, fee_rate = eco.setting(state, "min_stake"), eco.setting(state, "fee_rate")
     sold = simulate_sell(s, amount, fee_rate, limit_price)
     result = sold[0]
     if result.partial and not allow_partial:
         raise DispatchError("subtensor.SlippageTooHigh",
-                            f"only {result.amount_in_used} of {amount} alpha rao can be unstaked before the price falls "
+                            f"only {amounts.alpha(result.amount_in_used)} of {amounts.alpha(amount)} can be unstaked before the price falls "
                             "below your limit (allow a partial unstake, or raise the tolerance)")
     used = result.amount_in_used
     if used < held and result.amount_out < min_stake:
         raise DispatchError("subtensor.AmountTooLow",
-                            f"unstaking {used} alpha rao returns {result.amount_out} rao, below the minimum stake {min_stake} "
+                            f"unstaking {amounts.alpha(used)} returns {amounts.tao(result.amount_out)}, below the minimum stake {amounts.tao(min_stake)} "
                             "(unstake everything with --all instead)")
     left = held - used
     if 0 < left and alpha_value(s, left) < min_stake:
         raise DispatchError("subtensor.AmountTooLow",
-                            f"this would leave {left} alpha rao staked, worth less than the minimum stake {min_stake} rao: "
+                            f"this would leave {amounts.alpha(left)} staked, worth less than the minimum stake {amounts.tao(min_stake)}: "
                             "unstake everything (--all) or less")
     debit_stake(state, coldkey, hotkey, netuid, used)
     apply_sell(ctx, s, sold)
@@ -347,12 +350,12 @@ def move(ctx: Context, from_cold: str, to_cold: str, from_hot: str, to_hot: str,
     held = stake_alpha(state, from_cold, from_hot, origin_netuid)
     if alpha == 0 or alpha > held:
         raise DispatchError("subtensor.NotEnoughStakeToWithdraw",
-                            f"the stake of {from_cold} on hotkey {from_hot} holds {held} alpha rao on subnet "
-                            f"{origin_netuid}; {alpha} asked")
+                            f"the stake of {from_cold} on hotkey {from_hot} holds {amounts.alpha(held)} on subnet "
+                            f"{origin_netuid}; {amounts.alpha(alpha)} asked")
     min_stake, fee_rate = eco.setting(state, "min_stake"), eco.setting(state, "fee_rate")
     if origin_netuid == destination_netuid:
         if alpha < held and alpha_value(origin, alpha) < min_stake:
-            raise DispatchError("subtensor.AmountTooLow", f"move at least the minimum stake ({min_stake} rao of value)")
+            raise DispatchError("subtensor.AmountTooLow", f"move at least the minimum stake ({amounts.tao(min_stake)} of value)")
         debit_stake(state, from_cold, from_hot, origin_netuid, alpha)
         require_shares(state, destination_netuid, to_hot, alpha)
         credit_stake(state, to_cold, to_hot, destination_netuid, alpha)
@@ -375,11 +378,11 @@ def move(ctx: Context, from_cold: str, to_cold: str, from_hot: str, to_hot: str,
     tao = sold[0].amount_out
     if tao < min_stake:
         raise DispatchError("subtensor.AmountTooLow",
-                            f"the swap is worth {tao} rao, below the minimum stake {min_stake} rao")
+                            f"the swap is worth {amounts.tao(tao)}, below the minimum stake {amounts.tao(min_stake)}")
     left = held - alpha
     if 0 < left and alpha_value(origin, left) < min_stake:
         raise DispatchError("subtensor.AmountTooLow",
-                            f"this would leave {left} alpha rao on subnet {origin_netuid}, worth less than the minimum "
+                            f"this would leave {amounts.alpha(left)} on subnet {origin_netuid}, worth less than the minimum "
                             "stake: move everything or less")
     require_shares(state, destination_netuid, to_hot, bought.amount_out)
     debit_stake(state, from_cold, from_hot, origin_netuid, alpha)

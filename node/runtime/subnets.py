@@ -17,6 +17,7 @@ from statistics import median_low
 from typing import Any
 
 from consensus import emission, params as hp, registration as reg
+from node.runtime import amounts
 from node.runtime import balances
 from node.runtime import economy as eco
 from node.runtime import staking, weights
@@ -129,7 +130,7 @@ def register_network(ctx: Context, hotkey: str, subnet_name: str, symbol: str) -
         raise DispatchError("subtensor.SubnetLimitReached", f"the chain already has {cfg['subnet_limit']} subnets")
     _bind_hotkey(ctx, coldkey, hotkey)
     cost = lock_cost(state, block)
-    eco.withdraw_free(ctx, coldkey, cost, "subtensor.NotEnoughBalanceToLock", f"lock {cost} rao for a new subnet")
+    eco.withdraw_free(ctx, coldkey, cost, "subtensor.NotEnoughBalanceToLock", f"lock {amounts.tao(cost)} for a new subnet")
     netuid = next(n for n in range(1, len(existing) + 1) if n not in existing)
     s = eco.new_subnet(netuid, coldkey, hotkey, block)
     s.name, s.symbol = subnet_name, symbol
@@ -188,7 +189,7 @@ def burned_register(ctx: Context, netuid: int, hotkey: str, max_burn: int) -> No
     burn = s.burn
     if max_burn and burn > max_burn:
         raise DispatchError("subtensor.RegistrationPriceLimitExceeded",
-                            f"the burn is {burn} rao, above your limit of {max_burn} rao")
+                            f"the burn is {amounts.tao(burn)}, above your limit of {amounts.tao(max_burn)}")
     eco.withdraw_free(ctx, coldkey, burn, "subtensor.NotEnoughBalanceToRegister", "pay the registration burn")
     try:
         bought = staking.simulate_buy(s, burn, 0, drop_fees=True)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from node.runtime import amounts
 from node.runtime import economy as eco
 from node.runtime import staking
 from node.runtime.dispatch import Context, DispatchError, register
@@ -131,8 +132,8 @@ def check_weights(ctx: Context, s: eco.Subnet, uid: int, hotkey: str, last_updat
     stake = stake_weight(state, netuid, hotkey)
     if not is_owner and stake < threshold:
         raise DispatchError("subtensor.NotEnoughStakeToSetWeights",
-                            f"hotkey {hotkey} has a stake weight of {stake} rao on subnet {netuid}; setting weights "
-                            f"needs {threshold} rao: stake more to it (`btcli stake add`)")
+                            f"hotkey {hotkey} has a stake weight of {amounts.tao(stake)} on subnet {netuid}; setting weights "
+                            f"needs {amounts.tao(threshold)}: stake more to it (`btcli stake add`)")
     network_key = eco.param(state, netuid, "weights_version")
     if network_key and version_key < network_key:
         raise DispatchError("subtensor.IncorrectWeightVersionKey",
@@ -311,8 +312,8 @@ def admission_check(state: Any, signer: str, call: str, args: dict[str, Any], bl
     stake = stake_weight(state, netuid, hotkey)
     if hotkey != s.owner_hotkey and stake < threshold:
         raise DispatchError("subtensor.NotEnoughStakeToSetWeights",
-                            f"hotkey {hotkey} has a stake weight of {stake} rao on subnet {netuid}; weights need "
-                            f"{threshold} rao: stake more to it (`btcli stake add`)")
+                            f"hotkey {hotkey} has a stake weight of {amounts.tao(stake)} on subnet {netuid}; weights need "
+                            f"{amounts.tao(threshold)}: stake more to it (`btcli stake add`)")
     if cr_enabled(state, netuid) != (call != "subtensor.set_weights"):
         on = cr_enabled(state, netuid)
         raise DispatchError("subtensor.CommitRevealEnabled" if on else "subtensor.CommitRevealDisabled",
