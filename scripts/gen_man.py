@@ -35,6 +35,9 @@ Password of an encrypted key file, as the real wallet reads it: the name is BT_P
 file's absolute path with / and . replaced by _, upper-cased; the value is base64 of the password XOR the
 name. \fBbtcli wallet env\-password\fR prints it.
 .TP
+.B BT_SUBTENSOR_NETWORK, BT_NETWORK
+The network when \-\-network is not given (before the config file), as the real tools read them.
+.TP
 .B TAONET_CONFIG
 Path of the config file (default ~/.bittensor/taonet/config.json).
 .TP
@@ -121,7 +124,8 @@ def render() -> str:
 
     command = typer.main.get_command(app)
     parts = [HEADER.replace("{version}", version("taonet"))]
-    body: list[str] = []
+    body: list[str] = [".SH OPTIONS"]
+    body += [_option_line(p) for p in command.params if p.param_type_name == "option"]
     _walk(command, "btcli", body)
     parts.append("\n".join(body) + "\n")
     parts.append(_rpc_section())
