@@ -7,7 +7,7 @@ bounds. Root claim types are the chain's enum as JSON: "Swap", "Keep" or
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from client.rpc import Client
 
@@ -17,9 +17,24 @@ MAX_SUBNET_CLAIMS = 5
 CLAIM_KINDS = {"swap": "Swap", "keep": "Keep", "keep-subnets": "KeepSubnets"}
 
 
-def delegate_take(rpc: Client, hotkey: str) -> dict[str, Any]:
-    """{head, hotkey, owner, take, take_fraction, default_take, min_take, max_take, last_change,
-    rate_limit, next_increase_block}."""
+class DelegateTake(TypedDict):
+    """A hotkey's validator take (u16 proportions of 65535; blocks for the rate limit)."""
+
+    head: int
+    hotkey: str
+    owner: str | None  # None: never registered
+    take: int
+    take_fraction: float
+    default_take: int
+    min_take: int
+    max_take: int
+    last_change: int  # 0: never
+    rate_limit: int
+    next_increase_block: int  # 0: now
+
+
+def delegate_take(rpc: Client, hotkey: str) -> DelegateTake:
+    """A hotkey's take and when it may next rise (taonet_delegateTake)."""
     return rpc.call("taonet_delegateTake", hotkey)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from client.balance import Balance
 from client.errors import ClientError
+from client.subnets import HotkeyOwner
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def subnet_missing(summaries: Sequence[dict[str, Any]], netuid: int) -> Problem 
                    f"subnet {netuid} does not exist (subnets: {have}); see `btcli subnets list`")
 
 
-def hotkey_elsewhere(owner: dict[str, Any], coldkey: str) -> Problem | None:
+def hotkey_elsewhere(owner: HotkeyOwner, coldkey: str) -> Problem | None:
     """The hotkey is bound to another coldkey (taonet_hotkeyOwner), so this coldkey cannot use it."""
     if owner.get("coldkey") in (None, coldkey):
         return None
@@ -96,7 +97,7 @@ def start_blocked(subnet: dict[str, Any], coldkey: str) -> Problem | None:
     return None
 
 
-def register_blocked(burn: dict[str, Any], owner: dict[str, Any], coldkey: str, limit: int) -> Problem | None:
+def register_blocked(burn: dict[str, Any], owner: HotkeyOwner, coldkey: str, limit: int) -> Problem | None:
     """burned_register would fail (a taonet_burnCost row, taonet_hotkeyOwner of the hotkey, the
     price limit in rao, 0 for none): root, registration closed, already registered, another
     coldkey's hotkey, or a burn above the limit."""

@@ -7,7 +7,7 @@ only while price(origin)/price(destination) stays ≥ ratio·(1−t). Limits tra
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from client.rpc import Client
 
@@ -15,8 +15,27 @@ LIMIT_SCALE = 10**9
 DEFAULT_TOLERANCE = 0.005
 
 
-def stake_info(rpc: Client, coldkeys: str | list[str]) -> dict[str, Any]:
-    """{"head", "stakes": [{coldkey, hotkey, netuid, uid, alpha, shares, price, tao_value}], "totals"}."""
+class StakeRow(TypedDict):
+    """One coldkey's stake on one hotkey on one subnet (amounts in rao; alpha rao for `alpha`)."""
+
+    coldkey: str
+    hotkey: str
+    netuid: int
+    uid: int | None  # None: the hotkey has no uid on the subnet
+    alpha: int
+    shares: int
+    price: float
+    tao_value: int  # at the spot price, before fees
+
+
+class StakeInfo(TypedDict):
+    head: int
+    stakes: list[StakeRow]
+    totals: dict[str, int]  # coldkey -> tao_value rao
+
+
+def stake_info(rpc: Client, coldkeys: str | list[str]) -> StakeInfo:
+    """Every stake of one coldkey or several (taonet_stakeInfo), with each coldkey's total."""
     return rpc.call("taonet_stakeInfo", coldkeys)
 
 

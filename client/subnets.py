@@ -3,7 +3,7 @@ neurons, pending emission. Each returns the node's plain dicts (shapes in those 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from client.rpc import Client
 
@@ -38,7 +38,14 @@ def pending_emission(rpc: Client, netuid: int | None = None) -> dict[str, Any]:
     return rpc.call("taonet_pendingEmission", netuid)
 
 
-def hotkey_owner(rpc: Client, hotkey: str) -> dict[str, Any]:
+class HotkeyOwner(TypedDict):
+    hotkey: str
+    coldkey: str | None  # None: never registered
+    since: int | None  # the block it was first registered in
+    netuids: list[int]  # where it has a uid
+
+
+def hotkey_owner(rpc: Client, hotkey: str) -> HotkeyOwner:
     return rpc.call("taonet_hotkeyOwner", hotkey)
 
 

@@ -145,7 +145,7 @@ def set_take(take: Annotated[Optional[float], typer.Option("--take", help="The n
         chain = Chain(rpc)
         pair = unlock(w, use_keyring)
 
-        def quote() -> tuple[dict, str, dict]:
+        def quote() -> tuple[claims.DelegateTake, str, dict]:
             info = claims.delegate_take(rpc, hk)
             if info["owner"] != coldkey:
                 raise CliError(f"hotkey {hk} is owned by {info['owner'] or 'nobody (never registered)'}, not by this "
