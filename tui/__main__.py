@@ -16,7 +16,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", default=None, help="the node's data dir (for its admin token)")
     parser.add_argument("--netuid", type=int, default=1)
     args = parser.parse_args(argv)
-    TaonetApp(Context(resolve(args.network), args.wallet_path, args.data_dir, args.netuid)).run()
+    try:
+        url = resolve(args.network)
+    except ValueError as exc:  # an unknown network or a subtensor endpoint: one line, no traceback
+        raise SystemExit(f"python -m tui: {exc}") from None
+    TaonetApp(Context(url, args.wallet_path, args.data_dir, args.netuid)).run()
 
 
 if __name__ == "__main__":

@@ -100,3 +100,11 @@ def test_cli_unknown_network_and_config_refusal(tmp_path):
     refused = _btcli("config", "set", "network", "test", env={}, tmp_path=tmp_path)
     assert refused.returncode == 1 and "speaks only to taonet nodes" in refused.stderr
     assert not (tmp_path / "config.json").exists()
+
+
+def test_the_dashboard_says_one_line_too(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("BT_SUBTENSOR_NETWORK", "BT_NETWORK")}
+    done = subprocess.run([sys.executable, "-m", "tui", "--network", "archive"], env={**env, "HOME": str(tmp_path)},
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "wss://archive.chain.opentensor.ai:443" in done.stderr
