@@ -92,7 +92,9 @@ def test_every_method_is_listed_here():
                   # takes and root claims (node/rpc_delegation.py)
                   "taonet_delegateTake", "taonet_rootClaims",
                   # chart history (node/rpc_history.py)
-                  "taonet_history"}
+                  "taonet_history",
+                  # the runtime's constants for clients (node/rpc_constants.py)
+                  "taonet_constants"}
     assert set(METHODS) == documented
 
 
