@@ -10,6 +10,11 @@ from pathlib import Path
 import pytest
 
 VECTORS = Path(__file__).parent / "vectors"
+
+# A Bittensor user's shell may export a network (client.network reads these before the config):
+# the suite's commands talk to the nodes the tests start, never to that network.
+for _var in ("BT_SUBTENSOR_NETWORK", "BT_NETWORK"):
+    os.environ.pop(_var, None)
 REPO = Path(__file__).resolve().parent.parent
 
 
