@@ -16,7 +16,7 @@ from typing import Any
 
 from client.balance import Balance
 from client.errors import ClientError
-from client.subnets import HotkeyOwner
+from client.subnets import BurnCostRow, HotkeyOwner, LockCost
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def hotkey_elsewhere(owner: HotkeyOwner, coldkey: str) -> Problem | None:
                    f"{coldkey}: use a hotkey of your own (`btcli wallet new-hotkey`)")
 
 
-def create_blocked(lock: dict[str, Any]) -> Problem | None:
+def create_blocked(lock: LockCost) -> Problem | None:
     """A new subnet cannot be created now (taonet_lockCost: rate limit, subnet limit)."""
     nxt = lock["head"] + 1
     last, limit = lock["last_lock_block"], lock["rate_limit"]
@@ -97,7 +97,7 @@ def start_blocked(subnet: dict[str, Any], coldkey: str) -> Problem | None:
     return None
 
 
-def register_blocked(burn: dict[str, Any], owner: HotkeyOwner, coldkey: str, limit: int) -> Problem | None:
+def register_blocked(burn: BurnCostRow, owner: HotkeyOwner, coldkey: str, limit: int) -> Problem | None:
     """burned_register would fail (a taonet_burnCost row, taonet_hotkeyOwner of the hotkey, the
     price limit in rao, 0 for none): root, registration closed, already registered, another
     coldkey's hotkey, or a burn above the limit."""

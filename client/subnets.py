@@ -21,12 +21,45 @@ def hyperparameters(rpc: Client, netuid: int) -> dict[str, Any]:
     return rpc.call("taonet_hyperparameters", netuid)
 
 
-def burn_cost(rpc: Client, netuid: int | None = None) -> dict[str, Any]:
+class BurnCostRow(TypedDict):
+    """One subnet's registration burn (rao); a registration in the next block pays next_block_burn."""
+
+    netuid: int
+    burn: int
+    next_block_burn: int
+    min_burn: int
+    max_burn: int
+    registration_allowed: bool
+    neurons: int
+    max_allowed_uids: int
+
+
+class BurnCost(TypedDict):
+    head: int
+    lock_cost: int
+    subnets: list[BurnCostRow]
+
+
+class LockCost(TypedDict):
+    """The TAO (rao) a subnet created in the next block locks, and the limits on creating one."""
+
+    head: int
+    lock_cost: int
+    min_lock_cost: int
+    last_lock: int
+    last_lock_block: int
+    reduction_interval: int
+    rate_limit: int  # blocks between two creations
+    subnet_limit: int
+    subnets: int  # subnets other than root
+
+
+def burn_cost(rpc: Client, netuid: int | None = None) -> BurnCost:
     """Registration burn of one subnet or every subnet (one call), and the subnet lock cost."""
     return rpc.call("taonet_burnCost", netuid)
 
 
-def lock_cost(rpc: Client) -> dict[str, Any]:
+def lock_cost(rpc: Client) -> LockCost:
     return rpc.call("taonet_lockCost")
 
 
