@@ -10,6 +10,7 @@ never signed. Amounts are rao (ints); the messages show TAO (τ) and alpha (α).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -105,13 +106,13 @@ class StakeItem:
         return out
 
 
-def _pool_refusal(q: dict[str, Any]) -> str:
+def _pool_refusal(q: Mapping[str, Any]) -> str:
     """The pool's sentence without its raw-rao detail (node.runtime.staking words it
     "sentence (reason: numbers in rao)"), and what to do."""
     return q["message"].split(" (")[0] + ": ask for less"
 
 
-def _quote(rpc: Client, netuid: int, side: str, amount: int, limit: int | None = None) -> dict[str, Any]:
+def _quote(rpc: Client, netuid: int, side: str, amount: int, limit: int | None = None) -> staking.StakeQuote:
     try:
         q = staking.stake_quote(rpc, netuid, side, amount, limit)
     except RpcError as exc:  # no such subnet
@@ -143,7 +144,7 @@ def _beyond(side: str, price: float, limit: int) -> bool:
     return price > limit / staking.LIMIT_SCALE if side == "stake" else price < limit / staking.LIMIT_SCALE
 
 
-def _price(item: StakeItem, rpc: Client, side: str, q: dict[str, Any], safety: Safety) -> dict[str, Any]:
+def _price(item: StakeItem, rpc: Client, side: str, q: staking.StakeQuote, safety: Safety) -> staking.StakeQuote:
     """Fill the pool's numbers and the limit; refuse (or mark partial) a fill past the tolerance."""
     limit = staking.limit_price(q["price_before"], safety.tolerance, side) if safety.safe else None
     item.price, item.limit = q["price_before"], limit

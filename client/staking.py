@@ -39,12 +39,54 @@ def stake_info(rpc: Client, coldkeys: str | list[str]) -> StakeInfo:
     return rpc.call("taonet_stakeInfo", coldkeys)
 
 
-def stake_quote(rpc: Client, netuid: int, side: str, amount: int, limit_price: int | None = None) -> dict[str, Any]:
+class StakeQuote(TypedDict, total=False):
+    """A simulated stake or unstake (taonet_stakeQuote), amounts in rao of the unit paid or received;
+    when the chain would refuse it, only ok (False), error and message."""
+
+    ok: bool
+    error: str
+    message: str
+    netuid: int
+    side: str  # "stake" (TAO in) or "unstake" (alpha in)
+    amount: int
+    started: bool
+    amount_used: int
+    received: int
+    fee: int
+    fee_unit: str  # "tao" or "alpha"
+    price_before: float
+    price_after: float
+    price_impact: float
+    partial: bool
+    min_stake: int
+    fee_rate: int  # u16 proportion of 65535
+
+
+class SwapQuote(TypedDict, total=False):
+    """A simulated move of alpha between subnets (taonet_swapQuote): sell on the origin, buy on the
+    destination; the ratio is price(origin)/price(destination). Refused: only ok, error, message."""
+
+    ok: bool
+    error: str
+    message: str
+    origin_netuid: int
+    destination_netuid: int
+    alpha_amount: int
+    tao: int
+    received: int
+    fee_alpha: int
+    fee_tao: int
+    price_ratio_before: float
+    price_ratio_after: float
+    price_impact: float
+
+
+def stake_quote(rpc: Client, netuid: int, side: str, amount: int, limit_price: int | None = None) -> StakeQuote:
     """Preview a stake ("stake", TAO rao in) or unstake ("unstake", alpha rao in)."""
     return rpc.call("taonet_stakeQuote", netuid, side, amount, limit_price)
 
 
-def swap_quote(rpc: Client, origin_netuid: int, destination_netuid: int, alpha_amount: int) -> dict[str, Any]:
+def swap_quote(rpc: Client, origin_netuid: int, destination_netuid: int, alpha_amount: int) -> SwapQuote:
     return rpc.call("taonet_swapQuote", origin_netuid, destination_netuid, alpha_amount)
 
 
