@@ -135,7 +135,7 @@ def _refuse(why: str) -> Any:
         from btcli.errors import CliError
 
         if value not in (None, False):
-            raise CliError(f"{'/'.join(param.opts)}: {why}", exit_code=2)
+            raise CliError(f"{'/'.join(param.opts[:2])}: {why}", exit_code=2)
     return callback
 
 
@@ -151,17 +151,31 @@ def _quiet(ctx: Any, param: Any, value: bool) -> None:
     output.force_quiet(bool(value))
 
 
-def real_btcli_flags() -> list[Any]:
-    """The flags, built on use (click's Option objects are per command)."""
+def _flag(decls: list[str], help: str, callback: Any = None, **kw: Any) -> Any:
     from typer.core import TyperOption
 
-    def flag(decls: list[str], help: str, callback: Any = None, **kw: Any) -> Any:
-        kw.setdefault("is_flag", True)
-        kw.setdefault("default", None if any("/" in d for d in decls) else False)
-        return TyperOption(param_decls=decls, help=help, callback=callback, expose_value=False,
-                           rich_help_panel="The real btcli's flags", **kw)
+    kw.setdefault("is_flag", True)
+    kw.setdefault("default", None if any("/" in d for d in decls) else False)
+    return TyperOption(param_decls=decls, help=help, callback=callback, expose_value=False,
+                       rich_help_panel="The real btcli's flags", **kw)
 
-    return [
+
+def refuses(*flags: tuple[list[str], str, bool]) -> Any:
+    """Mark a command with real btcli flags of its own that taonet cannot honour yet: ([spellings],
+    why, takes a value). The root adds them with the shared ones; each refuses in one line."""
+    def mark(func: Any) -> Any:
+        func.real_btcli_refused = flags
+        return func
+    return mark
+
+
+def real_btcli_flags(refused: tuple = ()) -> list[Any]:
+    """The flags, built on use (click's Option objects are per command), and a command's own refused ones."""
+    flag = _flag
+    own = [flag(decls, f"Refused: {why}.", _refuse(why),
+                **({"is_flag": False, "type": str, "default": None} if takes_value else {}))
+           for decls, why, takes_value in refused]
+    return own + [
         flag(["--no"], "Answer no to every confirmation (a preview only; nothing is signed).", _answer_no),
         flag(["--prompt/--no-prompt", "-y", "--yes", "--no_prompt"], "Accepted; this command asks nothing."),
         flag(["--quiet"], "Print nothing but errors.", _quiet),
@@ -196,7 +210,7 @@ def add_real_btcli_flags(command: Any) -> None:
             add_real_btcli_flags(sub)
         return
     taken = {opt for param in command.params for opt in (*param.opts, *getattr(param, "secondary_opts", ()))}
-    for option in real_btcli_flags():
+    for option in real_btcli_flags(getattr(command.callback, "real_btcli_refused", ())):
         if not taken & {*option.opts, *option.secondary_opts}:
             command.params.append(option)
             taken |= {*option.opts, *option.secondary_opts}

@@ -6,7 +6,9 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.options import AllowPartial, JsonOutput, Network, NoPrompt, Quiet, SafeStaking, Tolerance, WalletName, WalletPath
+from btcli.options import (
+    AllowPartial, JsonOutput, Network, NoPrompt, Quiet, SafeStaking, Tolerance, WalletName, WalletPath, refuses,
+)
 
 app = typer.Typer(no_args_is_help=True, help="Defaults for options: network, wallet name, path and hotkey, …")
 
@@ -30,7 +32,15 @@ def _view(keys: list[str] | None = None) -> dict:
         k: {"value": stored.get(k, config.DEFAULTS.get(k)), "source": "config" if k in stored else "default"} for k in names}}
 
 
+NO_CACHE = (["--cache/--no-cache", " /--no_cache"], "taonet's btcli keeps no cache to configure (--no-cache is accepted)",
+            False)
+NO_HTML = (["--dashboard-path", "--dashboard_path", "--dash_path", "--dash.path", "--dashboard.path"],
+           "taonet's dashboard is `btcli view` in the terminal, it writes no HTML file", True)
+
+
 @app.command("set")
+@refuses(NO_CACHE, (["--disk-cache/--no-disk-cache"], "taonet's btcli keeps no disk cache (--no-disk-cache is accepted)",
+                    False), NO_HTML)
 def set_(key: Key = None, value: Value = None, network: Network = None, wallet_name: WalletName = None,
          wallet_path: WalletPath = None, wallet_hotkey: WalletHotkey = None, safe_staking: SafeStaking = None,
          tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None,
@@ -77,6 +87,7 @@ def _flag(*decls: str) -> Any:
 
 
 @app.command("clear")
+@refuses(NO_CACHE, NO_HTML)
 def clear(key: Key = None,
           wallet_name: Annotated[bool, _flag("--wallet-name", "--name", "--wallet_name", "--wallet.name")] = False,
           wallet_path: Annotated[bool, _flag("--wallet-path", "-p", "--wallet_path", "--wallet.path")] = False,

@@ -18,7 +18,7 @@ from btcli import output
 from btcli.chain import confirm_fresh, connect, submit, tao, unlock
 from btcli.options import (
     AllowPartial, ColdkeySs58, HotkeyOrSs58, IncludeHotkeys, JsonOutput, Netuids, Network, NoPrompt, Quiet, SafeStaking,
-    Tolerance, UseKeyring, WalletName, WalletPath, parse_netuids, resolve_wallet, safe_settings, split_list,
+    Tolerance, UseKeyring, WalletName, WalletPath, parse_netuids, refuses, resolve_wallet, safe_settings, split_list,
 )
 
 app = typer.Typer(no_args_is_help=True, help="Stake TAO to hotkeys on subnets, unstake, move, transfer and swap stake.")
@@ -211,6 +211,7 @@ def add(netuids: Netuids = None, amount: AddAmount = None,
 
 # -- remove ---------------------------------------------------------------------------------------
 @app.command("remove")
+@refuses((["--interactive", "-i"], "taonet has no interactive picker yet: name the positions with --netuid and --hotkey", False))
 def remove(netuids: Netuids = None, amount: Amount = None,
            unstake_all: Annotated[bool, typer.Option("--all", "--unstake-all", help="Unstake everything from the chosen hotkeys/netuids (every position if no --netuid).")] = False,
            unstake_all_alpha: Annotated[bool, typer.Option("--unstake-all-alpha", "--all-alpha", help="As --all, on every subnet but root (netuid 0).")] = False,
@@ -289,6 +290,7 @@ def hotkey_label(hotkey: str, names: dict[str, str]) -> str:
 
 
 @app.command("list")
+@refuses((["--live"], "taonet has no live table here yet: `btcli view` is the live dashboard", False))
 def list_stake(wallet_name: WalletName = None, wallet_path: WalletPath = None,
                ss58: ColdkeySs58 = None,
                network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:

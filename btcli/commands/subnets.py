@@ -9,9 +9,11 @@ from btcli import output
 from btcli.chain import confirm_fresh, connect, require_funds, submit, tao, unlock
 from btcli.options import (
     Hotkey, JsonOutput, Netuid, Netuids, Network, NoPrompt, Quiet, Tolerance, UseKeyring, WalletName, WalletPath,
-    parse_netuids, resolve_wallet,
+    parse_netuids, refuses, resolve_wallet,
 )
 from client.balance import RAO_PER_TAO as RAO
+
+IDENTITY = "taonet subnets have no on-chain identity yet (the real btcli signs it with the subnet); drop the flag"
 
 app = typer.Typer(no_args_is_help=True, help="Subnets: list, inspect, prices, costs; create, start, register neurons.")
 
@@ -39,6 +41,7 @@ def _render_list(console: Any, d: dict) -> None:
 
 
 @app.command("list")
+@refuses((["--live"], "taonet has no live table here yet: `btcli view` is the live dashboard", False))
 def list_subnets(network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Every subnet: reserves, price, emission share, tempo and blocks to the next epoch (one RPC call)."""
     from client import subnets
@@ -157,6 +160,9 @@ app.command("metagraph", help="A subnet's metagraph (alias of show): stake, epoc
 
 
 @app.command("price")
+@refuses((["--interval-hours", "--interval"], "taonet keeps no price history yet: the current prices only", True),
+         (["--log-scale", "--log"], "taonet keeps no price history yet to plot", False),
+         (["--html"], "taonet draws no HTML charts: the current prices as a table or --json-output", False))
 def price(netuids: Netuids = None,
           all_netuids: Annotated[bool, typer.Option("--all-netuids", "--all", help="Every subnet (also the default without --netuid).")] = False,
           current: Annotated[bool, typer.Option("--current", help="The current prices only (all taonet shows: it keeps no price history).")] = False,
@@ -231,6 +237,9 @@ def _done(action: str, res: dict, extra: dict) -> None:
 
 
 @app.command("create")
+@refuses(*[(decls, IDENTITY, True) for decls in (["--github-repo", "--repo"], ["--subnet-contact", "--contact", "--email"],
+                                                 ["--subnet-url", "--url"], ["--discord-handle", "--discord"],
+                                                 ["--description"], ["--logo-url"], ["--additional-info"])])
 def create(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None,
            subnet_name: Annotated[str, typer.Option("--subnet-name", help="A name for the subnet.")] = "",
            symbol: Annotated[str, typer.Option("--symbol", help="A short token symbol.")] = "",

@@ -9,7 +9,7 @@ import typer
 from btcli import output
 from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
 from btcli.options import (
-    HotkeyOrSs58, JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet,
+    HotkeyOrSs58, JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, refuses, resolve_wallet,
 )
 
 app = typer.Typer(no_args_is_help=True, help="Subnet hyperparameters (get, set) and validator takes (get-take, set-take).")
@@ -24,6 +24,7 @@ def get(netuid: Netuid = None, network: Network = None, json_output: JsonOutput 
 
 
 @app.command("set")
+@refuses((["--normalize"], "taonet takes the value as the chain stores it: give it unnormalized (see `btcli sudo get`)", False))
 def set_param(netuid: Netuid = None,
               param: Annotated[Optional[str], typer.Option("--param", "--parameter", help="Its name, e.g. tempo (see `btcli sudo get`).")] = None,
               value: Annotated[Optional[str], typer.Option("--value", help="The new value (true/false for switches).")] = None,

@@ -164,6 +164,21 @@ def test_refused_flags_say_why_in_one_line(btcli, flags, says):
             assert len(lines) == 1 and says in lines[0] and result.stdout == ""
 
 
+@pytest.mark.parametrize("line, says", [
+    ("stake list --live", "btcli view"), ("subnets list --live", "btcli view"),
+    ("stake remove --netuid 1 -i", "interactive"), ("subnets price --interval-hours 4", "no price history"),
+    ("subnets price --log", "no price history"), ("subnets price --html", "no HTML"),
+    ("subnets create --github-repo x/y", "no on-chain identity"), ("subnets create --email a@b", "no on-chain identity"),
+    ("sudo set --netuid 1 --param tempo --value 10 --normalize", "unnormalized"),
+    ("config set --cache", "no cache"), ("config clear --dash.path /tmp", "no HTML"),
+])
+def test_real_flags_taonet_lacks_say_why(btcli, line, says):
+    result = btcli(*line.split(), "--network", "http://127.0.0.1:9", "--json-output")
+    body = json.loads(result.stdout)
+    assert result.returncode == 2 and body["success"] is False and says in body["error"], body
+    assert "No such option" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_utils_convert_tao_and_rao(btcli):
     got = json_of(btcli("utils", "convert", "--tao", "1.5", "--rao", "7", "--json-output"))["conversions"]
     assert {"from": {"unit": "rao", "amount": 7}, "to": {"unit": "TAO", "amount": 7e-9}} in got
