@@ -5,6 +5,7 @@ object on stdout as well, so scripts always get JSON.
 """
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -31,6 +32,15 @@ def _known_message(exc: BaseException) -> str | None:
         return f"permission denied: {exc.filename or exc}"
     if isinstance(exc, FileNotFoundError):
         return f"file not found: {exc.filename or exc}"
+    if isinstance(exc, (TimeoutError, ConnectionError)):
+        return f"the connection failed ({exc.strerror or exc}): check that the node is running and reachable"
+    if isinstance(exc, OSError):  # disk full, a folder where a file was expected, too many open files, …
+        where = f" ({exc.filename})" if exc.filename else ""
+        if exc.errno == errno.ENOSPC:
+            return f"disk full{where}: free some space and run the command again"
+        return f"{exc.strerror or exc}{where}"
+    if type(exc).__module__ == "sqlite3":  # a chain database that is damaged, locked or not a database
+        return f"the chain database refused the operation ({exc}): see `btcli node verify` and README 'Operating a node safely'"
     if isinstance(exc, ValueError):
         return str(exc)
     return None

@@ -68,3 +68,17 @@ def test_people_still_get_the_usage_and_no_json(btcli):
     result = btcli("wallet", "list", "--bogus")
     assert result.returncode == 2 and result.stdout == ""
     assert "No such option: --bogus" in result.stderr and "btcli wallet list -h" in result.stderr
+
+
+@pytest.mark.parametrize("exc, words", [
+    (OSError(28, "No space left on device", "/data/chain.db"), "disk full (/data/chain.db)"),
+    (IsADirectoryError(21, "Is a directory", "/tmp/x"), "Is a directory (/tmp/x)"),
+    (ConnectionRefusedError(111, "Connection refused"), "the connection failed (Connection refused)"),
+    (__import__("sqlite3").DatabaseError("file is not a database"), "the chain database refused"),
+])
+def test_known_causes_are_named_not_reported_as_unexpected(exc, words):
+    """Failures whose cause is known say it, and what to do, instead of 'unexpected … report it'."""
+    from btcli import errors
+
+    message = errors._known_message(exc)
+    assert message is not None and words in message and "report it" not in message, message
