@@ -21,7 +21,7 @@ from starlette.routing import Route
 from node.chain import Chain
 from node.pool import Refused
 from node.rpc_methods import METHODS, InvalidParams, call
-from node.logs import ClientFaults, quiet_server_logs
+from serving.faults import ClientFaults, quiet_server_logs
 from node.rpc_wait import REQUEST, TooManyWaiters, Waiters, resolve
 
 log = logging.getLogger("taonet.rpc")

@@ -20,7 +20,7 @@ from pathlib import Path
 from node.chain import Chain
 from node.errors import NodeError
 from node.genesis import ChainSpec
-from node.http_guard import ConnectionLimits, server_options
+from serving.http_guard import ConnectionLimits, server_options
 
 log = logging.getLogger("taonet.node")
 DEFAULT_BLOCK_TIME = 12.0

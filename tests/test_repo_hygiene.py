@@ -31,11 +31,12 @@ def test_help_imports_nothing_heavy(argv):
 ALLOWED = {
     "consensus": {"consensus"},
     "wallet": {"wallet"},
-    "node": {"node", "consensus", "wallet"},
+    "serving": {"serving"},
+    "node": {"node", "consensus", "wallet", "serving"},
     "client": {"client", "node", "wallet", "consensus"},
-    "subnets": {"subnets", "client", "wallet", "consensus"},
+    "subnets": {"subnets", "client", "wallet", "consensus", "serving"},
     "tui": {"tui", "client", "wallet", "consensus"},
-    "btcli": {"btcli", "client", "wallet", "consensus", "tui", "subnets", "node"},
+    "btcli": {"btcli", "client", "wallet", "consensus", "tui", "subnets", "node", "serving"},
 }
 LAYERS = set(ALLOWED)
 

@@ -13,7 +13,8 @@ import time
 from typing import Any, Optional
 
 from subnets.protocol.axon import Axon
-from subnets.protocol.http_guard import ConnectionLimits, quiet_server_logs, server_options
+from serving.faults import quiet_server_logs
+from serving.http_guard import ConnectionLimits, server_options
 
 
 def bind(host: str, port: int, backlog: int = 2048) -> socket.socket:

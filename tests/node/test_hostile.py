@@ -234,7 +234,7 @@ def test_a_client_leaving_mid_body_is_one_line_at_most(node, caplog):
 def guarded_node(tmp_path, monkeypatch):
     from node import service
     from node.genesis import dev_spec
-    from node.http_guard import ConnectionLimits
+    from serving.http_guard import ConnectionLimits
 
     monkeypatch.setattr(service, "CONNECTION_LIMITS", ConnectionLimits(header_timeout=1.5, per_address=256))
     node = service.BackgroundNode(tmp_path / "guarded", dev_spec(), block_time=BLOCK_TIME)

@@ -1,11 +1,12 @@
-"""Connection limits for the node's HTTP server (uvicorn's h11 protocol, guarded).
+"""Connection limits for an HTTP server (uvicorn's h11 protocol, guarded): the node's RPC and axons.
 
 uvicorn alone waits forever for a request's headers and accepts any number of connections, so
-~1,100 idle sockets made a node unreachable. `guarded_protocol(limits)` returns an h11 protocol
+~1,100 idle sockets made a node or a miner unreachable. `guarded_protocol(limits)` returns an h11 protocol
 class that closes a connection whose headers are not in within `header_timeout` (from the
 connection, or from the end of the previous answer on a kept-alive one), refuses a connection
 past `per_address` from one client address or `total` in all, and ends a kept-alive connection
-after `max_requests` requests. The body's own time limit is the app's (node.rpc: BODY_TIMEOUT).
+after `max_requests` requests. The body's own time limit is the app's (node.rpc: BODY_TIMEOUT;
+AxonConfig.body_timeout_s).
 """
 from __future__ import annotations
 
