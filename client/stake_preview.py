@@ -167,6 +167,18 @@ def _price(item: StakeItem, rpc: Client, side: str, q: staking.StakeQuote, safet
     return q
 
 
+def _refuse_beyond_held(item: StakeItem, held: int) -> StakeItem | None:
+    """The held-stake checks every alpha-spending item shares (remove, move, swap, transfer)."""
+    if held == 0:
+        return item.refuse(f"no stake on hotkey {item.hotkey} on subnet {item.netuid}")
+    if item.amount <= 0:
+        return item.refuse("enter an amount above 0")
+    if item.amount > held:
+        return item.refuse(f"staked {alpha(held)} on this hotkey on subnet {item.netuid}, {alpha(item.amount)} "
+                           "asked: use at most that")
+    return None
+
+
 def preview_add(rpc: Client, coldkey: str, hotkey: str, netuid: int, amount: int, safety: Safety) -> StakeItem:
     """Stake `amount` TAO rao to `hotkey` on `netuid` (node.runtime.staking.add_stake's checks)."""
     item = StakeItem("add", coldkey, hotkey, netuid, amount, allow_partial=safety.partial)
@@ -196,12 +208,9 @@ def preview_remove(rpc: Client, coldkey: str, hotkey: str, netuid: int, amount: 
     if held is None:
         held = held_stake(rpc, coldkey).get((hotkey, netuid), 0)
     item = StakeItem("remove", coldkey, hotkey, netuid, held if amount is None else amount, allow_partial=safety.partial)
-    if held == 0:
-        return item.refuse(f"no stake on hotkey {hotkey} on subnet {netuid}")
-    if item.amount <= 0:
-        return item.refuse("enter an amount above 0")
-    if item.amount > held:
-        return item.refuse(f"staked {alpha(held)} here, {alpha(item.amount)} asked: unstake at most that")
+    refused = _refuse_beyond_held(item, held)
+    if refused is not None:
+        return refused
     q = _quote(rpc, netuid, "unstake", item.amount)
     if not q["ok"]:
         return item.refuse(q["message"])
@@ -244,12 +253,9 @@ def preview_move(rpc: Client, action: str, coldkey: str, hotkey: str, netuid: in
             return item.refuse(_not_started(n))
     if not _registered(rpc, to_hot):
         return item.refuse(_unregistered(to_hot))
-    if held == 0:
-        return item.refuse(f"no stake on hotkey {hotkey} on subnet {netuid}")
-    if item.amount <= 0:
-        return item.refuse("enter an amount above 0")
-    if item.amount > held:
-        return item.refuse(f"staked {alpha(held)} on this hotkey on subnet {netuid}, {alpha(item.amount)} asked")
+    refused = _refuse_beyond_held(item, held)
+    if refused is not None:
+        return refused
     minimum, price = rpc.call("taonet_economics")["settings"]["min_stake"], nets[netuid]["price"]
     if netuid == dest_netuid:
         item.price, item.received, item.amount_used, item.price_impact = 1.0, item.amount, item.amount, 0.0

@@ -267,7 +267,8 @@ async def test_a_slow_confirmation_is_requoted_and_a_changed_outcome_is_not_sent
             first = str(app.screen.query_one("#confirm-text").render())
             await pilot.press("y")
             await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmModal"
-                             and str(app.screen.query_one("#confirm-text").render()) != first, what="a new confirmation")
+                             and str(app.screen.query_one("#confirm-text").render()) != first, timeout=30.0,
+                             what="a new confirmation")
             received = [float(text.split("you receive  α")[1].split()[0].replace(",", ""))
                         for text in (first, str(app.screen.query_one("#confirm-text").render()))]
             assert received[1] < received[0] * 0.95  # the new preview, at the new price
