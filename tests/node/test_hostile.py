@@ -64,7 +64,7 @@ class Watch:
                 self._stop.wait(0.05)
 
     def __enter__(self) -> Watch:
-        self.first = self.node.chain.head.number
+        self.first = max(1, self.node.chain.head.number)  # genesis carries timestamp 0, not a block time
         self._thread.start()
         return self
 
