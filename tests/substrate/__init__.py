@@ -1,0 +1,1 @@
+"""Tests of the subtensor backend against recorded substrate vectors (offline)."""
