@@ -1,0 +1,195 @@
+"""A loopback WebSocket JSON-RPC node that answers from the finney recordings.
+
+`tests/vectors/substrate/finney_recorded.json.gz` holds what finney answered the bittensor SDK
+(group -> RPC method -> JSON params -> response; `{"__cycle__": [...]}` answered in turn). This
+server answers a request from the recordings of the groups it is given, in order, keyed by the
+method and the *decoded* params: hex strings compare without their `0x` and case, trailing nulls
+(a default block hash) are dropped, and a request at a group's recorded head answers from a
+recording made without a block hash (that recording was the head's state). The spec-343 metadata
+answers `state_getMetadata` and `Metadata_metadata_at_version`; finney's genesis hash (block 0,
+which the recordings never asked for) and its chain name are the two facts added. Anything else is
+a JSON-RPC error naming the request, so a test sees what is missing.
+
+    with ReplayNode("metagraph") as node:
+        conn = Substrate(node.url)
+        node.count("state_call", "Metadata_metadata_at_version")
+"""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from functools import cache
+from typing import Any
+
+from tests.substrate import vectors
+
+FINNEY_GENESIS = "0x2f0555cc76fc2840a25a6ea3b9637146806f1f44b090c175ffde2a7e5ab36c03"
+_HEX = re.compile(r"^(0x)?[0-9a-fA-F]*$")
+
+
+def recordings() -> dict[str, dict[str, dict[str, Any]]]:
+    return vectors.finney_recorded()
+
+
+@cache
+def metadata_hex(version: int) -> str:
+    raw = vectors.finney_metadata_v14() if version == 14 else vectors.finney_metadata_v15()
+    return "0x" + raw.hex()
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, str) and _HEX.match(value) and (value.startswith("0x") or len(value) % 2 == 0):
+        return value.lower().removeprefix("0x")
+    if isinstance(value, list):
+        return [_norm(v) for v in value]
+    return value
+
+
+def key(method: str, params: Any) -> str:
+    """The lookup key of a request: its method and normalised params, trailing nulls dropped."""
+    items = list(params) if isinstance(params, list) else ([] if params is None else [params])
+    while items and items[-1] is None:
+        items.pop()
+    return json.dumps([method, _norm(items)], sort_keys=True)
+
+
+class ReplayNode:
+    """A WebSocket server on 127.0.0.1 (a free port, its own thread) replaying recorded groups."""
+
+    def __init__(self, *groups: str) -> None:
+        self.groups: list[str] = []
+        self.requests: list[tuple[str, list]] = []   # every request received, in order
+        self._table: dict[str, list[Any]] = {}
+        self._turn: dict[str, int] = {}
+        self._heads: set[str] = set()
+        self.open_connections = 0                     # websockets open now
+        self._lock = threading.Lock()
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self.use(*groups)
+
+    # -- what it answers -------------------------------------------------------------------------
+    def use(self, *groups: str) -> ReplayNode:
+        """Answer from these groups (the first that has a request wins) from now on."""
+        data = recordings()
+        unknown = [g for g in groups if g not in data]
+        if unknown:
+            raise KeyError(f"no recorded group {unknown}; groups: {sorted(data)}")
+        table: dict[str, list[Any]] = {}
+        heads: set[str] = set()
+        for group in groups:
+            for method, by_params in data[group].items():
+                for text, response in by_params.items():
+                    answers = response["__cycle__"] if isinstance(response, dict) and "__cycle__" in response else [response]
+                    table.setdefault(key(method, json.loads(text)), answers)
+                    if method == "chain_getHead":
+                        heads.update(a.get("result", "").lower().removeprefix("0x") for a in answers)
+        with self._lock:
+            self.groups, self._table, self._heads, self._turn = list(groups), table, heads, {}
+        return self
+
+    def add(self, method: str, params: list, result: Any) -> None:
+        """Answer one more request (for a value the recordings lack; the test says where it came from)."""
+        with self._lock:
+            self._table[key(method, params)] = [{"result": result}]
+
+    def count(self, method: str, first_param: str | None = None) -> int:
+        with self._lock:
+            return sum(1 for m, p in self.requests
+                       if m == method and (first_param is None or (p and p[0] == first_param)))
+
+    def answer(self, method: str, params: Any) -> dict[str, Any]:
+        items = params if isinstance(params, list) else []
+        with self._lock:
+            self.requests.append((method, list(items)))
+            found = self._lookup(method, items)
+        if found is not None:
+            return {k: v for k, v in found.items() if k in ("result", "error")}
+        builtin = self._builtin(method, items)
+        if builtin is not None:
+            return {"result": builtin}
+        return {"error": {"code": -32601, "message": f"replay node: nothing recorded for {method} "
+                                                    f"{json.dumps(items)} in {self.groups}"}}
+
+    def _lookup(self, method: str, items: list) -> dict[str, Any] | None:
+        k = key(method, items)
+        if k not in self._table:
+            trimmed = [p for p in items]
+            while trimmed and trimmed[-1] is None:
+                trimmed.pop()
+            at_head = trimmed and isinstance(trimmed[-1], str) and _norm(trimmed[-1]) in self._heads
+            if not at_head:
+                return None
+            k = key(method, trimmed[:-1])
+            if k not in self._table:
+                return None
+        answers = self._table[k]
+        turn = self._turn.get(k, 0)
+        self._turn[k] = turn + 1
+        return answers[turn % len(answers)]
+
+    @staticmethod
+    def _builtin(method: str, items: list) -> Any:
+        if method == "state_getMetadata":
+            return metadata_hex(14)
+        if method == "state_call" and items and items[0] == "Metadata_metadata_at_version":
+            version = _norm(items[1]) if len(items) > 1 else ""
+            return metadata_hex(15) if version == "0f000000" else "0x00"
+        if method == "chain_getBlockHash" and items and items[0] in (0, "0x0", "0x00"):
+            return FINNEY_GENESIS
+        if method == "system_chain":
+            return "Bittensor"
+        return None
+
+    # -- the server ------------------------------------------------------------------------------
+    def _handle(self, ws: Any) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        with self._lock:
+            self.open_connections += 1
+        try:
+            for message in ws:
+                try:
+                    request = json.loads(message)
+                except ValueError:
+                    ws.send(json.dumps({"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "parse error"}}))
+                    continue
+                batch = request if isinstance(request, list) else [request]
+                replies = [{"jsonrpc": "2.0", "id": r.get("id"), **self.answer(r.get("method", ""), r.get("params"))}
+                           for r in batch if isinstance(r, dict)]
+                ws.send(json.dumps(replies if isinstance(request, list) else replies[0]))
+        except ConnectionClosed:
+            pass
+        finally:
+            with self._lock:
+                self.open_connections -= 1
+
+    def start(self) -> ReplayNode:
+        from websockets.sync.server import serve
+
+        self._server = serve(self._handle, "127.0.0.1", 0, max_size=None, compression=None)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="replay-node", daemon=True)
+        self._thread.start()
+        return self
+
+    @property
+    def port(self) -> int:
+        return self._server.socket.getsockname()[1]
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            if self._thread is not None:
+                self._thread.join(5)
+            self._server = None
+
+    def __enter__(self) -> ReplayNode:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
