@@ -6,7 +6,8 @@
 - `finney_metadata_v14()`: the spec-343 `state_getMetadata` answer as bytes (MetadataVersioned);
 - `finney_metadata_v15()`: the spec-343 `Metadata_metadata_at_version(15)` answer as bytes
   (an `Option<OpaqueMetadata>`, as `state_call` returns it);
-- `golden_metadata_v15()`: the spec-461 V15 metadata as bytes (`Option<OpaqueMetadata>`).
+- `golden_metadata_v15()`: the spec-461 V15 metadata as bytes (`Option<OpaqueMetadata>`);
+- `golden_runtime(15 or 14)`: that runtime as async-substrate-interface's `Runtime` (client.subtensor.calls).
 
 The answers are cached: treat them as read-only (copy before changing one).
 """
@@ -28,7 +29,7 @@ def _text(name: str) -> str:
 
 def _hex_bytes(text: str) -> bytes:
     text = text.strip()
-    return bytes.fromhex(text[2:] if text.startswith("0x") else text)
+    return bytes.fromhex(text.removeprefix("0x"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,3 +55,14 @@ def finney_metadata_v15() -> bytes:
 @functools.lru_cache(maxsize=1)
 def golden_metadata_v15() -> bytes:
     return _hex_bytes(golden()["metadata"]["v15_hex"])
+
+
+@functools.lru_cache(maxsize=2)
+def golden_runtime(metadata_version: int = 15) -> Any:
+    """The spec-461 runtime (async-substrate-interface `Runtime`) from the golden V15 or V14 metadata."""
+    from client.subtensor.calls import load_runtime
+
+    network = golden()["network"]
+    text = golden()["metadata"]["v15_hex" if metadata_version == 15 else "v14_hex"]
+    return load_runtime(_hex_bytes(text), network["spec_version"], network["transaction_version"],
+                        network["ss58_format"])
