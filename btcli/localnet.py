@@ -153,19 +153,17 @@ def check_requirements(plan: Plan) -> None:
 
 def _bring_up(plan: Plan, report: Report, progress: Progress) -> None:
     from btcli import localnet_chain as steps
-    from client.extrinsics import Chain
-    from client.rpc import Client
+    from client.taonet import TaonetBackend
 
     report.rpc_url = url = ensure_node(plan, report, progress)
-    rpc = Client(url)
-    chain = Chain(rpc)
+    rpc = TaonetBackend(url)
     progress("Preparing the wallets…")
     validators, miners = hotkey_names(plan)
     owner, owner_hotkey, neurons = steps.ensure_wallets(plan.wallet_path, validators, miners, report)
     progress("Funding and starting the subnet…")
-    report.netuid = steps.ensure_subnet(chain, plan.subnet_name, owner, owner_hotkey, plan.hyperparameters(), report)
+    report.netuid = steps.ensure_subnet(rpc, plan.subnet_name, owner, owner_hotkey, plan.hyperparameters(), report)
     progress("Funding and registering the miners and validators…")
-    steps.ensure_neurons(chain, report.netuid, neurons, report)
+    steps.ensure_neurons(rpc, report.netuid, neurons, report)
     report.neurons = [{"name": n.name, "role": n.role, "wallet": n.wallet, "coldkey": n.coldkey.ss58_address,
                        "hotkey": n.hotkey.ss58_address} for n in neurons]
     progress("Starting miners and validators…")
@@ -198,14 +196,14 @@ def up(plan: Plan, progress: Progress = lambda _msg: None) -> Report:
 def status(plan: Plan) -> dict[str, Any]:
     """Node, subnet and hosted processes of the localnet (no changes)."""
     from client import hosting, subnets
-    from client.rpc import Client
+    from client.taonet import TaonetBackend
     from node.paths import node_info, running_pid
 
     folder = plan.folder
     if running_pid(folder) is None:
         return {"running": False, "data_dir": str(folder)}
     info = node_info(folder) or {}
-    rpc = Client(info["rpc_url"])
+    rpc = TaonetBackend(info["rpc_url"])
     mine = [s for s in subnets.subnets(rpc)["subnets"] if str(s.get("name", "")).startswith("localnet-")]
     procs = hosting.processes(rpc, hosting.admin_token(folder))["processes"]
     return {"running": True, "data_dir": str(folder), "rpc_url": info["rpc_url"], "pid": info.get("pid"),

@@ -49,7 +49,6 @@ def _dev(uri: str) -> Any:
 def submit_all(chain: Any, calls: list[tuple[Any, str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
     """Sign each (signer, call, args) with consecutive nonces per signer, submit them together and
     wait for all; the events of each, in order. Any failure raises (after the others finished)."""
-    from client.subnets import extrinsic_events
 
     if not calls:
         return []
@@ -62,7 +61,7 @@ def submit_all(chain: Any, calls: list[tuple[Any, str, dict[str, Any]]]) -> list
         nonces[address] += 1
     with ThreadPoolExecutor(max_workers=min(16, len(signed))) as pool:
         outcomes = list(pool.map(chain.submit_and_wait, signed))
-    return [extrinsic_events(chain.client, outcome) for outcome in outcomes]
+    return [chain.extrinsic_events(outcome) for outcome in outcomes]
 
 
 def _keypair(wallet: Any, hotkey: str | None, created: list[str], label: str) -> Any:
@@ -102,7 +101,7 @@ def ensure_wallets(wallet_path: str, validators: list[str], miners: list[str], r
 def find_subnet(chain: Any, name: str, owner: Any) -> dict[str, Any] | None:
     from client import subnets
 
-    return next((s for s in subnets.subnets(chain.client)["subnets"]
+    return next((s for s in subnets.subnets(chain)["subnets"]
                  if s.get("name") == name and s.get("owner_coldkey") == owner.ss58_address), None)
 
 
@@ -113,7 +112,7 @@ def ensure_subnet(chain: Any, name: str, owner: Any, owner_hotkey: Any, hyperpar
     from client import subnets
 
     found = find_subnet(chain, name, owner)
-    need = FEE_MARGIN + (0 if found else int(subnets.lock_cost(chain.client)["lock_cost"]))
+    need = FEE_MARGIN + (0 if found else int(subnets.lock_cost(chain)["lock_cost"]))
     if chain.account(owner.ss58_address).free.rao < need:
         submit_all(chain, [(_dev(SUDO), "balances.transfer_keep_alive",
                             {"dest": owner.ss58_address, "value": max(OWNER_FUNDS, need)})])
@@ -130,7 +129,7 @@ def ensure_subnet(chain: Any, name: str, owner: Any, owner_hotkey: Any, hyperpar
     if not found.get("started"):
         submit_all(chain, [(owner, "subtensor.start_call", {"netuid": netuid})])
         report.steps.append(f"subnet {netuid} started")
-    current = {r["name"]: r["raw"] for r in subnets.hyperparameters(chain.client, netuid)["hyperparameters"]}
+    current = {r["name"]: r["raw"] for r in subnets.hyperparameters(chain, netuid)["hyperparameters"]}
     changes = {k: v for k, v in hyperparameters.items() if current.get(k) != v}
     sudo = _dev(SUDO)
     submit_all(chain, [(sudo, "sudo.sudo", {"call": {"call": "admin_utils.set_hyperparameter",
@@ -144,13 +143,13 @@ def ensure_subnet(chain: Any, name: str, owner: Any, owner_hotkey: Any, hyperpar
 def _registered(chain: Any, netuid: int, neuron: Neuron) -> bool:
     from client import subnets
 
-    return netuid in (subnets.hotkey_owner(chain.client, neuron.hotkey.ss58_address).get("netuids") or [])
+    return netuid in (subnets.hotkey_owner(chain, neuron.hotkey.ss58_address).get("netuids") or [])
 
 
 def _staked(chain: Any, netuid: int, neuron: Neuron) -> bool:
     from client import staking
 
-    stakes = staking.stake_info(chain.client, neuron.coldkey.ss58_address)["stakes"]
+    stakes = staking.stake_info(chain, neuron.coldkey.ss58_address)["stakes"]
     return any(s["hotkey"] == neuron.hotkey.ss58_address and s["netuid"] == netuid and s.get("alpha", 0) > 0
                for s in stakes)
 
@@ -160,7 +159,7 @@ def ensure_neurons(chain: Any, netuid: int, neurons: list[Neuron], report: Any) 
     validator's stake, its hotkey's fees), its hotkey funded, registered, and each validator staked."""
     from client import subnets
 
-    burn = int(subnets.burn_cost(chain.client, netuid)["subnets"][0]["next_block_burn"])
+    burn = int(subnets.burn_cost(chain, netuid)["subnets"][0]["next_block_burn"])
     todo = [(n, not _registered(chain, netuid, n), n.role == "validator" and not _staked(chain, netuid, n))
             for n in neurons]
     burn *= 2 * max(1, sum(register for _, register, _ in todo))  # each registration in a block raises the burn

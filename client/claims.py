@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from client.rpc import Client
+from client.backend import Backend
 
 U16_MAX = 65535
 MIN_TAKE, MAX_TAKE = 0, 11_796
@@ -33,12 +33,12 @@ class DelegateTake(TypedDict):
     next_increase_block: int  # 0: now
 
 
-def delegate_take(rpc: Client, hotkey: str) -> DelegateTake:
+def delegate_take(rpc: Backend, hotkey: str) -> DelegateTake:
     """A hotkey's take and when it may next rise (taonet_delegateTake)."""
     return rpc.call("taonet_delegateTake", hotkey)
 
 
-def root_claims(rpc: Client, coldkey: str) -> dict[str, Any]:
+def root_claims(rpc: Backend, coldkey: str) -> dict[str, Any]:
     """{head, coldkey, claim_type, keep_netuids, threshold, claimable: [{hotkey, netuid, owed,
     root_stake, swap, above_threshold}], totals, escrow}."""
     return rpc.call("taonet_rootClaims", coldkey)

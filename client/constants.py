@@ -13,7 +13,7 @@ from weakref import WeakKeyDictionary
 from client.balance import RAO_PER_TAO
 
 if TYPE_CHECKING:
-    from client.rpc import Client
+    from client.backend import Backend
 
 METHOD_NOT_FOUND = -32601
 SCHEME_BEFORE_CONSTANTS = "taonet-json-blake2b-256-v1"
@@ -40,10 +40,10 @@ class ChainConstants:
                    commit_hash_scheme=str(weights["commit_hash_scheme"]))
 
 
-_CACHE: WeakKeyDictionary[Client, ChainConstants] = WeakKeyDictionary()
+_CACHE: WeakKeyDictionary[Backend, ChainConstants] = WeakKeyDictionary()
 
 
-def constants(rpc: Client) -> ChainConstants:
+def constants(rpc: Backend) -> ChainConstants:
     """The node's constants, asked once per client."""
     from client.errors import RpcError
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from client.errors import ClientError
-from client.rpc import Client
+from client.backend import Backend
 
 TOKEN_ENV = "TAONET_ADMIN_TOKEN"
 SUGGESTED_FUNDING_TAO = "0.1"  # what to send a miner's hotkey: hundreds of serve_axon fees
@@ -49,26 +49,26 @@ def process_spec(role: str, netuid: int, wallet_name: str, hotkey: str, wallet_p
     return spec
 
 
-def start(rpc: Client, token: str, spec: dict[str, Any]) -> dict[str, Any]:
+def start(rpc: Backend, token: str, spec: dict[str, Any]) -> dict[str, Any]:
     """Start a hosted process; its status (`already_running` when the same spec already ran)."""
     return rpc.call("taonet_processStart", token, spec)
 
 
-def ensure_started(rpc: Client, token: str, spec: dict[str, Any]) -> dict[str, Any]:
+def ensure_started(rpc: Backend, token: str, spec: dict[str, Any]) -> dict[str, Any]:
     """Idempotent start: the same as `start` (which leaves a running identical spec alone)."""
     return start(rpc, token, spec)
 
 
-def stop(rpc: Client, token: str, name: str, remove: bool = False) -> dict[str, Any]:
+def stop(rpc: Backend, token: str, name: str, remove: bool = False) -> dict[str, Any]:
     return rpc.call("taonet_processStop", token, name, remove, timeout=60)
 
 
-def processes(rpc: Client, token: str) -> dict[str, Any]:
+def processes(rpc: Backend, token: str) -> dict[str, Any]:
     """{"head", "processes": [status…]}."""
     return rpc.call("taonet_processList", token)
 
 
-def logs(rpc: Client, token: str, name: str, lines: int = 100, since: int | None = None) -> dict[str, Any]:
+def logs(rpc: Backend, token: str, name: str, lines: int = 100, since: int | None = None) -> dict[str, Any]:
     """{"name", "path", "lines", "offset"}; pass the returned offset as `since` to follow."""
     return rpc.call("taonet_processLogs", token, name, lines, since)
 
@@ -77,14 +77,12 @@ def serve_axon_args(netuid: int, hotkey: str, ip: str, port: int) -> dict[str, A
     return {"netuid": netuid, "hotkey": hotkey, "ip": ip, "port": port, "ip_type": 6 if ":" in ip else 4, "protocol": 4}
 
 
-def serve_axon_shortfall(rpc: Client, netuid: int, hotkey: str, ip: str = "127.0.0.1", port: int = 1) -> str | None:
+def serve_axon_shortfall(rpc: Backend, netuid: int, hotkey: str, ip: str = "127.0.0.1", port: int = 1) -> str | None:
     """Why `hotkey` cannot pay serve_axon's fee (it signs and pays to publish its own axon), as one line
     with the command that fixes it; None when it can."""
-    from client.extrinsics import Chain
 
-    chain = Chain(rpc)
-    fee = chain.estimate_fee(hotkey, "subtensor.serve_axon", serve_axon_args(netuid, hotkey, ip, port))
-    free = chain.account(hotkey).free
+    fee = rpc.estimate_fee(hotkey, "subtensor.serve_axon", serve_axon_args(netuid, hotkey, ip, port))
+    free = rpc.account(hotkey).free
     if free.rao >= fee.rao:
         return None
     return (f"hotkey {hotkey} has {free} and cannot pay serve_axon's fee ({fee}) to publish its axon: send it TAO "

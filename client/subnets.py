@@ -2,22 +2,21 @@
 neurons, pending emission. Each returns the node's plain dicts (shapes in those docstrings)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from client.rpc import Client
+from client.backend import Backend
 
 
-def subnets(rpc: Client) -> dict[str, Any]:
+def subnets(rpc: Backend) -> dict[str, Any]:
     """{"head", "block_emission", "subnets": [summary, …]} in one call."""
     return rpc.call("taonet_subnets")
 
 
-def subnet_info(rpc: Client, netuid: int) -> dict[str, Any]:
+def subnet_info(rpc: Backend, netuid: int) -> dict[str, Any]:
     return rpc.call("taonet_subnetInfo", netuid)
 
 
-def hyperparameters(rpc: Client, netuid: int) -> dict[str, Any]:
+def hyperparameters(rpc: Backend, netuid: int) -> dict[str, Any]:
     return rpc.call("taonet_hyperparameters", netuid)
 
 
@@ -54,20 +53,20 @@ class LockCost(TypedDict):
     subnets: int  # subnets other than root
 
 
-def burn_cost(rpc: Client, netuid: int | None = None) -> BurnCost:
+def burn_cost(rpc: Backend, netuid: int | None = None) -> BurnCost:
     """Registration burn of one subnet or every subnet (one call), and the subnet lock cost."""
     return rpc.call("taonet_burnCost", netuid)
 
 
-def lock_cost(rpc: Client) -> LockCost:
+def lock_cost(rpc: Backend) -> LockCost:
     return rpc.call("taonet_lockCost")
 
 
-def neurons(rpc: Client, netuid: int) -> dict[str, Any]:
+def neurons(rpc: Backend, netuid: int) -> dict[str, Any]:
     return rpc.call("taonet_neurons", netuid)
 
 
-def pending_emission(rpc: Client, netuid: int | None = None) -> dict[str, Any]:
+def pending_emission(rpc: Backend, netuid: int | None = None) -> dict[str, Any]:
     return rpc.call("taonet_pendingEmission", netuid)
 
 
@@ -78,24 +77,18 @@ class HotkeyOwner(TypedDict):
     netuids: list[int]  # where it has a uid
 
 
-def hotkey_owner(rpc: Client, hotkey: str) -> HotkeyOwner:
+def hotkey_owner(rpc: Backend, hotkey: str) -> HotkeyOwner:
     return rpc.call("taonet_hotkeyOwner", hotkey)
 
 
-def nominators(rpc: Client, hotkey: str, netuid: int, limit: int = 100) -> dict[str, Any]:
+def nominators(rpc: Backend, hotkey: str, netuid: int, limit: int = 100) -> dict[str, Any]:
     """The coldkeys staking to `hotkey` on `netuid`, largest first: {head, hotkey, netuid, uid, owner,
     take, pool_alpha, pool_shares, count, nominators: [{coldkey, alpha, shares, proportion, owner}]}."""
     return rpc.call("taonet_nominators", hotkey, netuid, limit)
 
 
-def economics(rpc: Client) -> dict[str, Any]:
+def economics(rpc: Backend) -> dict[str, Any]:
     return rpc.call("taonet_economics")
-
-
-def extrinsic_events(rpc: Client, outcome: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The events an included extrinsic emitted (from submit_and_wait's outcome)."""
-    events = rpc.call("taonet_events", outcome["block_number"]) or []
-    return [e for e in events if e["extrinsic_index"] == outcome["index"]]
 
 
 def sudo_result(events: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -106,13 +99,13 @@ def sudo_result(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     return None
 
 
-def metagraph(rpc: Client, netuid: int, with_weights: bool = False, with_bonds: bool = False) -> dict[str, Any]:
+def metagraph(rpc: Backend, netuid: int, with_weights: bool = False, with_bonds: bool = False) -> dict[str, Any]:
     """A subnet's whole metagraph in one call, as columns indexed by uid (shape in
     node/rpc_metagraph.py): uids, hotkeys, coldkeys, stake, epoch outputs, axons, pool, hyperparameters."""
     return rpc.call("taonet_metagraph", netuid, with_weights, with_bonds)
 
 
-def weight_commits(rpc: Client, netuid: int, hotkey: str) -> dict[str, Any]:
+def weight_commits(rpc: Backend, netuid: int, hotkey: str) -> dict[str, Any]:
     """A hotkey's unrevealed weight commits and their reveal windows (taonet_weightCommits)."""
     return rpc.call("taonet_weightCommits", netuid, hotkey)
 

@@ -1,10 +1,11 @@
 """Weights: set, commit and reveal, signed by the hotkey (spec §4).
 
 Weights are given as numbers (floats or ints) per uid; `to_u16` max-upscales them to u16 as the
-chain stores them (the largest becomes 65535; round half up). The commit hash is
-node.weights_commit.commit_hash (pure; the runtime uses the same function) over exactly these u16
-values, so commit and reveal agree; `check_scheme` asks the node (taonet_constants) that it
-hashes commits the same way before anything is signed.
+chain stores them (the largest becomes 65535; round half up). The commit hash is the backend's
+(`backend.commit_hash`): on a taonet node node.weights_commit.commit_hash (pure; the runtime uses
+the same function), on subtensor blake2-256 of the SCALE encoding, over exactly these u16 values, so
+commit and reveal agree; `check_scheme` asks a taonet node (taonet_constants) that it hashes commits
+the same way before anything is signed.
 """
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ import secrets
 from typing import Any, Sequence
 
 from client.errors import ClientError
-from client.extrinsics import Chain, Outcome
-from client.rpc import Client
+from client.extrinsics import Outcome
+from client.backend import Backend
 from node.weights_commit import SCHEME
-from node.weights_commit import commit_hash as _commit_hash
 
 U16_MAX = 65535
 
@@ -36,16 +36,19 @@ def new_salt(length: int = 8) -> list[int]:
     return [secrets.randbelow(U16_MAX + 1) for _ in range(length)]
 
 
-def commit_hash(hotkey: str, netuid: int, uids: Sequence[int], values: Sequence[int], salt: Sequence[int],
-                version_key: int = 0) -> str:
-    """The hash a commit stores (BLAKE2b-256 of canonical JSON; see node/weights_commit.py)."""
-    return _commit_hash(hotkey, netuid, list(uids), list(values), list(salt), version_key)
+def commit_hash(rpc: Backend, hotkey: str, netuid: int, uids: Sequence[int], values: Sequence[int],
+                salt: Sequence[int], version_key: int = 0) -> str:
+    """The hash a commit stores, as the chain behind `rpc` computes it."""
+    return rpc.commit_hash(hotkey, netuid, [int(u) for u in uids], [int(v) for v in values], [int(s) for s in salt],
+                           int(version_key))
 
 
-def check_scheme(rpc: Client) -> None:
-    """ClientError unless the node hashes commits as `commit_hash` does (else a reveal would fail)."""
+def check_scheme(rpc: Backend) -> None:
+    """ClientError unless a taonet node hashes commits as this client does (else a reveal would fail)."""
     from client.constants import constants
 
+    if rpc.kind != "taonet":
+        return  # the subtensor backend hashes as the real runtime does (blake2-256 of the SCALE encoding)
     theirs = constants(rpc).commit_hash_scheme
     if theirs != SCHEME:
         raise ClientError(f"the node at {rpc.url} hashes weight commits as {theirs}, this client as {SCHEME}: "
@@ -60,15 +63,14 @@ class CommitOutcome(Outcome, total=False):
     commit_hash: str
 
 
-def _submit(rpc: Client, keypair: Any, call: str, args: dict[str, Any], wait: bool) -> Outcome:
-    chain = Chain(rpc)
-    ext = chain.sign(keypair, call, args)
+def _submit(rpc: Backend, keypair: Any, call: str, args: dict[str, Any], wait: bool) -> Outcome:
+    ext = rpc.sign(keypair, call, args)
     if not wait:
-        return {"hash": chain.submit(ext), "status": "pool"}
-    return chain.submit_and_wait(ext)
+        return {"hash": rpc.submit(ext), "status": "pool"}
+    return rpc.submit_and_wait(ext)
 
 
-def set_weights(rpc: Client, keypair: Any, netuid: int, uids: Sequence[int], weights: Sequence[float],
+def set_weights(rpc: Backend, keypair: Any, netuid: int, uids: Sequence[int], weights: Sequence[float],
                 version_key: int = 0, wait: bool = True) -> Outcome:
     """subtensor.set_weights signed by the hotkey `keypair`; the outcome (ExtrinsicFailed names
     the chain's error, e.g. subtensor.SettingWeightsTooFast, when refused)."""
@@ -77,19 +79,19 @@ def set_weights(rpc: Client, keypair: Any, netuid: int, uids: Sequence[int], wei
                     "version_key": int(version_key)}, wait)
 
 
-def commit_weights(rpc: Client, keypair: Any, netuid: int, uids: Sequence[int], weights: Sequence[float],
+def commit_weights(rpc: Backend, keypair: Any, netuid: int, uids: Sequence[int], weights: Sequence[float],
                    salt: Sequence[int] | None = None, version_key: int = 0, wait: bool = True) -> CommitOutcome:
     """subtensor.commit_weights: the hash of (hotkey, netuid, uids, u16 weights, salt, version key).
     The outcome gains "salt", "values" (the u16 weights) and "commit_hash": keep them to reveal."""
     check_scheme(rpc)
     salts = list(salt) if salt is not None else new_salt()
     values = to_u16(weights)
-    digest = commit_hash(keypair.ss58_address, netuid, [int(u) for u in uids], values, salts, version_key)
+    digest = commit_hash(rpc, keypair.ss58_address, netuid, [int(u) for u in uids], values, salts, version_key)
     outcome = _submit(rpc, keypair, "subtensor.commit_weights", {"netuid": netuid, "commit_hash": digest}, wait)
     return CommitOutcome(**outcome, salt=salts, values=values, commit_hash=digest)
 
 
-def reveal_weights(rpc: Client, keypair: Any, netuid: int, uids: Sequence[int], weights: Sequence[float],
+def reveal_weights(rpc: Backend, keypair: Any, netuid: int, uids: Sequence[int], weights: Sequence[float],
                    salt: Sequence[int], version_key: int = 0, wait: bool = True, already_u16: bool = False
                    ) -> Outcome:
     """subtensor.reveal_weights with what was committed (weights converted as commit_weights did,

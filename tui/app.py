@@ -106,11 +106,11 @@ class TaonetApp(App[None]):
 
     @work(thread=True, group="load")
     def load_view(self, key: str, loader: Any, ctx: Context, head: int) -> None:
-        from client.rpc import Client
+        from client.taonet import TaonetBackend
 
         try:
             if self._rpc is None:
-                self._rpc = Client(ctx.url, timeout=10.0)
+                self._rpc = TaonetBackend(ctx.url, timeout=10.0)
             self.post_message(Loaded(key, head, loader(self._rpc, ctx)))
         except Exception as exc:
             self.post_message(LoadFailed(key, f"{type(exc).__name__}: {exc}"))

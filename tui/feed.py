@@ -17,11 +17,11 @@ def follow(url: str, post: Callable[[Message], object], stopping: Callable[[], b
     Keep-alives (about one a second) let it notice quitting while no block comes."""
     from client.errors import NodeUnavailable
     from client.heads import new_heads
-    from client.rpc import Client
+    from client.taonet import TaonetBackend
 
     while not stopping():
         try:
-            with Client(url, timeout=10.0) as rpc:
+            with TaonetBackend(url, timeout=10.0) as rpc:
                 post(NodeUp(url, rpc.call("taonet_chainInfo")))
             for header in new_heads(url, keepalives=True):
                 if stopping():

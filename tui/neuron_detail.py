@@ -175,10 +175,10 @@ class NeuronDetail(ModalScreen[None]):
     def load(self) -> None:
         from rich.markup import escape
 
-        from client.rpc import Client
+        from client.taonet import TaonetBackend
 
         try:
-            with Client(self.url, timeout=10.0) as rpc:
+            with TaonetBackend(self.url, timeout=10.0) as rpc:
                 texts = read_detail(rpc, self.netuid, self.uid)
         except Exception as exc:
             texts = {"detail": f"[red]cannot read neuron {self.uid}: {escape(str(exc))}[/]"}

@@ -104,10 +104,10 @@ class ProcessesView(View):
     @work(thread=True, group="process-control")
     def control(self, ctx: Context, what: str, arg: Any) -> None:
         from client import hosting
-        from client.rpc import Client
+        from client.taonet import TaonetBackend
 
         try:
-            with Client(ctx.url, timeout=60.0) as rpc:
+            with TaonetBackend(ctx.url, timeout=60.0) as rpc:
                 token = ctx.admin_token()
                 if what == "start":
                     status = hosting.start(rpc, token, arg)

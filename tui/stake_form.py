@@ -114,15 +114,12 @@ def confirm_text(item: StakeItem, title: str) -> str:
 
 def submit(rpc: Any, pair: Any, item: StakeItem) -> dict[str, Any]:
     """Sign and submit the item's call at once, wait for its block; {success, block_number, message, events}."""
-    from client.extrinsics import Chain
-    from client.subnets import extrinsic_events
 
-    chain = Chain(rpc)
-    outcome = chain.submit_and_wait(chain.sign(pair, *item.call()), raise_on_failure=False)
+    outcome = rpc.submit_and_wait(rpc.sign(pair, *item.call()), raise_on_failure=False)
     if outcome.get("status") != "included":
         return {"success": False, "message": outcome.get("reason", "not included"), "events": []}
     return {"success": bool(outcome.get("success")), "block_number": outcome["block_number"],
-            "message": outcome.get("message") or outcome.get("error"), "events": extrinsic_events(rpc, outcome)}
+            "message": outcome.get("message") or outcome.get("error"), "events": rpc.extrinsic_events(outcome)}
 
 
 def result_text(item: StakeItem, res: dict[str, Any]) -> str:

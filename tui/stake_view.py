@@ -168,10 +168,10 @@ class StakeView(View):
     @staticmethod
     def fresh(url: str, f: dict[str, Any], coldkey: str | None) -> StakeItem:
         """The form's preview now (in a worker); a failure to reach the node is a refusal that says so."""
-        from client.rpc import Client
+        from client.taonet import TaonetBackend
 
         try:
-            with Client(url, timeout=5.0) as rpc:
+            with TaonetBackend(url, timeout=5.0) as rpc:
                 return preview(rpc, f, coldkey)
         except Exception as exc:
             return StakeItem(f["action"], coldkey or "", "", f.get("netuid") or 0, f["amount"]).refuse(
@@ -246,7 +246,7 @@ class StakeView(View):
 
     @work(thread=True, exclusive=True, group="submit")
     def submit_stake(self, url: str, f: dict[str, Any], pair: Any, item: StakeItem, waited: float) -> None:
-        from client.rpc import Client
+        from client.taonet import TaonetBackend
 
         try:
             if waited > QUOTE_MAX_AGE:
@@ -258,7 +258,7 @@ class StakeView(View):
             if not item.ok:
                 self.post_message(ActionDone("stake", False, f"Stake {item.action} refused: {item.message}"))
                 return
-            with Client(url, timeout=60.0) as rpc:
+            with TaonetBackend(url, timeout=60.0) as rpc:
                 res = submit(rpc, pair, item)
             self.post_message(ActionDone("stake", res["success"], result_text(item, res), res))
         except Exception as exc:

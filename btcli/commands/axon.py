@@ -17,7 +17,6 @@ def _serve(netuid: int | None, ip: str, port: int, ip_type: int, protocol: int, 
            action: str) -> None:
     from btcli.errors import CliError
     from client import preflight, subnets
-    from client.extrinsics import Chain
 
     if netuid is None:
         raise typer.BadParameter("pass --netuid")
@@ -26,17 +25,16 @@ def _serve(netuid: int | None, ip: str, port: int, ip_type: int, protocol: int, 
     call = "subtensor.serve_axon"
     args = {"netuid": netuid, "hotkey": hk, "ip": ip, "port": port, "ip_type": ip_type, "protocol": protocol}
     with connect(network) as rpc:
-        chain = Chain(rpc)
         pair = unlock(w, use_keyring)
 
         def quote() -> None:
             preflight.refuse(preflight.subnet_missing(subnets.subnets(rpc)["subnets"], netuid))
             preflight.refuse(preflight.axon_blocked(subnets.metagraph(rpc, netuid), hk, coldkey, ip, port, ip_type))
-            require_funds(chain, coldkey, call, args, 0, "serve the axon")
+            require_funds(rpc, coldkey, call, args, 0, "serve the axon")
 
         confirm_fresh(quote, lambda _: None, f"{action} the axon of {hk} on subnet {netuid} to {ip}:{port}?", no_prompt,
                       lambda old, new: False)
-        res = submit(chain, pair, call, args)
+        res = submit(rpc, pair, call, args)
     if not res["success"]:
         raise CliError(f"{res.get('message')} ({res.get('error')}; the fee was paid)")
     output.emit({"success": True, "netuid": netuid, "hotkey": hk, "ip": ip, "port": port, "block_number": res["block_number"]},

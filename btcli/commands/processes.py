@@ -138,23 +138,21 @@ def fund_hotkey(rpc: Any, w: Any, amount: str, no_prompt: bool) -> None:
     from btcli.commands.wallet import password_source
     from btcli.errors import CliError
     from client.balance import Balance
-    from client.extrinsics import Chain
 
     value = Balance.from_tao(amount)
     if value.rao <= 0:
         raise CliError("--fund-hotkey takes a positive amount of TAO, e.g. --fund-hotkey 0.1")
-    chain = Chain(rpc)
     source, dest = w.coldkeypub().ss58_address, w.hotkeypub().ss58_address
     pair = w.coldkey(password_source())  # unlocked first: the rest goes through at once
     args = {"dest": dest, "value": value.rao}
-    fee = chain.estimate_fee(source, "balances.transfer_keep_alive", args)
-    free = chain.account(source).free
+    fee = rpc.estimate_fee(source, "balances.transfer_keep_alive", args)
+    free = rpc.account(source).free
     if free.rao < value.rao + fee.rao:
         raise CliError(f"the coldkey of wallet '{w.name}' ({source}) has {free} on {rpc.url}: it cannot send {value} "
                        f"and pay the fee {fee}; nothing was sent")
     if not output.confirm(f"Send {value} from wallet '{w.name}' to its hotkey {dest} (fee {fee})?", no_prompt):
         raise CliError("nothing was sent")
-    outcome = chain.submit_and_wait(chain.sign(pair, "balances.transfer_keep_alive", args))
+    outcome = rpc.submit_and_wait(rpc.sign(pair, "balances.transfer_keep_alive", args))
     output.info(f"Sent {value} to hotkey {dest} in block #{outcome.get('block_number')}.")
 
 

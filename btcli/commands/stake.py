@@ -120,9 +120,7 @@ def _run(rpc: Any, w: Any, use_keyring: bool | None, no_prompt: bool, data: dict
     item at once (btcli.chain's order: the limits are never older than the confirmation). Refused
     items are reported as skipped, never signed."""
     from client import stake_preview as sp
-    from client.extrinsics import Chain
 
-    chain = Chain(rpc)
     coldkey = data["coldkey"]
 
     def as_json(items: list) -> list[dict]:
@@ -134,7 +132,7 @@ def _run(rpc: Any, w: Any, use_keyring: bool | None, no_prompt: bool, data: dict
         if not (output.current().json_output or output.current().quiet):
             _render(output.stderr_console(), {**data, "results": []})
 
-    before = chain.account(coldkey).free.rao
+    before = rpc.account(coldkey).free.rao
     items = quote()
     if any(i.ok for i in items):
         pair = unlock(w, use_keyring)  # before the quote the limits come from: an unlock takes seconds
@@ -148,14 +146,14 @@ def _run(rpc: Any, w: Any, use_keyring: bool | None, no_prompt: bool, data: dict
         if not item.ok:
             data["results"].append({**row, "status": "skipped", "message": item.message})
             continue
-        res = submit(chain, pair, *item.call())
+        res = submit(rpc, pair, *item.call())
         got = sp.outcome(res["events"], item.action)
         data["results"].append({**row, "status": "success" if res["success"] else "failed", "sent": tao(got["sent"]),
                                 "received": tao(got["received"]), "pool_fee": tao(got["pool_fee"]),
                                 "tx_fee": tao(got["tx_fee"]), "partial": got["partial"],
                                 "block_number": res.get("block_number"), "error": res.get("error"),
                                 "message": item.message if res["success"] else res.get("message")})
-    data["balance_before"], data["balance_after"] = tao(before), tao(chain.account(coldkey).free.rao)
+    data["balance_before"], data["balance_after"] = tao(before), tao(rpc.account(coldkey).free.rao)
 
 
 def _start(action: str, rpc: Any, coldkey: str, safety: Any) -> dict[str, Any]:

@@ -65,7 +65,6 @@ def set_claim(claim_type: ClaimKind = None, netuids: Netuids = None, wallet_name
     """Set how your root dividends are claimed: swap (default), keep, or keep-subnets --netuids 1,2."""
     from btcli.errors import CliError
     from client import claims
-    from client.extrinsics import Chain
 
     output.configure(json_output, quiet)
     if claim_type is None:
@@ -79,16 +78,15 @@ def set_claim(claim_type: ClaimKind = None, netuids: Netuids = None, wallet_name
     w = resolve_wallet(wallet_name, wallet_path, None)
     coldkey = w.coldkeypub().ss58_address
     with connect(network) as rpc:
-        chain = Chain(rpc)
         call, args = "subtensor.set_root_claim_type", {"new_root_claim_type": value}
-        require_funds(chain, coldkey, call, args, what="set the claim type")
+        require_funds(rpc, coldkey, call, args, what="set the claim type")
         pair = unlock(w, use_keyring)
         before = claims.root_claims(rpc, coldkey)
         output.info(f"Root claim type of {coldkey}: {_describe(before['claim_type'], before['keep_netuids'])} → "
                     f"{_describe(kind, kept)}")
         if not output.confirm("Proceed?", no_prompt, default=True):
             raise typer.Abort()
-        res = submit(chain, pair, call, args)
+        res = submit(rpc, pair, call, args)
         if not res["success"]:
             raise CliError(f"{res.get('message')} ({res.get('error')})")
     output.emit({"success": True, "coldkey": coldkey, "claim_type": kind, "keep_netuids": kept,
@@ -114,14 +112,12 @@ def process_claim(netuids: Netuids = None, wallet_name: WalletName = None, walle
                   json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Claim your root dividends now (on every subnet with something to claim, or on --netuids)."""
     from client import claims
-    from client.extrinsics import Chain
 
     output.configure(json_output, quiet)
     chosen = parse_netuids(netuids)
     w = resolve_wallet(wallet_name, wallet_path, None)
     coldkey, names = w.coldkeypub().ss58_address, hotkey_labels(w)
     with connect(network) as rpc:
-        chain = Chain(rpc)
         info = claims.root_claims(rpc, coldkey)
         ready = [c for c in info["claimable"] if c["above_threshold"] and (not chosen or c["netuid"] in chosen)]
         targets = chosen or sorted({c["netuid"] for c in ready})
@@ -134,14 +130,14 @@ def process_claim(netuids: Netuids = None, wallet_name: WalletName = None, walle
             output.emit(data, _render_claims)
             return
         calls = claims.claim_root_calls(targets)
-        require_funds(chain, coldkey, *calls[0], what="claim")
+        require_funds(rpc, coldkey, *calls[0], what="claim")
         pair = unlock(w, use_keyring)
         output.info(f"Claim α{tao(sum(c['owed'] for c in ready)):,.9f} of root dividends on subnet(s) "
                     f"{', '.join(map(str, targets))}: {_describe(info['claim_type'], info['keep_netuids'])}")
         if not output.confirm("Proceed?", no_prompt, default=True):
             raise typer.Abort()
         for call, args in calls:
-            res = submit(chain, pair, call, args)
+            res = submit(rpc, pair, call, args)
             data["results"].append({"subnets": args["subnets"], "success": res["success"], "error": res.get("error"),
                                     "message": res.get("message"), "block_number": res.get("block_number")})
             for event in res["events"]:

@@ -250,27 +250,25 @@ def create(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotke
     Example: btcli subnets create --wallet-name alice --hotkey owner --subnet-name mynet --symbol M
     """
     from client import preflight, subnets
-    from client.extrinsics import Chain
 
     output.configure(json_output, quiet)
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
     hk, coldkey = w.hotkeypub().ss58_address, w.coldkeypub().ss58_address
     call, args = "subtensor.register_network", {"hotkey": hk, "subnet_name": subnet_name, "symbol": symbol}
     with connect(network) as rpc:
-        chain = Chain(rpc)
         pair = unlock(w, use_keyring)
 
         def quote() -> int:
             lock = subnets.lock_cost(rpc)
             preflight.refuse(preflight.create_blocked(lock),
                              preflight.hotkey_elsewhere(subnets.hotkey_owner(rpc, hk), coldkey))
-            require_funds(chain, coldkey, call, args, lock["lock_cost"], f"lock τ{lock['lock_cost'] / RAO:,.9f} for a new subnet")
+            require_funds(rpc, coldkey, call, args, lock["lock_cost"], f"lock τ{lock['lock_cost'] / RAO:,.9f} for a new subnet")
             return lock["lock_cost"]
 
         confirm_fresh(quote, lambda cost: output.info(
             f"Creating a subnet locks about τ{cost / RAO:,.9f} (it decays each block and doubles on each creation)."),
             "Create the subnet?", no_prompt, lambda old, new: new > old)
-        res = submit(chain, pair, call, args)
+        res = submit(rpc, pair, call, args)
     ev: dict[str, Any] = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NetworkAdded"), {})
     _done("Subnet created", res, {"netuid": ev.get("netuid"), "lock": tao(ev.get("lock")), "owner_hotkey": hk})
 
@@ -281,7 +279,6 @@ def start(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path: Wa
           quiet: Quiet = False) -> None:
     """Start a subnet's emission (and staking on it): the owner's start_call."""
     from client import preflight, subnets
-    from client.extrinsics import Chain
 
     output.configure(json_output, quiet)
     n = _need_netuid(netuid)
@@ -289,17 +286,16 @@ def start(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path: Wa
     coldkey = w.coldkeypub().ss58_address
     call, args = "subtensor.start_call", {"netuid": n}
     with connect(network) as rpc:
-        chain = Chain(rpc)
         pair = unlock(w, use_keyring)
 
         def quote() -> None:
             summaries = subnets.subnets(rpc)["subnets"]
             preflight.refuse(preflight.subnet_missing(summaries, n))
             preflight.refuse(preflight.start_blocked(next(s for s in summaries if s["netuid"] == n), coldkey))
-            require_funds(chain, coldkey, call, args, 0, f"start subnet {n}")
+            require_funds(rpc, coldkey, call, args, 0, f"start subnet {n}")
 
         confirm_fresh(quote, lambda _: None, f"Start subnet {n}'s emission?", no_prompt, lambda old, new: False)
-        res = submit(chain, pair, call, args)
+        res = submit(rpc, pair, call, args)
     _done("Subnet started", res, {"netuid": n})
 
 
@@ -316,7 +312,6 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
     from btcli.options import safe_settings
     from client import preflight, subnets
     from client.balance import Balance
-    from client.extrinsics import Chain
 
     output.configure(json_output, quiet)
     n = _need_netuid(netuid)
@@ -325,7 +320,6 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
     hk, coldkey = w.hotkeypub().ss58_address, w.coldkeypub().ss58_address
     fixed = Balance.from_tao(max_burn).rao if max_burn else None
     with connect(network) as rpc:
-        chain = Chain(rpc)
         pair = unlock(w, use_keyring)  # before the burn is quoted: the limit comes from the quote
 
         def quote() -> dict:
@@ -340,7 +334,7 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
             preflight.refuse(preflight.register_blocked(row, subnets.hotkey_owner(rpc, hk), coldkey, limit))
             if row["neurons"] >= row["max_allowed_uids"]:
                 preflight.refuse(preflight.no_uid_to_take(subnets.metagraph(rpc, n), priced["head"] + 1))
-            require_funds(chain, coldkey, "subtensor.burned_register", args, burn,
+            require_funds(rpc, coldkey, "subtensor.burned_register", args, burn,
                           f"register on subnet {n} (burn τ{burn / RAO:,.9f})")
             return {"burn": burn, "limit": limit, "args": args, "started": started}
 
@@ -350,7 +344,7 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
             + ("" if q["started"] else f"; subnet {n} has not started: no emission until its owner runs "
                                        f"`btcli subnets start --netuid {n}`")),
             "Register?", no_prompt, lambda old, new: new["burn"] > (old["limit"] or old["burn"]))
-        res = submit(chain, pair, "subtensor.burned_register", q["args"])
+        res = submit(rpc, pair, "subtensor.burned_register", q["args"])
     ev: dict[str, Any] = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NeuronRegistered"), {})
     _done("Registered", res, {"netuid": n, "uid": ev.get("uid"), "hotkey": hk, "burn": tao(ev.get("burn"))})
 

@@ -35,7 +35,6 @@ def set_param(netuid: Netuid = None,
     sets the owner-settable ones within their bounds and rate limit."""
     from btcli.errors import CliError
     from client import preflight, subnets
-    from client.extrinsics import Chain
     from consensus import params as hp
 
     output.configure(json_output, quiet)
@@ -48,7 +47,6 @@ def set_param(netuid: Netuid = None,
     w = resolve_wallet(wallet_name, wallet_path, None)
     coldkey = w.coldkeypub().ss58_address
     with connect(network) as rpc:
-        chain = Chain(rpc)
         pair = unlock(w, use_keyring)
 
         def quote() -> tuple[bool, str, dict]:
@@ -62,13 +60,13 @@ def set_param(netuid: Netuid = None,
             preflight.refuse(preflight.hyperparameter_blocked(info["hyperparameters"], spec.name, stored, as_sudo, netuid,
                                                               info["neurons"], info.get("head")))
             call, args = ("sudo.sudo", {"call": inner}) if as_sudo else (inner["call"], inner["args"])
-            require_funds(chain, coldkey, call, args, 0, f"set {spec.name}")
+            require_funds(rpc, coldkey, call, args, 0, f"set {spec.name}")
             return as_sudo, call, args
 
         as_sudo, call, args = confirm_fresh(quote, lambda q: output.info(
             f"Set {spec.name} = {value} on subnet {netuid} as {'sudo' if q[0] else 'the owner'}"), "Proceed?", no_prompt,
             lambda old, new: old[0] != new[0])
-        res = submit(chain, pair, call, args)
+        res = submit(rpc, pair, call, args)
         sudid = subnets.sudo_result(res["events"])
         if sudid is not None and not sudid["success"]:
             res = {**res, "success": False, "error": sudid["error"], "message": sudid["message"]}
@@ -130,7 +128,6 @@ def set_take(take: Annotated[Optional[float], typer.Option("--take", help="The n
     from btcli.commands.stake import hotkey_targets
     from btcli.errors import CliError
     from client import claims
-    from client.extrinsics import Chain
 
     output.configure(json_output, quiet)
     if take is None:
@@ -143,7 +140,6 @@ def set_take(take: Annotated[Optional[float], typer.Option("--take", help="The n
     coldkey = w.coldkeypub().ss58_address
     (_, hk), = hotkey_targets(w, hotkey, None)
     with connect(network) as rpc:
-        chain = Chain(rpc)
         pair = unlock(w, use_keyring)
 
         def quote() -> tuple[claims.DelegateTake, str, dict]:
@@ -158,13 +154,13 @@ def set_take(take: Annotated[Optional[float], typer.Option("--take", help="The n
             if call.endswith("increase_take") and info["next_increase_block"] > info["head"] + 1:
                 raise CliError(f"the take was changed in block {info['last_change']}; it can be raised again from "
                                f"block {info['next_increase_block']} (now {info['head']})")
-            require_funds(chain, coldkey, call, args, 0, "change the take")
+            require_funds(rpc, coldkey, call, args, 0, "change the take")
             return info, call, args
 
         info, call, args = confirm_fresh(quote, lambda q: output.info(
             f"Take of {hk}: {q[0]['take_fraction'] * 100:.2f}% → {new / claims.U16_MAX * 100:.2f}%"), "Proceed?",
             no_prompt, lambda old, new_q: old[1] != new_q[1])
-        res = submit(chain, pair, call, args)
+        res = submit(rpc, pair, call, args)
         if not res["success"]:
             raise CliError(f"{res.get('message')} ({res.get('error')})")
     output.emit({"success": True, "hotkey": hk, "previous": info["take_fraction"], "take": new / claims.U16_MAX,

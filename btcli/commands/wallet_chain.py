@@ -38,7 +38,6 @@ def balance(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss58
     """Free, staked and total TAO of a wallet's coldkey, of addresses (--ss58), or of every wallet (--all)."""
     from btcli import config
     from client.balance import Balance
-    from client.extrinsics import Chain
     from wallet.ss58 import decode
     from wallet.wallet import list_wallets
 
@@ -57,7 +56,7 @@ def balance(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss58
     from client.staking import stake_info
 
     with connect(network) as rpc, output.status("Reading balances…"):
-        infos = Chain(rpc).accounts(list(targets.values()))
+        infos = rpc.accounts(list(targets.values()))
         stake_totals = stake_info(rpc, list(dict.fromkeys(targets.values())))["totals"]
     balances, free_sum, staked_sum = {}, Balance.from_rao(0), Balance.from_rao(0)
     for (name, address), info in zip(targets.items(), infos):
@@ -87,7 +86,6 @@ def transfer(destination: Destination = None, amount: Amount = None, transfer_al
     from client import preflight
     from client.balance import Balance
     from client.constants import constants
-    from client.extrinsics import Chain
     from wallet.ss58 import decode
 
     output.configure(json_output, quiet)
@@ -111,20 +109,19 @@ def transfer(destination: Destination = None, amount: Amount = None, transfer_al
         call = "balances.transfer_allow_death" if allow_death else "balances.transfer_keep_alive"
         args = {"dest": destination, "value": value.rao}
     with connect(network) as rpc:
-        chain = Chain(rpc)
         pair = unlock(w, use_keyring)  # first: what the quote checks must not go stale while a key is derived
         existential = constants(rpc).existential_deposit  # asked of the node, cached per client
 
         def quote() -> tuple[Balance, Balance, Balance]:
-            free = chain.account(source).free
+            free = rpc.account(source).free
             if transfer_all:  # everything but the fee (and the existential deposit, kept alive)
-                fee = Balance.from_rao(require_funds(chain, source, call, args, 0, "send everything"))
+                fee = Balance.from_rao(require_funds(rpc, source, call, args, 0, "send everything"))
                 sent = Balance.from_rao(max(0, free.rao - fee.rao - (0 if allow_death else existential)))
             else:
                 sent = value
-                fee = Balance.from_rao(require_funds(chain, source, call, args, sent.rao, f"send {sent}"))
+                fee = Balance.from_rao(require_funds(rpc, source, call, args, sent.rao, f"send {sent}"))
             preflight.refuse(preflight.transfer_blocked(free, fee, sent, not allow_death,
-                                                        chain.account(destination).free, existential,
+                                                        rpc.account(destination).free, existential,
                                                         destination == source))
             return free, fee, sent
 
@@ -133,8 +130,8 @@ def transfer(destination: Destination = None, amount: Amount = None, transfer_al
             f"{Balance.from_rao(q[0].rao - q[2].rao - q[1].rao)}"), "Do you want to transfer?", no_prompt,
             lambda old, new: old[2] != new[2])
         with output.status("Transferring, waiting for the block…"):
-            outcome = chain.submit_and_wait(chain.sign(pair, call, args))
-        after = chain.account(source).free
+            outcome = rpc.submit_and_wait(rpc.sign(pair, call, args))
+        after = rpc.account(source).free
     output.emit({"success": True, "hash": outcome["hash"], "block_number": outcome["block_number"],
                  "block_hash": outcome["block_hash"], "from": source, "to": destination, "amount": sent.tao_float(),
                  "amount_rao": sent.rao, "fee": fee.tao_float(), "fee_rao": fee.rao, "balance_before": before.tao_float(),
@@ -189,7 +186,6 @@ def _neurons(rpc, hotkeys: list[dict]) -> None:
 def overview(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None,
              network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """The wallet at a glance: coldkey balance, stake value, and each hotkey's subnets and stake."""
-    from client.extrinsics import Chain
     from wallet.errors import KeyfileError
 
     output.configure(json_output, quiet)
@@ -206,7 +202,7 @@ def overview(wallet_name: WalletName = None, wallet_path: WalletPath = None, hot
             address = None
         hotkeys.append({"name": name, "ss58_address": address, "netuids": [], "stake": 0.0})
     with connect(network) as rpc:
-        info = Chain(rpc).account(coldkey)
+        info = rpc.account(coldkey)
         head = rpc.call("chain_getHeader")
         stakes = stake_info(rpc, coldkey)
         owners = rpc.batch([("taonet_hotkeyOwner", [h["ss58_address"]]) for h in hotkeys if h["ss58_address"]])

@@ -141,7 +141,6 @@ def set_weights(netuid: Netuid = None, uids: Uids = None, weights: Weights = Non
                 network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
                 json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Set the hotkey's weights on a subnet (refused while the subnet uses commit-reveal)."""
-    from client.extrinsics import Chain
     from client.weights import to_u16
 
     output.configure(json_output, quiet)
@@ -153,7 +152,7 @@ def set_weights(netuid: Netuid = None, uids: Uids = None, weights: Weights = Non
         pair = _hotkey_pair(w, use_keyring)
         key = confirm_fresh(lambda: _preflight(rpc, n, hk, u, len(wts), version_key, "set"), lambda _: None,
                             f"Set {len(u)} weights on subnet {n}?", no_prompt, lambda old, new: False)
-        res = submit(Chain(rpc), pair, "subtensor.set_weights",
+        res = submit(rpc, pair, "subtensor.set_weights",
                      {"netuid": n, "dests": u, "weights": to_u16(wts), "version_key": key})
     _failed(res)
     output.emit({"success": True, "action": "set", "netuid": n, "hotkey": pair.ss58_address, "uids": u,
@@ -168,7 +167,6 @@ def commit(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
            hotkey: Hotkey = None, network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
            json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Commit the hash of weights; the salt is kept locally so `weights reveal --netuid N` can reveal them."""
-    from client.extrinsics import Chain
     from client.weights import check_scheme, commit_hash, new_salt, to_u16
 
     output.configure(json_output, quiet)
@@ -180,16 +178,15 @@ def commit(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
     values = to_u16(wts)
     with connect(network) as rpc:
-        chain = Chain(rpc)
         check_scheme(rpc)  # the node must hash the commit as this client does, or the reveal fails
         pair = _hotkey_pair(w, use_keyring)
         key = confirm_fresh(lambda: _preflight(rpc, n, pair.ss58_address, u, len(values), version_key, "commit"),
                             lambda _: None, f"Commit {len(u)} weights on subnet {n}?", no_prompt, lambda old, new: False)
-        digest = commit_hash(pair.ss58_address, n, u, values, salt_values, key)
-        res = submit(chain, pair, "subtensor.commit_weights", {"netuid": n, "commit_hash": digest})
+        digest = commit_hash(rpc, pair.ss58_address, n, u, values, salt_values, key)
+        res = submit(rpc, pair, "subtensor.commit_weights", {"netuid": n, "commit_hash": digest})
         _failed(res)
         ev: dict[str, Any] = next((e["data"] for e in res["events"] if e["name"] == "subtensor.WeightsCommitted"), {})
-        path = commit_file(w, chain.genesis_hash, n, pair.ss58_address)
+        path = commit_file(w, rpc.genesis_hash, n, pair.ss58_address)
         items = _load(path)
         items.append({"commit_hash": digest, "uids": u, "values": values, "salt": salt_values, "version_key": key,
                       "commit_block": res["block_number"], "reveal_epoch": ev.get("reveal_epoch")})
@@ -210,7 +207,6 @@ def reveal(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
            json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Reveal committed weights: the oldest revealable local commit (or --uids/--weights/--salt)."""
     from client import subnets
-    from client.extrinsics import Chain
     from client.weights import commit_hash, to_u16
 
     output.configure(json_output, quiet)
@@ -218,14 +214,13 @@ def reveal(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
     hk = w.hotkeypub().ss58_address
     with connect(network) as rpc:
-        chain = Chain(rpc)
-        path = commit_file(w, chain.genesis_hash, n, hk)
+        path = commit_file(w, rpc.genesis_hash, n, hk)
         local = _load(path)
         if uids or weights or salt:
             u, wts = _weights(uids, weights)
             key = _version(rpc, n, version_key)
             entry: dict[str, Any] = {"uids": u, "values": to_u16(wts), "salt": _ints(salt, "salt values"), "version_key": key}
-            entry["commit_hash"] = commit_hash(hk, n, entry["uids"], entry["values"], entry["salt"], key)
+            entry["commit_hash"] = commit_hash(rpc, hk, n, entry["uids"], entry["values"], entry["salt"], key)
             local = local + [entry]
         pair = _hotkey_pair(w, use_keyring)  # first, so the reveal window read below is fresh when signing
 
@@ -240,7 +235,7 @@ def reveal(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
             quote, lambda q: output.info(f"The weights committed at block {q[1]['commit_block']} on subnet {n} "
                                          f"({len(q[0]['uids'])} uids) can be revealed now."),
             "Reveal them?", no_prompt, lambda old, new: old[0]["commit_hash"] != new[0]["commit_hash"])
-        res = submit(chain, pair, "subtensor.reveal_weights",
+        res = submit(rpc, pair, "subtensor.reveal_weights",
                      {"netuid": n, "uids": entry["uids"], "values": entry["values"], "salt": entry["salt"],
                       "version_key": entry["version_key"]})
         _failed(res)

@@ -136,7 +136,6 @@ class Miner(Neuron):
             self.published, self.publish_error = (ip, port), None
             return
         from client import hosting
-        from client.extrinsics import Chain
 
         self._next_publish = time.monotonic() + PUBLISH_RETRY_S
         try:
@@ -145,9 +144,8 @@ class Miner(Neuron):
                 self._next_publish = time.monotonic() + FUNDS_RETRY_S
                 self._publish_failed(shortfall)
                 return
-            chain = Chain(self.rpc)
-            ext = chain.sign(self.keypair, "subtensor.serve_axon", hosting.serve_axon_args(self.netuid, self.hotkey, ip, port))
-            outcome = chain.submit_and_wait(ext, timeout=30)
+            ext = self.rpc.sign(self.keypair, "subtensor.serve_axon", hosting.serve_axon_args(self.netuid, self.hotkey, ip, port))
+            outcome = self.rpc.submit_and_wait(ext, timeout=30)
             self.published, self.publish_error, self._warned = (ip, port), None, None
             self.log.info("axon %s:%d published on subnet %d in block #%s", ip, port, self.netuid, outcome.get("block_number"))
         except Exception as exc:

@@ -134,9 +134,9 @@ class Neuron:
         return Wallet(c.wallet_name, c.hotkey, c.wallet_path).hotkey(hosted_password)
 
     def connect(self) -> Any:
-        from client.rpc import Client
+        from client.taonet import TaonetBackend
 
-        return Client(self.config.network, timeout=30.0)
+        return TaonetBackend(self.config.network, timeout=30.0)
 
     def sync(self) -> None:
         """Refresh the metagraph and the hyperparameters from the node."""

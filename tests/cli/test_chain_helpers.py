@@ -9,8 +9,7 @@ import typer
 
 from btcli import chain as btchain
 from btcli import output
-from client.extrinsics import Chain
-from client.rpc import Client
+from client.taonet import TaonetBackend
 from node.builder import dev_key
 from tests.node.fixtures import manual_node  # noqa: F401
 
@@ -49,8 +48,8 @@ def test_require_funds_says_what_is_missing_in_tao(manual_node):  # noqa: F811
     from wallet.keypair import Keypair
 
     alice = dev_key("alice").ss58_address
-    with Client(manual_node.url) as rpc:
-        chain = Chain(rpc)
+    with TaonetBackend(manual_node.url) as rpc:
+        chain = rpc
         args = {"dest": alice, "value": 10**9}
         fee = btchain.require_funds(chain, alice, "balances.transfer_keep_alive", args, spend=10**9)
         assert 0 < fee < 10**9

@@ -107,7 +107,7 @@ def test_stake_commands_never_sign_what_the_chain_would_refuse(btcli, node_proce
     """Each refused preview (balance, slippage on a swap, an unregistered destination, more than is
     held, dust left behind) exits 1 with the reason in TAO/α, and nothing is signed: the nonce and
     the balance stay put, so no fee is paid (issue 13, items 2 and 3)."""
-    from client.rpc import Client
+    from client.taonet import TaonetBackend
     from tests.cli.test_stake_encrypted import climbing_subnet
     from tests.tui.devnet import make_wallet
     from wallet.keypair import Keypair
@@ -125,7 +125,7 @@ def test_stake_commands_never_sign_what_the_chain_would_refuse(btcli, node_proce
 
     run("wallet", "transfer", *w, "--dest", poor["coldkey"], "--amount", "5")
     run("stake", "add", *w, "-H", "miner1", "--netuid", "1", "--amount", "50", "--unsafe")
-    with Client(node.url) as rpc:
+    with TaonetBackend(node.url) as rpc:
         def nonces() -> tuple:
             return tuple(rpc.call("system_accountNextIndex", k["coldkey"]) for k in (keys, poor)) + \
                    (rpc.call("taonet_accountInfo", poor["coldkey"])["free"],)

@@ -78,9 +78,9 @@ def _up_args(data: str, wallets: str, port: str) -> list[str]:
 
 def _demo_settings_hold(btcli, rpc_url: str) -> None:
     from client import subnets
-    from client.rpc import Client
+    from client.taonet import TaonetBackend
 
-    with Client(rpc_url) as rpc:
+    with TaonetBackend(rpc_url) as rpc:
         params = {h["name"]: h["raw"] for h in subnets.hyperparameters(rpc, 1)["hyperparameters"]}
     assert params["tempo"] == 10 and params["commit_reveal_weights_enabled"] is False and params["serving_rate_limit"] == 0
     assert params["subnet_is_active"] is True
@@ -121,15 +121,14 @@ def test_up_finishes_a_half_made_subnet_and_restores_the_demo_settings(btcli, tm
     tempo 360 with commit-reveal. `up` starts it, sets the demo's settings back and goes on."""
     from btcli import localnet_chain as steps
     from btcli.localnet import Plan, Report, ensure_node
-    from client.extrinsics import Chain
-    from client.rpc import Client
+    from client.taonet import TaonetBackend
 
     data, wallets, port = str(tmp_path / "localnet"), str(tmp_path / "wallets"), str(free_port())
     plan = Plan(miners=2, validators=1, block_time=0.25, tempo=10, data_dir=data, rpc_port=int(port), wallet_path=wallets)
     try:
         report = Report()
-        with Client(ensure_node(plan, report, lambda _m: None)) as rpc:
-            chain = Chain(rpc)
+        with TaonetBackend(ensure_node(plan, report, lambda _m: None)) as rpc:
+            chain = rpc
             owner, owner_hotkey, _ = steps.ensure_wallets(wallets, ["validator0"], ["miner0", "miner1"], report)
             steps.submit_all(chain, [(steps._dev("//Alice"), "balances.transfer_keep_alive",
                                       {"dest": owner.ss58_address, "value": steps.OWNER_FUNDS})])

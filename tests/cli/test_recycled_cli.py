@@ -11,10 +11,10 @@ from tests.node.fixtures import node_process  # noqa: F401
 
 
 def test_owner_hotkeys_incentive_is_shown_recycled(btcli, node_process, tmp_path):  # noqa: F811
-    from client.rpc import Client
+    from client.taonet import TaonetBackend
 
     node = node_process(tmp_path / "chain", block_time=0.1)
-    rpc = Client(node.url)
+    rpc = TaonetBackend(node.url)
     net = ("--network", node.url)
     wallets = ("-p", str(tmp_path / "wallets"))
     alice, bob, carol = (wallets + ("--name", n) for n in ("alice", "bob", "carol"))

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import time
 
-from client.extrinsics import Chain
-from client.rpc import Client
+from client.taonet import TaonetBackend
 from tests.cli.helpers import json_of
 from tests.node.fixtures import node_process, wait_for  # noqa: F401
 from tests.tui.devnet import RAO, make_wallet
@@ -22,8 +21,8 @@ def climbing_subnet(url: str) -> str:
     """Subnet 1 started on the node at `url`, its price rising each block; the hotkey registered."""
     alice = Keypair.from_uri("//Alice")
     hotkey = Keypair.from_uri("//Alice//miner1").ss58_address
-    with Client(url) as rpc:
-        chain = Chain(rpc)
+    with TaonetBackend(url) as rpc:
+        chain = rpc
         for call, args in [("subtensor.register_network", {"hotkey": hotkey, "subnet_name": "demo", "symbol": "D"}),
                            ("subtensor.start_call", {"netuid": 1})]:
             assert chain.submit_and_wait(chain.sign(alice, call, args))["success"]
@@ -48,7 +47,7 @@ def test_safe_stake_with_an_encrypted_coldkey_lands_first_time(btcli, node_proce
     result = out["results"][0]
     assert result["status"] == "success", result
     assert result["received"] > 0 and result["sent"] == 1.0 and out["preview"][0]["limit_price"]
-    with Client(node.url) as rpc:
+    with TaonetBackend(node.url) as rpc:
         stakes = rpc.call("taonet_stakeInfo", keys["coldkey"])["stakes"]
         assert [s["netuid"] for s in stakes if s["hotkey"] == keys["miner1"]] == [1]
         assert rpc.call("taonet_subnetInfo", 1)["price"] > out["preview"][0]["price"]  # it kept climbing

@@ -44,7 +44,6 @@ def test_get_and_set_take(btcli, node_process, tmp_path):  # noqa: F811
 
 
 def test_root_dividends_claimed_with_keep_and_swap(btcli, node_process, tmp_path):  # noqa: F811
-    from client.extrinsics import Chain
     from node.builder import dev_key
 
     node = node_process(tmp_path / "chain", block_time=0.1)
@@ -57,7 +56,7 @@ def test_root_dividends_claimed_with_keep_and_swap(btcli, node_process, tmp_path
         for param, value in (("tempo", "10"), ("ema_price_halving_blocks", "1")):
             run("sudo", "set", *w, "--netuid", str(netuid), "--param", param, "--value", value, "-y")
     with node.rpc() as rpc:
-        chain = Chain(rpc)
+        chain = rpc
         # auto-claims off: this test claims by hand (tests/economics/test_auto_claim.py has them on)
         for setting, value in (("subnet_moving_alpha", 2**32), ("num_root_claims", 0)):
             inner = {"call": "admin_utils.set_chain_setting", "args": {"setting": setting, "value": value}}

@@ -8,7 +8,7 @@ from tests.node.fixtures import node_process  # noqa: F401
 
 
 def test_commit_reveal_round_trip_and_metagraph(btcli, node_process, tmp_path):  # noqa: F811
-    from client.rpc import Client
+    from client.taonet import TaonetBackend
 
     node = node_process(tmp_path / "chain", block_time=0.1)
     net = ("--network", node.url)
@@ -27,7 +27,7 @@ def test_commit_reveal_round_trip_and_metagraph(btcli, node_process, tmp_path): 
 
     refused = run("wt", "set", *w, "--netuid", "1", "--uids", "0,1", "--weights", "1,3", "-y", code=1)
     assert "uses commit-reveal" in refused["error"] and "btcli weights commit" in refused["error"]
-    rpc = Client(node.url)
+    rpc = TaonetBackend(node.url)
     deadline = time.monotonic() + 30
     while rpc.call("taonet_pendingEmission", 1)["subnets"][0]["blocks_until_next_epoch"] < 50:
         assert time.monotonic() < deadline, "no epoch"

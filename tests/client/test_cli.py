@@ -124,7 +124,7 @@ def test_config_set_get_clear_and_network_default(cli, live_node):
 def test_node_start_in_the_foreground_stops_cleanly_on_ctrl_c(tmp_path):
     import signal
 
-    from client.rpc import Client
+    from client.taonet import TaonetBackend
     from tests.node.fixtures import wait_for
 
     data, port = tmp_path / "fg", free_port()
@@ -133,7 +133,7 @@ def test_node_start_in_the_foreground_stops_cleanly_on_ctrl_c(tmp_path):
     proc = subprocess.Popen([str(exe), "node", "start", "--dev", "--data-dir", str(data), "--rpc-port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        with Client(f"http://127.0.0.1:{port}", timeout=2) as rpc:
+        with TaonetBackend(f"http://127.0.0.1:{port}", timeout=2) as rpc:
             wait_for(lambda: (data / "node.json").exists(), what="node.json")
             rpc.wait_ready()
             wait_for(lambda: rpc.call("chain_getHeader")["number"] >= 2, what="two blocks")

@@ -12,7 +12,7 @@ import pytest
 
 from client.constants import ChainConstants, constants
 from client.errors import ClientError
-from client.rpc import Client
+from client.taonet import TaonetBackend
 from node.genesis import DEV_ACCOUNTS
 
 HEAVY = ("node.runtime", "numpy", "consensus.epoch")
@@ -22,7 +22,7 @@ def test_constants_come_from_the_node_once_per_client(live_node):
     from node.runtime import balances
     from node.runtime import weights as chain_weights
 
-    with Client(live_node.url) as rpc:
+    with TaonetBackend(live_node.url) as rpc:
         asked: list[str] = []
         real_call = rpc.call
 
@@ -37,7 +37,7 @@ def test_constants_come_from_the_node_once_per_client(live_node):
                                    base_fee=balances.BASE_FEE, byte_fee=balances.BYTE_FEE, u16_max=65535,
                                    max_unrevealed_commits=chain_weights.MAX_UNREVEALED_COMMITS,
                                    commit_hash_scheme="taonet-json-blake2b-256-v1")
-    with Client(live_node.url) as other:  # another client asks again
+    with TaonetBackend(live_node.url) as other:  # another client asks again
         assert constants(other) == first
 
 
@@ -45,7 +45,7 @@ def test_an_older_node_without_the_method(live_node, monkeypatch):
     from node.rpc_methods import METHODS
 
     monkeypatch.delitem(METHODS, "taonet_constants")
-    with Client(live_node.url) as rpc:
+    with TaonetBackend(live_node.url) as rpc:
         found = constants(rpc)
     assert found.existential_deposit == 500 and found.max_unrevealed_commits is None
 
@@ -57,7 +57,7 @@ def test_a_commit_is_refused_when_the_node_hashes_otherwise(live_node, monkeypat
 
     monkeypatch.setattr(weights_commit, "SCHEME", "scale-blake2-256")
     pair = Keypair.from_uri("//Alice")
-    with Client(live_node.url) as rpc:
+    with TaonetBackend(live_node.url) as rpc:
         nonce = rpc.call("system_accountNextIndex", DEV_ACCOUNTS["alice"])
         with pytest.raises(ClientError, match="hashes weight commits as scale-blake2-256"):
             weights.commit_weights(rpc, pair, 1, [0], [1.0])
@@ -65,11 +65,13 @@ def test_a_commit_is_refused_when_the_node_hashes_otherwise(live_node, monkeypat
 
 
 def test_client_weights_hash_is_the_runtimes():
+    from client.taonet import TaonetBackend
     from client.weights import commit_hash
     from node.runtime.weights import commit_hash as runtime_hash
 
     args = (DEV_ACCOUNTS["bob"], 3, [0, 2], [65535, 7], [1, 2, 3], 5)
-    assert commit_hash(*args) == runtime_hash(*args)
+    with TaonetBackend("http://127.0.0.1:1") as backend:  # hashing asks the node nothing
+        assert commit_hash(backend, *args) == runtime_hash(*args)
 
 
 _PROBE = textwrap.dedent("""
@@ -96,8 +98,9 @@ def _modules_of(args: list[str], tmp_path, code: str = _PROBE) -> tuple[subproce
 def test_importing_the_client_imports_no_runtime(tmp_path):
     code = _PROBE.replace('runpy.run_module("btcli", run_name="__main__")',
                           "import client, client.rpc, client.weights, client.constants, client.extrinsics, "
-                          "client.preflight, client.staking, client.stake_preview, client.subnets, client.claims; "
-                          "client.weights.commit_hash('5x', 1, [0], [1], [2], 0)")
+                          "client.preflight, client.staking, client.stake_preview, client.subnets, client.claims, "
+                          "client.taonet, client.backend, client.network; "
+                          "client.weights.commit_hash(client.taonet.TaonetBackend(), '5x', 1, [0], [1], [2], 0)")
     done, modules = _modules_of([], tmp_path, code)
     assert done.returncode == 0, done.stderr
     assert not [m for m in modules if m.startswith(HEAVY)]

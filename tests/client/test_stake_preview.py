@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from client import stake_preview as sp
-from client.extrinsics import Chain
-from client.rpc import Client
+from client.taonet import TaonetBackend
 from node.builder import dev_key
 from tests.tui.devnet import RAO, populated_node
 from wallet.keypair import Keypair
@@ -20,9 +19,9 @@ def devnet(tmp_path):
     node.stop()
 
 
-def on_chain(node, rpc: Client, pair, item: sp.StakeItem) -> dict:
+def on_chain(node, rpc: TaonetBackend, pair, item: sp.StakeItem) -> dict:
     """Sign and submit the item's call whatever the preview said; {success, error} from its block."""
-    chain = Chain(rpc)
+    chain = rpc
     call, args = item.call()
     ext_hash = chain.submit(chain.sign(pair, call, args))
     node.produce_block()
@@ -46,8 +45,8 @@ def test_each_verdict_matches_the_chain(devnet):
     poor = Keypair.from_uri("//PoorStaker")
     stranger = Keypair.from_uri("//Nobody//hotkey").ss58_address
     safe, unsafe = sp.Safety(True, 0.005, False), sp.Safety(False)
-    with Client(node.url) as rpc:
-        Chain(rpc).submit(Chain(rpc).sign(alice, "balances.transfer_keep_alive", {"dest": poor.ss58_address, "value": 10 * RAO}))
+    with TaonetBackend(node.url) as rpc:
+        rpc.submit(rpc.sign(alice, "balances.transfer_keep_alive", {"dest": poor.ss58_address, "value": 10 * RAO}))
         node.produce_block()
         cold, a = alice.ss58_address, alice
 
@@ -114,8 +113,8 @@ def test_check_funds_spends_in_order_and_changed_sees_new_outcomes(devnet):
     node, keys = devnet
     poor = Keypair.from_uri("//PoorStaker")
     alice = Keypair.from_uri("//Alice")
-    with Client(node.url) as rpc:
-        Chain(rpc).submit(Chain(rpc).sign(alice, "balances.transfer_keep_alive", {"dest": poor.ss58_address, "value": 3 * RAO}))
+    with TaonetBackend(node.url) as rpc:
+        rpc.submit(rpc.sign(alice, "balances.transfer_keep_alive", {"dest": poor.ss58_address, "value": 3 * RAO}))
         node.produce_block()
         items = [sp.preview_add(rpc, poor.ss58_address, keys[h], 1, 2 * RAO, sp.Safety(False)) for h in ("miner1", "miner2")]
         first, second = sp.check_funds(rpc, items)

@@ -6,8 +6,6 @@ import socket
 import threading
 from typing import Any
 
-from client.extrinsics import Chain
-from client.subnets import extrinsic_events
 from wallet.keypair import Keypair
 from wallet.wallet import Wallet
 
@@ -15,13 +13,13 @@ TAO = 10**9
 ALICE = Keypair.from_uri("//Alice")
 
 
-def submit(chain: Chain, pair: Keypair, call: str, **args: Any) -> list[dict]:
+def submit(chain: Any, pair: Keypair, call: str, **args: Any) -> list[dict]:
     outcome = chain.submit_and_wait(chain.sign(pair, call, args))
-    return extrinsic_events(chain.client, outcome)
+    return chain.extrinsic_events(outcome)
 
 
 def create_subnet(rpc: Any, owner_hotkey: str) -> int:
-    chain = Chain(rpc)
+    chain = rpc
     events = submit(chain, ALICE, "subtensor.register_network", hotkey=owner_hotkey)
     netuid = next(e["data"]["netuid"] for e in events if e["name"] == "subtensor.NetworkAdded")
     submit(chain, ALICE, "subtensor.start_call", netuid=netuid)
@@ -30,7 +28,7 @@ def create_subnet(rpc: Any, owner_hotkey: str) -> int:
 
 def register(rpc: Any, netuid: int, hotkey: Keypair, fund_tao: int = 10) -> int:
     """Register `hotkey` under Alice's coldkey, give it TAO for fees (none with fund_tao=0); its uid."""
-    chain = Chain(rpc)
+    chain = rpc
     events = submit(chain, ALICE, "subtensor.burned_register", netuid=netuid, hotkey=hotkey.ss58_address)
     uid = next(e["data"]["uid"] for e in events if e["name"] == "subtensor.NeuronRegistered")
     if fund_tao:
@@ -39,12 +37,12 @@ def register(rpc: Any, netuid: int, hotkey: Keypair, fund_tao: int = 10) -> int:
 
 
 def stake(rpc: Any, netuid: int, hotkey: str, tao: int) -> None:
-    submit(Chain(rpc), ALICE, "subtensor.add_stake", hotkey=hotkey, netuid=netuid, amount_staked=tao * TAO)
+    submit(rpc, ALICE, "subtensor.add_stake", hotkey=hotkey, netuid=netuid, amount_staked=tao * TAO)
 
 
 def serve_axon(rpc: Any, netuid: int, hotkey: str, port: int) -> None:
     """Publish an axon for `hotkey`, signed by its coldkey (Alice)."""
-    submit(Chain(rpc), ALICE, "subtensor.serve_axon", netuid=netuid, hotkey=hotkey, ip="127.0.0.1", port=port,
+    submit(rpc, ALICE, "subtensor.serve_axon", netuid=netuid, hotkey=hotkey, ip="127.0.0.1", port=port,
            ip_type=4, protocol=4)
 
 

@@ -38,14 +38,14 @@ def test_an_unfunded_hotkey_is_explained_then_published_and_kept_across_a_restar
 
         why = wait_for(lambda: report().get("publish_error"), timeout=60, what="the miner's publish error")
         assert f"hotkey {hotkey} has τ0.0 and cannot pay" in why and f"btcli wallet transfer --dest {hotkey}" in why, why
-        nonce = network.Chain(rpc).next_nonce(hotkey)
+        nonce = rpc.next_nonce(hotkey)
         assert nonce == 0, "nothing may be signed by a hotkey that cannot pay"
         listed = btcli("miner", "list", "--data-dir", str(node.data_dir))
         assert listed.returncode == 0 and "btcli wallet transfer" in " ".join(listed.stdout.split()), listed.stdout
         lines = hosting.logs(rpc, token, "m", 200)["lines"]
         assert sum("cannot pay" in line for line in lines) == 1, lines  # one clear line, not one per retry
 
-        network.submit(network.Chain(rpc), network.ALICE, "balances.transfer_keep_alive", dest=hotkey, value=network.TAO)
+        network.submit(rpc, network.ALICE, "balances.transfer_keep_alive", dest=hotkey, value=network.TAO)
         first = wait_for(lambda: (r := report()).get("published") and r, timeout=60, what="the axon published")
         port = first["axon_port"]
         assert first["published"] == ["127.0.0.1", port] and first["publish_error"] is None

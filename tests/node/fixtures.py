@@ -81,9 +81,9 @@ class NodeProcess:
         wait_for(self._ready, timeout=30, what="the node's RPC")
 
     def rpc(self):
-        from client.rpc import Client
+        from client.taonet import TaonetBackend
 
-        return Client(self.url)
+        return TaonetBackend(self.url)
 
     def _ready(self) -> bool:
         if self.proc.poll() is not None:

@@ -6,8 +6,7 @@ import threading
 import pytest
 
 from client.errors import ClientError, NodeUnavailable, RpcError
-from client.extrinsics import Chain as ClientChain
-from client.rpc import Client
+from client.taonet import TaonetBackend
 from node import schema
 from node.builder import dev_key
 from node.extrinsic import sign
@@ -22,18 +21,18 @@ TAO = 10**9
 def test_double_spend_from_two_clients_at_once(live_node):
     """Two clients race to spend the same 9 of zed's 10 TAO: exactly one transfer happens."""
     zed = dev_key("zed")
-    with Client(live_node.url) as rpc:
-        chain = ClientChain(rpc)
+    with TaonetBackend(live_node.url) as rpc:
+        chain = rpc
         chain.submit_and_wait(chain.sign(dev_key("alice"), "balances.transfer_keep_alive", {"dest": zed.ss58_address, "value": 10 * TAO}))
         start = threading.Barrier(2)
         outcomes: dict[str, object] = {}
 
         def spend(dest: str) -> None:
             ext = sign(zed, "balances.transfer_keep_alive", {"dest": dest, "value": 9 * TAO}, 0, chain.genesis_hash)
-            with Client(live_node.url) as own:
+            with TaonetBackend(live_node.url) as own:
                 start.wait()
                 try:
-                    outcomes[dest] = ClientChain(own).submit_and_wait(ext, timeout=20)
+                    outcomes[dest] = own.submit_and_wait(ext, timeout=20)
                 except (RpcError, ClientError) as exc:
                     outcomes[dest] = exc
 
@@ -54,8 +53,8 @@ def _load(url: str, signer: str, included: dict, stop: threading.Event, errors: 
     pair = dev_key(signer)
     dest = DEV_ACCOUNTS["ferdie"]
     try:
-        with Client(url, timeout=5) as rpc:
-            chain = ClientChain(rpc)
+        with TaonetBackend(url, timeout=5) as rpc:
+            chain = rpc
             nonce = chain.next_nonce(pair.ss58_address)
             pending: list[str] = []
             while not stop.is_set():
@@ -114,7 +113,7 @@ def test_kill_9_under_load_loses_nothing_reported_included(node_process, tmp_pat
         assert not errors, errors
         _invariants(data / "chain.db")
     restarted = node_process(data, block_time=0.05)
-    with Client(restarted.url) as rpc:
+    with TaonetBackend(restarted.url) as rpc:
         statuses = rpc.batch([("taonet_extrinsicStatus", [h]) for h in included])
         for (h, (number, block_hash)), status in zip(included.items(), statuses):
             assert status["status"] == "included", h
@@ -131,8 +130,8 @@ def test_kill_9_under_load_loses_nothing_reported_included(node_process, tmp_pat
 def test_sigterm_stops_cleanly_and_the_chain_verifies(node_process, tmp_path):
     data = tmp_path / "clean"
     node = node_process(data, block_time=0.05)
-    with Client(node.url) as rpc:
-        chain = ClientChain(rpc)
+    with TaonetBackend(node.url) as rpc:
+        chain = rpc
         outcome = chain.transfer(dev_key("alice"), DEV_ACCOUNTS["bob"], __import__("client").Balance.from_tao("1.5"))
         assert outcome["success"]
     assert node.stop() == 0

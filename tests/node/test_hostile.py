@@ -299,13 +299,13 @@ def test_a_batch_reply_is_bounded(node, monkeypatch):
 
 def test_a_client_past_the_connection_cap_is_told_why(guarded_node):
     from client.errors import ClientError
-    from client.rpc import Client
+    from client.taonet import TaonetBackend
 
     port = int(guarded_node.url.rsplit(":", 1)[1])
     sockets = [socket.create_connection(("127.0.0.1", port)) for _ in range(256)]
     try:
         time.sleep(0.2)
-        with Client(guarded_node.url) as client:
+        with TaonetBackend(guarded_node.url) as client:
             with pytest.raises(ClientError, match="too many connections from this address"):
                 client.call("system_health")
     finally:

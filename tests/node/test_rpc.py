@@ -8,8 +8,7 @@ import httpx
 import pytest
 
 from client.errors import RpcError
-from client.extrinsics import Chain as ClientChain
-from client.rpc import Client
+from client.taonet import TaonetBackend
 from node.builder import dev_key
 from node.genesis import DEV_ACCOUNTS, DEV_BALANCE
 from node.rpc import MAX_BODY
@@ -24,7 +23,7 @@ def post(url: str, body: bytes | str) -> httpx.Response:
 
 
 def test_substrate_named_methods(manual_node):
-    with Client(manual_node.url) as rpc:
+    with TaonetBackend(manual_node.url) as rpc:
         assert rpc.call("system_health") == {"peers": 0, "isSyncing": False, "shouldHavePeers": False}
         assert rpc.call("system_chain") == "taonet-dev"
         assert rpc.call("system_properties")["tokenDecimals"] == 9
@@ -43,8 +42,8 @@ def test_substrate_named_methods(manual_node):
 
 
 def test_taonet_methods_and_submit_and_wait(manual_node):
-    with Client(manual_node.url) as rpc:
-        chain = ClientChain(rpc)
+    with TaonetBackend(manual_node.url) as rpc:
+        chain = rpc
         info = rpc.call("taonet_chainInfo")
         assert info["genesis_hash"] == chain.genesis_hash and info["total_issuance"] == 6 * DEV_BALANCE
         assert rpc.call("taonet_accountInfo", ALICE) == {"address": ALICE, "free": DEV_BALANCE, "nonce": 0}
@@ -135,7 +134,7 @@ def test_huge_body_is_refused_and_node_keeps_serving(manual_node):
     assert response.status_code == 413 and response.json()["error"]["code"] == -32600
     chunked = httpx.post(manual_node.url + "/", content=iter([b"x" * 1_000_000] * 5), timeout=10)
     assert chunked.status_code == 413
-    with Client(manual_node.url) as rpc:
+    with TaonetBackend(manual_node.url) as rpc:
         assert rpc.call("system_chain") == "taonet-dev"
 
 
@@ -148,7 +147,7 @@ def test_batches_and_notifications(manual_node):
     assert replies[2]["error"]["code"] == -32600 and len(replies) == 3
     only_notes = post(manual_node.url, json.dumps([{"jsonrpc": "2.0", "method": "system_chain"}]))
     assert only_notes.status_code == 204
-    with Client(manual_node.url) as rpc:
+    with TaonetBackend(manual_node.url) as rpc:
         results = rpc.batch([("system_chain", []), ("nope", []), ("taonet_accountInfo", [BOB])])
         assert results[0] == "taonet-dev" and isinstance(results[1], RpcError) and results[2]["free"] == DEV_BALANCE
 
@@ -159,8 +158,8 @@ def test_get_on_rpc_path_and_health(manual_node):
 
 
 def test_refused_extrinsic_reason_over_rpc(manual_node):
-    with Client(manual_node.url) as rpc:
-        chain = ClientChain(rpc)
+    with TaonetBackend(manual_node.url) as rpc:
+        chain = rpc
         ext = chain.sign(dev_key("alice"), "balances.transfer_keep_alive", {"dest": BOB, "value": 1}, nonce=0)
         ext["signature"] = "0x" + "00" * 64
         with pytest.raises(RpcError, match="bad signature") as info:
@@ -169,7 +168,7 @@ def test_refused_extrinsic_reason_over_rpc(manual_node):
 
 
 def test_new_heads_feed_streams_each_block(live_node):
-    with Client(live_node.url) as rpc:
+    with TaonetBackend(live_node.url) as rpc:
         heads = []
         for head in rpc.new_heads(timeout=10):
             heads.append(head)

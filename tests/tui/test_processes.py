@@ -49,13 +49,13 @@ async def test_the_log_pane_stays_on_the_highlighted_process(node_process, tmp_p
     """With two hosted processes and the second highlighted, refreshes (uptime changes every second)
     never move the cursor or the log pane back to the first."""
     from client import hosting
-    from client.rpc import Client
+    from client.taonet import TaonetBackend
 
     node = node_process(tmp_path / "chain", block_time=0.2)
     wallets = tmp_path / "wallets"
     make_wallet(wallets)
     token = hosting.admin_token(node.data_dir)
-    with Client(node.url) as rpc:
+    with TaonetBackend(node.url) as rpc:
         names = [hosting.start(rpc, token, hosting.process_spec("miner", 1, "alice", hk, str(wallets)))["name"]
                  for hk in ("miner1", "miner2")]
     app = TaonetApp(Context(node.url, str(wallets), str(node.data_dir), 1))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from client.rpc import Client
+from client.taonet import TaonetBackend
 from node.builder import dev_key
 from tests.tui.devnet import RAO, populated_node
 from tests.tui.pilot import loaded, wait_until
@@ -27,7 +27,7 @@ def devnet(tmp_path):
 
 
 def alpha_of(url: str, coldkey: str, hotkey: str, netuid: int) -> int:
-    with Client(url) as rpc:
+    with TaonetBackend(url) as rpc:
         stakes = rpc.call("taonet_stakeInfo", coldkey)["stakes"]
     return sum(s["alpha"] for s in stakes if s["hotkey"] == hotkey and s["netuid"] == netuid)
 
@@ -60,7 +60,7 @@ async def fill_and_submit(pilot: Any, node: Any, action: str, to: str, amount: s
     await wait_until(pilot, lambda: "included" in str(result.render()) or "failed" in str(result.render()),
                      each=node.produce_block, what=f"the {action} result")
     assert "included" in str(result.render()), str(result.render())
-    with Client(node.url) as rpc:
+    with TaonetBackend(node.url) as rpc:
         block = int(str(result.render()).split("block #")[1].split()[0])
         return {e["name"]: e["data"] for e in rpc.call("taonet_events", block)}
 
@@ -190,10 +190,9 @@ async def test_unstake_leaving_dust_is_refused_and_anyone_can_be_staked_to_by_ui
     the result names the amount received."""
     node, keys, wallets = devnet
     bob_hotkey = dev_key("bob").ss58_address
-    with Client(node.url) as rpc:
-        from client.extrinsics import Chain
+    with TaonetBackend(node.url) as rpc:
 
-        chain = Chain(rpc)
+        chain = rpc
         chain.submit(chain.sign(dev_key("bob"), "subtensor.burned_register",
                                 {"netuid": 1, "hotkey": bob_hotkey, "max_burn": 100 * RAO}))
         node.produce_block()
@@ -246,7 +245,6 @@ async def test_a_slow_confirmation_is_requoted_and_a_changed_outcome_is_not_sent
     and as the amount received moved beyond the tolerance the new preview is shown and asked
     again; a no then signs nothing (the nonce stays put)."""
     import tui.stake_view
-    from client.extrinsics import Chain
 
     monkeypatch.setattr(tui.stake_view, "QUOTE_MAX_AGE", 0.0)  # every answer counts as slow
     node, keys, wallets = devnet
@@ -256,11 +254,11 @@ async def test_a_slow_confirmation_is_requoted_and_a_changed_outcome_is_not_sent
         stake.query_one("#stake-hotkey").value = "miner1"
         stake.query_one("#stake-amount").value = "0.5"
         await wait_until(pilot, lambda: stake.quoted.get("status") == "ok", what="an ok safe preview")
-        with Client(node.url) as rpc:
+        with TaonetBackend(node.url) as rpc:
             nonce = rpc.call("system_accountNextIndex", keys["coldkey"])
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmModal", what="the confirmation")
-            chain = Chain(rpc)  # meanwhile someone buys a lot: the price jumps past the 0.5% tolerance
+            chain = rpc  # meanwhile someone buys a lot: the price jumps past the 0.5% tolerance
             chain.submit(chain.sign(dev_key("bob"), "subtensor.add_stake",
                                     {"hotkey": keys["miner2"], "netuid": 1, "amount_staked": 200 * RAO}))
             node.produce_block()
