@@ -24,12 +24,26 @@ from typing import Any, TypeVar
 from client.balance import RAO_PER_TAO
 
 
-def connect(network: str | None) -> Any:
-    """A client for `--network` (or the configured network, or the local node)."""
-    from btcli import config
-    from client.network import connect as open_client
+_connected: list[Any] = []
+"""The backends this command opened (one command speaks to one chain): what `confirm_fresh` names."""
 
-    return open_client(network, config.get("network"))
+
+def connect(network: str | None) -> Any:
+    """The backend for `--network` (or the environment, the configured network, the local node)."""
+    from btcli import config
+    from client.network import connect as open_backend
+
+    backend = open_backend(network, config.get("network"))
+    _connected.append(backend)
+    return backend
+
+
+def real_chain() -> str | None:
+    """"finney (genesis 0x2f0555cc76…)" while this command speaks to a subtensor node, else None."""
+    backend = _connected[-1] if _connected else None
+    if backend is None or backend.kind != "subtensor":
+        return None
+    return f"{backend.label} (genesis {backend.genesis_hash[:12]}…)"
 
 
 def tao(rao: int | None) -> float | None:
@@ -65,16 +79,22 @@ def confirm_fresh(quote: Callable[[], Quote], show: Callable[[Quote], None], que
     `changed(old, new)` says the outcome moved (a status, an amount beyond the tolerance), show the
     new preview and ask again, else go on with the new quote (its limits are the fresh ones).
     With --no-prompt (or JSON) nothing is asked and the first quote is returned. A "no" aborts.
+    On a subtensor node the network and its genesis are shown and named in the question, and only
+    --no-prompt skips it (JSON output alone does not).
     """
     import typer
 
     from btcli import output
 
     q = quote()
+    real = real_chain()
     while True:
         show(q)
+        if real:
+            output.info(f"[bold]Network: {real}[/]: a real chain, real TAO")
         asked = time.monotonic()
-        if not output.confirm(question, no_prompt, default=True):
+        if not output.confirm(f"{question} (on {real})" if real else question, no_prompt, default=True,
+                              real_money=bool(real)):
             raise typer.Abort()
         if time.monotonic() - asked <= max_age:
             return q
@@ -95,19 +115,18 @@ def require_funds(chain: Any, signer: str, call: str, args: dict, spend: int = 0
     if free < spend + fee:
         need = f"τ{tao(spend):,.9f} + fee τ{tao(fee):,.9f}" if spend else f"the fee τ{tao(fee):,.9f}"
         raise CliError(f"balance too low{' to ' + what if what else ''}: {signer} holds τ{tao(free):,.9f} on "
-                       f"{chain.client.url}, {need} needed; send TAO to it first (`btcli wallet transfer`)"
+                       f"{chain.label}, {need} needed; send TAO to it first (`btcli wallet transfer`)"
                        + (" or ask for less" if spend else ""))
     return fee
 
 
 def submit(chain: Any, pair: Any, call: str, args: dict) -> dict[str, Any]:
     """Sign, submit, wait; {success, block_number, error, message, events} (never raises on a failed call)."""
-    from client.subnets import extrinsic_events
 
     outcome = chain.submit_and_wait(chain.sign(pair, call, args), raise_on_failure=False)
     if outcome.get("status") != "included":
         return {"success": False, "error": outcome.get("status"), "message": outcome.get("reason", "not included"),
                 "events": []}
-    events = extrinsic_events(chain.client, outcome)
+    events = chain.extrinsic_events(outcome)
     return {"success": bool(outcome.get("success")), "block_number": outcome["block_number"], "hash": outcome["hash"],
             "error": outcome.get("error"), "message": outcome.get("message"), "events": events}

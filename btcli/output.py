@@ -156,15 +156,16 @@ def paused() -> Iterator[None]:
             spinner.start()
 
 
-def confirm(question: str, no_prompt: bool, default: bool = False) -> bool:
-    """Ask yes/no on the terminal; `--no` answers no, `--no-prompt`/JSON mode yes; no terminal is an error."""
+def confirm(question: str, no_prompt: bool, default: bool = False, real_money: bool = False) -> bool:
+    """Ask yes/no on the terminal; `--no` answers no, `--no-prompt`/JSON mode yes; no terminal is an error.
+    With `real_money` (a signed call on a real chain) only `--no-prompt` skips the question."""
     if _flags["answer_no"]:  # the real btcli's --no: show the question, decline, stop; nothing is signed
         from btcli.errors import CliError
 
         if not (_current.quiet or _current.json_output):
             stderr_console().print(f"{question} no (--no)")
         raise CliError("declined (--no): nothing was signed or changed")
-    if no_prompt or _current.json_output:
+    if no_prompt or (_current.json_output and not real_money):
         return True
     if not sys.stdin.isatty():
         from btcli.errors import CliError

@@ -23,7 +23,7 @@ class Head(TypedDict):
     number: int
     hash: str
     parent_hash: str
-    timestamp: int  # ms since the epoch
+    timestamp: int | None  # ms since the epoch (None from a subtensor feed: its headers carry none)
     extrinsics_root: str
     state_root: str
 

@@ -5,9 +5,10 @@ The choice, first found wins: the `--network` option, then the `BT_SUBTENSOR_NET
 `network`, then `local`. The real btcli's names mean what they mean there: `finney`, `test` and
 `archive` are the real Bittensor chain's public endpoints, `local` is a node on 127.0.0.1:9944.
 
-taonet speaks its own JSON-RPC over HTTP, so `local` and `http(s)://` URLs (or `host:port`) are
-taonet nodes; a subtensor endpoint (finney, test, archive or any `ws(s)://` URL) is named and
-refused in one line (`SubtensorEndpoint`) rather than spoken to in a protocol it does not know.
+Each choice picks a backend (`client.backend`): `local`, `http(s)://` URLs and `host:port` are
+taonet nodes (`client.taonet.TaonetBackend`, taonet's JSON-RPC over HTTP); `finney`, `test`,
+`archive` and any `ws(s)://` URL are subtensor nodes (`client.subtensor.SubtensorBackend`, Substrate
+JSON-RPC over a WebSocket). Anything else is refused in one line (`UnknownNetwork`).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from client.rpc import Client
+    from client.backend import Backend
 
 LOCAL_URL = "http://127.0.0.1:9944"
 ENV_VARS = ("BT_SUBTENSOR_NETWORK", "BT_NETWORK")
@@ -36,17 +37,6 @@ class UnknownNetwork(ValueError):
     """Neither a known network name nor a URL."""
 
 
-class SubtensorEndpoint(ValueError):
-    """A real-chain (subtensor) endpoint, which this version of taonet cannot speak to."""
-
-    def __init__(self, name: str, endpoint: str) -> None:
-        self.name, self.endpoint = name, endpoint
-        label = f"{name} ({endpoint})" if name != endpoint else endpoint
-        super().__init__(
-            f"network {label} is a subtensor (real Bittensor chain) endpoint: this version of taonet speaks only "
-            f"to taonet nodes; use --network local or a taonet node's http:// URL such as {LOCAL_URL}")
-
-
 @dataclass(frozen=True)
 class Network:
     """A resolved choice: `name` as the user knows it, the node's `url`, and where it came from."""
@@ -54,6 +44,7 @@ class Network:
     name: str
     url: str
     source: str  # "option", an environment variable's name, "config" or "default"
+    kind: str = "taonet"  # the backend: "taonet" or "subtensor"
 
 
 def choose(network: str | None = None, configured: str | None = None) -> tuple[str, str]:
@@ -70,48 +61,54 @@ def choose(network: str | None = None, configured: str | None = None) -> tuple[s
     return "local", "default"
 
 
-def classify(choice: str) -> str:
-    """A taonet node URL for `choice`, or SubtensorEndpoint / UnknownNetwork (each one line)."""
+def classify(choice: str) -> tuple[str, str]:
+    """The backend kind ("taonet" or "subtensor") and URL for `choice`, or UnknownNetwork (one line)."""
     key = choice.strip()
     if key.lower() in TAONET_NAMES:
-        return TAONET_NAMES[key.lower()]
+        return "taonet", TAONET_NAMES[key.lower()]
     if key.lower() in SUBTENSOR_ENDPOINTS:
-        raise SubtensorEndpoint(key.lower(), SUBTENSOR_ENDPOINTS[key.lower()])
+        return "subtensor", SUBTENSOR_ENDPOINTS[key.lower()]
     if key.lower().startswith(("ws://", "wss://")):
-        known = {url.rstrip("/"): name for name, url in SUBTENSOR_ENDPOINTS.items()}
-        raise SubtensorEndpoint(known.get(key.rstrip("/"), key), key)
+        return "subtensor", key.rstrip("/")
     if key.lower().startswith(("http://", "https://")):
-        return key.rstrip("/")
+        return "taonet", key.rstrip("/")
     host, _, port = key.rpartition(":")
     if host and port.isdigit() and "/" not in key:
-        return "http://" + key
+        return "taonet", "http://" + key
     raise UnknownNetwork(f"unknown network {key!r}: use 'local', a taonet node's URL such as {LOCAL_URL}, "
-                         f"or one of the real btcli's names ({', '.join(SUBTENSOR_ENDPOINTS)})")
+                         f"a subtensor endpoint (ws:// or wss://), or one of the real btcli's names "
+                         f"({', '.join(SUBTENSOR_ENDPOINTS)})")
 
 
 def resolve_network(network: str | None = None, configured: str | None = None) -> Network:
     """The network to use (see the module docstring for the order), checked."""
     choice, source = choose(network, configured)
     try:
-        url = classify(choice)
+        kind, url = classify(choice)
     except UnknownNetwork as exc:
         if source in ENV_VARS:
             raise UnknownNetwork(f"{exc} (from ${source})") from None
         raise
-    except SubtensorEndpoint as exc:
-        if source in ENV_VARS:
-            exc.args = (f"{exc.args[0]} (from ${source})",)
-        raise
-    return Network(choice, url, source)
+    known = {endpoint: name for name, endpoint in SUBTENSOR_ENDPOINTS.items()}
+    return Network(known.get(url, choice), url, source, kind)
 
 
 def resolve(network: str | None = None, configured: str | None = None) -> str:
-    """The taonet node URL for an option, else the environment, else the configured value, else local."""
+    """The node URL for an option, else the environment, else the configured value, else local."""
     return resolve_network(network, configured).url
 
 
-def connect(network: str | None = None, configured: str | None = None, timeout: float = 30.0) -> Client:
-    """A `client.rpc.Client` for the resolved network."""
-    from client.rpc import Client
+def open_backend(net: Network, timeout: float = 30.0) -> Backend:
+    """A connected backend for a resolved network (a subtensor one connects at once, within `timeout`)."""
+    if net.kind == "subtensor":
+        from client.subtensor.backend import SubtensorBackend
 
-    return Client(resolve(network, configured), timeout=timeout)
+        return SubtensorBackend(net.url, label=net.name, deadline=timeout)
+    from client.taonet import TaonetBackend
+
+    return TaonetBackend(net.url, timeout=timeout, label=net.name if net.name != net.url else None)
+
+
+def connect(network: str | None = None, configured: str | None = None, timeout: float = 30.0) -> Backend:
+    """The backend for the resolved network (see `client.backend`)."""
+    return open_backend(resolve_network(network, configured), timeout)

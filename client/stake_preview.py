@@ -17,7 +17,7 @@ from typing import Any
 from client import staking
 from client.balance import RAO_PER_TAO
 from client.errors import RpcError
-from client.rpc import Client
+from client.backend import Backend
 
 MOVES = ("move", "swap", "transfer")
 EVENTS = {"add": "subtensor.StakeAdded", "remove": "subtensor.StakeRemoved", "move": "subtensor.StakeMoved",
@@ -112,7 +112,7 @@ def _pool_refusal(q: Mapping[str, Any]) -> str:
     return q["message"].split(" (")[0] + ": ask for less"
 
 
-def _quote(rpc: Client, netuid: int, side: str, amount: int, limit: int | None = None) -> staking.StakeQuote:
+def _quote(rpc: Backend, netuid: int, side: str, amount: int, limit: int | None = None) -> staking.StakeQuote:
     try:
         q = staking.stake_quote(rpc, netuid, side, amount, limit)
     except RpcError as exc:  # no such subnet
@@ -124,7 +124,7 @@ def _not_started(netuid: int) -> str:
     return f"subnet {netuid} has not started: its owner must run `btcli subnets start --netuid {netuid}`"
 
 
-def _registered(rpc: Client, hotkey: str) -> bool:
+def _registered(rpc: Backend, hotkey: str) -> bool:
     from client.subnets import hotkey_owner
 
     return hotkey_owner(rpc, hotkey)["coldkey"] is not None
@@ -135,18 +135,23 @@ def _unregistered(hotkey: str) -> str:
             "pick a registered hotkey (a uid on the subnet) or register it (`btcli subnets register`)")
 
 
-def held_stake(rpc: Client, coldkey: str) -> dict[tuple[str, int], int]:
+def held_stake(rpc: Backend, coldkey: str) -> dict[tuple[str, int], int]:
     """{(hotkey, netuid): alpha rao} of a coldkey."""
     return {(s["hotkey"], s["netuid"]): s["alpha"] for s in staking.stake_info(rpc, coldkey)["stakes"]}
+
+
+def _floors(rpc: Backend) -> bool:
+    """Whether limits round as the real btcli rounds them (on a subtensor endpoint)."""
+    return rpc.kind == "subtensor"
 
 
 def _beyond(side: str, price: float, limit: int) -> bool:
     return price > limit / staking.LIMIT_SCALE if side == "stake" else price < limit / staking.LIMIT_SCALE
 
 
-def _price(item: StakeItem, rpc: Client, side: str, q: staking.StakeQuote, safety: Safety) -> staking.StakeQuote:
+def _price(item: StakeItem, rpc: Backend, side: str, q: staking.StakeQuote, safety: Safety) -> staking.StakeQuote:
     """Fill the pool's numbers and the limit; refuse (or mark partial) a fill past the tolerance."""
-    limit = staking.limit_price(q["price_before"], safety.tolerance, side) if safety.safe else None
+    limit = staking.limit_price(q["price_before"], safety.tolerance, side, _floors(rpc)) if safety.safe else None
     item.price, item.limit = q["price_before"], limit
     if limit is not None and safety.partial and _beyond(side, q["price_after"], limit):
         limited = _quote(rpc, item.netuid, side, item.amount, limit)
@@ -179,7 +184,7 @@ def _refuse_beyond_held(item: StakeItem, held: int) -> StakeItem | None:
     return None
 
 
-def preview_add(rpc: Client, coldkey: str, hotkey: str, netuid: int, amount: int, safety: Safety) -> StakeItem:
+def preview_add(rpc: Backend, coldkey: str, hotkey: str, netuid: int, amount: int, safety: Safety) -> StakeItem:
     """Stake `amount` TAO rao to `hotkey` on `netuid` (node.runtime.staking.add_stake's checks)."""
     item = StakeItem("add", coldkey, hotkey, netuid, amount, allow_partial=safety.partial)
     if amount <= 0:
@@ -202,7 +207,7 @@ def preview_add(rpc: Client, coldkey: str, hotkey: str, netuid: int, amount: int
     return item
 
 
-def preview_remove(rpc: Client, coldkey: str, hotkey: str, netuid: int, amount: int | None, safety: Safety,
+def preview_remove(rpc: Backend, coldkey: str, hotkey: str, netuid: int, amount: int | None, safety: Safety,
                    held: int | None = None) -> StakeItem:
     """Unstake `amount` alpha rao (None: all of it) from `hotkey` on `netuid` (remove_stake's checks)."""
     if held is None:
@@ -230,7 +235,7 @@ def preview_remove(rpc: Client, coldkey: str, hotkey: str, netuid: int, amount: 
     return item
 
 
-def preview_move(rpc: Client, action: str, coldkey: str, hotkey: str, netuid: int, dest_netuid: int,
+def preview_move(rpc: Backend, action: str, coldkey: str, hotkey: str, netuid: int, dest_netuid: int,
                  amount: int | None, safety: Safety, dest: str | None = None, held: int | None = None) -> StakeItem:
     """Move (to hotkey `dest`), transfer (to coldkey `dest`) or swap (to subnet `dest_netuid`)
     `amount` alpha rao (None: all) of the stake on `hotkey` on `netuid` (staking.move's checks)."""
@@ -285,7 +290,7 @@ def preview_move(rpc: Client, action: str, coldkey: str, hotkey: str, netuid: in
     return item
 
 
-def check_funds(rpc: Client, items: list[StakeItem]) -> list[StakeItem]:
+def check_funds(rpc: Backend, items: list[StakeItem]) -> list[StakeItem]:
     """Fill each ok item's transaction fee and refuse, in order, those the coldkey's free balance
     cannot pay for (an add spends its TAO too); the items, for chaining."""
     todo = [i for i in items if i.ok]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, TypedDict
 
-from client.rpc import Client
+from client.backend import Backend
 
 LIMIT_SCALE = 10**9
 DEFAULT_TOLERANCE = 0.005
@@ -34,7 +34,7 @@ class StakeInfo(TypedDict):
     totals: dict[str, int]  # coldkey -> tao_value rao
 
 
-def stake_info(rpc: Client, coldkeys: str | list[str]) -> StakeInfo:
+def stake_info(rpc: Backend, coldkeys: str | list[str]) -> StakeInfo:
     """Every stake of one coldkey or several (taonet_stakeInfo), with each coldkey's total."""
     return rpc.call("taonet_stakeInfo", coldkeys)
 
@@ -81,23 +81,25 @@ class SwapQuote(TypedDict, total=False):
     price_impact: float
 
 
-def stake_quote(rpc: Client, netuid: int, side: str, amount: int, limit_price: int | None = None) -> StakeQuote:
+def stake_quote(rpc: Backend, netuid: int, side: str, amount: int, limit_price: int | None = None) -> StakeQuote:
     """Preview a stake ("stake", TAO rao in) or unstake ("unstake", alpha rao in)."""
     return rpc.call("taonet_stakeQuote", netuid, side, amount, limit_price)
 
 
-def swap_quote(rpc: Client, origin_netuid: int, destination_netuid: int, alpha_amount: int) -> SwapQuote:
+def swap_quote(rpc: Backend, origin_netuid: int, destination_netuid: int, alpha_amount: int) -> SwapQuote:
     return rpc.call("taonet_swapQuote", origin_netuid, destination_netuid, alpha_amount)
 
 
-def limit_price(reference: float, tolerance: float, side: str) -> int:
+def limit_price(reference: float, tolerance: float, side: str, floor: bool = False) -> int:
     """The u64 limit for a reference price (or ratio) and a tolerance: above it for "stake",
-    below it for "unstake" and "swap"."""
+    below it for "unstake" and "swap". A stake limit rounds up on a taonet node (a zero tolerance
+    still admits today's price) and down with `floor`, as the real btcli computes it for the real
+    chain (floor(price·(1+tolerance)·10^9)); an unstake or swap limit always rounds down."""
     if not 0 <= tolerance < 1:
         raise ValueError(f"the tolerance is a fraction in [0, 1), such as 0.005 for 0.5%; got {tolerance}")
     ref = Decimal(repr(reference)) * LIMIT_SCALE
     if side == "stake":
-        return int((ref * (1 + Decimal(repr(tolerance)))).to_integral_value(ROUND_CEILING))
+        return int((ref * (1 + Decimal(repr(tolerance)))).to_integral_value(ROUND_FLOOR if floor else ROUND_CEILING))
     return max(int((ref * (1 - Decimal(repr(tolerance)))).to_integral_value(ROUND_FLOOR)), 1)
 
 
@@ -122,7 +124,7 @@ def move_call(kind: str, args: dict[str, Any], limit: int | None, allow_partial:
     return f"subtensor.{kind}_limit", {**args, "limit_price": limit, "allow_partial": allow_partial}
 
 
-def resolve_hotkey(rpc: Client, netuid: int | None, text: str, names: dict[str, str]) -> tuple[str | None, str | None]:
+def resolve_hotkey(rpc: Backend, netuid: int | None, text: str, names: dict[str, str]) -> tuple[str | None, str | None]:
     """(ss58, None), or (None, what to type) for a hotkey given as one of a wallet's hotkey names
     (`names`: name → ss58), a uid on subnet `netuid` (anyone's validator), or an ss58 address."""
     from client.errors import RpcError
