@@ -11,10 +11,12 @@ import pytest
 
 from tests.conftest import REPO, btcli_exe
 
-HEAVY = ("numpy", "torch", "httpx", "textual", "uvicorn", "starlette", "sqlite_utils", "bip_utils", "pydantic")
+HEAVY = ("numpy", "torch", "httpx", "textual", "uvicorn", "starlette", "sqlite_utils", "bip_utils", "pydantic",
+         "async_substrate_interface", "scalecodec", "websockets", "xxhash")
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["wallet", "--help"], ["wallet", "list", "--help"]])
+@pytest.mark.parametrize("argv", [["--help"], ["wallet", "--help"], ["wallet", "list", "--help"],
+                                  ["stake", "add", "--help"], ["subnets", "metagraph", "--help"]])
 def test_help_imports_nothing_heavy(argv):
     probe = (
         "import sys, runpy; sys.argv = ['btcli'] + %r\n"
@@ -84,6 +86,24 @@ def test_only_the_client_layer_uses_httpx():
         if found:
             offenders.append(f"{path.relative_to(REPO)} imports {sorted(found)}")
     assert not offenders, "only client/ may use httpx (go through client.rpc / client.heads): " + "; ".join(offenders)
+
+
+SUBSTRATE = {"async_substrate_interface", "scalecodec", "websockets", "xxhash", "bt_decode"}
+"""The Substrate stack the subtensor backend speaks with."""
+
+
+def test_only_the_subtensor_backend_speaks_substrate():
+    """One place knows SCALE and the Substrate JSON-RPC: client/subtensor/ (tests may use them to
+    play a node)."""
+    offenders = []
+    folders = [d for d in REPO.iterdir() if d.is_dir() and not d.name.startswith(".") and d.name != "tests"]
+    for path in sorted(p for d in folders for p in d.rglob("*.py")):
+        if path.is_relative_to(REPO / "client" / "subtensor"):
+            continue
+        found = _top_level_imports(path) & SUBSTRATE
+        if found:
+            offenders.append(f"{path.relative_to(REPO)} imports {sorted(found)}")
+    assert not offenders, "only client/subtensor/ may use the Substrate stack: " + "; ".join(offenders)
 
 
 def test_consensus_is_pure():
