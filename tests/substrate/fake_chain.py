@@ -33,6 +33,7 @@ class Block:
     header: dict  # as chain_getHeader answers
     extrinsics: list  # 0x-hex, as chain_getBlock answers
     storage: dict = field(repr=False)  # key bytes -> value bytes
+    state: State = field(repr=False)  # the state after this block, for runtime calls at it
     outcomes: dict = field(default_factory=dict)  # extrinsic hash -> "success" | DispatchError value
 
 
@@ -132,7 +133,7 @@ class Chain:
                 "parent_hash": parent, "number": number, "state_root": state_root,
                 "extrinsics_root": ext_root, "digest": {"logs": []}})
             block_hash = "0x" + blake2_256(encoded).hex()
-        block = Block(number, block_hash, header, extrinsics, storage, outcomes or {})
+        block = Block(number, block_hash, header, extrinsics, storage, copy.deepcopy(self.state), outcomes or {})
         self.blocks.append(block)
         self.by_hash[block_hash.lower()] = block
         for listener in list(self.listeners):

@@ -117,14 +117,10 @@ class Rpc:
             return self.codec.metadata_hex if version == 15 else "0x00"
         if name == "Metadata_metadata_versions":
             return _hex(self.codec.encode("Vec<u32>", [14, 15]))
-        state = self.chain.state if block is self.chain.head else self._historic_state(block)
         try:
-            return _hex(RuntimeApis(self.codec, state, block.number).call(name, raw))
+            return _hex(RuntimeApis(self.codec, block.state, block.number).call(name, raw))
         except UnknownMethod as exc:
             raise RpcError(4003, f"Client error: Execution failed: Other: {exc}") from None
-
-    def _historic_state(self, block: Block):
-        raise RpcError(4003, f"the fake subtensor answers runtime calls at the best block only, not #{block.number}")
 
     # -- chain -----------------------------------------------------------------------------------
     def chain_getHead(self):

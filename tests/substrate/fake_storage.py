@@ -8,7 +8,20 @@ fake does not model is absent, which a client reads as the item's default, as on
 from __future__ import annotations
 
 from tests.substrate.fake_runtime import Codec
-from tests.substrate.fake_state import State
+from tests.substrate.fake_state import MAX_TAKE, MIN_TAKE, State
+
+HYPERPARAM_ITEMS = {  # SubtensorModule map (netuid -> value) -> the hyperparameter it holds
+    "Rho": "rho", "Kappa": "kappa", "ImmunityPeriod": "immunity_period", "MinAllowedWeights": "min_allowed_weights",
+    "MaxWeightsLimit": "max_weights_limit", "MinDifficulty": "min_difficulty", "MaxDifficulty": "max_difficulty",
+    "WeightsVersionKey": "weights_version", "WeightsSetRateLimit": "weights_rate_limit",
+    "AdjustmentInterval": "adjustment_interval", "ActivityCutoff": "activity_cutoff",
+    "NetworkRegistrationAllowed": "registration_allowed", "TargetRegistrationsPerInterval": "target_regs_per_interval",
+    "MinBurn": "min_burn", "MaxBurn": "max_burn", "BondsMovingAverage": "bonds_moving_avg",
+    "MaxRegistrationsPerBlock": "max_regs_per_block", "ServingRateLimit": "serving_rate_limit",
+    "MaxAllowedValidators": "max_validators", "AdjustmentAlpha": "adjustment_alpha", "Difficulty": "difficulty",
+    "RevealPeriodEpochs": "commit_reveal_period", "LiquidAlphaOn": "liquid_alpha_enabled",
+    "TransferToggle": "transfers_enabled", "BondsResetOn": "bonds_reset_enabled",
+}
 
 
 def snapshot(codec: Codec, state: State, *, number: int, now_ms: int, events: list) -> dict[bytes, bytes]:
@@ -34,6 +47,10 @@ def snapshot(codec: Codec, state: State, *, number: int, now_ms: int, events: li
     put("SubtensorModule", "TotalNetworks", [], len(state.subnets))
     put("SubtensorModule", "NetworkLastLockCost", [], state.network_lock_cost)
     put("SubtensorModule", "TotalStake", [], sum(s.tao_in for s in state.subnets.values()))
+    put("SubtensorModule", "TotalIssuance", [], issuance + sum(s.tao_in for s in state.subnets.values()))
+    put("SubtensorModule", "MinDelegateTake", [], MIN_TAKE)
+    put("SubtensorModule", "MaxDelegateTake", [], MAX_TAKE)
+    put("SubtensorModule", "TxDelegateTakeRateLimit", [], 0)  # no rate limits in this model
     for hotkey, coldkey in state.owners.items():
         put("SubtensorModule", "Owner", [hotkey], coldkey)
     for hotkey, take in state.takes.items():
@@ -70,6 +87,10 @@ def _subnet_items(put, state: State, subnet, netuid: int) -> None:
     put("SubtensorModule", "NetworkRegisteredAt", [netuid], subnet.registered_at)
     put("SubtensorModule", "TokenSymbol", [netuid], "0x" + subnet.symbol.encode().hex())
     put("SubtensorModule", "CommitRevealWeightsEnabled", [netuid], hp["commit_reveal_weights_enabled"])
+    for item, key in HYPERPARAM_ITEMS.items():
+        put("SubtensorModule", item, [netuid], hp[key])
+    put("Swap", "FeeRate", [netuid], 0)  # the model's pools charge no swap fee
+    put("SubtensorModule", "Active", [netuid], [True] * len(subnet.neurons))
     if subnet.first_emission_block is not None:
         put("SubtensorModule", "FirstEmissionBlockNumber", [netuid], subnet.first_emission_block)
     put("SubtensorModule", "LastUpdate", [netuid], [n.last_update for n in subnet.neurons])
