@@ -90,6 +90,15 @@ class _Interface(SubstrateInterface):
             self.genesis_hash = self.rpc_request("chain_getBlockHash", [0])["result"]
         super().initialize()
 
+    def _process_response(self, response: dict, subscription_id: Any, value_scale_type: str | None = None,
+                          storage_item: Any = None, result_handler: Any = None) -> tuple[Any, bool]:
+        # the library decodes a storage query the node answered with an error as the item's
+        # default (an error would read as a zero balance): an error stays an error
+        if value_scale_type and isinstance(response, dict) and "error" in response:
+            error = response["error"]
+            raise SubstrateRequestException(error.get("message", error) if isinstance(error, dict) else error)
+        return super()._process_response(response, subscription_id, value_scale_type, storage_item, result_handler)
+
     # -- metadata cache: raw metadata bytes per genesis hash and spec version -------------------
     def _cache_file(self, block_hash: str | None, kind: str) -> Path | None:
         if not self.genesis_hash or not block_hash:

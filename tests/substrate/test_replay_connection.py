@@ -181,3 +181,13 @@ def test_not_a_websocket_url(tmp_path):
     with pytest.raises(ClientError) as err:
         connect("http://127.0.0.1:9944", tmp_path)
     assert "ws://" in str(err.value)
+
+
+def test_a_storage_query_the_node_refuses_is_an_error_not_the_default(node, tmp_path):
+    """The library decodes an error answer to a storage query as the item's default (TaoWeight's
+    default, a zero balance): the connection raises it instead."""
+    with connect(node.url, tmp_path) as conn:
+        assert conn.query("SubtensorModule", "MechanismCountCurrent", [1], HEAD) == 1   # recorded: null -> default
+        with pytest.raises(ClientError) as err:
+            conn.query("SubtensorModule", "TaoWeight", [], HEAD)                          # not recorded: an error
+    assert "TaoWeight" in str(err.value) and "nothing recorded" in str(err.value)
