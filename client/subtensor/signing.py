@@ -16,11 +16,13 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from hashlib import blake2b
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from client.errors import ClientError
-from client.extrinsics import Outcome
 from client.subtensor import calls
+
+if TYPE_CHECKING:
+    from client.extrinsics import Outcome
 
 PERIOD = 16  # blocks a signed extrinsic stays valid (btcli 9.23's mortal era)
 ZERO_SIGNATURE = bytes(64)  # what a fee estimate is "signed" with (query_info checks no signature)
@@ -213,9 +215,13 @@ def fee_extrinsic(runtime: Any, signer: str, call: str, args: dict[str, Any], no
     checks none), a mortal era of PERIOD blocks (its birth block does not matter to the fee)."""
     from wallet import ss58
 
+    try:
+        public_key = ss58.decode(signer, None)
+    except ValueError:
+        raise ClientError(f"{signer!r} is not an ss58 address") from None
     composed = calls.compose_call(runtime, call, args)
     era = {"period": PERIOD, "current": PERIOD}
-    return signed_extrinsic(runtime, composed, ss58.decode(signer, None), ZERO_SIGNATURE, era, nonce, tip)
+    return signed_extrinsic(runtime, composed, public_key, ZERO_SIGNATURE, era, nonce, tip)
 
 
 def partial_fee(info: Mapping[str, Any]) -> int:
