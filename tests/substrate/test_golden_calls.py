@@ -209,6 +209,9 @@ def test_calls_the_chain_lacks_say_so_in_one_line(runtime, finney343):
         calls.call_bytes(runtime, "subtensor.set_root_claim_type", {"new_root_claim_type": "Keep"})
     keep = {"new_root_claim_type": {"KeepSubnets": {"subnets": [1, 2]}}}
     assert calls.to_pallet_call(finney343, "subtensor.set_root_claim_type", keep).function == "set_root_claim_type"
+    assert calls.call_bytes(finney343, "subtensor.set_root_claim_type", {"new_root_claim_type": "Keep"})[2:] == b"\x01"
+    with pytest.raises(ClientError, match="KeepSubnets"):  # spec 343 knows only Swap and Keep
+        calls.call_bytes(finney343, "subtensor.set_root_claim_type", keep)
     with pytest.raises(ClientError, match="taonet-only call"):
         calls.call_bytes(runtime, "node.anything", {})
     with pytest.raises(ClientError, match="missing argument 'netuid'"):

@@ -65,3 +65,8 @@ def test_an_extrinsic_the_pool_refuses_is_dropped_with_the_reason(conn):
     outcome = signing.submit_and_wait(conn, ext, timeout=20)
     assert outcome["status"] == "dropped" and "outdated" in outcome["reason"].lower(), outcome
     assert signing.extrinsic_events(conn, outcome) == []
+
+
+def test_the_commit_hash_uses_the_connections_runtime(conn):
+    expected = calls.weights_commit_hash(calls.runtime_of(conn), BOB.ss58_address, 1, [0, 1], [3, 4], [9], 0)
+    assert calls.commit_hash(conn, BOB.ss58_address, 1, [0, 1], [3, 4], [9], 0) == expected
