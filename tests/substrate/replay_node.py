@@ -58,6 +58,10 @@ class ReplayNode:
     """A WebSocket server on 127.0.0.1 (a free port, its own thread) replaying recorded groups."""
 
     def __init__(self, *groups: str) -> None:
+        self.metadata = {14: metadata_hex(14), 15: metadata_hex(15)}
+        self.genesis = FINNEY_GENESIS
+        self.runtime_version: dict[str, Any] | None = None   # answers every state_getRuntimeVersion when set
+        self.query_maps: list[dict[str, Any]] = []
         self.groups: list[str] = []
         self.requests: list[tuple[str, list]] = []   # every request received, in order
         self._table: dict[str, list[Any]] = {}
@@ -129,18 +133,51 @@ class ReplayNode:
         self._turn[k] = turn + 1
         return answers[turn % len(answers)]
 
-    @staticmethod
-    def _builtin(method: str, items: list) -> Any:
+    def _builtin(self, method: str, items: list) -> Any:
         if method == "state_getMetadata":
-            return metadata_hex(14)
+            return self.metadata[14]
         if method == "state_call" and items and items[0] == "Metadata_metadata_at_version":
             version = _norm(items[1]) if len(items) > 1 else ""
-            return metadata_hex(15) if version == "0f000000" else "0x00"
+            return self.metadata[15] if version == "0f000000" else "0x00"
         if method == "chain_getBlockHash" and items and items[0] in (0, "0x0", "0x00"):
-            return FINNEY_GENESIS
+            return self.genesis
+        if method == "state_getRuntimeVersion" and self.runtime_version is not None:
+            return self.runtime_version
         if method == "system_chain":
             return "Bittensor"
+        for qm in self.query_maps:                          # a recorded map, whatever the page size
+            if method == "state_getKeysPaged" and items and _norm(items[0]) == _norm(qm["prefix_hex"]):
+                start = _norm(items[2]) if len(items) > 2 and items[2] else _norm(qm["prefix_hex"])
+                keys = [k for k in qm["raw_keys"] if _norm(k) > start]
+                return keys[: int(items[1])]
+            if method == "state_queryStorageAt" and items and items[0] and _norm(items[0][0]) in \
+                    {_norm(k) for k in qm["raw_keys"]}:
+                wanted = {_norm(k) for k in items[0]}
+                return [{"block": qm["block_hash"], "changes": [c for c in qm["raw_changes"] if _norm(c[0]) in wanted]}]
         return None
+
+    @classmethod
+    def golden(cls) -> ReplayNode:
+        """A node answering from the spec-461 golden recording (a subtensor localnet at block #67):
+        its metadata, head block, storage values, query maps and runtime calls."""
+        g = vectors.golden()
+        node = cls()
+        node.metadata = {14: g["metadata"]["v14_hex"], 15: "0x" + vectors.golden_metadata_v15().hex()}
+        node.genesis = g["network"]["genesis_hash"]
+        node.runtime_version = {"specName": "node-subtensor", "specVersion": g["network"]["spec_version"],
+                                "transactionVersion": g["network"]["transaction_version"]}
+        head, header = g["block"]["block_hash"], g["block"]["raw"]["block"]["header"]
+        node.add("chain_getHead", [], head)
+        node.add("chain_getHeader", [head], header)
+        node.add("chain_getHeader", [], header)
+        node._heads = {_norm(head)}
+        for v in g["storage_values"]:
+            node.add("state_getStorageAt", [v["key_hex"], v["block_hash"]], v["raw_hex"])
+        for c in g["runtime_calls"]:
+            node.add("state_call", [f"{c['api']}_{c['method']}", c["encoded_params_hex"], c["block_hash"]], c["raw_hex"])
+        node.query_maps = list(g["query_maps"])
+        node.groups = ["spec461 golden"]
+        return node
 
     # -- the server ------------------------------------------------------------------------------
     def _handle(self, ws: Any) -> None:
