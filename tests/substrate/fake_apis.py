@@ -168,6 +168,14 @@ class RuntimeApis:
             entries.append({"name": "0x" + name.encode().hex(), "value": kind})
         return entries
 
+    def SubnetInfoRuntimeApi_get_next_epoch_start_block(self, netuid):
+        """The next block whose (number + netuid + 1) is a multiple of tempo + 1, as the real epoch schedule."""
+        s = self._subnet(netuid)
+        if s is None:
+            return None
+        period = s.hyperparams["tempo"] + 1
+        return self.block + (period - (self.block + netuid + 1) % period or period)
+
     # -- SwapRuntimeApi -------------------------------------------------------------------------
     def SwapRuntimeApi_current_alpha_price(self, netuid):
         s = self._subnet(netuid)
@@ -205,8 +213,8 @@ class RuntimeApis:
         return [(c, self.StakeInfoRuntimeApi_get_stake_info_for_coldkey(c)) for c in coldkeys]
 
     def StakeInfoRuntimeApi_get_stake_info_for_hotkey_coldkey_netuid(self, hotkey, coldkey, netuid):
-        alpha = self.state.stake(hotkey, coldkey, netuid)
-        return self._stake_info(hotkey, coldkey, netuid, alpha) if alpha else None
+        # the real runtime answers Some even for no stake (golden runtime_calls: stake 0, is_registered false)
+        return self._stake_info(hotkey, coldkey, netuid, self.state.stake(hotkey, coldkey, netuid))
 
     def _neuron_lite(self, s: Subnet, n) -> dict:
         return self.codec.filled(self._out("NeuronInfoRuntimeApi", "get_neurons_lite"), {
@@ -214,6 +222,20 @@ class RuntimeApis:
             "axon_info": _axon(n), "stake": self.state.stakers(n.hotkey, s.netuid),
             "last_update": n.last_update, "validator_permit": n.validator_permit,
         })
+
+    def _neuron(self, s: Subnet, n) -> dict:
+        tid = self._out("NeuronInfoRuntimeApi", "get_neurons")
+        values = {k: v for k, v in self._neuron_lite(s, n).items() if k in self.codec.zero(tid)}
+        values["weights"] = [tuple(w) for w in n.weights]
+        return self.codec.filled(tid, values)
+
+    def NeuronInfoRuntimeApi_get_neurons(self, netuid):
+        s = self._subnet(netuid)
+        return [self._neuron(s, n) for n in s.neurons] if s else []
+
+    def NeuronInfoRuntimeApi_get_neuron(self, netuid, uid):
+        s = self._subnet(netuid)
+        return self._neuron(s, s.neurons[uid]) if s and uid < len(s.neurons) else None
 
     def NeuronInfoRuntimeApi_get_neurons_lite(self, netuid):
         s = self._subnet(netuid)

@@ -125,6 +125,22 @@ class NeuronCalls:
         neuron.commit = None
         self.events.append(("SubtensorModule", "WeightsRevealed", (self.ext.signer, netuid, digest)))
 
+    def _main_mechanism(self, mecid: int) -> None:
+        if mecid != 0:  # the model has one mechanism per subnet (MechanismCountCurrent = 1)
+            self.fail("SubtensorModule", "MechanismDoesNotExist")
+
+    def SubtensorModule_set_mechanism_weights(self, netuid, mecid, dests, weights, version_key):
+        self._main_mechanism(mecid)
+        self.SubtensorModule_set_weights(netuid, dests, weights, version_key)
+
+    def SubtensorModule_commit_mechanism_weights(self, netuid, mecid, commit_hash):
+        self._main_mechanism(mecid)
+        self.SubtensorModule_commit_weights(netuid, commit_hash)
+
+    def SubtensorModule_reveal_mechanism_weights(self, netuid, mecid, uids, values, salt, version_key):
+        self._main_mechanism(mecid)
+        self.SubtensorModule_reveal_weights(netuid, uids, values, salt, version_key)
+
     # -- axons, takes, hyperparameters ------------------------------------------------------------
     def SubtensorModule_serve_axon(self, netuid, version, ip, port, ip_type, protocol, placeholder1, placeholder2):
         neuron = self._registered(netuid, self.ext.signer, "HotKeyNotRegisteredInNetwork")

@@ -29,10 +29,11 @@ What it models (modules `fake_*.py` beside this one):
   and `DispatchError::Module{index, error}` of the real pallet error on failure.
 
 What it does not model: consensus, finality lag, forks, emissions and epochs, swap fees, rate
-limits, the commit-reveal timing windows (a reveal is accepted any time after its commit),
-childkeys, proxies, Sudo/batch calls, MEV shield, runtime calls at past blocks (storage at past
-blocks is kept), transactions held as "future" (a future nonce is refused instead), the
-CheckMetadataHash mode "Enabled", and block production on a timer (call `produce_blocks`).
+limits, the commit-reveal timing windows (a reveal is accepted any time after its commit), timelocked
+(drand) weight commits, more than one mechanism per subnet, childkeys, proxies, Sudo/batch calls,
+MEV shield, transactions held as "future" (a future nonce is refused instead), the
+CheckMetadataHash mode "Enabled". Blocks are sealed when an extrinsic is accepted, by
+`produce_blocks`, or every `block_interval` seconds when one is given.
 
 Use:
 
@@ -77,7 +78,8 @@ def standard_subnets() -> list[dict]:
 
 class FakeSubtensor:
     def __init__(self, accounts: dict[str, int] | None = None, subnets: list[dict] | None = None, *,
-                 sudo: str | None = ALICE) -> None:
+                 sudo: str | None = ALICE, block_interval: float | None = None) -> None:
+        """`block_interval`: seconds between empty blocks sealed on a timer (None: only when something is submitted)."""
         self.codec = load_codec()
         self.state = State(sudo_key=sudo)
         for who, rao in (accounts if accounts is not None else {ALICE: 1_000_000 * RAO}).items():
@@ -91,6 +93,7 @@ class FakeSubtensor:
         self._thread: threading.Thread | None = None
         self._connections: set = set()
         self.port: int | None = None
+        self.block_interval = block_interval
 
     # -- lifecycle ---------------------------------------------------------------------------------
     @property
@@ -116,7 +119,11 @@ class FakeSubtensor:
             async with serve(handler, "127.0.0.1", 0, max_size=None) as server:
                 self.port = server.sockets[0].getsockname()[1]
                 ready.set()
-                await self._stop.wait()
+                while not self._stop.is_set():
+                    try:
+                        await asyncio.wait_for(self._stop.wait(), self.block_interval)
+                    except asyncio.TimeoutError:
+                        self.chain.produce()
 
         self._loop = asyncio.new_event_loop()
         try:
