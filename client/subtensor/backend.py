@@ -63,11 +63,12 @@ class SubtensorBackend:
     def wait_ready(self, timeout: float = 10.0) -> None:
         self.conn.head()
 
-    def new_heads(self, timeout: float = 30.0) -> Iterator[Head]:
-        """Headers as the chain makes them (`chain_subscribeNewHeads` on a connection of its own)."""
+    def new_heads(self, timeout: float = 30.0, *, keepalives: bool = False) -> Iterator[Head | None]:
+        """Headers as the chain makes them (`chain_subscribeNewHeads` on a connection of its own);
+        with `keepalives`, None about once a second while no block comes."""
         from client.subtensor.heads import new_heads
 
-        yield from (h for h in new_heads(self.url, timeout) if h is not None)
+        yield from new_heads(self.url, timeout, keepalives=keepalives)
 
     # -- signing -------------------------------------------------------------------------------
     @property
@@ -110,9 +111,11 @@ class SubtensorBackend:
         return outcome
 
     def extrinsic_events(self, outcome: Mapping[str, Any]) -> list[dict[str, Any]]:
-        from client.subtensor import signing
+        from client.subtensor import calls, errors, events, signing
 
-        return signing.extrinsic_events(self.conn, outcome)
+        runtime = calls.runtime_of(self.conn)
+        return events.normalize(signing.extrinsic_events(self.conn, outcome),
+                                lambda error: errors.describe(runtime, error))
 
     def commit_hash(self, hotkey: str, netuid: int, uids: list[int], values: list[int], salt: list[int],
                     version_key: int) -> str:
