@@ -87,7 +87,7 @@ def metagraph(conn: Any, netuid: Any, with_weights: Any = False, with_bonds: Any
     if immunity is None:
         immunity = storage(conn, "SubtensorModule", "ImmunityPeriod", [n], at)
     tao_weight = storage(conn, "SubtensorModule", "TaoWeight", (), at) if full else None
-    owner = graph.get("owner_coldkey") or storage(conn, "SubtensorModule", "SubnetOwner", [n], at)
+    owner = graph.get("owner_coldkey") or (storage(conn, "SubtensorModule", "SubnetOwner", [n], at) if full else None)
     dividends_alpha = dict(graph.get("alpha_dividends_per_hotkey") or [])
     trust = list(cols["validator_trust"]) if "validator_trust" in cols else None
     if trust is None and full and conn.has_runtime_call("NeuronInfoRuntimeApi", "get_neurons_lite", at):

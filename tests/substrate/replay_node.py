@@ -67,6 +67,7 @@ class ReplayNode:
         self._table: dict[str, list[Any]] = {}
         self._turn: dict[str, int] = {}
         self._heads: set[str] = set()
+        self._pages: dict[str, list[tuple[int, str, list[str]]]] = {}   # recorded key pages by prefix and block
         self.open_connections = 0                     # websockets open now
         self._lock = threading.Lock()
         self._server: Any = None
@@ -81,16 +82,22 @@ class ReplayNode:
         if unknown:
             raise KeyError(f"no recorded group {unknown}; groups: {sorted(data)}")
         table: dict[str, list[Any]] = {}
+        pages: dict[str, list[tuple[int, str, list[str]]]] = {}
         heads: set[str] = set()
         for group in groups:
             for method, by_params in data[group].items():
                 for text, response in by_params.items():
                     answers = response["__cycle__"] if isinstance(response, dict) and "__cycle__" in response else [response]
-                    table.setdefault(key(method, json.loads(text)), answers)
+                    params = json.loads(text)
+                    table.setdefault(key(method, params), answers)
+                    if method == "state_getKeysPaged" and len(params) > 1:
+                        pages.setdefault(key(method, params[:1] + params[3:]), []).append(
+                            (params[1], _norm(params[2]), answers[0].get("result") or []))
                     if method == "chain_getHead":
                         heads.update(a.get("result", "").lower().removeprefix("0x") for a in answers)
         with self._lock:
             self.groups, self._table, self._heads, self._turn = list(groups), table, heads, {}
+            self._pages = pages
         return self
 
     def add(self, method: str, params: list, result: Any) -> None:
@@ -117,21 +124,39 @@ class ReplayNode:
                                                     f"{json.dumps(items)} in {self.groups}"}}
 
     def _lookup(self, method: str, items: list) -> dict[str, Any] | None:
-        k = key(method, items)
-        if k not in self._table:
-            trimmed = [p for p in items]
-            while trimmed and trimmed[-1] is None:
-                trimmed.pop()
-            at_head = trimmed and isinstance(trimmed[-1], str) and _norm(trimmed[-1]) in self._heads
-            if not at_head:
+        trimmed = list(items)
+        while trimmed and trimmed[-1] is None:
+            trimmed.pop()
+        candidates = [trimmed]
+        if trimmed and isinstance(trimmed[-1], str) and _norm(trimmed[-1]) in self._heads:
+            candidates.append(trimmed[:-1])      # recorded without a block: the head's state
+        for params in candidates:
+            k = key(method, params)
+            if k in self._table:
+                answers = self._table[k]
+                turn = self._turn.get(k, 0)
+                self._turn[k] = turn + 1
+                return answers[turn % len(answers)]
+            if method == "state_getKeysPaged" and len(params) > 2 and isinstance(params[1], int):
+                keys = self._keys_from_pages(key(method, params[:1] + params[3:]), _norm(params[2]), params[1])
+                if keys is not None:
+                    return {"result": keys}
+        return None
+
+    def _keys_from_pages(self, index: str, start: str, count: int) -> list[str] | None:
+        """The first `count` keys after `start`, joined from recorded pages of any size (the pages
+        are followed until one shorter than its size, which ends the map), or None if they do not say."""
+        pages = self._pages.get(index, [])
+        keys: list[str] = []
+        while len(keys) < count:
+            page = next((p for p in pages if p[1] == start), None)
+            if page is None:
                 return None
-            k = key(method, trimmed[:-1])
-            if k not in self._table:
-                return None
-        answers = self._table[k]
-        turn = self._turn.get(k, 0)
-        self._turn[k] = turn + 1
-        return answers[turn % len(answers)]
+            keys += page[2]
+            if len(page[2]) < page[0]:
+                break
+            start = _norm(page[2][-1])
+        return keys[:count]
 
     def _builtin(self, method: str, items: list) -> Any:
         if method == "state_getMetadata":

@@ -151,6 +151,95 @@ def test_subnets_from_dynamic_info(finney):
     assert sn1["epoch_count"] is None and sn1["emission_share"] is None
 
 
+VALIDATOR = "5HbScNssaEfioJHXjcXdpyqo1AKnYjymidGF8opcF9rTFZdT"       # uid 24 of netuid 1
+VALIDATOR_COLDKEY = "5F4XcaiEBkE3ARx2kG29KJ8e94nFfUZQYC4c7zfticastxiD"
+
+
+def test_stake_info_of_a_coldkey(finney):
+    """get_stake_info_for_coldkeys is not recorded: supplied with the recorded validator's own stake."""
+    node, conn = finney
+    row = {"hotkey": VALIDATOR, "coldkey": VALIDATOR_COLDKEY, "netuid": 1, "stake": 959_873_144_507, "locked": 0,
+           "emission": 0, "tao_emission": 0, "drain": 0, "is_registered": True}
+    supply_call(node, conn, "StakeInfoRuntimeApi", "get_stake_info_for_coldkeys", [[VALIDATOR_COLDKEY]],
+                [(VALIDATOR_COLDKEY, [row])], HEAD)
+    supply_storage(node, conn, "SubtensorModule", "Uids", [1, VALIDATOR], 24, HEAD)
+    supply_call(node, conn, "SwapRuntimeApi", "current_alpha_price", [1], 9_531_940, HEAD)
+    info = read(conn, "taonet_stakeInfo", VALIDATOR_COLDKEY)
+    assert info["head"] == 6852690
+    assert info["stakes"] == [{"coldkey": VALIDATOR_COLDKEY, "hotkey": VALIDATOR, "netuid": 1, "uid": 24,
+                               "alpha": 959_873_144_507, "shares": None, "price": pytest.approx(0.00953194),
+                               "tao_value": int(959_873_144_507 * 0.00953194)}]
+    assert info["totals"] == {VALIDATOR_COLDKEY: int(959_873_144_507 * 0.00953194)}
+
+
+def test_stake_and_swap_quotes_are_the_runtime_simulation(finney):
+    node, conn = finney
+    supply_call(node, conn, "SwapRuntimeApi", "current_alpha_price", [1], 9_531_940, HEAD)
+    supply_call(node, conn, "SwapRuntimeApi", "current_alpha_price", [2], 19_063_880, HEAD)
+    supply_call(node, conn, "SwapRuntimeApi", "sim_swap_tao_for_alpha", [1, 10**9],
+                {"tao_amount": 10**9, "alpha_amount": 104_000_000_000, "tao_fee": 500_000, "alpha_fee": 0}, HEAD)
+    supply_storage(node, conn, "SubtensorModule", "SubtokenEnabled", [1], True, HEAD)
+    supply_storage(node, conn, "SubtensorModule", "NominatorMinRequiredStake", [], 2_000_000, HEAD)
+    supply_storage(node, conn, "Swap", "FeeRate", [1], 33, HEAD)
+    quote = read(conn, "taonet_stakeQuote", 1, "stake", 10**9)
+    assert quote["ok"] and (quote["amount_used"], quote["received"], quote["fee"], quote["fee_unit"]) == (
+        10**9, 104_000_000_000, 500_000, "tao")
+    assert (quote["started"], quote["min_stake"], quote["fee_rate"], quote["price_after"]) == (True, 2_000_000, 33, None)
+    ideal = (10**9 - 500_000) / 0.00953194
+    assert quote["price_impact"] == pytest.approx((ideal - 104_000_000_000) / ideal)
+    # the runtime answers zeros for a swap it cannot make: a refused quote, not a free one
+    supply_call(node, conn, "SwapRuntimeApi", "sim_swap_alpha_for_tao", [1, 5 * 10**9],
+                {"tao_amount": 0, "alpha_amount": 0, "tao_fee": 0, "alpha_fee": 0}, HEAD)
+    refused = read(conn, "taonet_swapQuote", 1, 2, 5 * 10**9)
+    assert refused["ok"] is False and "subnet 1" in refused["message"]
+    supply_call(node, conn, "SwapRuntimeApi", "sim_swap_alpha_for_tao", [1, 5 * 10**9],
+                {"tao_amount": 47_000_000, "alpha_amount": 5 * 10**9, "tao_fee": 0, "alpha_fee": 2_500_000}, HEAD)
+    supply_call(node, conn, "SwapRuntimeApi", "sim_swap_tao_for_alpha", [2, 47_000_000],
+                {"tao_amount": 47_000_000, "alpha_amount": 2_450_000_000, "tao_fee": 23_500, "alpha_fee": 0}, HEAD)
+    swap = read(conn, "taonet_swapQuote", 1, 2, 5 * 10**9)
+    assert (swap["tao"], swap["received"], swap["fee_alpha"], swap["fee_tao"]) == (47_000_000, 2_450_000_000,
+                                                                                2_500_000, 23_500)
+    assert swap["price_ratio_before"] == pytest.approx(0.5)
+    with pytest.raises(ClientError, match="side"):
+        read(conn, "taonet_stakeQuote", 1, "buy", 10**9)
+
+
+def test_burn_cost_of_one_subnet(finney):
+    node, conn = finney
+    for name, value in (("Burn", 500_000), ("MinBurn", 500_000), ("MaxBurn", 100 * 10**9),
+                        ("NetworkRegistrationAllowed", True), ("SubnetworkN", 1024), ("MaxAllowedUids", 1024)):
+        supply_storage(node, conn, "SubtensorModule", name, [1], value, HEAD)
+    supply_call(node, conn, "SubnetRegistrationRuntimeApi", "get_network_registration_cost", [], 1_485_558_848, HEAD)
+    cost = read(conn, "taonet_burnCost", 1)
+    assert cost == {"head": 6852690, "lock_cost": 1_485_558_848, "subnets": [
+        {"netuid": 1, "burn": 500_000, "next_block_burn": 500_000, "min_burn": 500_000, "max_burn": 100 * 10**9,
+         "registration_allowed": True, "neurons": 1024, "max_allowed_uids": 1024}]}
+
+
+def test_neurons_fall_back_to_neurons_lite_on_runtimes_without_the_metagraph_api(finney, monkeypatch):
+    node, conn = finney
+    real = conn.has_runtime_call
+    monkeypatch.setattr(conn, "has_runtime_call", lambda api, method, at=None:
+                        method not in ("get_selective_mechagraph", "get_metagraph") and real(api, method, at))
+    supply_storage(node, conn, "SubtensorModule", "Tempo", [1], 99, HEAD)          # not recorded
+    supply_storage(node, conn, "SubtensorModule", "ImmunityPeriod", [1], 7200, HEAD)
+    before = node.count("state_call", "NeuronInfoRuntimeApi_get_neurons_lite")
+    answer = read(conn, "taonet_neurons", 1)
+    assert node.count("state_call", "NeuronInfoRuntimeApi_get_neurons_lite") == before + 1
+    assert len(answer["neurons"]) == 1024 and answer["neurons"][24]["hotkey"] == VALIDATOR
+    assert answer["neurons"][24]["registered_at"] is None      # neurons_lite does not carry it
+
+
+def test_hotkey_owner_and_its_subnets(tmp_path):
+    hotkey = "5Cf4LPRv6tiyuFsfLRQaFYEEn3zJRGi4bAE9DwbbKmbCSHpV"
+    with ReplayNode("get_netuids_for_hotkey") as node, connect(node, tmp_path) as conn:
+        _, at = conn.head()
+        supply_storage(node, conn, "SubtensorModule", "Owner", [hotkey], ALICE, at)   # not recorded
+        owner = read(conn, "taonet_hotkeyOwner", hotkey)
+    # IsNetworkMember recorded (100 keys over two pages): the SDK's own test expects [14]
+    assert owner == {"hotkey": hotkey, "coldkey": ALICE, "since": None, "netuids": [14]}
+
+
 def test_a_method_a_subtensor_endpoint_lacks_says_so_in_one_line(finney):
     _, conn = finney
     with pytest.raises(ClientError) as err:
