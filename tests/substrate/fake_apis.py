@@ -115,6 +115,14 @@ class RuntimeApis:
         values = self._metagraph_values(s)
         return self.codec.filled(tid, {k: v for k, v in values.items() if k in self.codec.zero(tid)})
 
+    def SubnetInfoRuntimeApi_get_subnet_state(self, netuid):
+        s = self._subnet(netuid)
+        if s is None:
+            return None
+        tid = self._out("SubnetInfoRuntimeApi", "get_subnet_state")
+        values = self._metagraph_values(s)
+        return self.codec.filled(tid, {k: v for k, v in values.items() if k in self.codec.zero(tid)})
+
     def SubnetInfoRuntimeApi_get_mechagraph(self, netuid, _mecid):
         return self.SubnetInfoRuntimeApi_get_metagraph(netuid)
 

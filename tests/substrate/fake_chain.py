@@ -50,6 +50,7 @@ class Chain:
         self.blocks: list[Block] = []
         self.by_hash: dict[str, Block] = {}
         self.listeners: list[Callable[[Block], None]] = []
+        self.rpc_log: list[tuple[str, str | None, int | None]] = []  # filled by the server
         self._header_type = next(tid for tid, t in codec.types.items()
                                  if "::".join(t["path"]) == HEADER_TYPE)
         self._seal([], [], genesis=True)

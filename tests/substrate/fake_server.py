@@ -37,13 +37,19 @@ class Rpc:
     def __init__(self, chain: Chain, send) -> None:
         self.chain, self.codec, self.send = chain, chain.codec, send
         self.head_subs: set[str] = set()
-        self.calls: list[str] = []  # the methods this connection asked for, in order
+        self.log: list = chain.rpc_log  # (method, state_call name or None, error code or None), all connections
 
     # -- dispatch --------------------------------------------------------------------------------
     async def handle(self, request: dict) -> list[dict]:
         """The response, then any notifications that must follow it."""
+        out = self._handle(request)
+        params = request.get("params") or []
+        name = params[0] if request.get("method") == "state_call" and params else None
+        self.log.append((request.get("method"), name, out[0].get("error", {}).get("code")))
+        return out
+
+    def _handle(self, request: dict) -> list[dict]:
         method, params, rid = request.get("method"), request.get("params") or [], request.get("id")
-        self.calls.append(method)
         handler = getattr(self, method, None) if isinstance(method, str) and "_" in method else None
         if handler is None:
             return [{"jsonrpc": "2.0", "id": rid, "error": {"code": -32601, "message": "Method not found"}}]

@@ -42,7 +42,7 @@ Use:
 
 `FakeSubtensor(accounts={ss58: rao}, subnets=[{...}] (default `standard_subnets()`), sudo=ss58)`; helpers
 `add_subnet`, `register`, `set_stake`, `fund`, `produce_blocks`, `balance`, `stake`; `calls` lists
-the RPC methods clients asked for.
+the RPC methods clients asked for, `errors` those refused.
 """
 from __future__ import annotations
 
@@ -154,7 +154,13 @@ class FakeSubtensor:
 
     @property
     def calls(self) -> list[str]:
-        return [m for rpc in list(self._connections) for m in rpc.calls]
+        """Every RPC method clients asked for, in order (`state_call` as `state_call:<Api_method>`)."""
+        return [f"{m}:{name}" if name else m for m, name, _ in list(self.chain.rpc_log)]
+
+    @property
+    def errors(self) -> list[tuple[str, int]]:
+        """The requests answered with a JSON-RPC error: (method or state_call:<name>, code)."""
+        return [(f"{m}:{name}" if name else m, code) for m, name, code in list(self.chain.rpc_log) if code]
 
     # -- seeding and inspecting (each change is sealed into a new block) ---------------------------
     def _add_subnet(self, netuid: int, name: str = "", symbol: str = "", *, owner_hotkey: str = BOB,
