@@ -13,7 +13,7 @@ from typing import Any
 
 from client.errors import ClientError
 from client.subtensor import reads_subnets
-from client.subtensor.reads import at_head, fixed, storage
+from client.subtensor.reads import at_head, fixed, storage, storage_map
 from client.subtensor.reads import netuid as _netuid
 
 BLOCKS_PER_DAY = 7200
@@ -72,8 +72,8 @@ def metagraph(conn: Any, netuid: Any, with_weights: Any = False, with_bonds: Any
               full: bool = True) -> dict[str, Any]:
     """As taonet_metagraph (full=False: the neuron columns only, no pool, tao_weight or emission)."""
     n = _netuid(netuid)
-    if with_weights or with_bonds:
-        raise ClientError("weights and bonds of a subtensor metagraph are not read by taonet yet (without them it works)")
+    if not all(isinstance(flag, bool) or flag is None for flag in (with_weights, with_bonds)):
+        raise ClientError("with_weights and with_bonds must be true or false")
     head, at = at_head(conn)
     graph = mechagraph(conn, n, at)
     if graph is None:
@@ -120,7 +120,18 @@ def metagraph(conn: Any, netuid: Any, with_weights: Any = False, with_bonds: Any
     out["pool"] = None if lite or not full else reads_subnets.summary_from_graph(conn, graph, head, at)
     out["hyperparameters"] = {} if lite else {k: _plain(graph.get(k)) for k in reads_subnets.GRAPH_HYPERPARAMETERS
                                               if k in graph}
+    if with_weights:
+        out["weights"] = sparse(conn, "Weights", n, at)
+    if with_bonds:
+        out["bonds"] = sparse(conn, "Bonds", n, at)
     return out
+
+
+def sparse(conn: Any, name: str, netuid: int, at: str) -> dict[str, list[list[int]]]:
+    """A subnet's Weights or Bonds rows as the taonet node gives them: {uid: [[uid, u16], …]} per
+    non-empty row (keyed by the subnet's first mechanism where the runtime has several)."""
+    rows = storage_map(conn, "SubtensorModule", name, [netuid], at)
+    return {str(int(uid)): [[int(u), int(w)] for u, w in row] for uid, row in sorted(rows.items()) if row}
 
 
 def _plain(value: Any) -> Any:

@@ -347,3 +347,19 @@ def test_chain_info_and_constants(golden):
     assert info["base_fee"] is None and info["byte_fee"] is None      # weight-based fees: no such constants
     constants = read(conn, "taonet_constants")
     assert constants["rao_per_tao"] == 10**9 and constants["existential_deposit"] == 500
+
+
+@pytest.mark.parametrize(("group", "name", "rows"), [("weights", "Weights", {"10": [[10, 65535]]}),
+                                                      ("bonds", "Bonds", {})])
+def test_weights_and_bonds_rows_of_finney_netuid_23(tmp_path, group, name, rows):
+    """Recorded Weights / Bonds maps of netuid 23: uid 10 sets all its weight on itself; 19 bond rows, all empty."""
+    from client.subtensor.reads_metagraph import sparse
+
+    with ReplayNode(group) as node, connect(node, tmp_path) as conn:
+        assert sparse(conn, name, 23, conn.head()[1]) == rows
+
+
+def test_metagraph_flags_must_be_booleans(finney):
+    _, conn = finney
+    with pytest.raises(ClientError, match="true or false"):
+        read(conn, "taonet_metagraph", 1, "yes")
