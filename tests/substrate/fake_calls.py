@@ -32,7 +32,7 @@ class Dispatcher(NeuronCalls):
         if handler is None and self.ext.pallet == "AdminUtils" and self.ext.function.startswith("sudo_set_"):
             handler = self.admin_set
         if handler is None:
-            raise Failed("CallFiltered")  # an honest refusal for calls this model lacks
+            self.fail("System", "CallFiltered")  # an honest refusal for calls this model lacks
         handler(**self.ext.args)
         return self.events
 
@@ -71,8 +71,15 @@ class Dispatcher(NeuronCalls):
             self.fail("SubtensorModule", "SubnetNotExists")
         return subnet
 
+    def _trading(self, netuid: int) -> Subnet:
+        """A subnet whose token trades: it exists and has been started (else SubtokenDisabled)."""
+        subnet = self._subnet(netuid)
+        if not subnet.started:
+            self.fail("SubtensorModule", "SubtokenDisabled")
+        return subnet
+
     def _stake(self, hotkey, netuid, tao, limit_price=None, allow_partial=False) -> None:
-        subnet, coldkey = self._subnet(netuid), self.ext.signer
+        subnet, coldkey = self._trading(netuid), self.ext.signer
         if hotkey not in self.state.owners:
             self.fail("SubtensorModule", "HotKeyAccountNotExists")
         if tao < DEFAULT_MIN_STAKE:
@@ -91,7 +98,7 @@ class Dispatcher(NeuronCalls):
         self.events.append(("SubtensorModule", "StakeAdded", (coldkey, hotkey, tao, alpha, netuid, 0)))
 
     def _unstake(self, hotkey, netuid, alpha, limit_price=None, allow_partial=False, credit=True) -> int:
-        subnet, coldkey = self._subnet(netuid), self.ext.signer
+        subnet, coldkey = self._trading(netuid), self.ext.signer
         if alpha == 0:
             self.fail("SubtensorModule", "AmountTooLow")
         if self.state.stake(hotkey, coldkey, netuid) < alpha:
@@ -126,7 +133,7 @@ class Dispatcher(NeuronCalls):
             self.fail("SubtensorModule", "SameNetuid")
         if to_hotkey not in self.state.owners:
             self.fail("SubtensorModule", "HotKeyAccountNotExists")
-        target = self._subnet(destination)
+        target = self._trading(destination)
         tao = self._unstake(hotkey, origin, alpha, credit=False)
         self.state.add_alpha(to_hotkey, to_coldkey, destination, target.buy(tao))
         return tao

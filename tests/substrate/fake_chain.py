@@ -81,8 +81,13 @@ class Chain:
         """Check and include one signed extrinsic in a new block; `fake_extrinsic.Invalid` if the pool refuses it."""
         with self.lock:
             ext = fake_extrinsic.check(self.codec, raw, self.state, head=self.head.number, block_hash=self.hash_of)
-            records, outcome = self._apply(ext, index=1)
-            block = self._seal([raw], records, outcomes={ext.hash: outcome})
+            before = copy.deepcopy(self.state)
+            try:
+                records, outcome = self._apply(ext, index=1)
+                block = self._seal([raw], records, outcomes={ext.hash: outcome})
+            except Exception:  # a bug in the model must not leave half an extrinsic applied
+                self.state.__dict__.update(before.__dict__)
+                raise
             return ext, block
 
     def _apply(self, ext: Signed, index: int) -> tuple[list, object]:

@@ -61,7 +61,8 @@ class NeuronCalls:
         netuid = max(self.state.subnets, default=0) + 1
         self.state.account(coldkey)["free"] -= cost
         self.state.subnets[netuid] = Subnet(netuid, hotkey, coldkey, name=f"subnet {netuid}", symbol="α",
-                                            tao_in=cost, alpha_in=cost, registered_at=self.block)
+                                            tao_in=cost, alpha_in=cost, registered_at=self.block,
+                                            first_emission_block=None, locked=cost)
         self.state.register(netuid, hotkey, coldkey, self.block)
         self.state.network_lock_cost = cost * 2
         self.events.append(("SubtensorModule", "NetworkAdded", (netuid, 1)))

@@ -66,6 +66,9 @@ class Rpc:
                                                              "data": exc.reason}}]
         except (TypeError, ValueError, KeyError) as exc:
             return [{"jsonrpc": "2.0", "id": rid, "error": {"code": -32602, "message": f"Invalid params: {exc}"}}]
+        except Exception as exc:  # noqa: BLE001 - a gap in the model answers an error, never a dropped socket
+            return [{"jsonrpc": "2.0", "id": rid, "error": {"code": -32603,
+                                                             "message": f"Internal error: {type(exc).__name__}: {exc}"}}]
         follow: list[dict] = []
         if isinstance(result, tuple):  # (result, notifications)
             result, follow = result

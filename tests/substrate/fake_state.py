@@ -61,13 +61,18 @@ class Subnet:
     burn: int = RAO  # burned-registration cost, rao
     registered_at: int = 0
     max_uids: int = 256
-    first_emission_block: int | None = None
+    first_emission_block: int | None = 1  # None: not started (start_call), its token disabled
+    locked: int = 0  # the lock paid to create it (SubnetLocked)
     neurons: list = field(default_factory=list)
     hyperparams: dict = field(default_factory=lambda: dict(HYPERPARAMS))
 
     @property
     def is_root(self) -> bool:
         return self.netuid == 0
+
+    @property
+    def started(self) -> bool:
+        return self.is_root or self.first_emission_block is not None
 
     @property
     def price(self) -> float:

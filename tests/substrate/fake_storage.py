@@ -91,8 +91,10 @@ def _subnet_items(put, state: State, subnet, netuid: int) -> None:
         put("SubtensorModule", item, [netuid], hp[key])
     put("Swap", "FeeRate", [netuid], 0)  # the model's pools charge no swap fee
     put("SubtensorModule", "Active", [netuid], [True] * len(subnet.neurons))
-    if subnet.first_emission_block is not None:
+    if subnet.first_emission_block is not None and not subnet.is_root:
         put("SubtensorModule", "FirstEmissionBlockNumber", [netuid], subnet.first_emission_block)
+    put("SubtensorModule", "SubtokenEnabled", [netuid], subnet.started)
+    put("SubtensorModule", "SubnetLocked", [netuid], subnet.locked)
     put("SubtensorModule", "LastUpdate", [netuid], [n.last_update for n in subnet.neurons])
     put("SubtensorModule", "ValidatorPermit", [netuid], [n.validator_permit for n in subnet.neurons])
     for neuron in subnet.neurons:

@@ -201,3 +201,31 @@ def test_new_heads_are_pushed_to_subscribers(node):
         note = json.loads(ws.recv(timeout=5))
     assert note["method"] == "chain_newHead" and note["params"]["subscription"] == sub
     assert int(note["params"]["result"]["number"], 16) == number
+
+
+def test_created_subnet_trades_only_after_its_owner_starts_it(node, substrate):
+    alice = Signer("//Alice")
+    created = submit(substrate, alice, "SubtensorModule", "register_network", {"hotkey": BOB})
+    assert "SubtensorModule.NetworkAdded" in names(created)
+    assert node.balance(ALICE) == 900 * RAO - created.total_fee_amount  # the lock, 100 TAO, and the fee
+    stake = {"hotkey": BOB, "netuid": 3, "amount_staked": RAO}
+    assert submit(substrate, alice, "SubtensorModule", "add_stake", stake).error_message["name"] == "SubtokenDisabled"
+    denied = submit(substrate, Signer("//Charlie"), "SubtensorModule", "start_call", {"netuid": 3})
+    assert denied.error_message["name"] == "BadOrigin"
+    assert "SubtensorModule.FirstEmissionBlockNumberSet" in names(
+        submit(substrate, alice, "SubtensorModule", "start_call", {"netuid": 3}))
+    assert substrate.query("SubtensorModule", "SubtokenEnabled", [3]).value is True
+    assert submit(substrate, alice, "SubtensorModule", "add_stake", stake).is_success
+    assert node.stake(BOB, ALICE, 3) > 0
+
+
+def test_what_the_fake_does_not_model_is_refused_not_invented(node, substrate):
+    from async_substrate_interface.errors import SubstrateRequestException
+
+    assert raw_rpc(node.url, "offchain_localStorageGet", [])["error"]["code"] == -32601
+    with pytest.raises(SubstrateRequestException, match="not modelled"):
+        substrate.runtime_call("SubnetInfoRuntimeApi", "get_all_metagraphs", [])
+    assert ("state_call:SubnetInfoRuntimeApi_get_all_metagraphs", 4003) in node.errors
+    batch = {"calls": [substrate.compose_call("System", "remark", {"remark": "0x00"})]}
+    refused = submit(substrate, Signer("//Alice"), "Utility", "batch", batch)
+    assert refused.is_success is False and refused.error_message["name"] == "CallFiltered"
