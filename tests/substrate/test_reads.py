@@ -253,6 +253,8 @@ def test_a_missing_subnet_and_bad_params_are_one_line(finney):
         read(conn, "taonet_neurons", "one")
     with pytest.raises(ClientError, match="ss58"):
         read(conn, "taonet_accountInfo", "not-an-address")
+    with pytest.raises(ClientError, match="wrong number of parameters"):
+        read(conn, "taonet_neurons")
 
 
 # -- finney: balance, delegate take, subnet creation cost ------------------------------------------
@@ -363,3 +365,27 @@ def test_metagraph_flags_must_be_booleans(finney):
     _, conn = finney
     with pytest.raises(ClientError, match="true or false"):
         read(conn, "taonet_metagraph", 1, "yes")
+
+
+def test_subnet_info_on_a_runtime_with_current_alpha_price_all(golden):
+    """Spec 461 prices every subnet in one call (SwapRuntimeApi.current_alpha_price_all). The dynamic
+    info, prices and storage are supplied (not in the golden file); the hyperparameters are recorded."""
+    node, conn = golden
+    info = {"netuid": 1, "owner_hotkey": ALICE, "owner_coldkey": ALICE, "subnet_name": list(b"apex"),
+            "token_symbol": list("α".encode()), "tempo": 100, "last_step": 60, "blocks_since_last_step": 7,
+            "emission": 0, "alpha_in": 10**12, "alpha_out": 2 * 10**12, "tao_in": 10**11, "alpha_out_emission": 10**9,
+            "alpha_in_emission": 10**8, "tao_in_emission": 10**7, "pending_alpha_emission": 5 * 10**9,
+            "pending_root_emission": 0, "subnet_volume": 0, "network_registered_at": 3, "subnet_identity": None,
+            "moving_price": {"bits": 2**31}}
+    supply_call(node, conn, "SubnetInfoRuntimeApi", "get_dynamic_info", [1], info, GOLDEN_HEAD)
+    supply_call(node, conn, "SwapRuntimeApi", "current_alpha_price_all", [],
+                [{"netuid": 0, "price": 10**9}, {"netuid": 1, "price": 100_000_000}], GOLDEN_HEAD)
+    for name, value in (("Burn", 10**9), ("NetworkRegistrationAllowed", True), ("SubnetworkN", 1),
+                        ("MaxAllowedUids", 256), ("SubnetLocked", 10**11), ("FirstEmissionBlockNumber", 11)):
+        supply_storage(node, conn, "SubtensorModule", name, [1], value, GOLDEN_HEAD)
+    answer = read(conn, "taonet_subnetInfo", 1)
+    assert (answer["head"], answer["netuid"], answer["name"], answer["price"]) == (67, 1, "apex", 0.1)
+    assert (answer["ema_price"], answer["lock_paid"], answer["started"], answer["burn"]) == (0.5, 10**11, True, 10**9)
+    assert answer["blocks_until_next_epoch"] == 100 - (67 + 2) % 101
+    assert answer["pending"] == {"server": None, "validator": None, "root": 0, "owner": None, "alpha": 5 * 10**9}
+    assert {r["name"]: r["value"] for r in answer["hyperparameters"]}["tempo"] == 100
