@@ -52,6 +52,20 @@ class NeuronCalls:
         neuron = self.state.register(netuid, hotkey, coldkey, self.block)
         self.events.append(("SubtensorModule", "NeuronRegistered", (netuid, neuron.uid, hotkey)))
 
+    def SubtensorModule_register_limit(self, netuid, hotkey, limit_price):
+        """burned_register that refuses a burn above `limit_price` rao (RegistrationPriceLimitExceeded)."""
+        subnet = self._subnet(netuid)
+        if subnet.burn > limit_price:
+            self.fail("SubtensorModule", "RegistrationPriceLimitExceeded")
+        self.SubtensorModule_burned_register(netuid, hotkey)
+
+    def SubtensorModule_register_network_with_identity(self, hotkey, identity):
+        self.SubtensorModule_register_network(hotkey)
+        if identity and identity.get("subnet_name"):
+            name = identity["subnet_name"]
+            subnet = self.state.subnets[max(self.state.subnets)]
+            subnet.name = bytes.fromhex(name[2:]).decode() if name.startswith("0x") else name
+
     def SubtensorModule_register_network(self, hotkey):
         coldkey, cost = self.ext.signer, self.state.network_lock_cost
         if self.state.owners.get(hotkey, coldkey) != coldkey:

@@ -229,3 +229,14 @@ def test_what_the_fake_does_not_model_is_refused_not_invented(node, substrate):
     batch = {"calls": [substrate.compose_call("System", "remark", {"remark": "0x00"})]}
     refused = submit(substrate, Signer("//Alice"), "Utility", "batch", batch)
     assert refused.is_success is False and refused.error_message["name"] == "CallFiltered"
+
+
+def test_register_limit_refuses_a_burn_above_the_limit(node, substrate):
+    charlie = Signer("//Charlie")
+    over = submit(substrate, charlie, "SubtensorModule", "register_limit",
+                  {"netuid": 2, "hotkey": CHARLIE, "limit_price": 2 * RAO - 1})
+    assert over.error_message["name"] == "RegistrationPriceLimitExceeded"
+    ok = submit(substrate, charlie, "SubtensorModule", "register_limit",
+                {"netuid": 2, "hotkey": CHARLIE, "limit_price": 2 * RAO})
+    assert "SubtensorModule.NeuronRegistered" in names(ok)
+    assert node.balance(CHARLIE) == 48 * RAO - over.total_fee_amount - ok.total_fee_amount
