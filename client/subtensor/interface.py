@@ -38,10 +38,12 @@ class DeadlineSocket:
         self._ws, self._owner = ws, owner
 
     def recv(self, timeout: float | None = None, decode: bool | None = None) -> Any:
+        # the deadline of the call (or of a longer `bounded` block, such as waiting for inclusion)
+        # replaces the library's per-receive retry timeout
         left = self._owner.remaining()
         if left <= 0:
             raise Expired("deadline passed")
-        return self._ws.recv(timeout=left if timeout is None else min(timeout, left), decode=decode)
+        return self._ws.recv(timeout=left, decode=decode)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ws, name)

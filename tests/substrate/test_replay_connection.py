@@ -191,3 +191,19 @@ def test_a_storage_query_the_node_refuses_is_an_error_not_the_default(node, tmp_
         with pytest.raises(ClientError) as err:
             conn.query("SubtensorModule", "TaoWeight", [], HEAD)                          # not recorded: an error
     assert "TaoWeight" in str(err.value) and "nothing recorded" in str(err.value)
+
+
+def test_a_bounded_block_may_wait_longer_than_the_deadline(node, tmp_path):
+    """Waiting for an extrinsic's inclusion takes longer than one call's deadline: `bounded(what, seconds)`
+    gives the block its own window, and still ends it."""
+    conn = connect(node.url, tmp_path, deadline=0.5)
+    try:
+        ws = conn.substrate.ws
+        started = time.monotonic()
+        with pytest.raises(NodeUnavailable) as err:
+            with conn.bounded("waiting", 1.5):
+                ws.recv(timeout=0.5)                 # nothing comes: the block's 1.5 s apply, not 0.5 s
+        assert 1.4 < time.monotonic() - started < 3.0
+        assert "waiting: no answer within 1.5 s" in str(err.value)
+    finally:
+        conn.close()
