@@ -165,6 +165,17 @@ class Substrate:
         with self.bounded(f"{module}.{storage}"):
             return _plain(self.substrate.query(module, storage, list(params), block_hash=block_hash))
 
+    def query_multi(self, module: str, storage: str, params_list: list, block_hash: str | None = None,
+                    chunk: int = 500) -> list[Any]:
+        """One storage item for many keys (state_queryStorageAt, `chunk` keys a request), in order."""
+        with self.bounded(f"{module}.{storage}"):
+            keys = [self.substrate.create_storage_key(module, storage, list(p), block_hash) for p in params_list]
+            found: dict[str, Any] = {}
+            for i in range(0, len(keys), chunk):
+                for key, value in self.substrate.query_multi(keys[i:i + chunk], block_hash):
+                    found[key.to_hex()] = value
+            return [_plain(found[k.to_hex()]) for k in keys]
+
     def query_map(self, module: str, storage: str, params: list | tuple = (), block_hash: str | None = None,
                   page_size: int = 1000) -> list[tuple[Any, Any]]:
         with self.bounded(f"{module}.{storage}"):

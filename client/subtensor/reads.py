@@ -114,8 +114,12 @@ def account_info(conn: Any, who: Any, at: str | None = None) -> dict[str, Any]:
 def account_infos(conn: Any, addresses: Any) -> list[dict[str, Any]]:
     if not isinstance(addresses, list) or len(addresses) > 10_000:
         raise ClientError("addresses must be a list of at most 10000 ss58 addresses")
+    who = [address(a) for a in addresses]
     at = at_head(conn)[1]
-    return [account_info(conn, a, at) for a in addresses]
+    if len(who) == 1:
+        return [account_info(conn, who[0], at)]
+    accounts = conn.query_multi("System", "Account", [[a] for a in who], at)   # one request per 500
+    return [{"address": a, "free": int(acc["data"]["free"]), "nonce": int(acc["nonce"])} for a, acc in zip(who, accounts)]
 
 
 def total_issuance(conn: Any) -> int | None:

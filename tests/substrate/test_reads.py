@@ -389,3 +389,20 @@ def test_subnet_info_on_a_runtime_with_current_alpha_price_all(golden):
     assert answer["blocks_until_next_epoch"] == 100 - (67 + 2) % 101
     assert answer["pending"] == {"server": None, "validator": None, "root": 0, "owner": None, "alpha": 5 * 10**9}
     assert {r["name"]: r["value"] for r in answer["hyperparameters"]}["tempo"] == 100
+
+
+def test_many_balances_in_one_request(golden):
+    """Alice's System.Account is recorded; Bob's key is answered as absent (null), as a node answers an
+    account it never saw: a zero balance, in the order asked."""
+    node, conn = golden
+    from tests.substrate import vectors
+
+    alice = next(v for v in vectors.golden()["storage_values"] if v["storage_function"] == "Account")
+    bob = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
+    bob_key = conn.substrate.create_storage_key("System", "Account", [bob], block_hash=GOLDEN_HEAD).to_hex()
+    node.add("state_queryStorageAt", [[bob_key, alice["key_hex"]], GOLDEN_HEAD],
+             [{"block": GOLDEN_HEAD, "changes": [[alice["key_hex"], alice["raw_hex"]], [bob_key, None]]}])
+    before = node.count("state_queryStorageAt")
+    assert read(conn, "taonet_accountInfos", [bob, ALICE]) == [
+        {"address": bob, "free": 0, "nonce": 0}, {"address": ALICE, "free": 999_998_999_833_753, "nonce": 1}]
+    assert node.count("state_queryStorageAt") == before + 1
