@@ -6,19 +6,20 @@ pallet's events as `(pallet, event, attributes)`, or raises `Failed` with a `Dis
 Balances transfers (keep-alive, allow-death, all), staking through constant-product pools with the
 limit price checked (`SlippageTooHigh`), move/swap/transfer stake, burned registration, weights
 (set, commit, reveal with the real blake2-256 commit hash), axons, takes, subnet creation and
-start, and the owners' `AdminUtils.sudo_set_*` hyperparameters. Not modelled: emissions, epochs,
-rate limits, childkeys, identities, proxies, Sudo, batches, MEV shield.
+start, the owners' and root's `AdminUtils.sudo_set_*`, and `Sudo.sudo`. Not modelled: emissions,
+epochs, root claims, rate limits, childkeys, identities, proxies, batches, MEV shield.
 """
 from __future__ import annotations
 
 from tests.substrate.fake_extrinsic import Failed, Signed
 from tests.substrate.fake_neurons import NeuronCalls
+from tests.substrate.fake_sudo import SudoCalls
 from tests.substrate.fake_runtime import Codec
 from tests.substrate.fake_state import (
     DEFAULT_MIN_STAKE, EXISTENTIAL_DEPOSIT, RAO, State, Subnet,
 )
 
-class Dispatcher(NeuronCalls):
+class Dispatcher(NeuronCalls, SudoCalls):
     def __init__(self, codec: Codec, state: State, ext: Signed, block: int) -> None:
         self.codec, self.state, self.ext, self.block = codec, state, ext, block
         self.events: list[tuple[str, str, object]] = []
@@ -128,33 +129,69 @@ class Dispatcher(NeuronCalls):
     def SubtensorModule_remove_stake_limit(self, hotkey, netuid, amount_unstaked, limit_price, allow_partial):
         self._unstake(hotkey, netuid, amount_unstaked, limit_price, allow_partial)
 
-    def _move(self, hotkey, to_hotkey, to_coldkey, origin, destination, alpha) -> int:
-        if origin == destination and hotkey == to_hotkey and to_coldkey == self.ext.signer:
+    @staticmethod
+    def _rate_after(source: Subnet, target: Subnet, alpha: int) -> float:
+        """origin price / destination price after moving `alpha` (what a move or swap limit bounds from below)."""
+        return source.price_after_sell(alpha) / target.price_after_buy(source.quote_alpha_for_tao(alpha))
+
+    def _move(self, hotkey, to_hotkey, to_coldkey, origin, destination, alpha, limit_price=None,
+              allow_partial=False) -> int:
+        coldkey = self.ext.signer
+        if origin == destination and hotkey == to_hotkey and to_coldkey == coldkey:
             self.fail("SubtensorModule", "SameNetuid")
         if to_hotkey not in self.state.owners:
             self.fail("SubtensorModule", "HotKeyAccountNotExists")
-        target = self._trading(destination)
-        tao = self._unstake(hotkey, origin, alpha, credit=False)
+        source, target = self._trading(origin), self._trading(destination)
+        if alpha == 0:
+            self.fail("SubtensorModule", "AmountTooLow")
+        if self.state.stake(hotkey, coldkey, origin) < alpha:
+            self.fail("SubtensorModule", "NotEnoughStakeToWithdraw")
+        if limit_price is not None and origin != destination and self._rate_after(source, target, alpha) * RAO < limit_price:
+            if not allow_partial:
+                self.fail("SubtensorModule", "SlippageTooHigh")
+            low, high = 0, alpha  # the most α whose move keeps the rate at or above the limit
+            while low < high:
+                mid = (low + high + 1) // 2
+                low, high = (mid, high) if self._rate_after(source, target, mid) * RAO >= limit_price else (low, mid - 1)
+            if low == 0:
+                self.fail("SubtensorModule", "SlippageTooHigh")
+            alpha = low
+        self.state.add_alpha(hotkey, coldkey, origin, -alpha)
+        if origin == destination:  # no swap within one subnet: the α changes hands
+            self.state.add_alpha(to_hotkey, to_coldkey, origin, alpha)
+            return int(alpha * source.price)
+        tao = source.sell(alpha)
         self.state.add_alpha(to_hotkey, to_coldkey, destination, target.buy(tao))
         return tao
 
     def SubtensorModule_move_stake(self, origin_hotkey, destination_hotkey, origin_netuid, destination_netuid,
-                                   alpha_amount):
+                                   alpha_amount, limit_price=None, allow_partial=False):
         tao = self._move(origin_hotkey, destination_hotkey, self.ext.signer, origin_netuid, destination_netuid,
-                         alpha_amount)
+                         alpha_amount, limit_price, allow_partial)
         self.events.append(("SubtensorModule", "StakeMoved", (self.ext.signer, origin_hotkey, origin_netuid,
                                                               destination_hotkey, destination_netuid, tao)))
 
-    def SubtensorModule_swap_stake(self, hotkey, origin_netuid, destination_netuid, alpha_amount):
-        tao = self._move(hotkey, hotkey, self.ext.signer, origin_netuid, destination_netuid, alpha_amount)
+    SubtensorModule_move_stake_limit = SubtensorModule_move_stake
+
+    def SubtensorModule_swap_stake(self, hotkey, origin_netuid, destination_netuid, alpha_amount, limit_price=None,
+                                   allow_partial=False):
+        tao = self._move(hotkey, hotkey, self.ext.signer, origin_netuid, destination_netuid, alpha_amount,
+                         limit_price, allow_partial)
         self.events.append(("SubtensorModule", "StakeSwapped",
                             (self.ext.signer, hotkey, origin_netuid, destination_netuid, tao)))
+
+    SubtensorModule_swap_stake_limit = SubtensorModule_swap_stake
 
     def SubtensorModule_transfer_stake(self, destination_coldkey, hotkey, origin_netuid, destination_netuid,
                                        alpha_amount):
         tao = self._move(hotkey, hotkey, destination_coldkey, origin_netuid, destination_netuid, alpha_amount)
         self.events.append(("SubtensorModule", "StakeTransferred", (self.ext.signer, destination_coldkey, hotkey,
                                                                     origin_netuid, destination_netuid, tao)))
+
+    def SubtensorModule_unstake_all(self, hotkey):
+        for h, netuid, alpha in self.state.coldkey_stakes(self.ext.signer):
+            if h == hotkey:
+                self._unstake(hotkey, netuid, alpha)
 
 
 def dispatch(codec: Codec, state: State, ext: Signed, block: int) -> list:

@@ -2,27 +2,13 @@
 
 Burned registration, weights (set, commit, reveal: the commit is blake2-256 of the SCALE encoding
 of (hotkey, netuid, uids, values, salt, version_key), as on the real chain), axons, delegate takes,
-subnet creation and start, and the owners' `AdminUtils.sudo_set_*` hyperparameters. Errors are the
-real pallet errors, by name, resolved to their metadata index by `Dispatcher.fail`.
+subnet creation and start. Errors are the real pallet errors, by name, resolved to their metadata
+index by `Dispatcher.fail`.
 """
 from __future__ import annotations
 
 from tests.substrate.fake_extrinsic import Failed, blake2_256
-from tests.substrate.fake_state import MAX_TAKE, MIN_TAKE, Subnet
-
-ALIASES = {  # AdminUtils argument name -> the hyperparameter it sets
-    "weights_set_rate_limit": "weights_rate_limit", "bonds_moving_average": "bonds_moving_avg",
-    "max_allowed_validators": "max_validators", "interval": "commit_reveal_period",
-    "target_registrations_per_interval": "target_regs_per_interval",
-    "max_registrations_per_block": "max_regs_per_block", "weights_version_key": "weights_version",
-}
-ENABLED = {  # AdminUtils calls whose argument is a bare `enabled`
-    "sudo_set_commit_reveal_weights_enabled": "commit_reveal_weights_enabled",
-    "sudo_set_liquid_alpha_enabled": "liquid_alpha_enabled",
-    "sudo_set_bonds_reset_enabled": "bonds_reset_enabled",
-    "sudo_set_toggle_transfer": "transfers_enabled",
-}
-
+from tests.substrate.fake_state import MAX_TAKE, MIN_TAKE, ROOT, Subnet
 
 class NeuronCalls:
     """Needs `codec`, `state`, `ext`, `block`, `events`, `fail()` and `_subnet()` from the dispatcher."""
@@ -83,7 +69,7 @@ class NeuronCalls:
 
     def _owner(self, netuid: int) -> Subnet:
         subnet = self._subnet(netuid)
-        if self.ext.signer not in (subnet.owner_coldkey, self.state.sudo_key):
+        if self.ext.signer not in (subnet.owner_coldkey, ROOT):
             raise Failed("BadOrigin")
         return subnet
 
@@ -184,15 +170,3 @@ class NeuronCalls:
 
     def SubtensorModule_decrease_take(self, hotkey, take):
         self._take(hotkey, take, False)
-
-    def admin_set(self, netuid, **values):
-        subnet = self._owner(netuid)
-        for name, value in values.items():
-            key = ENABLED.get(self.ext.function) if name == "enabled" else ALIASES.get(name, name)
-            if key == "max_allowed_uids":
-                subnet.max_uids = value
-            subnet.hyperparams[key] = value
-            if key == "min_burn":
-                subnet.burn = max(subnet.burn, value)
-            if key == "max_burn":
-                subnet.burn = min(subnet.burn, value)

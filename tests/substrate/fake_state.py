@@ -14,6 +14,7 @@ EXISTENTIAL_DEPOSIT = 500  # Balances.ExistentialDeposit of spec 461 (golden con
 DEFAULT_MIN_STAKE = 2_000_000  # SubtensorModule's DefaultMinStake-like floor (rao)
 MAX_TAKE = 11_796  # 18% of u16::MAX, the real MaxDelegateTake
 MIN_TAKE = 0
+ROOT = "<root>"  # the origin of a call dispatched by Sudo.sudo
 WEIGHT_REF_TIME, WEIGHT_PROOF_SIZE = 200_000_000, 4_000  # every call's weight in this model
 
 
@@ -151,6 +152,7 @@ class State:
     takes: dict = field(default_factory=dict)  # hotkey -> PerU16 take (Delegates)
     sudo_key: str | None = None
     network_lock_cost: int = 100 * RAO
+    settings: dict = field(default_factory=dict)  # chain-wide AdminUtils settings (root only)
 
     def account(self, address: str) -> dict:
         return self.accounts.setdefault(address, {"free": 0, "nonce": 0})

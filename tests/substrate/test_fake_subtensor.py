@@ -240,3 +240,26 @@ def test_register_limit_refuses_a_burn_above_the_limit(node, substrate):
                 {"netuid": 2, "hotkey": CHARLIE, "limit_price": 2 * RAO})
     assert "SubtensorModule.NeuronRegistered" in names(ok)
     assert node.balance(CHARLIE) == 48 * RAO - over.total_fee_amount - ok.total_fee_amount
+
+
+def test_sudo_dispatches_as_root_and_swap_limits_hold(node, substrate):
+    alice, charlie = Signer("//Alice"), Signer("//Charlie")
+    inner = substrate.compose_call("AdminUtils", "sudo_set_tempo", {"netuid": 2, "tempo": 99})
+    assert submit(substrate, charlie, "Sudo", "sudo", {"call": inner}).error_message["name"] == "RequireSudo"
+    done = submit(substrate, alice, "Sudo", "sudo", {"call": inner})
+    assert done.is_success and "Sudo.Sudid" in names(done)
+    assert substrate.query("SubtensorModule", "Tempo", [2]) == 99
+    wrong = substrate.compose_call("Balances", "force_set_balance", {"who": CHARLIE, "new_free": 1})
+    assert submit(substrate, alice, "Balances", "force_set_balance", {"who": CHARLIE, "new_free": 1}
+                  ).error_message["name"] == "BadOrigin"
+    assert submit(substrate, alice, "Sudo", "sudo", {"call": wrong}).is_success and node.balance(CHARLIE) == 1
+
+    # α of subnet 1 (0.25 τ) into subnet 2 (2 τ): the rate is 0.125 before any price impact
+    swap = {"hotkey": BOB, "origin_netuid": 1, "destination_netuid": 2, "alpha_amount": 80 * RAO,
+            "limit_price": RAO // 8, "allow_partial": False}
+    tight = submit(substrate, alice, "SubtensorModule", "swap_stake_limit", swap)
+    assert tight.error_message["name"] == "SlippageTooHigh" and node.stake(BOB, ALICE, 1) == 100 * RAO
+    partial = submit(substrate, alice, "SubtensorModule", "swap_stake_limit",
+                     dict(swap, limit_price=RAO // 8 - RAO // 200, allow_partial=True))
+    assert "SubtensorModule.StakeSwapped" in names(partial)
+    assert 20 * RAO < node.stake(BOB, ALICE, 1) < 100 * RAO and node.stake(BOB, ALICE, 2) > 0
