@@ -13,6 +13,7 @@ import typer
 
 from btcli import output
 from btcli.options import JsonOutput, Netuid, Network, Quiet
+from client.balance import RAO_PER_TAO
 
 app = typer.Typer(no_args_is_help=True, help="Convert amounts: TAO and rao; alpha and TAO at a subnet's price.")
 
@@ -64,9 +65,9 @@ def convert(rao: Rao = None, tao: Tao = None, alpha: Alpha = None, netuid: Netui
     if rao is not None:
         if not rao.strip().isdigit():
             raise typer.BadParameter(f"--rao is a whole number of rao, not {rao!r}")
-        rows.append(_row("rao", int(rao), "TAO", float(Decimal(int(rao)) / 10**9)))
+        rows.append(_row("rao", int(rao), "TAO", float(Decimal(int(rao)) / RAO_PER_TAO)))
     if tao is not None:
-        rows.append(_row("TAO", float(_amount(tao, "--tao")), "rao", int(_amount(tao, "--tao") * 10**9)))
+        rows.append(_row("TAO", float(_amount(tao, "--tao")), "rao", int(_amount(tao, "--tao") * RAO_PER_TAO)))
     data: dict[str, Any] = {"conversions": rows}
     if netuid is not None:
         from btcli.chain import connect
