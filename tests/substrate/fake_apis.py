@@ -8,7 +8,14 @@ gives for a method its runtime lacks.
 from __future__ import annotations
 
 from tests.substrate.fake_runtime import Codec
-from tests.substrate.fake_state import RAO, WEIGHT_PROOF_SIZE, WEIGHT_REF_TIME, State, Subnet, transaction_fee
+from tests.substrate.fake_state import (
+    RAO,
+    WEIGHT_PROOF_SIZE,
+    WEIGHT_REF_TIME,
+    State,
+    Subnet,
+    transaction_fee,
+)
 
 
 class UnknownMethod(Exception):

@@ -13,11 +13,16 @@ from __future__ import annotations
 
 from tests.substrate.fake_extrinsic import Failed, Signed
 from tests.substrate.fake_neurons import NeuronCalls
-from tests.substrate.fake_sudo import SudoCalls
 from tests.substrate.fake_runtime import Codec
 from tests.substrate.fake_state import (
-    DEFAULT_MIN_STAKE, EXISTENTIAL_DEPOSIT, RAO, State, Subnet,
+    DEFAULT_MIN_STAKE,
+    EXISTENTIAL_DEPOSIT,
+    RAO,
+    State,
+    Subnet,
 )
+from tests.substrate.fake_sudo import SudoCalls
+
 
 class Dispatcher(NeuronCalls, SudoCalls):
     def __init__(self, codec: Codec, state: State, ext: Signed, block: int) -> None:

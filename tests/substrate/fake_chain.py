@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from tests.substrate import fake_extrinsic
 from tests.substrate.fake_calls import dispatch

@@ -11,8 +11,8 @@ cannot pay the fee raise `Invalid`, which the server answers as a node's pool do
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from tests.substrate.fake_runtime import Codec
 from tests.substrate.fake_state import EXISTENTIAL_DEPOSIT, State, transaction_fee

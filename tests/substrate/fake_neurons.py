@@ -10,6 +10,7 @@ from __future__ import annotations
 from tests.substrate.fake_extrinsic import Failed, blake2_256
 from tests.substrate.fake_state import MAX_TAKE, MIN_TAKE, ROOT, Subnet
 
+
 class NeuronCalls:
     """Needs `codec`, `state`, `ext`, `block`, `events`, `fail()` and `_subnet()` from the dispatcher."""
 

@@ -107,7 +107,7 @@ class Rpc:
     # -- runtime ---------------------------------------------------------------------------------
     def state_getRuntimeVersion(self, block_hash=None):
         self._block(block_hash)
-        apis = [["0x" + hashlib.blake2b(a["name"].encode(), digest_size=8).digest().hex(), 1]
+        apis = [["0x" + hashlib.blake2b(a["name"].encode(), digest_size=8).hexdigest(), 1]
                 for a in self.codec.metadata.value[1]["V15"]["apis"]]
         net = self.codec.network
         return {"specName": "node-subtensor", "implName": "node-subtensor", "authoringVersion": 1,
@@ -120,7 +120,7 @@ class Rpc:
 
     def state_call(self, name, data, block_hash=None):
         block = self._block(block_hash)
-        raw = bytes.fromhex(data[2:] if data.startswith("0x") else data)
+        raw = bytes.fromhex(data.removeprefix("0x"))
         if name == "Metadata_metadata_at_version":
             version = int.from_bytes(raw[:4], "little")
             return self.codec.metadata_hex if version == 15 else "0x00"
@@ -172,7 +172,7 @@ class Rpc:
     # -- storage ---------------------------------------------------------------------------------
     @staticmethod
     def _key(text: str) -> bytes:
-        return bytes.fromhex(text[2:] if text.startswith("0x") else text)
+        return bytes.fromhex(text.removeprefix("0x"))
 
     def state_getStorage(self, key, block_hash=None):
         value = self._block(block_hash).storage.get(self._key(key))
@@ -206,7 +206,7 @@ class Rpc:
         return ext.hash
 
     def author_submitAndWatchExtrinsic(self, data):
-        ext, block = self.chain.submit(self._key(data))
+        _, block = self.chain.submit(self._key(data))
         sub = f"0x{next(_ids):016x}"
         updates = ["ready", {"inBlock": block.hash}, {"finalized": block.hash}]
         return sub, [{"jsonrpc": "2.0", "method": "author_extrinsicUpdate",
@@ -235,7 +235,7 @@ async def serve_connection(chain: Chain, ws, connections: set) -> None:
                 await send([m for m in out if "id" not in m])
             else:
                 await send(await rpc.handle(request))
-    except Exception:  # noqa: BLE001 - a client that drops its socket ends only its connection
+    except Exception:  # noqa: BLE001, S110 - a client that drops its socket ends only its connection
         pass
     finally:
         connections.discard(rpc)

@@ -61,7 +61,7 @@ def snapshot(codec: Codec, state: State, *, number: int, now_ms: int, events: li
     for coldkey, hotkeys in owned.items():
         put("SubtensorModule", "OwnedHotkeys", [coldkey], hotkeys)
     staking: dict[str, set] = {}
-    for (hotkey, coldkey, _), _alpha in state.stakes.items():
+    for hotkey, coldkey, _ in state.stakes:
         staking.setdefault(coldkey, set()).add(hotkey)
     for coldkey, hotkeys in staking.items():
         put("SubtensorModule", "StakingHotkeys", [coldkey], sorted(hotkeys))

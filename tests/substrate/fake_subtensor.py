@@ -115,14 +115,14 @@ class FakeSubtensor:
 
         async def main() -> None:
             self._stop = asyncio.Event()
-            handler = lambda ws: serve_connection(self.chain, ws, self._connections)  # noqa: E731
+            handler = lambda ws: serve_connection(self.chain, ws, self._connections)
             async with serve(handler, "127.0.0.1", 0, max_size=None) as server:
                 self.port = server.sockets[0].getsockname()[1]
                 ready.set()
                 while not self._stop.is_set():
                     try:
                         await asyncio.wait_for(self._stop.wait(), self.block_interval)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         self.chain.produce()
 
         self._loop = asyncio.new_event_loop()
@@ -137,7 +137,7 @@ class FakeSubtensor:
             self._thread.join(10)
         self.port = None
 
-    def __enter__(self) -> FakeSubtensor:
+    def __enter__(self) -> FakeSubtensor:  # noqa: PYI034 - start() returns this instance
         return self.start()
 
     def __exit__(self, *exc) -> None:
