@@ -42,6 +42,12 @@ def real_wallet_python() -> Path:
     return real_venv("bittensor-wallet-4.1.1", "bittensor-wallet==4.1.1")
 
 
+@pytest.fixture(scope="session")
+def real_sdk_python() -> Path:
+    """The real bittensor SDK 10.5.0 (with its async-substrate-interface and bittensor-wallet)."""
+    return real_venv("bittensor-10.5.0", "bittensor==10.5.0")
+
+
 def run_real(python: Path, code: str, **env: str) -> str:
     """Run `code` with the real library's interpreter; return its stdout (fail on error)."""
     result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, timeout=120,
