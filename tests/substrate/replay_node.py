@@ -105,6 +105,35 @@ class ReplayNode:
         with self._lock:
             self._table[key(method, params)] = [{"result": result}]
 
+    # -- values the recordings lack, given by a test (encoded with the runtime's own types) ---------
+    def supply_storage(self, conn: Any, module, name, params, value, at: str) -> None:
+        """Answer one storage query the recordings lack, with `value` encoded as the runtime's type."""
+        sub = conn.substrate
+        storage_key = sub.create_storage_key(module, name, list(params), block_hash=at).to_hex()
+        kind = sub.get_metadata_storage_function(module, name, at).get_value_type_string()
+        self.add("state_getStorageAt", [storage_key, at], "0x" + sub.encode_scale(kind, value).hex())
+
+    def supply_call(self, conn: Any, api, method, params, value, at: str) -> None:
+        """Answer one runtime call the recordings lack, encoded with the runtime's input and output types."""
+        sub = conn.substrate
+        runtime = sub.init_runtime(block_hash=at)
+        spec = runtime.runtime_api_map[api][method]
+        data = b"".join(sub.encode_scale(f"scale_info::{p['ty']}", v, runtime=runtime) for p, v in zip(spec["inputs"], params))
+        out = sub.encode_scale(f"scale_info::{spec['output']}", value, runtime=runtime)
+        self.add("state_call", [f"{api}_{method}", data.hex(), at], "0x" + out.hex())
+
+    def supply_map(self, conn: Any, module, name, entries, at: str) -> None:
+        """Answer one whole-map query (keys, then values) the recordings lack: entries {key: value}."""
+        sub = conn.substrate
+        item = sub.get_metadata_storage_function(module, name, at)
+        kind = item.get_value_type_string()
+        prefix = sub.create_storage_key(module, name, [], block_hash=at).to_hex()
+        keys = {k: sub.create_storage_key(module, name, [k], block_hash=at).to_hex() for k in entries}
+        self.add("state_getKeysPaged", [prefix, 1000, prefix, at], list(keys.values()))
+        self.add("state_getKeysPaged", [prefix, 1000, list(keys.values())[-1], at], [])   # the next page: none
+        self.add("state_queryStorageAt", [list(keys.values()), at],
+                 [{"block": at, "changes": [[keys[k], "0x" + sub.encode_scale(kind, v).hex()] for k, v in entries.items()]}])
+
     def count(self, method: str, first_param: str | None = None) -> int:
         with self._lock:
             return sum(1 for m, p in self.requests
