@@ -92,6 +92,9 @@ def test_reads_account_subnets_prices_and_stakes(node, substrate):
     assert {"name": "tempo", "value": {"U16": 360}} in hyper
     graph = substrate.runtime_call("SubnetInfoRuntimeApi", "get_metagraph", [1])
     assert graph["hotkeys"] == [BOB] and graph["alpha_stake"] == [100 * RAO]
+    info = substrate.runtime_call("SubnetInfoRuntimeApi", "get_subnets_info_v2", [])
+    assert [(i["netuid"], i["subnetwork_n"], i["burn"]) for i in info] == [(0, 0, RAO), (1, 1, RAO), (2, 1, 2 * RAO)]
+    assert node.errors == []
 
 
 def test_signed_transfer_moves_the_balance_and_its_events_decode(node, substrate):
