@@ -17,32 +17,44 @@ What it models (modules `fake_*.py` beside this one):
   Sudo.Key and the SubtensorModule items the clients read (Owner, Delegates, NetworksAdded,
   SubnetOwner, Burn, Tempo, SubnetworkN, Keys, Uids, SubnetTAO/AlphaIn/AlphaOut, Axons, ...), per
   block, with keys from the metadata's hashers;
-- runtime APIs (`fake_apis`): SubnetInfoRuntimeApi (dynamic info, metagraph, selective metagraph,
-  hyperparameters v1/v2/v3), SwapRuntimeApi (prices, simulated swaps), StakeInfoRuntimeApi,
-  NeuronInfoRuntimeApi (lite), DelegateInfoRuntimeApi, TransactionPaymentApi.query_info,
-  AccountNonceApi, SubnetRegistrationRuntimeApi.get_network_registration_cost;
-- extrinsics (`fake_extrinsic`, `fake_chain`, `fake_calls`, `fake_neurons`): signed v4 extrinsics
-  decoded with the metadata, sr25519/ed25519 signatures verified over the real signing payload,
-  nonce, era and genesis checked; refusals answered as the pool does (1010 "Invalid Transaction"
-  with "Transaction has a bad signature", "Transaction is outdated", "Inability to pay some fees
-  ..."); accepted ones sealed at once in a new block (instant seal) with the real event sequence
-  and `DispatchError::Module{index, error}` of the real pallet error on failure.
+- runtime APIs (`fake_apis`, `fake_subnet_apis`): SubnetInfoRuntimeApi (dynamic info, metagraph,
+  mechagraph and selective metagraph/mechagraph, subnet state, subnet info v1/v2, hyperparameters
+  v1/v2/v3, next epoch block), SwapRuntimeApi (prices, simulated swaps), StakeInfoRuntimeApi,
+  NeuronInfoRuntimeApi (full and lite), DelegateInfoRuntimeApi, TransactionPaymentApi.query_info,
+  AccountNonceApi, SubnetRegistrationRuntimeApi.get_network_registration_cost; any other method
+  answers error 4003 "... not modelled by the fake subtensor";
+- extrinsics (`fake_extrinsic`, `fake_chain`, `fake_calls`, `fake_neurons`, `fake_sudo`): signed
+  v4 extrinsics decoded with the metadata, sr25519/ed25519 signatures verified over the real
+  signing payload, nonce, era and genesis checked; refusals answered as the pool does (1010
+  "Invalid Transaction" with "Transaction has a bad signature", "Transaction is outdated",
+  "Inability to pay some fees ..."); accepted ones sealed at once in a new block (instant seal)
+  with the real event sequence and `DispatchError::Module{index, error}` of the real pallet error
+  on failure. Calls: Balances transfers (+ force_set_balance as root), add/remove stake (plain and
+  limit), move/swap (plain and limit)/transfer stake, unstake_all, burned_register, register_limit,
+  register_network(_with_identity), start_call, set/commit/reveal weights (+ mechanism 0 variants),
+  serve_axon, increase/decrease_take, AdminUtils.sudo_set_* (owner or root), Sudo.sudo/set_key;
+  any other call fails with System.CallFiltered.
 
 What it does not model: consensus, finality lag, forks, emissions and epochs, swap fees, rate
 limits, the commit-reveal timing windows (a reveal is accepted any time after its commit), timelocked
-(drand) weight commits, more than one mechanism per subnet, childkeys, proxies, Sudo/batch calls,
-MEV shield, transactions held as "future" (a future nonce is refused instead), the
+(drand) weight commits, more than one mechanism per subnet, root claims, childkeys, proxies,
+batches, MEV shield, transactions held as "future" (a future nonce is refused instead), the
 CheckMetadataHash mode "Enabled". Blocks are sealed when an extrinsic is accepted, by
-`produce_blocks`, or every `block_interval` seconds when one is given.
+`produce_blocks`, or every `block_interval` seconds when one is given (the bittensor SDK's
+set_weights needs blocks to pass after a registration).
 
 Use:
 
+    from tests.substrate.fake_subtensor import ALICE, BOB, FakeSubtensor
     with FakeSubtensor(accounts={ALICE: 1_000 * RAO}) as node:
-        SyncSubstrateInterface(node.url)...        # or: btcli ... --network node.url
+        SubstrateInterface(node.url)...        # or: btcli ... --network node.url
 
-`FakeSubtensor(accounts={ss58: rao}, subnets=[{...}] (default `standard_subnets()`), sudo=ss58)`; helpers
-`add_subnet`, `register`, `set_stake`, `fund`, `produce_blocks`, `balance`, `stake`; `calls` lists
-the RPC methods clients asked for, `errors` those refused.
+`FakeSubtensor(accounts={ss58: rao}, subnets=[{...}] (default `standard_subnets()`: root, 1 "apex"
+at 0.25 τ/α and 2 "omron" at 2 τ/α, owned by //Alice with //Bob as owner hotkey and uid 0),
+sudo=ss58 (default //Alice), block_interval=None)`; a subnet spec takes the `fake_state.Subnet`
+fields plus `neurons=[(hotkey, coldkey)]`, `stakes=[(hotkey, coldkey, alpha)]`, `hyperparams={}`.
+Helpers `add_subnet`, `register`, `set_stake`, `fund`, `produce_blocks`, `balance`, `stake`;
+`state` is the live model; `calls` lists the RPC methods clients asked for, `errors` those refused.
 """
 from __future__ import annotations
 
