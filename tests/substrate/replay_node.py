@@ -134,6 +134,18 @@ class ReplayNode:
         self.add("state_queryStorageAt", [list(keys.values()), at],
                  [{"block": at, "changes": [[keys[k], "0x" + sub.encode_scale(kind, v).hex()] for k, v in entries.items()]}])
 
+    def supply_metagraph_extras(self, conn: Any) -> None:
+        """What `taonet_metagraph` of finney netuid 1 reads beyond the recorded "metagraph" group (the
+        SDK never asked for them): TaoWeight 0.18 (the recorded stakes agree: total = α + 0.18·root),
+        BlockEmission 1 TAO, SubnetLocked 0, FirstEmissionBlockNumber 4,920,351 and a spot price of
+        0.00953194 TAO per α. Connect once to supply them, then run the command under test."""
+        head = "0xdb13c066e2c63969f140164fb3bfe7a0aaa7b71407fc0fe525d68e57329ef9d0"
+        self.supply_storage(conn, "SubtensorModule", "TaoWeight", [], 3_320_413_933_267_719_290, head)
+        self.supply_storage(conn, "SubtensorModule", "BlockEmission", [], 1_000_000_000, head)
+        self.supply_storage(conn, "SubtensorModule", "SubnetLocked", [1], 0, head)
+        self.supply_storage(conn, "SubtensorModule", "FirstEmissionBlockNumber", [1], 4_920_351, head)
+        self.supply_call(conn, "SwapRuntimeApi", "current_alpha_price", [1], 9_531_940, head)
+
     def count(self, method: str, first_param: str | None = None) -> int:
         with self._lock:
             return sum(1 for m, p in self.requests

@@ -55,11 +55,7 @@ def test_neurons_of_finney_netuid_1_in_one_runtime_call(finney):
 def test_metagraph_of_finney_netuid_1(finney):
     node, conn = finney
     # not in the recordings (the SDK did not ask): supplied here, and checked to come through as given
-    node.supply_storage(conn, "SubtensorModule", "TaoWeight", [], 3_320_413_933_267_719_290, HEAD)
-    node.supply_storage(conn, "SubtensorModule", "BlockEmission", [], 1_000_000_000, HEAD)
-    node.supply_storage(conn, "SubtensorModule", "SubnetLocked", [1], 0, HEAD)
-    node.supply_storage(conn, "SubtensorModule", "FirstEmissionBlockNumber", [1], 4_920_351, HEAD)
-    node.supply_call(conn, "SwapRuntimeApi", "current_alpha_price", [1], 9_531_940, HEAD)
+    node.supply_metagraph_extras(conn)
     mg = read(conn, "taonet_metagraph", 1)
     assert (mg["head"], mg["netuid"], mg["n"]) == (6852690, 1, 1024)
     assert mg["uids"] == list(range(1024)) and len(set(mg["hotkeys"])) == 1024
