@@ -110,9 +110,11 @@ class Client:
                 time.sleep(0.05)
 
     # -- feeds ---------------------------------------------------------------------------------
-    def new_heads(self, timeout: float = 30.0) -> Iterator[Head]:
+    def new_heads(self, timeout: float = 30.0, *, keepalives: bool = False) -> Iterator[Head | None]:
         """Iterate over new block headers as the node makes them (Server-Sent Events, `client.heads`);
-        the current head comes first. Stops when the node goes away; `timeout` bounds the wait for each head."""
+        the current head comes first. Stops when the node goes away; `timeout` bounds the wait for each head.
+        With `keepalives`, None for each of the feed's keep-alives (about one a second)."""
         from client.heads import new_heads
 
-        yield from (h for h in new_heads(self.url, timeout, http=self._http) if h is not None)
+        yield from (h for h in new_heads(self.url, timeout, http=self._http, keepalives=True)
+                    if h is not None or keepalives)

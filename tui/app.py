@@ -4,6 +4,10 @@ The app owns the connection: one worker follows the node's new-heads feed (recon
 forever, with a banner while no node answers), and a 4 Hz timer applies only the newest
 pending head by asking the visible view to load its data in a worker. Views show what a
 `Loaded` message brings; nothing is fetched or drawn for views that are hidden.
+
+The node is a taonet node or a subtensor endpoint (`tui.context.Context.backend`, the one place a
+backend is opened); a view needing what the backend lacks (`client.backend` capabilities: hosted
+processes, chart history) is left out, with its key, instead of failing.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from client.backend import HISTORY, HOSTING
+
 from tui.charts_view import ChartsView
 from tui.context import Context
 from tui.focus import hidden_while_typing, typing
@@ -25,15 +31,18 @@ from tui.messages import ActionDone, HeadArrived, Loaded, LoadFailed, NodeDown, 
 from tui.network_view import NetworkView
 from tui.processes_view import ProcessesView
 from tui.stake_view import StakeView
-from tui.status import status_line
+from tui.status import status_line, where_text
 from tui.subnet_view import SubnetView
 from tui.view_base import View
 from tui.wallets_view import WalletsView
 
-NO_NODE = ("No node answers at {url} ({reason}). Start one with `btcli node start --dev` or "
-           "`btcli localnet up`; retrying…")
-VIEWS = (("network", "Network", NetworkView), ("subnet", "Subnet", SubnetView), ("wallets", "Wallets", WalletsView),
-         ("stake", "Stake", StakeView), ("processes", "Processes", ProcessesView), ("charts", "Charts", ChartsView))
+NO_NODE = {"taonet": ("No node answers at {url} ({reason}). Start one with `btcli node start --dev` or "
+                      "`btcli localnet up`; retrying…"),
+           "subtensor": "No subtensor node answers at {url} ({reason}); retrying…"}
+VIEWS = (("network", "Network", NetworkView, None), ("subnet", "Subnet", SubnetView, None),
+         ("wallets", "Wallets", WalletsView, None), ("stake", "Stake", StakeView, None),
+         ("processes", "Processes", ProcessesView, HOSTING), ("charts", "Charts", ChartsView, HISTORY))
+"""(key, title, view, the backend capability it needs or None)."""
 
 
 class TaonetApp(App[None]):
@@ -70,6 +79,8 @@ class TaonetApp(App[None]):
         self._dirty = True
         self._loading: set[str] = set()
         self._rpc: Any = None
+        self._rpc_lock = threading.Lock()
+        self._reopen = False  # the node went down: the next load opens a fresh backend
         self._stopping = threading.Event()
 
     def compose(self) -> ComposeResult:
@@ -77,9 +88,10 @@ class TaonetApp(App[None]):
         yield Static("", id="banner")
         yield Static("connecting…", id="status")
         with TabbedContent(id="views", initial="network"):
-            for key, title, cls in VIEWS:
-                with TabPane(title, id=key):
-                    yield cls(self.ctx, id=f"{key}-view")
+            for key, title, cls, need in VIEWS:
+                if need is None or self.ctx.has(need):
+                    with TabPane(title, id=key):
+                        yield cls(self.ctx, id=f"{key}-view")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -91,8 +103,15 @@ class TaonetApp(App[None]):
 
     def on_unmount(self) -> None:
         self._stopping.set()
-        if self._rpc is not None:
-            self._rpc.close()
+        with self._rpc_lock:
+            rpc, self._rpc = self._rpc, None
+        if rpc is not None:
+            rpc.close()
+
+    def offered(self, key: str) -> bool:
+        """Whether view `key` is shown: its capability is one the backend has."""
+        need = next((n for k, _, _, n in VIEWS if k == key), None)
+        return need is None or self.ctx.has(need)
 
     # -- node I/O (workers: they post messages and never touch widgets) -------------------------
     @work(thread=True, exclusive=True, group="heads")
@@ -101,30 +120,43 @@ class TaonetApp(App[None]):
         from tui.feed import follow
 
         worker = get_current_worker()
-        follow(self.ctx.url, self.post_message, lambda: worker.is_cancelled or self._stopping.is_set(),
-               self._stopping.wait, self.RETRY_INTERVAL)
+        follow(self.ctx.url, lambda: self.ctx.backend(10.0), self.post_message,
+               lambda: worker.is_cancelled or self._stopping.is_set(), self._stopping.wait, self.RETRY_INTERVAL)
+
+    def backend(self) -> Any:
+        """The backend the views' loads share (opened on first use, again after the node went down)."""
+        with self._rpc_lock:
+            if self._reopen and self._rpc is not None:
+                old, self._rpc = self._rpc, None
+                old.close()
+            self._reopen = False
+            if self._rpc is None:
+                self._rpc = self.ctx.backend(10.0)
+            return self._rpc
 
     @work(thread=True, group="load")
     def load_view(self, key: str, loader: Any, ctx: Context, head: int) -> None:
-        from client.taonet import TaonetBackend
-
         try:
-            if self._rpc is None:
-                self._rpc = TaonetBackend(ctx.url, timeout=10.0)
-            self.post_message(Loaded(key, head, loader(self._rpc, ctx)))
+            self.post_message(Loaded(key, head, loader(self.backend(), ctx)))
         except Exception as exc:
             self.post_message(LoadFailed(key, f"{type(exc).__name__}: {exc}"))
 
     # -- handlers ---------------------------------------------------------------------------------
     def on_node_up(self, message: NodeUp) -> None:
         self.node_info, self.down_reason = message.info, None
+        if message.capabilities and message.capabilities != self.ctx.capabilities:
+            self.ctx.capabilities = message.capabilities
+            tabs = self.query_one(TabbedContent)
+            for key, _, _, need in VIEWS:
+                if need is not None and not self.ctx.has(need) and tabs.query(f"TabPane#{key}"):
+                    tabs.hide_tab(key)
         self.query_one("#banner").display = False
         self._dirty = True
 
     def on_node_down(self, message: NodeDown) -> None:
-        self.down_reason = message.reason
+        self.down_reason, self._reopen = message.reason, True
         banner = self.query_one("#banner", Static)
-        banner.update(NO_NODE.format(url=message.url, reason=message.reason))
+        banner.update(NO_NODE.get(self.ctx.kind, NO_NODE["subtensor"]).format(url=message.url, reason=message.reason))
         banner.display = True
         self.update_status()
 
@@ -188,16 +220,22 @@ class TaonetApp(App[None]):
 
     def update_status(self) -> None:
         # one fixed-height line: a repaint, never a relayout of the screen
-        self.query_one("#status", Static).update(
-            status_line(self.ctx.url, self.node_info, self.head, self.head_seen, self.down_reason), layout=False)
+        found = self.query("#status")
+        if not found:  # the app is closing: its screen is already gone
+            return
+        found.first(Static).update(status_line(where_text(self.ctx.label, self.ctx.kind), self.node_info, self.head,
+                                               self.head_seen, self.down_reason), layout=False)
 
     # -- actions ----------------------------------------------------------------------------------
     def action_show(self, key: str) -> None:
-        self.query_one(TabbedContent).active = key
+        if self.offered(key):
+            self.query_one(TabbedContent).active = key
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("leave_field", "quit_field"):
             return typing(self)
+        if action == "show" and parameters and not self.offered(str(parameters[0])):
+            return False  # a view the backend cannot serve: neither its key nor its footer entry
         return not hidden_while_typing(self, action)
 
     def action_leave_field(self) -> None:
@@ -222,5 +260,7 @@ class TaonetApp(App[None]):
 
     def get_system_commands(self, screen: Any):
         yield from super().get_system_commands(screen)
-        for key, title, _ in VIEWS:
+        for key, title, _, _ in VIEWS:
+            if not self.offered(key):
+                continue
             yield SystemCommand(f"Show {title}", f"Open the {title} view", lambda k=key: self.action_show(k))

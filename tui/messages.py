@@ -15,10 +15,12 @@ from textual.message import Message
 
 @dataclass
 class NodeUp(Message):
-    """The node answered: its URL and `taonet_chainInfo`."""
+    """The node answered: its URL, `taonet_chainInfo`, and what its backend offers
+    (`client.backend` capabilities; empty: not said, keep what the network's kind implies)."""
 
     url: str
     info: dict[str, Any]
+    capabilities: frozenset[str] = frozenset()
 
 
 @dataclass

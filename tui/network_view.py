@@ -47,9 +47,10 @@ SUBNET_COLUMNS = (
 
 def summary_text(data: dict[str, Any]) -> str:
     """The head-of-view lines (a pure function of the loaded data)."""
-    econ, info = data["economics"], data["info"]
+    info = data["info"]
+    issuance = info.get("total_issuance")
     return (f"Block [b]#{data['head']:,}[/] · block time {info.get('block_time') or 0:g}s · "
-            f"total issuance [b]τ{econ['total_issuance'] / RAO:,.4f}[/] · "
+            f"total issuance [b]{'-' if issuance is None else f'τ{issuance / RAO:,.4f}'}[/] · "
             f"block emission τ{data['block_emission'] / RAO:,.4f} · {len(data['subnets'])} subnets")
 
 
@@ -81,10 +82,9 @@ class NetworkView(View):
 
     @staticmethod
     def load(rpc: Any, ctx: Context) -> dict[str, Any]:
-        subnets, economics, info = rpc.batch([("taonet_subnets", []), ("taonet_economics", []),
-                                              ("taonet_chainInfo", [])], raise_errors=True)
+        subnets, info = rpc.batch([("taonet_subnets", []), ("taonet_chainInfo", [])], raise_errors=True)
         return {"head": subnets["head"], "block_emission": subnets["block_emission"], "subnets": subnets["subnets"],
-                "economics": economics, "info": info}
+                "info": info}
 
     def show(self, data: dict[str, Any]) -> None:
         super().show(data)

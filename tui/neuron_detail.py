@@ -120,12 +120,13 @@ def history_text(h: dict[str, Any], hotkey: str, rows: int = HISTORY_ROWS, recyc
     return "\n".join(lines)
 
 
-def read_detail(rpc: Any, netuid: int, uid: int) -> dict[str, str]:
-    """The modal's three texts, read from the node (runs in a worker)."""
+def read_detail(rpc: Any, netuid: int, uid: int, history: bool = True) -> dict[str, str]:
+    """The modal's three texts, read from the node (runs in a worker); `history` False (a backend
+    without the HISTORY capability, such as a subtensor node) leaves the history out."""
     from rich.markup import escape
 
     from client import subnets
-    from client.errors import RpcError
+    from client.errors import ClientError, RpcError
 
     m = fetch(rpc, netuid, with_weights=True)
     i = m["uids"].index(uid)
@@ -133,8 +134,10 @@ def read_detail(rpc: Any, netuid: int, uid: int) -> dict[str, str]:
     out = {"detail": detail_text(m, uid)}
     try:  # a node older than these methods still shows the rest
         out["nominators"] = nominators_text(subnets.nominators(rpc, hotkey, netuid, TOP_NOMINATORS))
-    except RpcError as exc:
+    except ClientError as exc:  # a node without the method, or a backend that cannot answer it
         out["nominators"] = f"[b]Stake by nominator[/]\n[yellow]{escape(str(exc))}[/]"
+    if not history:
+        return out
     try:
         out["history"] = history_text(rpc.call("taonet_history", netuid, uid, 0, HISTORY_EPOCHS), hotkey,
                                       recycled=recycled)
@@ -158,9 +161,9 @@ class NeuronDetail(ModalScreen[None]):
             super().__init__()
             self.texts = texts
 
-    def __init__(self, url: str, netuid: int, uid: int) -> None:
+    def __init__(self, ctx: Any, netuid: int, uid: int) -> None:
         super().__init__()
-        self.url, self.netuid, self.uid = url, netuid, uid
+        self.ctx, self.netuid, self.uid = ctx, netuid, uid  # ctx: tui.context.Context
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -175,11 +178,11 @@ class NeuronDetail(ModalScreen[None]):
     def load(self) -> None:
         from rich.markup import escape
 
-        from client.taonet import TaonetBackend
+        from client.backend import HISTORY
 
         try:
-            with TaonetBackend(self.url, timeout=10.0) as rpc:
-                texts = read_detail(rpc, self.netuid, self.uid)
+            with self.ctx.backend(10.0) as rpc:
+                texts = read_detail(rpc, self.netuid, self.uid, history=self.ctx.has(HISTORY))
         except Exception as exc:
             texts = {"detail": f"[red]cannot read neuron {self.uid}: {escape(str(exc))}[/]"}
         self.post_message(self.Ready(texts))

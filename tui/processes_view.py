@@ -104,10 +104,9 @@ class ProcessesView(View):
     @work(thread=True, group="process-control")
     def control(self, ctx: Context, what: str, arg: Any) -> None:
         from client import hosting
-        from client.taonet import TaonetBackend
 
         try:
-            with TaonetBackend(ctx.url, timeout=60.0) as rpc:
+            with ctx.backend(60.0) as rpc:
                 token = ctx.admin_token()
                 if what == "start":
                     status = hosting.start(rpc, token, arg)

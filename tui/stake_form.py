@@ -105,10 +105,12 @@ def preview_text(item: StakeItem) -> str:
     return "\n".join(lines)
 
 
-def confirm_text(item: StakeItem, title: str) -> str:
+def confirm_text(item: StakeItem, title: str, real_chain: str | None = None) -> str:
+    """The confirmation; `real_chain` ("finney (genesis 0x2f05…)") names a subtensor network first."""
     where = f"subnet {item.netuid}" + (f" → {item.dest_netuid}" if item.action in MOVES else "")
     to = {"move": f"\nto hotkey {item.dest}", "transfer": f"\nto coldkey {item.dest}"}.get(item.action, "")
-    return (f"{plain(title)} {_amount(item.unit_in, item.amount)} on {where}\nhotkey {item.hotkey}{to}\n"
+    chain = f"[b]on the real chain: {plain(real_chain)}[/]\n" if real_chain else ""
+    return (f"{chain}{plain(title)} {_amount(item.unit_in, item.amount)} on {where}\nhotkey {item.hotkey}{to}\n"
             + preview_text(item))
 
 

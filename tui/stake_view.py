@@ -159,19 +159,17 @@ class StakeView(View):
                 "[b]Preview[/]\n[yellow]" + plain("enter a subnet, and a tolerance in [0, 1) such as 0.005") + "[/]")
             return
         w = self.wallet()
-        self.quote(self.ctx.url, f, w["coldkey"] if w else None)
+        self.quote(self.ctx, f, w["coldkey"] if w else None)
 
     @work(thread=True, exclusive=True, group="quote")
-    def quote(self, url: str, f: dict[str, Any], coldkey: str | None) -> None:
-        self.post_message(self.Quoted(f, self.fresh(url, f, coldkey)))
+    def quote(self, ctx: Context, f: dict[str, Any], coldkey: str | None) -> None:
+        self.post_message(self.Quoted(f, self.fresh(ctx, f, coldkey)))
 
     @staticmethod
-    def fresh(url: str, f: dict[str, Any], coldkey: str | None) -> StakeItem:
+    def fresh(ctx: Context, f: dict[str, Any], coldkey: str | None) -> StakeItem:
         """The form's preview now (in a worker); a failure to reach the node is a refusal that says so."""
-        from client.taonet import TaonetBackend
-
         try:
-            with TaonetBackend(url, timeout=5.0) as rpc:
+            with ctx.backend(5.0) as rpc:
                 return preview(rpc, f, coldkey)
         except Exception as exc:
             return StakeItem(f["action"], coldkey or "", "", f.get("netuid") or 0, f["amount"]).refuse(
@@ -212,10 +210,10 @@ class StakeView(View):
 
     def unlock(self, wallet_name: str, coldkey: str, f: dict[str, Any], password: str | None) -> None:
         self.query_one("#stake-result", Static).update("[b]Unlocking the coldkey…[/]")
-        self.unlock_and_quote(self.ctx.url, self.ctx.wallet_path, wallet_name, coldkey, f, password)
+        self.unlock_and_quote(self.ctx, self.ctx.wallet_path, wallet_name, coldkey, f, password)
 
     @work(thread=True, exclusive=True, group="submit")
-    def unlock_and_quote(self, url: str, path: str, wallet_name: str, coldkey: str, f: dict[str, Any],
+    def unlock_and_quote(self, ctx: Context, path: str, wallet_name: str, coldkey: str, f: dict[str, Any],
                          password: str | None) -> None:
         from wallet.wallet import Wallet
 
@@ -224,7 +222,7 @@ class StakeView(View):
         except Exception as exc:
             self.post_message(ActionDone("stake", False, f"Could not unlock the coldkey: {exc}"))
             return
-        self.post_message(self.Unlocked(f, pair, self.fresh(url, f, coldkey)))
+        self.post_message(self.Unlocked(f, pair, self.fresh(ctx, f, coldkey)))
 
     def on_stake_view_unlocked(self, message: Unlocked) -> None:
         """Confirm the fresh quote; a yes submits it at once (re-quoted first if the answer was slow)."""
@@ -239,18 +237,23 @@ class StakeView(View):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.query_one("#stake-result", Static).update("[b]Submitting…[/]")
-                self.submit_stake(self.ctx.url, message.form, message.pair, item, time.monotonic() - asked)
+                self.submit_stake(self.ctx, message.form, message.pair, item, time.monotonic() - asked)
 
         title = dict(ACTIONS_BY_KEY)[item.action]
-        self.app.push_screen(ConfirmModal("Confirm stake", confirm_text(item, title)), confirmed)
+        self.app.push_screen(ConfirmModal("Confirm stake", confirm_text(item, title, self.real_chain())), confirmed)
+
+    def real_chain(self) -> str | None:
+        """"finney (genesis 0x2f0555cc76…)" on a subtensor node (real money: the confirmation names it), else None."""
+        if self.ctx.kind != "subtensor":
+            return None
+        genesis = str((getattr(self.app, "node_info", None) or {}).get("genesis_hash") or "?")
+        return f"{self.ctx.label} (genesis {genesis[:12]}…)"
 
     @work(thread=True, exclusive=True, group="submit")
-    def submit_stake(self, url: str, f: dict[str, Any], pair: Any, item: StakeItem, waited: float) -> None:
-        from client.taonet import TaonetBackend
-
+    def submit_stake(self, ctx: Context, f: dict[str, Any], pair: Any, item: StakeItem, waited: float) -> None:
         try:
             if waited > QUOTE_MAX_AGE:
-                again = self.fresh(url, f, pair.ss58_address)
+                again = self.fresh(ctx, f, pair.ss58_address)
                 if changed([item], [again], f["tolerance"]):
                     self.post_message(self.Unlocked(f, pair, again))  # the outcome moved: ask again
                     return
@@ -258,7 +261,7 @@ class StakeView(View):
             if not item.ok:
                 self.post_message(ActionDone("stake", False, f"Stake {item.action} refused: {item.message}"))
                 return
-            with TaonetBackend(url, timeout=60.0) as rpc:
+            with ctx.backend(60.0) as rpc:
                 res = submit(rpc, pair, item)
             self.post_message(ActionDone("stake", res["success"], result_text(item, res), res))
         except Exception as exc:

@@ -104,4 +104,4 @@ class SubnetView(View):
     def on_fast_table_row_selected(self, message: MetagraphTable.RowSelected) -> None:
         message.stop()
         if self.data is not None:
-            self.app.push_screen(NeuronDetail(self.ctx.url, self.data["netuid"], int(message.row_key)))
+            self.app.push_screen(NeuronDetail(self.ctx, self.data["netuid"], int(message.row_key)))
