@@ -57,6 +57,7 @@ def test_metagraph_of_finney_netuid_1(finney):
     # not in the recordings (the SDK did not ask): supplied here, and checked to come through as given
     node.supply_metagraph_extras(conn)
     mg = read(conn, "taonet_metagraph", 1)
+    # what the SDK's own test asserts on this recording (test_subtensor_integration.py: n, netuid, block)
     assert (mg["head"], mg["netuid"], mg["n"]) == (6852690, 1, 1024)
     assert mg["uids"] == list(range(1024)) and len(set(mg["hotkeys"])) == 1024
     assert mg["block_emission"] == 1_000_000_000 and mg["tao_weight"] == pytest.approx(0.18)
