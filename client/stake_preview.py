@@ -140,8 +140,8 @@ def held_stake(rpc: Backend, coldkey: str) -> dict[tuple[str, int], int]:
     return {(s["hotkey"], s["netuid"]): s["alpha"] for s in staking.stake_info(rpc, coldkey)["stakes"]}
 
 
-def _floors(rpc: Backend) -> bool:
-    """Whether limits round as the real btcli rounds them (on a subtensor endpoint)."""
+def _real_btcli(rpc: Backend) -> bool:
+    """Whether limits are computed as the real btcli computes them (on a subtensor endpoint)."""
     return rpc.kind == "subtensor"
 
 
@@ -151,7 +151,7 @@ def _beyond(side: str, price: float, limit: int) -> bool:
 
 def _price(item: StakeItem, rpc: Backend, side: str, q: staking.StakeQuote, safety: Safety) -> staking.StakeQuote:
     """Fill the pool's numbers and the limit; refuse (or mark partial) a fill past the tolerance."""
-    limit = staking.limit_price(q["price_before"], safety.tolerance, side, _floors(rpc)) if safety.safe else None
+    limit = staking.limit_price(q["price_before"], safety.tolerance, side, _real_btcli(rpc)) if safety.safe else None
     item.price, item.limit = q["price_before"], limit
     if limit is not None and safety.partial and _beyond(side, q["price_after"], limit):
         limited = _quote(rpc, item.netuid, side, item.amount, limit)
@@ -273,7 +273,7 @@ def preview_move(rpc: Backend, action: str, coldkey: str, hotkey: str, netuid: i
     item.price, item.received, item.amount_used = q["price_ratio_before"], q["received"], item.amount
     item.pool_fee, item.pool_fee_tao, item.price_impact = q["fee_alpha"], q["fee_tao"], q["price_impact"]
     if safety.safe:
-        item.limit = staking.limit_price(q["price_ratio_before"], safety.tolerance, "swap")
+        item.limit = staking.limit_price(q["price_ratio_before"], safety.tolerance, "swap", _real_btcli(rpc))
         if q["price_ratio_after"] < item.limit / staking.LIMIT_SCALE:
             if not safety.partial:
                 return item.refuse("slippage beyond the tolerance: the price ratio would pass the limit "

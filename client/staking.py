@@ -90,16 +90,21 @@ def swap_quote(rpc: Backend, origin_netuid: int, destination_netuid: int, alpha_
     return rpc.call("taonet_swapQuote", origin_netuid, destination_netuid, alpha_amount)
 
 
-def limit_price(reference: float, tolerance: float, side: str, floor: bool = False) -> int:
+def limit_price(reference: float, tolerance: float, side: str, real_btcli: bool = False) -> int:
     """The u64 limit for a reference price (or ratio) and a tolerance: above it for "stake",
-    below it for "unstake" and "swap". A stake limit rounds up on a taonet node (a zero tolerance
-    still admits today's price) and down with `floor`, as the real btcli computes it for the real
-    chain (floor(price·(1+tolerance)·10^9)); an unstake or swap limit always rounds down."""
+    below it for "unstake" and "swap". On a taonet node the limit is exact decimal arithmetic,
+    a stake limit rounded up (a zero tolerance still admits today's price), the others down. With
+    `real_btcli` (a subtensor endpoint) it is computed as the real btcli and SDK compute it, so the
+    same order carries the same limit to the rao: int(price·(1±tolerance)·10^9) in floating point
+    (truncated, e.g. 2.0 at 0.5% gives 2009999999)."""
     if not 0 <= tolerance < 1:
         raise ValueError(f"the tolerance is a fraction in [0, 1), such as 0.005 for 0.5%; got {tolerance}")
+    if real_btcli:
+        factor = (1 + tolerance) if side == "stake" else (1 - tolerance)
+        return max(int(float(reference) * factor * LIMIT_SCALE), 1)
     ref = Decimal(repr(reference)) * LIMIT_SCALE
     if side == "stake":
-        return int((ref * (1 + Decimal(repr(tolerance)))).to_integral_value(ROUND_FLOOR if floor else ROUND_CEILING))
+        return int((ref * (1 + Decimal(repr(tolerance)))).to_integral_value(ROUND_CEILING))
     return max(int((ref * (1 - Decimal(repr(tolerance)))).to_integral_value(ROUND_FLOOR)), 1)
 
 

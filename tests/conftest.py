@@ -18,6 +18,13 @@ for _var in ("BT_SUBTENSOR_NETWORK", "BT_NETWORK"):
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _metadata_cache(tmp_path_factory):
+    """The subtensor backend caches runtime metadata on disk: the suite keeps its own cache (and its
+    subprocesses inherit it), never the user's ~/.bittensor/taonet/metadata."""
+    os.environ["TAONET_METADATA_CACHE"] = str(tmp_path_factory.mktemp("metadata-cache"))
+
+
 def load_vector(*parts: str):
     return json.loads(VECTORS.joinpath(*parts).read_text())
 

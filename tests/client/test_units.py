@@ -30,3 +30,12 @@ def test_the_two_definitions_agree():
 
     assert RAO_PER_TAO == params.RAO_PER_TAO == 10**9
     assert emission.RAO_PER_TAO is registration.RAO_PER_TAO is genesis.RAO_PER_TAO is params.RAO_PER_TAO
+
+
+def test_limit_prices_taonet_exact_and_as_the_real_btcli_on_subtensor():
+    from client.staking import limit_price
+
+    assert limit_price(2.0, 0.005, "stake") == 2_010_000_000  # exact, rounded up: today's price stays admitted
+    assert limit_price(2.0, 0.005, "stake", real_btcli=True) == 2_009_999_999  # float truncation, as the SDK does
+    assert limit_price(0.25, 0.02, "unstake") == limit_price(0.25, 0.02, "unstake", real_btcli=True) == 245_000_000
+    assert limit_price(1e-12, 0.5, "unstake", real_btcli=True) == 1  # never a zero limit
