@@ -149,6 +149,17 @@ class Substrate:
         with self.bounded(f"{api}.{method}"):
             return _plain(self.substrate.runtime_call(api, method, params if params is not None else [], block_hash))
 
+    def runtime_calls(self, calls: list[tuple[str, str, list | dict | None]], block_hash: str | None = None) -> list[Any]:
+        """Several runtime calls at one block in one JSON-RPC batch (one by one on legacy runtimes)."""
+        if not calls:
+            return []
+        with self.bounded(f"{calls[0][0]}.{calls[0][1]} ({len(calls)} calls)"):
+            try:
+                return [_plain(v) for v in self.substrate.runtime_calls(calls, block_hash)]
+            except NotImplementedError:
+                return [_plain(self.substrate.runtime_call(a, m, p if p is not None else [], block_hash))
+                        for a, m, p in calls]
+
     def has_runtime_call(self, api: str, method: str, block_hash: str | None = None) -> bool:
         """Whether the runtime at that block (default: head) has this runtime API method."""
         with self.bounded("reading the runtime"):

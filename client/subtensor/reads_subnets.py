@@ -50,10 +50,10 @@ def prices(conn: Any, netuids: list[int], at: str, pools: dict[int, dict[str, An
         for row in conn.runtime_call(SWAP, "current_alpha_price_all", [], at) or []:
             n, price = (row["netuid"], row["price"]) if isinstance(row, dict) else row
             found[int(n)] = int(price) / 10**9
-    elif conn.has_runtime_call(SWAP, "current_alpha_price", at):
-        for n in netuids:
-            if n:
-                found[n] = int(conn.runtime_call(SWAP, "current_alpha_price", [n], at)) / 10**9
+    elif conn.has_runtime_call(SWAP, "current_alpha_price", at):     # one batch of one call per subnet
+        asked = [n for n in netuids if n]
+        answers = conn.runtime_calls([(SWAP, "current_alpha_price", [n]) for n in asked], at)
+        found.update({n: int(price) / 10**9 for n, price in zip(asked, answers)})
     else:                                   # before the swap pallet the pool price was tao_in / alpha_in
         for n in netuids:
             pool = pools.get(n) or {}
