@@ -92,17 +92,18 @@ def check(codec: Codec, raw: bytes, state: State, *, head: int, block_hash: Call
     if crypto is None:
         raise Invalid(BAD_SIGNATURE)
 
-    # Era: the birth block must exist and the era must not have expired at the best block.
+    # Era: as CheckMortality, validated in the context of the next block (head + 1), the birth is the
+    # latest block of the era's phase; once the era has passed that is a newer block than the one the
+    # client signed, so an expired extrinsic fails as a bad signature, exactly as on a real node.
     era = value.get("era", "00")
     if era in ("00", None):
         birth_hash = block_hash(0)
     else:
         period, phase = era
-        birth = (max(head, phase) - phase) // period * period + phase
-        if birth > head or block_hash(birth) is None:
+        current = head + 1
+        birth = (max(current, phase) - phase) // period * period + phase
+        if block_hash(birth) is None:
             raise Invalid(ANCIENT)
-        if head >= birth + period:
-            raise Invalid(STALE)
         birth_hash = block_hash(birth)
 
     network = codec.network

@@ -94,6 +94,7 @@ def test_reads_account_subnets_prices_and_stakes(node, substrate):
     assert graph["hotkeys"] == [BOB] and graph["alpha_stake"] == [100 * RAO]
     info = substrate.runtime_call("SubnetInfoRuntimeApi", "get_subnets_info_v2", [])
     assert [(i["netuid"], i["subnetwork_n"], i["burn"]) for i in info] == [(0, 0, RAO), (1, 1, RAO), (2, 1, 2 * RAO)]
+    assert sorted(k for k, v in substrate.query_map("SubtensorModule", "NetworksAdded") if v) == [0, 1, 2]
     assert node.errors == []
 
 
@@ -150,6 +151,13 @@ def test_tampered_signature_stale_nonce_and_unpaid_fee_are_refused_like_the_pool
     answer = raw_rpc(node.url, "author_submitExtrinsic", [str(stale.data)])
     assert answer["error"]["data"] == "Transaction is outdated"
     assert node.balance(CHARLIE) == 51 * RAO
+
+    # a mortal era that has passed signs another birth block than the node now derives: a real node
+    # answers that as a bad signature (CheckMortality), and so does the fake
+    expiring = substrate.create_signed_extrinsic(call, alice, era={"period": 4})
+    node.produce_blocks(4)
+    answer = raw_rpc(node.url, "author_submitExtrinsic", [str(expiring.data)])
+    assert answer["error"]["data"] == "Transaction has a bad signature"
 
     poor = Signer("//Dave")  # no account: cannot pay the fee
     unpaid = substrate.create_signed_extrinsic(
