@@ -88,13 +88,14 @@ def table_columns(m: dict[str, Any]) -> dict[str, np.ndarray]:
 
 def pool_text(m: dict[str, Any]) -> str:
     """The pool and subnet summary beside the table."""
-    p = m.get("pool") or {}
+    p = {k: v for k, v in (m.get("pool") or {}).items() if v is not None}  # None: the chain does not keep it
+    share = p.get("emission_share")
     lines = [f"[b]Subnet {m['netuid']}[/] {p.get('name') or ''} {p.get('symbol') or ''}",
              f"price      τ{float(p.get('price', 0)):.6f}",
              f"TAO in     τ{p.get('tao_in', 0) / RAO:,.3f}",
              f"α in       {p.get('alpha_in', 0) / RAO:,.3f}",
              f"α out      {p.get('alpha_out', 0) / RAO:,.3f}",
-             f"emission   {float(p.get('emission_share') or 0) * 100:.2f}%",
+             f"emission   {'-' if share is None else f'{float(share) * 100:.2f}%'}",
              f"next epoch {p.get('blocks_until_next_epoch', '-')} blocks",
              f"epochs     {p.get('epoch_count', '-')}",
              f"reg cost   τ{p.get('burn', 0) / RAO:,.4f}",

@@ -166,3 +166,34 @@ async def test_taonet_node_keeps_processes_and_charts(tmp_path):
             assert app.active == "processes"
     finally:
         node.stop()
+
+
+def test_python_m_tui_on_a_subtensor_endpoint_in_a_terminal(fake, wallets, tmp_path, isolated_home):
+    """`python -m tui --network ws://…` in a real terminal (tmux): subnets, the metagraph, the
+    wallet's balance and stake, no Processes tab, new heads advance the block, q quits at once."""
+    import shlex
+    import sys
+
+    from tests.terminal.tmux import Tmux
+
+    term = Tmux(160, 40)
+    try:
+        command = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "tui", "--network", fake.url,
+                                                    "--wallet-path", wallets])
+        term.start(command, env={"TERM": "xterm-256color", "TAONET_METADATA_CACHE": str(tmp_path / "metadata"),
+                                 "HOME": str(isolated_home)})
+        screen = term.wait_for("omron", timeout=60)  # the Network view lists the fake's subnets
+        assert "apex" in screen and "subtensor" in screen
+        assert "Processes" not in screen and "Charts" not in screen
+        head = fake.produce_blocks(3)
+        term.wait_for(f"#{head:,}", timeout=30)
+        term.send("2")
+        screen = term.wait_for(BOB[:6], timeout=30)  # subnet 1's metagraph: Bob's hotkey
+        assert "epochs     -" in screen  # what the real chain does not keep reads "-", not "None"
+        term.send("3")
+        screen = term.wait_for("1,000.0000", timeout=30)  # Alice's free τ
+        assert "100.0000" in screen  # her α on subnet 1
+        term.send("q")
+        assert term.exit_code(timeout=10) == 0
+    finally:
+        term.close()
