@@ -14,8 +14,11 @@ class NodeUnavailable(ClientError):
 
     def __init__(self, url: str, detail: str = "") -> None:
         why = f" ({detail})" if detail else ""
-        super().__init__(f"no node answers at {url}{why}: start one with `btcli node start --dev`, "
-                         "or point at a running one with --network URL")
+        if url.startswith(("ws://", "wss://")):  # a subtensor endpoint: nothing of ours to start
+            advice = "check the endpoint and your connection, or choose another with --network"
+        else:
+            advice = "start one with `btcli node start --dev`, or point at a running one with --network URL"
+        super().__init__(f"no node answers at {url}{why}: {advice}")
         self.url, self.detail = url, detail
 
 

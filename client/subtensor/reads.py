@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from client.balance import RAO_PER_TAO
 from client.errors import ClientError
 
-RAO_PER_TAO = 10**9
 U16_MAX = 65535
 ZERO_ACCOUNT = "5C4hrfjw9DjXZTzV3MwzrrAr9P1MJhSrvWGWqi1eSuyUpnhM"   # AccountId [0; 32], a map's default
 COMMIT_HASH_SCHEME = "subtensor-blake2-256-scale-v1"   # blake2-256 of the SCALE (who, netuid, uids, values, salt, key)

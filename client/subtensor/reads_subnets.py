@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from client.balance import RAO_PER_TAO
 from client.errors import ClientError
 from client.subtensor.reads import (
     ZERO_ACCOUNT,
@@ -49,11 +50,11 @@ def prices(conn: Any, netuids: list[int], at: str, pools: dict[int, dict[str, An
     if conn.has_runtime_call(SWAP, "current_alpha_price_all", at):
         for row in conn.runtime_call(SWAP, "current_alpha_price_all", [], at) or []:
             n, price = (row["netuid"], row["price"]) if isinstance(row, dict) else row
-            found[int(n)] = int(price) / 10**9
+            found[int(n)] = int(price) / RAO_PER_TAO
     elif conn.has_runtime_call(SWAP, "current_alpha_price", at):     # one batch of one call per subnet
         asked = [n for n in netuids if n]
         answers = conn.runtime_calls([(SWAP, "current_alpha_price", [n]) for n in asked], at)
-        found.update({n: int(price) / 10**9 for n, price in zip(asked, answers)})
+        found.update({n: int(price) / RAO_PER_TAO for n, price in zip(asked, answers)})
     else:                                   # before the swap pallet the pool price was tao_in / alpha_in
         for n in netuids:
             pool = pools.get(n) or {}
