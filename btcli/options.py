@@ -189,11 +189,12 @@ def real_btcli_flags(refused: tuple = ()) -> list[Any]:
              "Accepted; a taonet block is final once included, and taonet always waits for it."),
         flag(["--mev-protection/--no-mev-protection"],
              "--no-mev-protection is accepted; --mev-protection is refused (taonet submits in the clear).",
-             _refuse("taonet submits extrinsics in the clear (no MEV shield); pass --no-mev-protection or drop "
-                     "the flag")),
-        flag(["--period", "--era"], "Refused: taonet's extrinsics carry no era (mortality).",
-             _refuse("taonet's extrinsics carry no era: they stay valid until included, so a mortality period "
-                     "cannot be honoured; drop the flag"), is_flag=False, type=int, default=None, metavar="BLOCKS"),
+             _refuse("taonet submits extrinsics in the clear: it has no MEV shield (the real btcli encrypts stake "
+                     "operations with MevShield on finney); pass --no-mev-protection or drop the flag")),
+        flag(["--period", "--era"], "Refused: a taonet extrinsic carries no era; on subtensor taonet signs 16 blocks.",
+             _refuse("the mortality period is not configurable: a taonet node's extrinsics carry no era (valid until "
+                     "included) and on a subtensor node taonet signs them mortal for 16 blocks, as btcli 9.23 does; "
+                     "drop the flag"), is_flag=False, type=int, default=None, metavar="BLOCKS"),
         flag(["--proxy"], "Refused: taonet has no proxies yet.",
              _refuse("taonet has no proxy accounts yet: sign with the wallet's own coldkey (drop --proxy)"),
              is_flag=False, type=str, default=None, metavar="SS58"),
