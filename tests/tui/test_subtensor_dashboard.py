@@ -13,6 +13,8 @@ from tests.tui.devnet import make_wallet
 from tests.tui.pilot import loaded, wait_until
 from tui.app import TaonetApp
 from tui.context import Context
+from tui.metagraph_data import table_columns
+from tui.widgets.metagraph_table import ratio
 
 pytestmark = pytest.mark.anyio
 SIZE = (160, 48)
@@ -68,6 +70,8 @@ async def test_subtensor_views_follow_new_heads(fake, wallets):
         sub = app.view("subnet").data
         assert sub["netuid"] == 1 and sub["hotkeys"] == [BOB] and sub["coldkeys"] == [ALICE]
         assert app.view("subnet").query_one("#metagraph").row_count() == 1
+        unknown = dict(sub, validator_trust=[None])  # a column the chain does not keep reads "-", not "nan"
+        assert ratio(table_columns(unknown)["validator_trust"][0]) == "-"
 
         await pilot.press("3")
         await wait_until(pilot, loaded(app, "wallets"), what="the wallets view")

@@ -33,7 +33,8 @@ def tao_fine(rao: int) -> str:
 
 
 def ratio(value: float) -> str:
-    return f"{value:.5f}"
+    """A proportion; NaN (a column the chain does not keep, None in the read model) reads "-"."""
+    return "-" if value != value else f"{value:.5f}"
 
 
 def tick(value: bool) -> str:
