@@ -11,6 +11,8 @@ again if the outcome changed. The result names the amounts sent and received."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from textual import on, work
@@ -159,17 +161,26 @@ class StakeView(View):
                 "[b]Preview[/]\n[yellow]" + plain("enter a subnet, and a tolerance in [0, 1) such as 0.005") + "[/]")
             return
         w = self.wallet()
-        self.quote(self.ctx, f, w["coldkey"] if w else None)
+        self.quote(self.connector(), f, w["coldkey"] if w else None)
+
+    def connector(self) -> Callable[[], Any]:
+        """How a worker reaches the node: the app's shared backend, kept open (a subtensor connection
+        costs a handshake and the runtime's version per opening), else one of its own."""
+        shared = getattr(self.app, "backend", None)
+        if callable(shared):
+            return lambda: nullcontext(shared())
+        ctx = self.ctx
+        return lambda: ctx.backend(5.0)
 
     @work(thread=True, exclusive=True, group="quote")
-    def quote(self, ctx: Context, f: dict[str, Any], coldkey: str | None) -> None:
-        self.post_message(self.Quoted(f, self.fresh(ctx, f, coldkey)))
+    def quote(self, connect: Callable[[], Any], f: dict[str, Any], coldkey: str | None) -> None:
+        self.post_message(self.Quoted(f, self.fresh(connect, f, coldkey)))
 
     @staticmethod
-    def fresh(ctx: Context, f: dict[str, Any], coldkey: str | None) -> StakeItem:
+    def fresh(connect: Callable[[], Any], f: dict[str, Any], coldkey: str | None) -> StakeItem:
         """The form's preview now (in a worker); a failure to reach the node is a refusal that says so."""
         try:
-            with ctx.backend(5.0) as rpc:
+            with connect() as rpc:
                 return preview(rpc, f, coldkey)
         except Exception as exc:
             return StakeItem(f["action"], coldkey or "", "", f.get("netuid") or 0, f["amount"]).refuse(
@@ -210,10 +221,10 @@ class StakeView(View):
 
     def unlock(self, wallet_name: str, coldkey: str, f: dict[str, Any], password: str | None) -> None:
         self.query_one("#stake-result", Static).update("[b]Unlocking the coldkey…[/]")
-        self.unlock_and_quote(self.ctx, self.ctx.wallet_path, wallet_name, coldkey, f, password)
+        self.unlock_and_quote(self.connector(), self.ctx.wallet_path, wallet_name, coldkey, f, password)
 
     @work(thread=True, exclusive=True, group="submit")
-    def unlock_and_quote(self, ctx: Context, path: str, wallet_name: str, coldkey: str, f: dict[str, Any],
+    def unlock_and_quote(self, connect: Callable[[], Any], path: str, wallet_name: str, coldkey: str, f: dict[str, Any],
                          password: str | None) -> None:
         from wallet.wallet import Wallet
 
@@ -222,7 +233,7 @@ class StakeView(View):
         except Exception as exc:
             self.post_message(ActionDone("stake", False, f"Could not unlock the coldkey: {exc}"))
             return
-        self.post_message(self.Unlocked(f, pair, self.fresh(ctx, f, coldkey)))
+        self.post_message(self.Unlocked(f, pair, self.fresh(connect, f, coldkey)))
 
     def on_stake_view_unlocked(self, message: Unlocked) -> None:
         """Confirm the fresh quote; a yes submits it at once (re-quoted first if the answer was slow)."""
@@ -237,7 +248,7 @@ class StakeView(View):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.query_one("#stake-result", Static).update("[b]Submitting…[/]")
-                self.submit_stake(self.ctx, message.form, message.pair, item, time.monotonic() - asked)
+                self.submit_stake(self.connector(), self.ctx, message.form, message.pair, item, time.monotonic() - asked)
 
         title = dict(ACTIONS_BY_KEY)[item.action]
         self.app.push_screen(ConfirmModal("Confirm stake", confirm_text(item, title, self.real_chain())), confirmed)
@@ -250,10 +261,13 @@ class StakeView(View):
         return f"{self.ctx.label} (genesis {genesis[:12]}…)"
 
     @work(thread=True, exclusive=True, group="submit")
-    def submit_stake(self, ctx: Context, f: dict[str, Any], pair: Any, item: StakeItem, waited: float) -> None:
+    def submit_stake(self, connect: Callable[[], Any], ctx: Context, f: dict[str, Any], pair: Any, item: StakeItem,
+                     waited: float) -> None:
+        """Re-quote through the shared connection when the answer was slow; sign and wait on one of its
+        own (60 s for the block)."""
         try:
             if waited > QUOTE_MAX_AGE:
-                again = self.fresh(ctx, f, pair.ss58_address)
+                again = self.fresh(connect, f, pair.ss58_address)
                 if changed([item], [again], f["tolerance"]):
                     self.post_message(self.Unlocked(f, pair, again))  # the outcome moved: ask again
                     return

@@ -82,6 +82,9 @@ async def test_subtensor_views_follow_new_heads(fake, wallets):
         await pilot.press("5")  # the Processes key does nothing here
         assert app.active == "wallets"
 
+        genesis = app.node_info["genesis_hash"]  # real money: a stake confirmation names network and genesis
+        assert app.view("stake").real_chain() == f"{fake.url} (genesis {genesis[:12]}…)"
+
 
 async def test_neuron_detail_without_history(fake, wallets):
     """The neuron detail on a subtensor node: the neuron, and no history (the chain keeps none)."""
