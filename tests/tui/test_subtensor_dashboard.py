@@ -175,20 +175,22 @@ async def test_taonet_node_keeps_processes_and_charts(tmp_path):
         node.stop()
 
 
-def test_python_m_tui_on_a_subtensor_endpoint_in_a_terminal(fake, wallets, tmp_path, isolated_home):
-    """`python -m tui --network ws://…` in a real terminal (tmux): subnets, the metagraph, the
-    wallet's balance and stake, no Processes tab, new heads advance the block, q quits at once."""
+@pytest.mark.parametrize("how", ["python -m tui", "btcli view"])
+def test_dashboard_on_a_subtensor_endpoint_in_a_terminal(how, fake, wallets, tmp_path, isolated_home):
+    """`python -m tui --network ws://…` (and `btcli view`) in a real terminal (tmux): subnets, the
+    metagraph, the wallet's balance and stake, no Processes tab, new heads advance the block, q quits."""
     import shlex
     import sys
 
+    from tests.conftest import btcli_exe
     from tests.terminal.tmux import Tmux
 
     term = Tmux(160, 40)
     try:
-        command = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "tui", "--network", fake.url,
-                                                    "--wallet-path", wallets])
+        program = [sys.executable, "-m", "tui"] if how == "python -m tui" else btcli_exe() + ["view"]
+        command = " ".join(shlex.quote(a) for a in program + ["--network", fake.url, "--wallet-path", wallets])
         term.start(command, env={"TERM": "xterm-256color", "TAONET_METADATA_CACHE": str(tmp_path / "metadata"),
-                                 "HOME": str(isolated_home)})
+                                 "HOME": str(isolated_home), "TAONET_CONFIG": str(isolated_home / "config.json")})
         screen = term.wait_for("omron", timeout=60)  # the Network view lists the fake's subnets
         assert "apex" in screen and "subtensor" in screen
         assert "Processes" not in screen and "Charts" not in screen
