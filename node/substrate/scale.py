@@ -18,6 +18,7 @@ arrays, `{"Variant": value}` for enums, dicts for structs.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +77,8 @@ class CodecCore:
         from scalecodec.base import RuntimeConfigurationObject
         from scalecodec.type_registry import load_type_registry_preset
 
+        self.lock = threading.RLock()
+        """Held around every library call: scalecodec fills its type caches lazily, not thread-safely."""
         self.spec_version = _metadata.SPEC_VERSION
         self.transaction_version = _metadata.TRANSACTION_VERSION
         self.ss58_format = _metadata.SS58_FORMAT
@@ -112,9 +115,11 @@ class CodecCore:
         """The SCALE encoding of `value` as `type_` (`SOME_NONE` anywhere in it: `Some(None)`)."""
         if isinstance(type_, int) and _holds_some_none(value):
             return self._encode_around_some_none(type_, value)
-        obj = self._obj(type_)
         try:
-            return bytes(obj.encode(value).data)
+            with self.lock:
+                return bytes(self._obj(type_).encode(value).data)
+        except CodecError:
+            raise
         except Exception as exc:  # noqa: BLE001 - scalecodec raises many types for a value that does not fit
             raise CodecError(f"cannot encode {_short(value)} as {self.type_name(type_)}: {exc}") from None
 
@@ -142,9 +147,12 @@ class CodecCore:
         """Decode one `type_` from the start of `data`: (value, bytes used); the rest is left alone."""
         if len(data) > MAX_INPUT:
             raise CodecError(f"input of {len(data)} bytes is larger than {MAX_INPUT}")
-        obj = self._obj(type_, bytes(data))
         try:
-            obj.decode(check_remaining=False)
+            with self.lock:
+                obj = self._obj(type_, bytes(data))
+                obj.decode(check_remaining=False)
+        except CodecError:
+            raise
         except Exception as exc:  # noqa: BLE001 - truncated, oversized or garbage input
             raise CodecError(f"cannot decode {self.type_name(type_)}: {_short(exc)}") from None
         used = obj.data.offset

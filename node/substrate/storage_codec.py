@@ -81,12 +81,13 @@ class StorageCodec(CodecCore):
             if len(params) > len(entry.hashers):
                 raise CodecError(f"{pallet}.{item} has {len(entry.hashers)} key parts, {len(params)} given")
         try:
-            if all(len(p) == len(entry.hashers) for p in batch):
-                keys = StorageKey.create_from_storage_function_batch(
-                    pallet, item, batch, runtime_config=self.config, metadata=self.metadata)
-            else:
-                keys = [StorageKey.create_from_storage_function(
-                    pallet, item, p, runtime_config=self.config, metadata=self.metadata) for p in batch]
+            with self.lock:
+                if all(len(p) == len(entry.hashers) for p in batch):
+                    keys = StorageKey.create_from_storage_function_batch(
+                        pallet, item, batch, runtime_config=self.config, metadata=self.metadata)
+                else:
+                    keys = [StorageKey.create_from_storage_function(
+                        pallet, item, p, runtime_config=self.config, metadata=self.metadata) for p in batch]
         except Exception as exc:  # noqa: BLE001 - a key part that does not fit its type
             raise CodecError(f"cannot build a key of {pallet}.{item}: {exc}") from None
         return [bytes(k.data or b"") for k in keys]
