@@ -2,7 +2,8 @@
 
 Like the chain's blocks and events tables these rows are never part of the state root: a
 listener (`attach`) writes them right after each block commits, on its own connection, so a
-history failure can never touch block production (it is logged and the block is skipped).
+history failure can never touch block production (it is logged and the block is skipped). The
+samples are read from the read model (node.read_model), one snapshot per block;
 `node.rpc_history` serves them as `taonet_history`.
 """
 from __future__ import annotations
@@ -46,18 +47,18 @@ class Recorder:
             log.exception("history: block #%s not recorded", head.get("number"))
 
     def record(self, number: int) -> None:
-        from node.rpc_economy import taonet_subnets
-        from node.rpc_metagraph import taonet_metagraph
+        from node.read_model import metagraph, subnets
 
-        summary = taonet_subnets(self.chain)
-        subnet_rows = [(number, s["netuid"], float(s["price"]), s["tao_in"], s["alpha_in"],
-                        float(s.get("emission_share") or 0), s.get("tao_emission") or 0) for s in summary["subnets"]]
-        neuron_rows = []
-        for s in summary["subnets"]:
-            if s["netuid"] and s.get("last_epoch_block") == number:
-                m = taonet_metagraph(self.chain, s["netuid"])
-                neuron_rows += [(number, s["netuid"], uid, hk, st, inc, div, em) for uid, hk, st, inc, div, em in
-                                zip(m["uids"], m["hotkeys"], m["stake"], m["incentive"], m["dividends"], m["emission"])]
+        with self.chain.reader.snapshot() as view:
+            summary = subnets.subnets(view)
+            subnet_rows = [(number, s["netuid"], float(s["price"]), s["tao_in"], s["alpha_in"],
+                            float(s.get("emission_share") or 0), s.get("tao_emission") or 0) for s in summary["subnets"]]
+            neuron_rows = []
+            for s in summary["subnets"]:
+                if s["netuid"] and s.get("last_epoch_block") == number:
+                    m = metagraph.metagraph(view, s["netuid"])
+                    neuron_rows += [(number, s["netuid"], uid, hk, st, inc, div, em) for uid, hk, st, inc, div, em in
+                                    zip(m["uids"], m["hotkeys"], m["stake"], m["incentive"], m["dividends"], m["emission"])]
         self.conn.execute("BEGIN")
         self.conn.executemany("INSERT OR REPLACE INTO history_subnet VALUES (?, ?, ?, ?, ?, ?, ?)", subnet_rows)
         self.conn.executemany("INSERT OR REPLACE INTO history_neuron VALUES (?, ?, ?, ?, ?, ?, ?, ?)", neuron_rows)

@@ -20,7 +20,8 @@ from starlette.routing import Route
 
 from node.chain import Chain
 from node.pool import Refused
-from node.rpc_methods import METHODS, InvalidParams, call
+from node.rpc_params import InvalidParams
+from node.rpc_registry import METHODS, call
 from serving.faults import ClientFaults, quiet_server_logs
 from node.rpc_wait import REQUEST, TooManyWaiters, Waiters, resolve
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
+from node import rpc_registry
 from node.chain import Chain
 from node.hosting.supervisor import Supervisor
 from node.hosting.table import SpecError, spec_from_request
 from node.hosting.token import token_matches
-from node.rpc_methods import METHODS, InvalidParams
+from node.rpc_params import InvalidParams
 
 NAMES = ("taonet_processStart", "taonet_processStop", "taonet_processList", "taonet_processLogs")
 MAX_LOG_LINES = 10_000
@@ -51,8 +52,7 @@ def register(supervisor: Supervisor, token: str, rpc_host: str, allow_remote_adm
     _admin.why_off = ("" if _admin.enabled else
                       f"process control is off because the node listens on {rpc_host}, beyond loopback: "
                       "restart the node with --allow-remote-admin to enable it")
-    for name, fn in _METHODS.items():
-        METHODS[name] = fn
+    rpc_registry.add(_METHODS)
 
 
 def _authorized(token: Any) -> Supervisor:

@@ -126,7 +126,7 @@ def test_btcli_help_lists_the_groups():
 
 def test_every_rpc_method_is_documented_in_readme_and_man():
     from node.rpc_hosting import NAMES as HOSTING
-    from node.rpc_methods import METHODS
+    from node.rpc_registry import METHODS
 
     readme = (REPO / "README.md").read_text()
     man = (REPO / "man" / "btcli.1").read_text()

@@ -42,7 +42,7 @@ def test_constants_come_from_the_node_once_per_client(live_node):
 
 
 def test_an_older_node_without_the_method(live_node, monkeypatch):
-    from node.rpc_methods import METHODS
+    from node.rpc_registry import METHODS
 
     monkeypatch.delitem(METHODS, "taonet_constants")
     with TaonetBackend(live_node.url) as rpc:

@@ -51,7 +51,8 @@ class Econ:
         assert events["sudo.Sudid"]["success"], events["sudo.Sudid"]
 
     def subnet(self, netuid: int) -> dict:
-        from node.rpc_economy import View, subnet_summary
+        from node.read_model.subnets import subnet_summary
+        from node.reader import View
         from node.runtime import economy as eco
 
         view = View(self.b.chain.reader.conn())

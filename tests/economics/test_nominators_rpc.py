@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from node.builder import address_of as A
-from node.rpc_methods import InvalidParams, call
+from node.rpc_params import InvalidParams
+from node.rpc_registry import call
 from tests.economics.conftest import TAO
 
 

@@ -47,15 +47,30 @@ def test_layers_import_downward_only():
 
 
 def test_every_rpc_module_can_be_imported_first():
-    """The RPC method modules register each other; whichever is imported first, all load and every
-    method is registered (a circular import once broke `import node.rpc_economy` on its own)."""
+    """Whichever RPC module is imported first, it loads on its own, and the registry serves every
+    method (registration is the registry's explicit list, never an import side effect)."""
     import pathlib
 
     root = pathlib.Path(__file__).resolve().parents[2] / "node"
     modules = sorted(f"node.{p.stem}" for p in root.glob("rpc*.py"))
-    assert "node.rpc_economy" in modules and "node.rpc_methods" in modules
+    assert "node.rpc_economy" in modules and "node.rpc_registry" in modules
     for module in modules:
-        code = (f"import {module}; from node.rpc_methods import METHODS; "
-                "assert {'taonet_metagraph', 'taonet_subnets', 'taonet_history'} <= set(METHODS), sorted(METHODS)")
+        code = (f"import {module}; from node.rpc_registry import METHODS; "
+                "assert {'taonet_metagraph', 'taonet_subnets', 'taonet_history', 'system_health'} <= set(METHODS), sorted(METHODS)")
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, f"import {module} first: {done.stderr.strip().splitlines()[-1:]}"
+
+
+def test_rpc_modules_define_methods_only_in_their_table():
+    """Each RPC module's TABLE names the functions it defines, and nothing registers elsewhere:
+    the registry is exactly the union of the listed modules' tables."""
+    from node import rpc_registry
+
+    union = {}
+    for module in rpc_registry.MODULES:
+        for name, fn in module.TABLE.items():
+            assert fn.__module__ == module.__name__, (name, fn.__module__)
+            union[name] = fn
+    assert dict(rpc_registry.METHODS).items() >= union.items()
+    assert set(rpc_registry.METHODS) - set(union) <= {"taonet_processStart", "taonet_processStop",
+                                                      "taonet_processList", "taonet_processLogs"}

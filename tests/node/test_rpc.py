@@ -12,7 +12,7 @@ from client.taonet import TaonetBackend
 from node.builder import dev_key
 from node.genesis import DEV_ACCOUNTS, DEV_BALANCE
 from node.rpc import MAX_BODY
-from node.rpc_methods import METHODS
+from node.rpc_registry import METHODS
 from tests.node.fixtures import wait_for
 
 ALICE, BOB = DEV_ACCOUNTS["alice"], DEV_ACCOUNTS["bob"]
@@ -84,15 +84,15 @@ def test_every_method_is_listed_here():
                   "author_pendingExtrinsics", "taonet_chainInfo", "taonet_getHeader", "taonet_getBlock",
                   "taonet_events", "taonet_accountInfo", "taonet_accountInfos", "taonet_totalIssuance",
                   "taonet_estimateFee", "taonet_extrinsicStatus", "taonet_submitAndWait",
-                  # the economy (node/rpc_economy.py)
+                  # the economy, stake and the metagraph (node/rpc_economy.py, rpc_stake.py, rpc_metagraph.py)
                   "taonet_subnets", "taonet_subnetInfo", "taonet_hyperparameters", "taonet_stakeQuote",
                   "taonet_swapQuote", "taonet_stakeInfo", "taonet_neurons", "taonet_metagraph", "taonet_weightCommits", "taonet_lockCost", "taonet_burnCost",
                   "taonet_pendingEmission", "taonet_hotkeyOwner", "taonet_economics", "taonet_nominators",
-                  # takes and root claims (node/rpc_delegation.py)
+                  # takes and root claims (node/rpc_stake.py)
                   "taonet_delegateTake", "taonet_rootClaims",
-                  # chart history (node/rpc_history.py)
+                  # chart history (node/rpc_metagraph.py)
                   "taonet_history",
-                  # the runtime's constants for clients (node/rpc_constants.py)
+                  # the runtime's constants for clients (node/rpc_chain.py)
                   "taonet_constants"}
     assert set(METHODS) == documented
 

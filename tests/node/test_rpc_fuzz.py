@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from node.pool import Pool, Refused
 from node.rpc import handle_body
-from node.rpc_methods import METHODS
+from node.rpc_registry import METHODS
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=70),

@@ -136,7 +136,7 @@ async def test_stake_with_an_encrypted_coldkey_asks_the_password(tmp_path, isola
         node.stop()
 
 
-@pytest.mark.skipif("taonet_history" not in __import__("node.rpc_methods", fromlist=["METHODS"]).METHODS,
+@pytest.mark.skipif("taonet_history" not in __import__("node.rpc_registry", fromlist=["METHODS"]).METHODS,
                     reason="taonet_history is registered once README and man document it")
 async def test_charts_show_the_history_of_price_and_a_neuron(devnet):
     node, keys, wallets = devnet
