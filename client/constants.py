@@ -25,18 +25,21 @@ class ChainConstants:
 
     rao_per_tao: int
     existential_deposit: int
-    base_fee: int
-    byte_fee: int
+    base_fee: int | None  # None: a subtensor node (its fee is weight-based: ask estimate_fee)
+    byte_fee: int | None
     u16_max: int
-    max_unrevealed_commits: int | None  # None: an older node that does not say
+    max_unrevealed_commits: int | None  # None: an older node, or a subtensor node, that does not say
     commit_hash_scheme: str
 
     @classmethod
     def from_json(cls, answer: dict[str, Any]) -> ChainConstants:
         weights = answer["weights"]
+        def maybe(value: Any) -> int | None:
+            return None if value is None else int(value)
+
         return cls(rao_per_tao=int(answer["rao_per_tao"]), existential_deposit=int(answer["existential_deposit"]),
-                   base_fee=int(answer["base_fee"]), byte_fee=int(answer["byte_fee"]),
-                   u16_max=int(weights["u16_max"]), max_unrevealed_commits=int(weights["max_unrevealed_commits"]),
+                   base_fee=maybe(answer["base_fee"]), byte_fee=maybe(answer["byte_fee"]),
+                   u16_max=int(weights["u16_max"]), max_unrevealed_commits=maybe(weights["max_unrevealed_commits"]),
                    commit_hash_scheme=str(weights["commit_hash_scheme"]))
 
 

@@ -145,7 +145,11 @@ def _real_btcli(rpc: Backend) -> bool:
     return rpc.kind == "subtensor"
 
 
-def _beyond(side: str, price: float, limit: int) -> bool:
+def _beyond(side: str, price: float | None, limit: int) -> bool:
+    """Whether the price after passes the limit (a price the chain's simulation cannot tell: no;
+    the limit the call carries still holds when it runs)."""
+    if price is None:
+        return False
     return price > limit / staking.LIMIT_SCALE if side == "stake" else price < limit / staking.LIMIT_SCALE
 
 
@@ -261,7 +265,7 @@ def preview_move(rpc: Backend, action: str, coldkey: str, hotkey: str, netuid: i
     refused = _refuse_beyond_held(item, held)
     if refused is not None:
         return refused
-    minimum, price = rpc.call("taonet_economics")["settings"]["min_stake"], nets[netuid]["price"]
+    minimum, price = _min_stake(rpc, netuid), nets[netuid]["price"]
     if netuid == dest_netuid:
         item.price, item.received, item.amount_used, item.price_impact = 1.0, item.amount, item.amount, 0.0
         if item.amount < held and int(item.amount * price) < minimum:
@@ -274,13 +278,21 @@ def preview_move(rpc: Backend, action: str, coldkey: str, hotkey: str, netuid: i
     item.pool_fee, item.pool_fee_tao, item.price_impact = q["fee_alpha"], q["fee_tao"], q["price_impact"]
     if safety.safe:
         item.limit = staking.limit_price(q["price_ratio_before"], safety.tolerance, "swap", _real_btcli(rpc))
-        if q["price_ratio_after"] < item.limit / staking.LIMIT_SCALE:
+        if q["price_ratio_after"] is not None and q["price_ratio_after"] < item.limit / staking.LIMIT_SCALE:
             if not safety.partial:
                 return item.refuse("slippage beyond the tolerance: the price ratio would pass the limit "
                                    f"{item.limit / staking.LIMIT_SCALE:.9f} (allow a partial fill, raise the tolerance, "
                                    "or move less)")
+            if not _limited_on_chain(rpc, action):
+                return item.refuse("slippage beyond the tolerance, and the real chain has no partial stake transfer "
+                                   "between subnets: transfer less, or transfer within the subnet and then swap")
             item.status, item.message = "partial", "partial fill: only the part within the limit moves"
             return item  # the chain picks the amount; the checks below apply to the whole
+        if not _limited_on_chain(rpc, action):
+            item.limit = None
+            item.message = ("checked against the tolerance at this preview only: the real chain has no price limit for "
+                            "a stake transfer between subnets (for one, transfer within the subnet, then `btcli stake "
+                            "swap`)")
     if q["tao"] < minimum:
         return item.refuse(f"worth {tao(q['tao'])}, below the minimum stake {tao(minimum)}: move more, or all of it")
     left = held - item.amount
@@ -290,6 +302,19 @@ def preview_move(rpc: Backend, action: str, coldkey: str, hotkey: str, netuid: i
     return item
 
 
+def _min_stake(rpc: Backend, netuid: int) -> int:
+    """The chain's minimum stake, rao (on a subtensor node from a quote: it has no taonet_economics)."""
+    if rpc.kind == "subtensor":
+        return int(staking.stake_quote(rpc, netuid, "unstake", 0)["min_stake"] or 0)
+    return int(rpc.call("taonet_economics")["settings"]["min_stake"])
+
+
+def _limited_on_chain(rpc: Backend, action: str) -> bool:
+    """Whether the chain has a limit-price variant of `action` across subnets: the real chain has no
+    transfer_stake_limit (move and swap have theirs)."""
+    return not (action == "transfer" and rpc.kind == "subtensor")
+
+
 def check_funds(rpc: Backend, items: list[StakeItem]) -> list[StakeItem]:
     """Fill each ok item's transaction fee and refuse, in order, those the coldkey's free balance
     cannot pay for (an add spends its TAO too); the items, for chaining."""
@@ -297,20 +322,16 @@ def check_funds(rpc: Backend, items: list[StakeItem]) -> list[StakeItem]:
     if not todo:
         return items
     coldkey = todo[0].coldkey
-    free = rpc.call("taonet_accountInfo", coldkey)["free"]
-    nonce = rpc.call("system_accountNextIndex", coldkey)
-    genesis = rpc.call("chain_getBlockHash", 0)
+    free = rpc.account(coldkey).free.rao
     for item in todo:
-        call, args = item.call()
-        payload = {"call": call, "args": args, "signer": coldkey, "nonce": nonce, "tip": 0, "genesis_hash": genesis}
-        item.tx_fee = rpc.call("taonet_estimateFee", payload)["fee"]
+        item.tx_fee = rpc.estimate_fee(coldkey, *item.call()).rao
         spend = (item.amount_used or item.amount) if item.action == "add" else 0
         if free < spend + item.tx_fee:
             what = f"{tao(spend)} + fee {tao(item.tx_fee)}" if spend else f"the fee {tao(item.tx_fee)}"
             hint = f"stake at most {tao(max(free - item.tx_fee, 0))}, or send" if spend else "send"
             item.refuse(f"balance too low: {coldkey} holds {tao(free)} free, {what} needed: {hint} TAO to it first")
             continue
-        free, nonce = free - spend - item.tx_fee, nonce + 1
+        free -= spend + item.tx_fee
     return items
 
 

@@ -27,7 +27,7 @@ def _render_balances(console: Any, data: dict) -> None:
             for name, b in data["balances"].items()]
     t = data["totals"]
     rows.append(["[bold]Total[/]", "", f"τ{t['free']:,.9f}", f"τ{t['staked']:,.9f}", f"τ{t['total']:,.9f}"])
-    output.table(console, "Wallet balances", ["wallet", "coldkey", "free", "staked", "total"], rows,
+    output.table(console, f"Wallet balances on {data['network']}", ["wallet", "coldkey", "free", "staked", "total"], rows,
                  keep=["coldkey", "free", "staked", "total"], optional=["staked", "free"])
 
 
@@ -56,6 +56,7 @@ def balance(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss58
     from client.staking import stake_info
 
     with connect(network) as rpc, output.status("Reading balances…"):
+        label = rpc.label
         infos = rpc.accounts(list(targets.values()))
         stake_totals = stake_info(rpc, list(dict.fromkeys(targets.values())))["totals"]
     balances, free_sum, staked_sum = {}, Balance.from_rao(0), Balance.from_rao(0)
@@ -65,7 +66,7 @@ def balance(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss58
                           "total": (info.free + staked).tao_float()}
         free_sum, staked_sum = free_sum + info.free, staked_sum + staked
     totals = {"free": free_sum.tao_float(), "staked": staked_sum.tao_float(), "total": (free_sum + staked_sum).tao_float()}
-    output.emit({"balances": balances, "totals": totals}, _render_balances)
+    output.emit({"network": label, "balances": balances, "totals": totals}, _render_balances)
 
 
 def _render_transfer(console: Any, d: dict) -> None:

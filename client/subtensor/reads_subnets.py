@@ -143,6 +143,9 @@ def _hyperparameter_values(conn: Any, n: int, at: str) -> dict[str, Any]:
             continue
         if not values:
             raise ClientError(f"subnet {n} does not exist on {conn.url}")
+        if isinstance(values, list):   # v3: [{name, value: {TypeName: value}}], one variant per value
+            return {row["name"]: next(iter(row["value"].values())) if isinstance(row["value"], dict) else row["value"]
+                    for row in values}
         return values
     raise AssertionError("unreachable")
 

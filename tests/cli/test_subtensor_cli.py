@@ -1,0 +1,211 @@
+"""`btcli wallet | stake … --network ws://…` end to end against the fake subtensor (issue 15).
+
+Every command runs as a real btcli subprocess with its own HOME and wallet folder; the node is
+tests/substrate/fake_subtensor.py (spec-461 metadata, signatures verified, state in Python), one per
+module. Each test reads the node's state before and after, so the order of the tests does not
+matter. "Nothing signed" is checked on the node: the signer's nonce is unchanged and no extrinsic
+reached the pool (`node.signed` records every extrinsic the pool accepted, decoded).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from tests.cli.helpers import json_of
+from tests.conftest import btcli_exe
+from tests.substrate.fake_subtensor import ALICE, BOB, CHARLIE, FakeSubtensor, address
+
+RAO = 10**9
+M1 = address("//Alice//m1")
+
+
+def recording(node: FakeSubtensor) -> FakeSubtensor:
+    """`node.signed`: the decoded extrinsics the node's pool accepted, in order."""
+    node.signed = []
+    submit = node.chain.submit
+
+    def record(raw: bytes):
+        ext, block = submit(raw)
+        node.signed.append(ext)
+        return ext, block
+
+    node.chain.submit = record
+    return node
+
+
+@pytest.fixture(scope="module")
+def node():
+    with FakeSubtensor(accounts={ALICE: 1_000_000 * RAO, BOB: 1_000 * RAO}) as fake:
+        fake.register(1, M1, ALICE)
+        yield recording(fake)
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory, node):
+    """Run btcli (a subprocess, no terminal) with a module HOME and a wallet 'alice': coldkey //Alice,
+    hotkeys default (//Alice), bob (//Bob) and m1 (//Alice//m1). `cli.net`: the fake's --network."""
+    home = tmp_path_factory.mktemp("home")
+    env = {**os.environ, "HOME": str(home), "TAONET_CONFIG": str(home / "config.json"),
+           "XDG_DATA_HOME": str(home / "share")}
+
+    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(btcli_exe() + list(args), env=env, capture_output=True, text=True, timeout=60,
+                              input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL)
+
+    run.wallet = ("-p", str(home / "wallets"), "--name", "alice")
+    run.net = ("--network", node.url)
+    json_of(run("wallet", "create", *run.wallet, "--uri", "//Alice", "--no-use-password", "--json-output"))
+    for name, uri in (("bob", "//Bob"), ("m1", "//Alice//m1")):
+        json_of(run("wallet", "new-hotkey", *run.wallet, "-H", name, "--uri", uri, "--no-use-password", "--json-output"))
+    return run
+
+
+def signed_cmd(cli, *args: str, code: int = 0) -> dict:
+    return json_of(cli(*args, *cli.wallet, *cli.net, "--json-output"), code)
+
+
+def nonce(node, who: str = ALICE) -> int:
+    return node.state.account(who)["nonce"]
+
+
+def one_line_error(result: subprocess.CompletedProcess, fragment: str) -> str:
+    """The error of a failed JSON run: one line, containing `fragment`, no traceback."""
+    error = json_of(result, 1)
+    assert error["success"] is False and fragment.lower() in error["error"].lower(), error
+    assert "\n" not in error["error"] and "Traceback" not in result.stderr
+    return error["error"]
+
+
+# -- wallet ---------------------------------------------------------------------------------------
+def test_balance_in_tao_on_the_named_network(cli, node):
+    free, staked = node.balance(ALICE), sum(a * node.state.subnets[n].price for (_, c, n), a in node.state.stakes.items()
+                                            if c == ALICE)
+    got = json_of(cli("wallet", "balance", *cli.wallet, *cli.net, "--json-output"))
+    assert got["network"] == node.url
+    assert got["balances"]["alice"]["free"] == free / RAO
+    assert got["totals"]["staked"] == pytest.approx(staked / RAO)
+    human = cli("wallet", "balance", *cli.wallet, *cli.net)
+    assert human.returncode == 0 and f"Wallet balances on {node.url}" in human.stdout
+    assert f"τ{free / RAO:,.9f}" in human.stdout and "rao" not in human.stdout
+
+
+def test_transfer_keep_alive_moves_exactly_the_amount(cli, node):
+    before, charlie, n = node.balance(ALICE), node.balance(CHARLIE), nonce(node)
+    done = signed_cmd(cli, "wallet", "transfer", "--dest", CHARLIE, "--amount", "1.5", "-y")
+    assert done["success"] and done["amount_rao"] == 1_500_000_000
+    assert node.balance(CHARLIE) == charlie + 1_500_000_000
+    assert node.balance(ALICE) == before - 1_500_000_000 - done["fee_rao"] == done["balance_after_rao"]
+    assert nonce(node) == n + 1
+    ext = node.signed[-1]
+    assert (ext.pallet, ext.function, ext.signer) == ("Balances", "transfer_keep_alive", ALICE)
+    assert ext.args["value"] == 1_500_000_000
+
+
+def test_transfer_beyond_the_balance_is_refused_and_nothing_is_signed(cli, node):
+    n, signed = nonce(node), len(node.signed)
+    error = one_line_error(cli("wallet", "transfer", *cli.wallet, *cli.net, "--dest", CHARLIE, "--amount", "5000000",
+                               "-y", "--json-output"), "balance too low")
+    assert node.url in error and "τ5,000,000.000000000" in error
+    human = cli("wallet", "transfer", *cli.wallet, *cli.net, "--dest", CHARLIE, "--amount", "5000000", "-y")
+    assert human.returncode == 1 and human.stderr.strip().count("\n") == 0 and "balance too low" in human.stderr.lower()
+    assert (nonce(node), len(node.signed)) == (n, signed)
+
+
+def test_json_without_no_prompt_on_a_real_chain_asks_for_it_and_signs_nothing(cli, node):
+    n = nonce(node)
+    one_line_error(cli("wallet", "transfer", *cli.wallet, *cli.net, "--dest", CHARLIE, "--amount", "1",
+                       "--json-output"), "pass --no-prompt")
+    assert nonce(node) == n
+
+
+def test_a_signed_command_names_the_network_and_its_genesis(cli, node):
+    shown = cli("wallet", "transfer", *cli.wallet, *cli.net, "--dest", CHARLIE, "--amount", "0.25", "-y")
+    assert shown.returncode == 0, shown.stderr
+    genesis = node.chain.hash_of(0)
+    assert f"Network: {node.url} (genesis {genesis[:12]}…)" in shown.stderr
+    assert "Transferred τ0.250000000" in shown.stdout
+
+
+# -- stake ----------------------------------------------------------------------------------------
+def test_stake_list_reads_the_chain(cli, node):
+    listed = signed_cmd(cli, "stake", "list")
+    rows = {(s["hotkey"], s["netuid"]): s for s in listed["stakes"]}
+    assert rows[(BOB, 1)]["alpha_rao"] == node.stake(BOB, ALICE, 1)
+    assert rows[(BOB, 1)]["hotkey_label"] == "bob" and rows[(BOB, 1)]["price"] == node.state.subnets[1].price
+
+
+def test_safe_stake_add_carries_the_limit_the_real_btcli_computes(cli, node):
+    staked, price = node.stake(BOB, ALICE, 1), node.state.subnets[1].price
+    done = signed_cmd(cli, "stake", "add", "-H", "bob", "--netuid", "1", "--amount", "10", "--safe",
+                      "--tolerance", "0.05", "-y")
+    preview, result = done["preview"][0], done["results"][0]
+    assert preview["limit_rao"] == int(price * 1.05 * RAO)  # floored, as the real btcli
+    assert result["status"] == "success" and result["sent"] == 10.0
+    ext = node.signed[-1]
+    assert (ext.pallet, ext.function) == ("SubtensorModule", "add_stake_limit")
+    assert (ext.args["limit_price"], ext.args["allow_partial"], ext.args["amount_staked"]) == \
+        (preview["limit_rao"], False, 10 * RAO)
+    assert node.stake(BOB, ALICE, 1) == staked + int(result["received"] * RAO) == staked + preview["received_rao"]
+
+
+def test_stake_add_past_the_tolerance_is_refused_and_nothing_is_signed(cli, node):
+    n, signed, staked = nonce(node), len(node.signed), node.stake(BOB, ALICE, 1)
+    refused = signed_cmd(cli, "stake", "add", "-H", "bob", "--netuid", "1", "--amount", "1000", "--safe",
+                         "--tolerance", "0.005", "-y", code=1)
+    assert refused["success"] is False and "slippage beyond the tolerance" in refused["error"]
+    assert refused["results"][0]["status"] == "skipped"
+    assert (nonce(node), len(node.signed), node.stake(BOB, ALICE, 1)) == (n, signed, staked)
+
+
+def test_partial_stake_add_fills_what_the_limit_admits(cli, node):
+    pool = node.state.subnets[1]
+    done = signed_cmd(cli, "stake", "add", "-H", "bob", "--netuid", "1", "--amount", "1000", "--tolerance", "0.005",
+                      "--partial", "-y")
+    preview = done["preview"][0]
+    assert preview["status"] == "partial" and 0 < preview["amount_used"] < 1000
+    assert done["results"][0]["status"] == "success"
+    assert pool.price <= preview["limit_price"]  # the chain filled up to the limit, not past it
+    assert node.signed[-1].args["allow_partial"] is True
+
+
+def test_safe_stake_remove(cli, node):
+    staked, free = node.stake(BOB, ALICE, 1), node.balance(ALICE)
+    done = signed_cmd(cli, "stake", "remove", "-H", "bob", "--netuid", "1", "--amount", "5", "--tolerance", "0.05",
+                      "-y")
+    assert done["results"][0]["status"] == "success"
+    assert node.signed[-1].function == "remove_stake_limit"
+    assert node.stake(BOB, ALICE, 1) == staked - 5 * RAO
+    assert node.balance(ALICE) > free
+
+
+def test_stake_move_and_swap(cli, node):
+    bob, m1 = node.stake(BOB, ALICE, 1), node.stake(M1, ALICE, 1)
+    moved = signed_cmd(cli, "stake", "move", "--from", "bob", "--to", "m1", "--origin-netuid", "1", "--amount", "5", "-y")
+    assert moved["results"][0]["status"] == "success" and node.signed[-1].function == "move_stake"
+    assert (node.stake(BOB, ALICE, 1), node.stake(M1, ALICE, 1)) == (bob - 5 * RAO, m1 + 5 * RAO)
+    on2 = node.stake(BOB, ALICE, 2)
+    swapped = signed_cmd(cli, "stake", "swap", "-H", "bob", "--origin-netuid", "1", "--dest-netuid", "2", "--amount",
+                         "5", "--tolerance", "0.05", "-y")
+    preview = swapped["preview"][0]
+    assert swapped["results"][0]["status"] == "success"
+    ext = node.signed[-1]
+    assert (ext.function, ext.args["limit_price"]) == ("swap_stake_limit", preview["limit_rao"])
+    assert node.stake(BOB, ALICE, 2) == on2 + preview["received_rao"]
+
+
+def test_stake_transfer_between_subnets_says_what_protects_it(cli, node):
+    """The real chain has no transfer_stake_limit: the preview checks the tolerance, the call carries no limit."""
+    before = node.stake(BOB, CHARLIE, 2)
+    done = signed_cmd(cli, "stake", "transfer", "-H", "bob", "--dest", CHARLIE, "--origin-netuid", "1",
+                      "--dest-netuid", "2", "--amount", "5", "--tolerance", "0.05", "-y")
+    preview = done["preview"][0]
+    assert preview["limit_rao"] is None and "no price limit for a stake transfer between subnets" in preview["message"]
+    assert done["results"][0]["status"] == "success" and "preview only" in done["results"][0]["message"]
+    assert node.signed[-1].function == "transfer_stake"
+    assert node.stake(BOB, CHARLIE, 2) == before + preview["received_rao"]
+    n = nonce(node)
+    refused = signed_cmd(cli, "stake", "transfer", "-H", "bob", "--dest", CHARLIE, "--origin-netuid", "1",
+                         "--dest-netuid", "2", "--amount", "50", "--tolerance", "0.001", "--partial", "-y", code=1)
+    assert "no partial stake transfer between subnets" in refused["error"] and nonce(node) == n
