@@ -4,7 +4,9 @@
 
 Built on the maintained `scalecodec` (the `cyscale` package, what async-substrate-interface and the
 real bittensor clients use) driven by the runtime's own V15 metadata (node/substrate/metadata.py),
-so the node and the real clients agree on every type by construction; nothing here hand-rolls SCALE.
+so the node and the real clients agree on every type by construction. The one value the library
+cannot express, `Some(None)` of a nested Option (`SOME_NONE`), is written by walking its containers
+down to it; every leaf is still the library's.
 The library is imported on first use of `codec()`, never when the node is imported.
 
 Every failure (bytes that do not decode, a value that does not fit its type, an unknown pallet,
@@ -14,7 +16,8 @@ input) is refused, never allocated.
 
 Types are named by registry id (`int` or "scale_info::N") or by a type string ("Compact<u32>",
 "Vec<u8>", "AccountId"). Values are scalecodec's: ss58 strings for accounts, ints, 0x-hex for byte
-arrays, `{"Variant": value}` for enums, dicts for structs.
+arrays (a `Vec<u8>` whose bytes are UTF-8 reads as text), `{"Variant": value}` for enums, dicts for
+structs, tuples for tuples.
 """
 from __future__ import annotations
 
