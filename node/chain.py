@@ -25,11 +25,11 @@ from node.paths import DataDirLock
 from node.pool import Pool, Refused
 from node.reader import Reader
 from node.runtime.types import ArgumentError, public_key
+from node.schema import DB_NAME
 from node.state import State, root_hex
 
 log = logging.getLogger("taonet.node")
 MAX_BLOCK_EXTRINSICS = 20_000
-DB_NAME = "chain.db"
 
 # JSON-RPC error codes for refused extrinsics (as Substrate's author_* errors)
 INVALID_TRANSACTION = 1010
@@ -48,26 +48,6 @@ class BlockOutcome:
     results: list[runtime.Applied]
     dropped: list[tuple[Extrinsic, str]]
     events: list[tuple[int | None, str, dict[str, Any]]] = field(default_factory=list)
-
-
-def execute_block(state: State, number: int, parent_hash: str, extrinsics: list[Extrinsic],
-                  on_invalid: Callable[[Extrinsic, str], None]) -> tuple[list[Extrinsic], list[runtime.Applied], list]:
-    """Apply a block's extrinsics to the overlay (hooks around them, which see the parent block's
-    hash); invalid ones are skipped."""
-    events: list = []
-    runtime.initialize_block(state, number, events, parent_hash)
-    included: list[Extrinsic] = []
-    results: list[runtime.Applied] = []
-    for ext in extrinsics:
-        try:
-            result = runtime.apply_extrinsic(state, ext, len(included), number, events)
-        except runtime.Invalid as exc:
-            on_invalid(ext, str(exc))
-            continue
-        included.append(ext)
-        results.append(result)
-    runtime.finalize_block(state, number, events, parent_hash)
-    return included, results, events
 
 
 def chain_rows(header: Header, included: list[Extrinsic], results: list[runtime.Applied], events: list,
@@ -273,8 +253,8 @@ class Chain:
         timestamp = max(now, parent.timestamp + 1)
         candidates = self.pool.ready(self._chain_nonce, self.max_block_extrinsics)
         dropped: list[tuple[Extrinsic, str]] = []
-        included, results, events = execute_block(self.state, number, parent.hash, candidates,
-                                                  lambda ext, why: dropped.append((ext, why)))
+        included, results, events = runtime.execute_block(self.state, number, parent.hash, candidates,
+                                                          lambda ext, why: dropped.append((ext, why)))
         changes = self.state.changes()
         acc = self.state.root_after(changes)
         header = Header(number, parent.hash, timestamp, extrinsics_root([e.hash for e in included]), root_hex(acc))

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from node import schema
 from node.block import BLOCK_COLUMNS, ZERO_HASH, Header, extrinsics_root
-from node.chain import DB_NAME, execute_block
 from node.extrinsic import InvalidExtrinsic, parse, signature_valid
 from node.genesis import spec_from_json, write_genesis_state
+from node.runtime import execute_block
 from node.runtime.types import public_key
+from node.schema import DB_NAME
 from node.state import State, recompute_root, root_hex
 
 

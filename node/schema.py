@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SCHEMA_VERSION = 1
+DB_NAME = "chain.db"  # the chain's database file in a node's data dir
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The runtime: apply an extrinsic (fee, nonce, dispatch in a savepoint) and the per-block hooks.
+"""The runtime: apply an extrinsic (fee, nonce, dispatch in a savepoint), the per-block hooks, and
+a whole block (`execute_block`: hooks around its extrinsics, for the producer and the replay).
 
 Call modules register into `node.runtime.dispatch.CALLS` when imported; later issues add their
 modules to `MODULES` and their per-block work to `ON_INITIALIZE` / `ON_FINALIZE`.
@@ -20,7 +21,7 @@ ON_INITIALIZE: list[Callable[[Context], None]] = [coinbase.on_initialize, auto_c
 ON_FINALIZE: list[Callable[[Context], None]] = []
 
 __all__ = ["ADMISSION_CHECKED", "CALLS", "Context", "DispatchError", "Invalid", "Applied", "admission_check", "apply_extrinsic",
-           "check_args", "fee"]
+           "check_args", "execute_block", "fee"]
 
 
 class Invalid(Exception):
@@ -103,3 +104,24 @@ def finalize_block(state: Any, number: int, events: list, parent_hash: str = NO_
     ctx = Context(state, number, ROOT, None, events, parent_hash)
     for hook in ON_FINALIZE:
         hook(ctx)
+
+
+def execute_block(state: Any, number: int, parent_hash: str, extrinsics: list,
+                  on_invalid: Callable[[Any, str], None]) -> tuple[list, list[Applied], list]:
+    """Apply a block's extrinsics to the overlay (hooks around them, which see the parent block's
+    hash); invalid ones are skipped (`on_invalid(ext, why)`). Returns (included, results, events).
+    The producer (node.chain) and the replay (node.replay) both build blocks through here."""
+    events: list = []
+    initialize_block(state, number, events, parent_hash)
+    included: list = []
+    results: list[Applied] = []
+    for ext in extrinsics:
+        try:
+            result = apply_extrinsic(state, ext, len(included), number, events)
+        except Invalid as exc:
+            on_invalid(ext, str(exc))
+            continue
+        included.append(ext)
+        results.append(result)
+    finalize_block(state, number, events, parent_hash)
+    return included, results, events
