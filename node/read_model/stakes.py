@@ -13,7 +13,7 @@ from consensus import params as hp
 from node.read_model.subnets import require_subnet
 from node.reader import View
 from node.runtime import economy as eco
-from node.runtime import root_claim, staking, subnets, take
+from node.runtime import root_claim, staking, take
 
 
 def stakes(view: View, coldkey: str) -> list[dict[str, Any]]:
@@ -29,7 +29,7 @@ def stakes(view: View, coldkey: str) -> list[dict[str, Any]]:
         if netuid not in prices:
             s = eco.subnet(view, netuid)
             prices[netuid] = s.price if s else Fraction(0)
-        uid = subnets.uid_of(view, netuid, hotkey)
+        uid = eco.uid_of(view, netuid, hotkey)
         out.append({"coldkey": coldkey, "hotkey": hotkey, "netuid": netuid, "uid": uid, "alpha": alpha, "shares": shares,
                     "price": float(prices[netuid]), "tao_value": int(alpha * prices[netuid])})
     return out
@@ -47,7 +47,7 @@ def stake_info(view: View, coldkeys: list[str]) -> dict[str, Any]:
 def hotkey_owner(view: View, hotkey: str) -> dict[str, Any]:
     """{hotkey, coldkey (None if never registered), since, netuids: [where it has a uid]}."""
     row = view.get("hotkey_owner", hotkey)
-    netuids = [n for n in eco.netuids(view) if subnets.uid_of(view, n, hotkey) is not None]
+    netuids = [n for n in eco.netuids(view) if eco.uid_of(view, n, hotkey) is not None]
     return {"hotkey": hotkey, "coldkey": row[0] if row else None, "since": row[1] if row else None, "netuids": netuids}
 
 
@@ -66,7 +66,7 @@ def nominators(view: View, hotkey: str, netuid: int, limit: int) -> dict[str, An
         found.append({"coldkey": coldkey, "alpha": staking.stake_alpha(view, coldkey, hotkey, s.netuid),
                       "shares": shares, "proportion": shares / pool_shares if pool_shares else 0.0,
                       "owner": coldkey == owner})
-    uid = subnets.uid_of(view, s.netuid, hotkey)
+    uid = eco.uid_of(view, s.netuid, hotkey)
     take_value = take.take_of(view, hotkey) if owner is not None else None
     found.sort(key=lambda n: (-n["alpha"], n["coldkey"]))
     return {"head": view.head, "hotkey": hotkey, "netuid": s.netuid, "uid": uid, "owner": owner,

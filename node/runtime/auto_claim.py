@@ -7,12 +7,12 @@ Which coldkeys: the parent block's hash picks indices into a dense index of the 
 root stake (`block_hash_to_indices`), so over many blocks every staker is visited, and nobody can
 choose when.
 
-The index is three pieces of state: StakingColdkeys (coldkey -> index), StakingColdkeysByIndex
-(index -> coldkey) and NumStakingColdkeys (n, storage "num_staking_coldkeys"); it is a bijection
-between 0..n-1 and the coldkeys with root shares on some hotkey. `sync` keeps it so after every
-root share change (node.runtime.root_claim.on_root_shares): a coldkey gaining root stake is
-appended, one left without any is removed and the last one moves into its slot (the chain's
-maybe_add_coldkey_index / maybe_remove_coldkey_index).
+The index (kept in node.runtime.root_ledger) is three pieces of state: StakingColdkeys (coldkey ->
+index), StakingColdkeysByIndex (index -> coldkey) and NumStakingColdkeys (n, storage
+"num_staking_coldkeys"); it is a bijection between 0..n-1 and the coldkeys with root shares on some
+hotkey. `sync` keeps it so after every root share change (node.runtime.root_ledger.on_root_shares):
+a coldkey gaining root stake is appended, one left without any is removed and the last one moves
+into its slot (the chain's maybe_add_coldkey_index / maybe_remove_coldkey_index).
 
 Each coldkey's claim runs in its own savepoint (the chain's `with_transaction`): a failing claim,
 e.g. a Swap the pool cannot take, changes nothing, is reported as a `subtensor.RootAutoClaimFailed`
@@ -21,64 +21,13 @@ event and skipped; the next block's coldkeys are picked afresh.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from node.runtime import economy as eco
 from node.runtime import root_claim
 from node.runtime.dispatch import Context, DispatchError
+from node.runtime.root_ledger import COUNT_KEY, add, coldkey_at, count, index_of, remove  # noqa: F401  (the index)
 
-COUNT_KEY = "num_staking_coldkeys"
 U64_MAX = 2**64 - 1
-
-
-# -- the index --------------------------------------------------------------------------------------
-def count(state: Any) -> int:
-    """NumStakingColdkeys."""
-    return state.get_value(COUNT_KEY, 0)
-
-
-def _set_count(state: Any, n: int) -> None:
-    state.put("storage", COUNT_KEY, None) if n == 0 else state.put_value(COUNT_KEY, n)
-
-
-def index_of(state: Any, coldkey: str) -> int | None:
-    row = state.get("staking_coldkeys", coldkey)
-    return None if row is None else row[0]
-
-
-def coldkey_at(state: Any, index: int) -> str | None:
-    row = state.get("staking_coldkeys_by_index", str(index))
-    return None if row is None else row[0]
-
-
-def add(state: Any, coldkey: str) -> None:
-    """maybe_add_coldkey_index: append the coldkey unless it is indexed."""
-    if index_of(state, coldkey) is not None:
-        return
-    n = count(state)
-    state.put("staking_coldkeys_by_index", str(n), (coldkey,))
-    state.put("staking_coldkeys", coldkey, (n,))
-    _set_count(state, n + 1)
-
-
-def remove(state: Any, coldkey: str) -> None:
-    """maybe_remove_coldkey_index: drop the coldkey; the last one takes its index (dense again)."""
-    idx = index_of(state, coldkey)
-    if idx is None:
-        return
-    last = count(state) - 1
-    state.put("staking_coldkeys", coldkey, None)
-    moved = coldkey_at(state, last) if idx != last else None
-    if moved is not None:
-        state.put("staking_coldkeys_by_index", str(idx), (moved,))
-        state.put("staking_coldkeys", moved, (idx,))
-    state.put("staking_coldkeys_by_index", str(last), None)
-    _set_count(state, last)
-
-
-def sync(state: Any, coldkey: str, has_root_stake: bool) -> None:
-    """After a root share change: indexed exactly while the coldkey holds root stake."""
-    (add if has_root_stake else remove)(state, coldkey)
 
 
 # -- which coldkeys a block claims for ------------------------------------------------------------

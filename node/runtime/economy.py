@@ -154,6 +154,16 @@ def new_subnet(netuid: int, owner_coldkey: str, owner_hotkey: str, block: int) -
     return s
 
 
+# -- neurons (their rows are node.runtime.subnets'; the weights read them too) ---------------------
+def neuron_key(netuid: int, uid: int) -> str:
+    return f"{netuid}:{uid:05d}"
+
+
+def uid_of(state: Any, netuid: int, hotkey: str) -> int | None:
+    row = state.get("uids", f"{netuid}:{hotkey}")
+    return None if row is None else row[0]
+
+
 # -- hyperparameters --------------------------------------------------------------------------
 def default_params() -> dict[str, int | bool]:
     """A new subnet's hyperparameters as stored (floats as U64F64 bits); `burn` lives on the row."""

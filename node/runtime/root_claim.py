@@ -38,65 +38,26 @@ from consensus import pool as amm
 from node.runtime import amounts
 from node.runtime import economy as eco
 from node.runtime.dispatch import Context, DispatchError, register
+from node.runtime.root_ledger import (ONE, dump_json, escrow, rates, root_shares, save_rates, save_watermarks, set_escrow,
+                                      tidy, watermarks)
 from node.runtime.types import ArgumentError, Field
 
-ONE = 1 << 64
 MAX_SUBNET_CLAIMS = 5  # netuids per claim_root
 KINDS = ("Swap", "Keep", "KeepSubnets")
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
-
-
 # -- storage --------------------------------------------------------------------------------------
-def rates(state: Any, hotkey: str) -> dict[int, int]:
-    """RootClaimable[hotkey]: {netuid: rate scaled by ONE}."""
-    row = state.get("root_claimable", hotkey)
-    return {} if row is None else {int(n): int(r) for n, r in json.loads(row[0]).items()}
-
-
-def _save_rates(state: Any, hotkey: str, value: dict[int, int]) -> None:
-    state.put("root_claimable", hotkey, (_dump({str(n): str(r) for n, r in value.items()}),) if value else None)
-
-
-def watermarks(state: Any, coldkey: str) -> dict[str, dict[int, int]]:
-    """RootClaimed of a coldkey: {hotkey: {netuid: claimed scaled by ONE}}; lists every hotkey the
-    coldkey holds root shares on."""
-    row = state.get("root_claimed", coldkey)
-    return {} if row is None else {h: {int(n): int(c) for n, c in m.items()} for h, m in json.loads(row[0]).items()}
-
-
-def _save_watermarks(state: Any, coldkey: str, value: dict[str, dict[int, int]]) -> None:
-    encoded = {h: {str(n): str(c) for n, c in m.items()} for h, m in value.items()}
-    state.put("root_claimed", coldkey, (_dump(encoded),) if encoded else None)
-
-
-def escrow(state: Any, netuid: int) -> int:
-    row = state.get("root_escrow", str(netuid))
-    return 0 if row is None else row[0]
-
-
-def _set_escrow(state: Any, netuid: int, alpha: int) -> None:
-    state.put("root_escrow", str(netuid), (alpha,) if alpha else None)
-
-
 def claim_type(state: Any, coldkey: str) -> tuple[str, list[int]]:
     """(kind, netuids kept) of a coldkey; ("Swap", []) by default."""
     row = state.get("root_claim_type", coldkey)
     return ("Swap", []) if row is None else (row[0], json.loads(row[1]))
 
 
-def _root_shares(state: Any, coldkey: str, hotkey: str) -> int:
-    row = state.get("stake", f"{coldkey}:{hotkey}:{eco.ROOT_NETUID}")
-    return 0 if row is None else row[0]
-
-
 def owed_scaled(state: Any, coldkey: str, hotkey: str, netuid: int) -> int:
     """rate·shares − claimed (scaled by ONE, ≥ 0)."""
     rate = rates(state, hotkey).get(netuid, 0)
     claimed = watermarks(state, coldkey).get(hotkey, {}).get(netuid, 0)
-    return max(rate * _root_shares(state, coldkey, hotkey) - claimed, 0)
+    return max(rate * root_shares(state, coldkey, hotkey) - claimed, 0)
 
 
 def owed(state: Any, coldkey: str, hotkey: str, netuid: int) -> int:
@@ -110,11 +71,11 @@ def claimable(state: Any, coldkey: str) -> list[dict[str, Any]]:
     for hotkey in sorted(watermarks(state, coldkey)):
         for netuid in sorted(rates(state, hotkey)):
             out.append({"hotkey": hotkey, "netuid": netuid, "owed": owed(state, coldkey, hotkey, netuid),
-                        "root_stake": _root_shares(state, coldkey, hotkey)})
+                        "root_stake": root_shares(state, coldkey, hotkey)})
     return out
 
 
-# -- the epoch and the stake hooks ----------------------------------------------------------------
+# -- the epoch ----------------------------------------------------------------------------------
 def credit_root_dividend(state: Any, hotkey: str, owner: str, netuid: int, alpha: int) -> None:
     """The epoch's root dividend of `hotkey` after its take: into the escrow and RootClaimable.
     As the chain, a dividend larger than the hotkey's root stake is staked to its owner instead."""
@@ -128,36 +89,8 @@ def credit_root_dividend(state: Any, hotkey: str, owner: str, netuid: int, alpha
         return
     value = rates(state, hotkey)
     value[netuid] = value.get(netuid, 0) + alpha * ONE // total
-    _save_rates(state, hotkey, value)
-    _set_escrow(state, netuid, escrow(state, netuid) + alpha)
-
-
-def on_root_shares(state: Any, coldkey: str, hotkey: str, delta: int) -> None:
-    """Root shares of (coldkey, hotkey) changed by `delta` (called by node.runtime.staking after
-    every mint or burn on root): move the watermarks by rate·delta so what is owed is unchanged,
-    and keep the coldkey in the auto-claim index exactly while it holds root stake."""
-    from node.runtime import auto_claim
-
-    marks = watermarks(state, coldkey)
-    mine = marks.get(hotkey, {})
-    for netuid, rate in rates(state, hotkey).items():
-        mine[netuid] = mine.get(netuid, 0) + rate * delta
-    marks[hotkey] = mine
-    marks = _tidy(state, coldkey, hotkey, marks)
-    _save_watermarks(state, coldkey, marks)
-    auto_claim.sync(state, coldkey, any(_root_shares(state, coldkey, h) for h in marks))
-
-
-def _tidy(state: Any, coldkey: str, hotkey: str, marks: dict[str, dict[int, int]]) -> dict[str, dict[int, int]]:
-    """Drop zero watermarks; without root shares on the hotkey also those owing less than one rao
-    (nothing can make them whole again: that dust stays in the escrow) and then the hotkey."""
-    shares = _root_shares(state, coldkey, hotkey)
-    mine = {n: c for n, c in marks.get(hotkey, {}).items() if c and (shares or c <= -ONE)}
-    if mine or shares:
-        marks[hotkey] = mine
-    else:
-        marks.pop(hotkey, None)
-    return marks
+    save_rates(state, hotkey, value)
+    set_escrow(state, netuid, escrow(state, netuid) + alpha)
 
 
 # -- claims ---------------------------------------------------------------------------------------
@@ -180,8 +113,8 @@ def claim_on_subnet(ctx: Context, coldkey: str, hotkey: str, netuid: int, swap: 
     marks = watermarks(state, coldkey)
     mine = marks.setdefault(hotkey, {})
     mine[netuid] = mine.get(netuid, 0) + alpha * ONE
-    _save_watermarks(state, coldkey, _tidy(state, coldkey, hotkey, marks))
-    _set_escrow(state, netuid, held - alpha)
+    save_watermarks(state, coldkey, tidy(state, coldkey, hotkey, marks))
+    set_escrow(state, netuid, held - alpha)
     if not swap:
         staking.credit_stake(state, coldkey, hotkey, netuid, alpha)
         return {"hotkey": hotkey, "netuid": netuid, "alpha": alpha, "tao": 0, "kept": True}
@@ -253,7 +186,7 @@ def set_root_claim_type(ctx: Context, new_root_claim_type: tuple[str, list[int]]
     kind, netuids = new_root_claim_type
     if kind == "KeepSubnets" and not netuids:
         raise DispatchError("subtensor.InvalidSubnetNumber", "KeepSubnets needs at least one netuid")
-    ctx.state.put("root_claim_type", coldkey, None if kind == "Swap" else (kind, _dump(netuids)))
+    ctx.state.put("root_claim_type", coldkey, None if kind == "Swap" else (kind, dump_json(netuids)))
     ctx.emit("subtensor.RootClaimTypeSet", coldkey=coldkey, root_claim_type=kind, netuids=netuids)
 
 

@@ -6,7 +6,7 @@ of shares. A stake is worth ⌊shares·alpha/total_shares⌋. Adding alpha a min
 joins the pool without a row); removing a burns ⌈a·S/A⌉ shares (never fewer than its value), so the
 value of a share never falls and Σ stake values ≤ the pool's alpha. The last holder out takes the
 dust. Every mint or burn of root shares moves the coldkey's root-claim watermarks
-(node.runtime.root_claim), so new root stake never claims old root dividends. Alpha dividends
+(node.runtime.root_ledger), so new root stake never claims old root dividends. Alpha dividends
 are added to the hotkey pool: every nominator gains pro rata.
 
 Swaps (consensus.pool): buys take the fee in TAO, which is burned (no block author on the dev
@@ -23,7 +23,7 @@ from typing import Any
 from consensus import pool as amm
 from node.runtime import amounts
 from node.runtime import economy as eco
-from node.runtime import root_claim
+from node.runtime import root_ledger
 from node.runtime.dispatch import Context, DispatchError, register
 from node.runtime.types import Field, address, boolean, u64
 
@@ -96,7 +96,7 @@ def credit_stake(state: Any, coldkey: str, hotkey: str, netuid: int, alpha: int)
     row = state.get("stake", key)
     state.put("stake", key, ((0 if row is None else row[0]) + minted,))
     if netuid == eco.ROOT_NETUID:
-        root_claim.on_root_shares(state, coldkey, hotkey, minted)
+        root_ledger.on_root_shares(state, coldkey, hotkey, minted)
 
 
 def add_to_hotkey_pool(state: Any, netuid: int, hotkey: str, alpha: int, owner_coldkey: str) -> None:
@@ -131,7 +131,7 @@ def debit_stake(state: Any, coldkey: str, hotkey: str, netuid: int, alpha: int) 
     state.put("hotkey_alpha", f"{netuid}:{hotkey}", None if left_alpha == 0 and left_total == 0 else (left_alpha, left_total))
     state.put("stake", key, None if shares == burned else (shares - burned,))
     if netuid == eco.ROOT_NETUID:
-        root_claim.on_root_shares(state, coldkey, hotkey, -burned)
+        root_ledger.on_root_shares(state, coldkey, hotkey, -burned)
 
 
 # -- pool operations on a subnet row --------------------------------------------------------------

@@ -22,6 +22,7 @@ from node.runtime import balances
 from node.runtime import economy as eco
 from node.runtime import staking, weights
 from node.runtime.dispatch import ROOT, Context, DispatchError, register
+from node.runtime.economy import neuron_key, uid_of
 from node.runtime.types import ArgumentError, Field, address, u64
 
 
@@ -45,16 +46,6 @@ def scalar(value: Any, name: str) -> Any:
             (isinstance(value, str) and 0 < len(value) <= 64):
         return value
     raise ArgumentError(f"{name} must be an integer, true/false or a short text such as \"1.26\", got {value!r}")
-
-
-# -- neurons ----------------------------------------------------------------------------------
-def neuron_key(netuid: int, uid: int) -> str:
-    return f"{netuid}:{uid:05d}"
-
-
-def uid_of(state: Any, netuid: int, hotkey: str) -> int | None:
-    row = state.get("uids", f"{netuid}:{hotkey}")
-    return None if row is None else row[0]
 
 
 def _bind_hotkey(ctx: Context, coldkey: str, hotkey: str) -> None:

@@ -94,19 +94,17 @@ def stake_weight(state: Any, netuid: int, hotkey: str) -> int:
 
 # -- the checks, in the chain's order -------------------------------------------------------------
 def _neuron(ctx: Context, netuid: int) -> tuple[eco.Subnet, int, str, tuple]:
-    from node.runtime.subnets import neuron_key, uid_of
-
     hotkey = ctx.signer()
     if netuid == eco.ROOT_NETUID:
         raise DispatchError("subtensor.CanNotSetRootNetworkWeights",
                             "root (netuid 0) takes no weights: set weights on a subnet (netuid ≥ 1)")
     s = eco.require_subnet(ctx.state, netuid)
-    uid = uid_of(ctx.state, netuid, hotkey)
+    uid = eco.uid_of(ctx.state, netuid, hotkey)
     if uid is None:
         raise DispatchError("subtensor.HotKeyNotRegisteredInSubNet",
                             f"hotkey {hotkey} is not registered on subnet {netuid}: register it first "
                             f"(`btcli subnets register --netuid {netuid}`); weights are signed by the hotkey")
-    return s, uid, hotkey, ctx.state.get("neurons", neuron_key(netuid, uid))
+    return s, uid, hotkey, ctx.state.get("neurons", eco.neuron_key(netuid, uid))
 
 
 def _rate_limit(ctx: Context, netuid: int, uid: int, last_update: int) -> None:
@@ -160,11 +158,9 @@ def check_weights(ctx: Context, s: eco.Subnet, uid: int, hotkey: str, last_updat
 
 
 def _store(ctx: Context, s: eco.Subnet, uid: int, hotkey: str, uids: list[int], values: list[int]) -> None:
-    from node.runtime.subnets import neuron_key
-
     stored = sorted(zip(uids, max_upscale(values)))
     write_row(ctx.state, "weights", s.netuid, uid, stored)
-    key = neuron_key(s.netuid, uid)
+    key = eco.neuron_key(s.netuid, uid)
     row = list(ctx.state.get("neurons", key))
     row[3] = ctx.block_number
     ctx.state.put("neurons", key, tuple(row))
@@ -240,9 +236,7 @@ def commit_weights(ctx: Context, netuid: int, commit_hash: str) -> None:
     _save_commits(state, netuid, hotkey, items)
     key_row = list(neuron)
     key_row[3] = ctx.block_number
-    from node.runtime.subnets import neuron_key
-
-    state.put("neurons", neuron_key(netuid, uid), tuple(key_row))
+    state.put("neurons", eco.neuron_key(netuid, uid), tuple(key_row))
     first, last = reveal_window(s, eco.param(state, netuid, "tempo"), reveal_epoch)
     ctx.emit("subtensor.WeightsCommitted", netuid=netuid, uid=uid, hotkey=hotkey, commit_hash=commit_hash,
              commit_epoch=s.epoch_count, reveal_epoch=reveal_epoch, reveal_from_block=first, reveal_until_block=last)

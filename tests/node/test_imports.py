@@ -74,3 +74,63 @@ def test_rpc_modules_define_methods_only_in_their_table():
     assert dict(rpc_registry.METHODS).items() >= union.items()
     assert set(rpc_registry.METHODS) - set(union) <= {"taonet_processStart", "taonet_processStop",
                                                       "taonet_processList", "taonet_processLogs"}
+
+
+def _node_import_graph() -> dict[str, set[str]]:
+    """node's modules -> the node modules each imports, module-level and inside functions alike
+    (read with ast, nothing is imported). `from pkg import sub` counts as importing `pkg.sub`
+    when that is a module, else `pkg`; a package's own __init__ is not an edge of its submodules."""
+    import ast
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    modules: dict[str, pathlib.Path] = {}
+    for path in (root / "node").rglob("*.py"):
+        parts = path.relative_to(root).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names]
+            else:
+                continue
+            for target in targets:
+                while target and target not in modules:  # `import node.a.b` where only node.a is ours, etc.
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    edges.add(target)
+        graph[name] = edges
+    return graph
+
+
+def test_node_has_no_import_cycle():
+    """No module of node/ imports (at module level or in a function) one that imports it back,
+    directly or through others: registration by import side effect and shared helpers across RPC
+    modules once tied them in knots (issue 16)."""
+    graph = _node_import_graph()
+    assert "node.rpc" in graph and graph["node.rpc"], "the import graph was not read"
+    cycles, state, stack = [], {}, []
+
+    def visit(module: str) -> None:
+        state[module] = "open"
+        stack.append(module)
+        for target in sorted(graph.get(module, ())):
+            if state.get(target) == "open":
+                cycles.append(stack[stack.index(target):] + [target])
+            elif target not in state:
+                visit(target)
+        stack.pop()
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module)
+    assert not cycles, "import cycles in node/:\n" + "\n".join(" -> ".join(c) for c in cycles)
