@@ -13,7 +13,7 @@ from node.pool import Refused
 from node.runtime.types import ArgumentError, address as checked_address, hash32
 
 I64_MAX = 2**63 - 1  # the largest integer SQLite stores: block numbers, indexes and limits stay below it
-U16_MAX_NETUID = 65535
+MAX_NETUID = 65535
 
 
 class InvalidParams(ValueError):
@@ -30,7 +30,7 @@ def number(value: Any, name: str = "block number", most: int = I64_MAX) -> int:
 
 def netuid(value: Any, name: str = "netuid") -> int:
     """A subnet id, 0..65535."""
-    return number(value, name, U16_MAX_NETUID)
+    return number(value, name, MAX_NETUID)
 
 
 def hash_value(value: Any, name: str = "hash") -> str:

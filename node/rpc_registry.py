@@ -1,11 +1,11 @@
 """The node's one JSON-RPC method registry: name -> handler, built explicitly from the modules below.
 
-Each RPC module (node/rpc_chain.py, rpc_economy.py, rpc_stake.py, rpc_metagraph.py) ends with `TABLE`, a plain dict of the methods
-it defines; this module lists those modules in one place and merges their tables into `METHODS`, so
-nothing registers by import side effect and no RPC module imports another. A handler is
-`fn(chain, *params)`: params come positionally (a list, as Substrate clients send) or by name (an
-object); it parses them (node.rpc_params) and reads the read model (node.read_model).
-Hosted-process control adds its methods at node start with `add` (node.rpc_hosting).
+Each RPC module (node/rpc_chain.py, rpc_economy.py, rpc_stake.py, rpc_metagraph.py) ends with
+`TABLE`, a plain dict of the methods it defines; this module lists those modules in one place and
+merges their tables into `METHODS`, so nothing registers by import side effect and no RPC module
+imports another. A handler is `fn(chain, *params)`: params come positionally (a list, as Substrate
+clients send) or by name (an object); it parses them (node.rpc_params) and reads the read model
+(node.read_model). Hosted-process control adds its methods at node start with `add` (node.rpc_hosting).
 """
 from __future__ import annotations
 

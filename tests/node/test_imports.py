@@ -76,10 +76,25 @@ def test_rpc_modules_define_methods_only_in_their_table():
                                                       "taonet_processList", "taonet_processLogs"}
 
 
+def _runtime_nodes(tree):
+    """Every ast node of `tree` except the bodies of `if TYPE_CHECKING:` blocks."""
+    import ast
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
 def _node_import_graph() -> dict[str, set[str]]:
     """node's modules -> the node modules each imports, module-level and inside functions alike
     (read with ast, nothing is imported). `from pkg import sub` counts as importing `pkg.sub`
-    when that is a module, else `pkg`; a package's own __init__ is not an edge of its submodules."""
+    when that is a module, else `pkg`; a package's own __init__ is not an edge of its submodules;
+    imports under `if TYPE_CHECKING:` are left out (annotations only, never run)."""
     import ast
     import pathlib
 
@@ -92,7 +107,7 @@ def _node_import_graph() -> dict[str, set[str]]:
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         edges: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        for node in _runtime_nodes(ast.parse(path.read_text(), str(path))):
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom):
