@@ -41,6 +41,7 @@ def hosting_dir(data_dir: str | None) -> Path:
 def connect_admin(data_dir: str | None, network: str | None) -> tuple[Any, str]:
     """(client, admin token) for the node that owns `data_dir`."""
     from btcli import config
+    from client.backend import HOSTING, require
     from client.hosting import admin_token
     from client.network import connect
     from node.paths import node_info
@@ -48,7 +49,13 @@ def connect_admin(data_dir: str | None, network: str | None) -> tuple[Any, str]:
     folder = hosting_dir(data_dir)
     info = node_info(folder) or {}
     url = network or info.get("rpc_url") or config.get("network")
-    return connect(url), admin_token(folder)
+    backend = connect(url)
+    try:   # a subtensor endpoint hosts nothing: say so before looking for a taonet node's admin token
+        require(backend, HOSTING, "hosting miners and validators (btcli miner, validator, processes)")
+    except BaseException:
+        backend.close()
+        raise
+    return backend, admin_token(folder)
 
 
 def _subnet_arg(subnet: str) -> str:

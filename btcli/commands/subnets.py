@@ -26,8 +26,10 @@ def _need_netuid(netuid: int | None) -> int:
 
 def _summary_row(s: dict) -> list:
     epoch = "-" if s["blocks_until_next_epoch"] is None else s["blocks_until_next_epoch"]
-    return [s["netuid"], s["name"] or "-", f"{s['price']:.9f}", f"τ{s['tao_in'] / RAO:,.4f}", f"α{s['alpha_in'] / RAO:,.4f}",
-            f"α{s['alpha_out'] / RAO:,.4f}", f"{s['emission_share'] * 100:.2f}%", s["tempo"], epoch,
+    share = "-" if s["emission_share"] is None else f"{s['emission_share'] * 100:.2f}%"  # None: not on a subtensor node
+    price = "-" if s["price"] is None else f"{s['price']:.9f}"
+    return [s["netuid"], s["name"] or "-", price, f"τ{s['tao_in'] / RAO:,.4f}", f"α{s['alpha_in'] / RAO:,.4f}",
+            f"α{s['alpha_out'] / RAO:,.4f}", share, s["tempo"], epoch,
             f"τ{s['burn'] / RAO:.4f}" if s["netuid"] else "-", f"{s['neurons']}/{s['max_allowed_uids']}",
             "yes" if s["started"] else "no"]
 
@@ -76,7 +78,7 @@ def metagraph_rows(mg: dict) -> list[dict]:
 
 def emission_text(n: dict, unit: str = "") -> str:
     """Alpha per epoch, marked where the chain recycles it (the owner's hotkeys' incentive)."""
-    text = f"{unit}{n['emission'] / RAO:,.6f}"
+    text = _rao(n["emission"], unit, 6)
     if not n.get("recycled_emission"):
         return text
     if not n["earned_emission"]:
@@ -86,7 +88,7 @@ def emission_text(n: dict, unit: str = "") -> str:
 
 def daily_text(n: dict, unit: str = "") -> str:
     """Alpha earned per day: the recycled part is not earned."""
-    text = f"{unit}{n.get('daily_earned', n['daily_emission']) / RAO:,.4f}"  # a row without the split: all earned
+    text = _rao(n.get("daily_earned", n["daily_emission"]), unit)  # a row without the split: all earned
     if not n.get("recycled_emission"):
         return text
     return text + (" (part recycled)" if n["earned_emission"] else " (recycled)")
@@ -104,8 +106,13 @@ def _sorted(rows: list[dict], sort: str | None, reverse: bool, limit: int | None
     return rows[:limit] if limit is not None else rows
 
 
-def _u16(value: int) -> str:
-    return f"{value / 65535:.4f}"
+def _u16(value: int | None) -> str:
+    return "-" if value is None else f"{value / 65535:.4f}"
+
+
+def _rao(value: int | None, unit: str = "", digits: int = 4) -> str:
+    """rao as TAO/α for a table; '-' for what the chain does not keep (None on a subtensor node)."""
+    return "-" if value is None else f"{unit}{value / RAO:,.{digits}f}"
 
 
 def _render_show(console: Any, d: dict) -> None:
@@ -113,12 +120,13 @@ def _render_show(console: Any, d: dict) -> None:
     _render_list(console, {"head": d["head"], "block_emission": d["block_emission"], "subnets": [s]})
     p = s["pending"]
     console.print(f"Owner {s['owner_coldkey']} (hotkey {s['owner_hotkey']}); pending emission until the epoch: "
-                  f"server α{p['server'] / RAO:,.4f}, validator α{p['validator'] / RAO:,.4f}, root α{p['root'] / RAO:,.4f}, "
-                  f"owner α{p['owner'] / RAO:,.4f}; volume τ{s['subnet_volume'] / RAO:,.4f}")
-    rows = [[n["uid"], f"{n['stake'] / RAO:,.4f}", f"{n['alpha_stake'] / RAO:,.4f}", f"{n['root_stake'] / RAO:,.4f}",
+                  f"server {_rao(p['server'], 'α')}, validator {_rao(p['validator'], 'α')}, root {_rao(p['root'], 'α')}, "
+                  f"owner {_rao(p['owner'], 'α')}; volume {_rao(s['subnet_volume'], 'τ')}")
+    rows = [[n["uid"], _rao(n["stake"]), _rao(n["alpha_stake"]), _rao(n["root_stake"]),
              _u16(n["dividends"]), _u16(n["incentive"]), emission_text(n), daily_text(n),
              _u16(n["consensus"]), _u16(n["validator_trust"]), "*" if n["validator_permit"] else "",
-             n["blocks_since_update"], "yes" if n["active"] else "no", "*" if n["immune"] else "",
+             "-" if n["blocks_since_update"] is None else n["blocks_since_update"], "yes" if n["active"] else "no",
+             "*" if n["immune"] else "",
              f"{n['axon']['ip']}:{n['axon']['port']}" if n["axon"] else "-", n["hotkey"], n["coldkey"]]
             for n in d["neurons"]]
     output.table(console, f"Metagraph of subnet {s['netuid']} at block #{d['head']} ({len(rows)} of {d['n']} uids; "
@@ -269,8 +277,11 @@ def create(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotke
             f"Creating a subnet locks about τ{cost / RAO:,.9f} (it decays each block and doubles on each creation)."),
             "Create the subnet?", no_prompt, lambda old, new: new > old)
         res = submit(rpc, pair, call, args)
-    ev: dict[str, Any] = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NetworkAdded"), {})
-    _done("Subnet created", res, {"netuid": ev.get("netuid"), "lock": tao(ev.get("lock")), "owner_hotkey": hk})
+        ev: dict[str, Any] = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NetworkAdded"), {})
+        locked = ev.get("lock")
+        if locked is None and ev.get("netuid") is not None:  # the real NetworkAdded names no lock: the subnet keeps it
+            locked = subnets.subnet_info(rpc, ev["netuid"]).get("lock_paid")
+    _done("Subnet created", res, {"netuid": ev.get("netuid"), "lock": tao(locked), "owner_hotkey": hk})
 
 
 @app.command("start")
@@ -344,9 +355,15 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
             + ("" if q["started"] else f"; subnet {n} has not started: no emission until its owner runs "
                                        f"`btcli subnets start --netuid {n}`")),
             "Register?", no_prompt, lambda old, new: new["burn"] > (old["limit"] or old["burn"]))
+        before = rpc.account(coldkey).free.rao
         res = submit(rpc, pair, "subtensor.burned_register", q["args"])
-    ev: dict[str, Any] = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NeuronRegistered"), {})
-    _done("Registered", res, {"netuid": n, "uid": ev.get("uid"), "hotkey": hk, "burn": tao(ev.get("burn"))})
+        ev: dict[str, Any] = next((e["data"] for e in res["events"] if e["name"] == "subtensor.NeuronRegistered"), {})
+        burned = ev.get("burn")
+        fee = next((e["data"].get("actual_fee") for e in res["events"]
+                    if e["name"] == "transaction_payment.TransactionFeePaid"), None)
+        if burned is None and res["success"] and fee is not None:  # the real event names no burn: what left the coldkey
+            burned = before - rpc.account(coldkey).free.rao - fee
+    _done("Registered", res, {"netuid": n, "uid": ev.get("uid"), "hotkey": hk, "burn": tao(burned)})
 
 
 @app.command("scaffold")

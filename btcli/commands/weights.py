@@ -206,6 +206,7 @@ def reveal(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
            hotkey: Hotkey = None, network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
            json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Reveal committed weights: the oldest revealable local commit (or --uids/--weights/--salt)."""
+    from btcli.errors import CliError
     from client import subnets
     from client.weights import commit_hash, to_u16
 
@@ -225,6 +226,13 @@ def reveal(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
         pair = _hotkey_pair(w, use_keyring)  # first, so the reveal window read below is fresh when signing
 
         def quote() -> tuple[dict, dict, dict]:
+            if rpc.kind == "subtensor":  # its commit queue is not read here: the oldest local commit; the chain judges its window
+                if not local:
+                    raise CliError(f"no commit of hotkey {hk} on subnet {n} to reveal (commit first: `btcli weights "
+                                   "commit`, or pass --uids, --weights and --salt)")
+                chosen = local[-1] if uids or weights or salt else local[0]   # the one given, else the oldest
+                _preflight(rpc, n, hk, chosen["uids"], len(chosen["values"]), chosen["version_key"], "reveal")
+                return chosen, {"commit_block": chosen.get("commit_block")}, {e["commit_hash"]: {} for e in local}
             status = subnets.weight_commits(rpc, n, hk)
             on_chain = {c["hash"]: c for c in status["commits"]}
             entry, c = _ready(local, on_chain, status, hk, n)
@@ -233,7 +241,9 @@ def reveal(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
 
         entry, _, on_chain = confirm_fresh(
             quote, lambda q: output.info(f"The weights committed at block {q[1]['commit_block']} on subnet {n} "
-                                         f"({len(q[0]['uids'])} uids) can be revealed now."),
+                                         f"({len(q[0]['uids'])} uids) "
+                                         + ("are revealed now; the chain checks the reveal window."
+                                            if rpc.kind == "subtensor" else "can be revealed now.")),
             "Reveal them?", no_prompt, lambda old, new: old[0]["commit_hash"] != new[0]["commit_hash"])
         res = submit(rpc, pair, "subtensor.reveal_weights",
                      {"netuid": n, "uids": entry["uids"], "values": entry["values"], "salt": entry["salt"],
