@@ -3,6 +3,7 @@
 POST /          JSON-RPC 2.0: a request object or a batch (a list); notifications get no reply
 GET  /new-heads Server-Sent Events, one `data: {header JSON}` per new block (the head first)
 GET  /health    plain 200 "ok" (for scripts that only want to know the node is up)
+GET  / (Upgrade: websocket), POST /substrate   the Substrate JSON-RPC façade (node.substrate.transport)
 Hostile input never gets a 500: bodies over MAX_BODY bytes, malformed JSON, wrong shapes,
 unknown methods and bad params all answer JSON-RPC errors; handler bugs answer -32603.
 """
@@ -217,7 +218,11 @@ def build_app(chain: Chain, on_startup: list | None = None, on_shutdown: list | 
     async def not_allowed(request: Request) -> Response:
         return JSONResponse(_error(None, INVALID_REQUEST, "send JSON-RPC 2.0 requests with POST /"), status_code=405)
 
+    from node.substrate import transport  # the Substrate façade: WebSocket on GET / (Upgrade), POST /substrate
+
+    substrate = transport.routes(chain, lambda request: asyncio.wait_for(_read_body(request), BODY_TIMEOUT))
     return Starlette(routes=[
+        *substrate,
         Route("/", rpc, methods=["POST"]),
         Route("/", not_allowed, methods=["GET", "PUT", "DELETE", "PATCH"]),
         Route("/health", health, methods=["GET"]),

@@ -51,6 +51,11 @@ def guarded_protocol(limits: ConnectionLimits) -> type:
             self._arm()
 
         def connection_lost(self, exc: Exception | None) -> None:
+            self._release()
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _release(self) -> None:
             if self._address is not None:
                 left = open_by_address.get(self._address, 1) - 1
                 if left > 0:
@@ -58,8 +63,21 @@ def guarded_protocol(limits: ConnectionLimits) -> type:
                 else:
                     open_by_address.pop(self._address, None)
                 self._address = None
+
+        def handle_websocket_upgrade(self, event: Any) -> None:
+            """The connection becomes a WebSocket (its own protocol object): no header timer any
+            more, and it stays counted until the WebSocket's connection is lost."""
             self._disarm()
-            super().connection_lost(exc)
+            super().handle_websocket_upgrade(event)
+            ws = self.transport.get_protocol()
+            if ws is self:
+                return
+            lost = ws.connection_lost
+
+            def connection_lost(exc: Exception | None) -> None:
+                self._release()
+                lost(exc)
+            ws.connection_lost = connection_lost
 
         def _arm(self) -> None:
             self._disarm()
