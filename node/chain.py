@@ -252,7 +252,10 @@ class Chain:
         now = int(time.time() * 1000) if timestamp_ms is None else timestamp_ms
         timestamp = max(now, parent.timestamp + 1)
         candidates = self.pool.ready(self._chain_nonce, self.max_block_extrinsics)
-        dropped: list[tuple[Extrinsic, str]] = []
+        dropped: list[tuple[Extrinsic, str]] = [(e, f"its mortal era ended before block {number}")
+                                                for e in candidates if e.expired(number)]
+        if dropped:
+            candidates = [e for e in candidates if not e.expired(number)]
         included, results, events = runtime.execute_block(self.state, number, parent.hash, candidates,
                                                           lambda ext, why: dropped.append((ext, why)))
         changes = self.state.changes()

@@ -50,8 +50,22 @@ def sign(keypair: Any, call: str, args: dict[str, Any], nonce: int, genesis_hash
 
 
 @dataclass(frozen=True)
+class ScaleOrigin:
+    """Where an extrinsic submitted as SCALE came from (node.substrate.ingest builds it): its bytes,
+    what its signer signed (rebuilt with the chain's genesis and era birth hash), the signature
+    scheme (wallet.keypair crypto type) and, for a mortal era, the first block it is no longer valid in."""
+
+    raw: bytes
+    payload: bytes
+    scheme: int
+    valid_until: int | None = None
+
+
+@dataclass(frozen=True)
 class Extrinsic:
-    """A well-formed signed extrinsic (shape checked, signature not yet) with its hash and size."""
+    """A well-formed signed extrinsic (shape checked, signature not yet) with its hash and size.
+    `scale` is set for one submitted as a real runtime's SCALE extrinsic: then `hash` is blake2-256
+    of its bytes, `length` their count, and `call`/`args` the taonet call it maps to."""
 
     call: str
     args: dict[str, Any]
@@ -62,10 +76,19 @@ class Extrinsic:
     signature: str
     hash: str
     length: int
+    scale: ScaleOrigin | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"call": self.call, "args": self.args, "signer": self.signer, "nonce": self.nonce, "tip": self.tip,
-                "genesis_hash": self.genesis_hash, "signature": self.signature}
+        """The stored form: a SCALE one keeps its bytes under "scale" (node verify rebuilds it from them)."""
+        out = {"call": self.call, "args": self.args, "signer": self.signer, "nonce": self.nonce, "tip": self.tip,
+               "genesis_hash": self.genesis_hash, "signature": self.signature}
+        if self.scale is not None:
+            out["scale"] = "0x" + self.scale.raw.hex()
+        return out
+
+    def expired(self, block_number: int) -> bool:
+        """A SCALE extrinsic's mortal era has ended by `block_number` (it can no longer be included)."""
+        return self.scale is not None and self.scale.valid_until is not None and block_number >= self.scale.valid_until
 
     def payload(self) -> dict[str, Any]:
         return {"call": self.call, "args": self.args, "signer": self.signer, "nonce": self.nonce, "tip": self.tip,
@@ -110,11 +133,14 @@ def parse(data: Any) -> Extrinsic:
 
 
 def signature_valid(ext: Extrinsic, public_key: bytes) -> bool:
-    """The raw sr25519 verify of `ext.signature` over its signing message (no <Bytes> wrapping)."""
+    """The raw sr25519 verify of `ext.signature` over its signing message (no <Bytes> wrapping); for
+    a SCALE extrinsic, its scheme's verify over the payload its signer signed."""
     from wallet.keypair import _verify_raw, SR25519
 
     try:
         sig = bytes.fromhex(ext.signature[2:])
     except ValueError:
         return False
+    if ext.scale is not None:
+        return _verify_raw(public_key, ext.scale.payload, sig, ext.scale.scheme)
     return _verify_raw(public_key, signing_message(ext.payload()), sig, SR25519)

@@ -42,11 +42,26 @@ def _load_extrinsics(conn: sqlite3.Connection, number: int) -> list:
     rows = conn.execute("SELECT hash, data FROM extrinsics WHERE block_number = ? ORDER BY idx", (number,)).fetchall()
     out = []
     for stored_hash, data in rows:
-        ext = parse(json.loads(data))
+        value = json.loads(data)
+        if isinstance(value, dict) and "scale" in value:  # submitted as SCALE: rebuilt from its bytes
+            out.append(_scale_extrinsic(conn, value, stored_hash, number))
+            continue
+        ext = parse(value)
         if ext.hash != stored_hash:
             raise InvalidExtrinsic(f"extrinsic {stored_hash} re-hashes to {ext.hash}")
         out.append(ext)
     return out
+
+
+def _scale_extrinsic(conn: sqlite3.Connection, value: dict, stored_hash: str, number: int):
+    """A SCALE extrinsic of block `number` rebuilt from its stored bytes: its signing payload takes
+    the genesis and era birth hashes of the stored chain (whose links this replay checks)."""
+    from node.substrate.ingest import from_block
+
+    def block_hash(n: int) -> str | None:
+        row = conn.execute("SELECT hash FROM blocks WHERE number = ?", (n,)).fetchone() if 0 <= n < number else None
+        return None if row is None else row[0]
+    return from_block(value, stored_hash, number, block_hash(0) or "", block_hash)
 
 
 def verify(data_dir: Path | str, progress: Callable[[int, int], None] | None = None,

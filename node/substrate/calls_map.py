@@ -1,0 +1,194 @@
+"""The real runtime's calls as taonet's neutral calls: the inverse of client/subtensor/calls.py.
+
+`to_neutral(pallet, function, args, signer)` takes a call as `codec().decode_call` reads it (pallet
+and function names of the spec-461 metadata, arguments by the metadata's names, scalecodec values:
+ss58 text for accounts, ints, 0x-hex hashes, `{"bits": n}` for fixed-point numbers) and answers
+`(name, args)`, the neutral call taonet's runtime dispatches (node.runtime.dispatch.CALLS). A call
+taonet does not implement raises `Unsupported("Pallet.call is not supported by taonet…")`, which
+ingestion answers at submission: nothing is dropped silently.
+
+Mapped:
+- Balances.transfer_keep_alive / transfer_allow_death / transfer_all, force_set_balance (root);
+- SubtensorModule: add_stake(_limit), remove_stake(_limit), move_stake, transfer_stake,
+  swap_stake(_limit), start_call, set_weights, commit_weights, reveal_weights, increase_take,
+  decrease_take, claim_root (same names and arguments); set_mechanism_weights /
+  commit_mechanism_weights / reveal_mechanism_weights for mechanism 0 only; burned_register;
+  register_limit (burned_register with max_burn = limit_price); register_network and
+  register_network_with_identity (taonet keeps the identity's subnet_name only); serve_axon (the
+  u128 ip as text, the hotkey is the signer as on the real chain; `version` and the placeholders
+  are not kept by taonet);
+- AdminUtils.sudo_set_* (and SubtensorModule setters) of the hyperparameters taonet has
+  (consensus.params: its `call` names) -> admin_utils.set_hyperparameter, signed by a subnet owner
+  or inside Sudo.sudo; the chain settings below -> admin_utils.set_chain_setting;
+- Sudo.sudo(call) and Sudo.set_key.
+Utility.batch / batch_all have no taonet counterpart yet and are refused by name, as is anything else.
+"""
+from __future__ import annotations
+
+import ipaddress
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+# taonet's chain settings and the real runtime's root setters (client/subtensor/calls.CHAIN_SETTINGS,
+# which node/ may not import: the layering is btcli -> client -> node)
+CHAIN_SETTINGS: dict[tuple[str, str], str] = {
+    ("AdminUtils", "sudo_set_network_min_lock_cost"): "network_min_lock_cost",
+    ("AdminUtils", "sudo_set_lock_reduction_interval"): "network_lock_reduction_interval",
+    ("AdminUtils", "sudo_set_network_rate_limit"): "network_rate_limit",
+    ("AdminUtils", "sudo_set_subnet_limit"): "subnet_limit",
+    ("AdminUtils", "sudo_set_max_epochs_per_block"): "max_epochs_per_block",
+    ("AdminUtils", "sudo_set_stake_threshold"): "stake_threshold",
+    ("AdminUtils", "sudo_set_tx_delegate_take_rate_limit"): "delegate_take_rate_limit",
+    ("AdminUtils", "sudo_set_subnet_moving_alpha"): "subnet_moving_alpha",
+}
+SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit", "move_stake", "transfer_stake",
+             "swap_stake", "swap_stake_limit", "start_call", "set_weights", "commit_weights", "reveal_weights",
+             "increase_take", "decrease_take", "claim_root", "burned_register")
+BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all")
+MECHANISM = {"set_mechanism_weights": "set_weights", "commit_mechanism_weights": "commit_weights",
+             "reveal_mechanism_weights": "reveal_weights"}
+FIXED_DIGITS = 20  # decimals of a U64F64 value as text: 10^-20 < half of 2^-64, so it round-trips
+MAX_DEPTH = 4  # Sudo.sudo nesting taonet follows (sudo inside sudo is refused anyway)
+
+
+class Unsupported(ValueError):
+    """A real call taonet does not implement (or an argument it cannot take); the message names it."""
+
+
+def unsupported(pallet: str, function: str, why: str = "") -> Unsupported:
+    return Unsupported(f"{pallet}.{function} is not supported by taonet" + (f": {why}" if why else ""))
+
+
+def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, root: bool = False,
+               depth: int = 0) -> tuple[str, dict[str, Any]]:
+    """The neutral call of the real call `pallet.function(args)` signed by `signer` (ss58); `root`
+    inside Sudo.sudo. Raise Unsupported naming the call when taonet has none."""
+    if depth > MAX_DEPTH:
+        raise unsupported(pallet, function, "nested too deep")
+    if pallet == "Balances":
+        if function in BALANCES:
+            out = dict(args)
+            out["dest"] = account(args.get("dest"), pallet, function)
+            return f"balances.{function}", out
+        if function == "force_set_balance":
+            return "balances.force_set_balance", {"who": account(args.get("who"), pallet, function),
+                                                  "new_free": args.get("new_free")}
+    if pallet == "SubtensorModule":
+        if function in SAME_NAME:
+            out = dict(args)
+            if function == "claim_root":
+                out["subnets"] = list(args.get("subnets") or [])
+            return f"subtensor.{function}", out
+        if function in MECHANISM:
+            if args.get("mecid") != 0:
+                raise unsupported(pallet, function, f"mechanism {args.get('mecid')}: taonet subnets have mechanism 0 only")
+            return f"subtensor.{MECHANISM[function]}", {k: v for k, v in args.items() if k != "mecid"}
+        if function == "register_limit":
+            return "subtensor.burned_register", {"netuid": args.get("netuid"), "hotkey": args.get("hotkey"),
+                                                 "max_burn": args.get("limit_price")}
+        if function == "register_network":
+            return "subtensor.register_network", {"hotkey": args.get("hotkey")}
+        if function == "register_network_with_identity":
+            identity = args.get("identity") or {}
+            name = identity.get("subnet_name", "") if isinstance(identity, dict) else ""
+            return "subtensor.register_network", {"hotkey": args.get("hotkey"), "subnet_name": _text(name)}
+        if function == "serve_axon":
+            return "subtensor.serve_axon", _axon(args, signer)
+    if pallet == "Sudo":
+        if function == "sudo":
+            inner = args.get("call")
+            if not isinstance(inner, dict) or "call_module" not in inner:
+                raise unsupported(pallet, function, "its call did not decode")
+            name, inner_args = to_neutral(inner["call_module"], inner["call_function"], inner["call_args"], signer,
+                                          root=True, depth=depth + 1)
+            return "sudo.sudo", {"call": {"call": name, "args": inner_args}}
+        if function == "set_key":
+            return "sudo.set_key", {"new": account(args.get("new"), pallet, function)}
+    setting = CHAIN_SETTINGS.get((pallet, function))
+    if setting is not None:
+        return "admin_utils.set_chain_setting", {"setting": setting, "value": _value_arg(args)}
+    hyperparameter = setters().get((pallet, function))
+    if hyperparameter is not None:
+        return "admin_utils.set_hyperparameter", {"netuid": args.get("netuid"), "parameter": hyperparameter,
+                                                  "value": _hyper_value(hyperparameter, _value_arg(args))}
+    raise unsupported(pallet, function)
+
+
+def account(value: Any, pallet: str, function: str) -> Any:
+    """A MultiAddress (scalecodec reads `Id` as the ss58 text, or {"Id": ss58}) as ss58 text."""
+    if isinstance(value, dict):
+        if set(value) == {"Id"}:
+            return value["Id"]
+        raise unsupported(pallet, function, f"only MultiAddress::Id accounts are supported, got {next(iter(value), '?')}")
+    return value
+
+
+def _axon(args: dict[str, Any], signer: str) -> dict[str, Any]:
+    ip_type, ip = args.get("ip_type"), args.get("ip")
+    try:
+        address = ipaddress.IPv4Address(ip) if ip_type == 4 else ipaddress.IPv6Address(ip)
+    except (ipaddress.AddressValueError, TypeError, ValueError):
+        raise unsupported("SubtensorModule", "serve_axon", f"ip {ip!r} is not an IPv{ip_type} address") from None
+    return {"netuid": args.get("netuid"), "hotkey": signer, "ip": str(address), "port": args.get("port"),
+            "ip_type": ip_type, "protocol": args.get("protocol")}
+
+
+def _text(value: Any) -> str:
+    """A Vec<u8> as scalecodec reads it (text when UTF-8, else 0x-hex) as text."""
+    if isinstance(value, str) and value.startswith("0x"):
+        try:
+            return bytes.fromhex(value[2:]).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return value
+    return value if isinstance(value, str) else ""
+
+
+def _value_arg(args: dict[str, Any]) -> Any:
+    """The one value of a setter (its argument that is not `netuid`)."""
+    rest = [v for k, v in args.items() if k != "netuid"]
+    if len(rest) != 1:
+        raise Unsupported(f"a setter with {len(rest)} values is not supported by taonet")
+    return rest[0]
+
+
+def _hyper_value(name: str, value: Any) -> Any:
+    """A setter's value as taonet's set_hyperparameter takes it: fixed-point bits of a decimal
+    hyperparameter as decimal text (exactly the same bits after taonet parses it), others as is."""
+    from consensus import params as hp
+
+    if isinstance(value, dict) and set(value) == {"bits"}:
+        bits = int(value["bits"])
+        if hp.get(name).type != "float":
+            return bits
+        whole, frac = divmod(Fraction(bits, 1 << 64), 1)
+        return f"{int(whole)}.{round(frac * 10 ** FIXED_DIGITS):0{FIXED_DIGITS}d}"
+    return value
+
+
+@lru_cache(maxsize=1)
+def setters() -> dict[tuple[str, str], str]:
+    """(pallet, function) of every real setter of a taonet hyperparameter -> its taonet name (the
+    root `sudo_` variant and the owner variant where the runtime has both)."""
+    from consensus import params as hp
+    from node.substrate.codec import codec
+
+    runtime = codec()
+    out: dict[tuple[str, str], str] = {}
+    for spec in hp.HYPERPARAMS.values():
+        if not spec.call or spec.name in ("alpha_low", "alpha_high"):  # set together: not one taonet value
+            continue
+        functions = {spec.call, spec.call if spec.call.startswith("sudo_") else "sudo_" + spec.call}
+        for pallet in ("AdminUtils", "SubtensorModule", "Swap"):
+            for function in functions:
+                if _has_call(runtime, pallet, function):
+                    out[(pallet, function)] = spec.name
+    return out
+
+
+def _has_call(runtime: Any, pallet: str, function: str) -> bool:
+    calls = runtime.pallets.get(pallet, {}).get("calls")
+    if not calls:
+        return False
+    variants = runtime.types[calls["ty"]]["def"]["variant"]["variants"]
+    return any(v["name"] == function for v in variants)

@@ -1,0 +1,200 @@
+"""SCALE extrinsics into a taonet node: decode, check as the real runtime does, map, pool.
+
+`submit(chain, raw)` is `author_submitExtrinsic`: the signed v4 extrinsic is decoded with the
+claimed runtime's codec (node.substrate.codec, input capped there), then checked as subtensor's
+transaction pool checks it, in the context of the next block (head + 1):
+- the signing payload is rebuilt (call ‖ extra ‖ additional data: spec 461, transaction version 1,
+  the genesis hash = this node's block 0 hash, the era's birth block hash, `CheckMetadataHash`
+  None), so another spec, another chain or a stale era makes the signature fail, exactly as on a
+  real node; `CheckMetadataHash` mode Enabled is refused (taonet signs and checks Disabled only);
+- a mortal era counts from its birth block, the newest block of its phase (as `Era::birth`); a
+  birth block this chain does not have yet is "an ancient birth block";
+- the MultiSignature (sr25519 or ed25519) over that payload (blake2-256 when longer than 256 bytes);
+- the call maps to a taonet neutral call (node.substrate.calls_map) whose arguments taonet's runtime
+  accepts; one it does not implement is refused here, by name;
+- the nonce: below the account's is "Transaction is outdated"; above it waits in the pool as a
+  taonet JSON extrinsic does (node.pool: future nonces, bounded); the fee must be payable.
+Refusals answer as a real pool does: JSON-RPC 1010 "Invalid Transaction" with the reason in
+`data`, 1011 "Unknown Transaction", 1012 "Transaction is temporarily banned" (already in a block),
+1013 "Transaction Already Imported", 1016 "Immediately Dropped" (pool full), 1001 for bytes that
+do not decode.
+
+The admitted extrinsic is a `node.extrinsic.Extrinsic` carrying the neutral call and its SCALE
+origin (`ScaleOrigin`: the bytes, the signed payload, the scheme, the last block of its era), so
+the pool, the block (its hash is blake2-256 of the bytes, in the extrinsics root), the state root
+and `node verify` treat it as they treat a JSON one: `from_block` rebuilds it from the stored bytes
+at replay, its birth hash read from the replayed chain.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from node.extrinsic import Extrinsic, ScaleOrigin
+from node.substrate.dialect import POOL_IMMEDIATELY_DROPPED, POOL_INVALID_TX, POOL_UNKNOWN_VALIDITY, SubstrateError
+
+BAD_FORMAT = 1001
+TEMPORARILY_BANNED = 1012
+ALREADY_IMPORTED = 1013
+BAD_SIGNATURE = "Transaction has a bad signature"
+OUTDATED = "Transaction is outdated"
+ANCIENT = "Transaction has an ancient birth block"
+PAYMENT = "Inability to pay some fees (e.g. account balance too low)"
+SCHEMES = {"Sr25519": 1, "Ed25519": 0}  # wallet.keypair crypto types
+
+
+def invalid(reason: str) -> SubstrateError:
+    return SubstrateError(POOL_INVALID_TX, "Invalid Transaction", reason)
+
+
+def era_birth(period: int, phase: int, current: int) -> int:
+    """`Era::birth(current)`: the newest block of the era's phase not after `current`."""
+    return (max(current, phase) - phase) // period * period + phase
+
+
+def build(raw: bytes, current: int, genesis_hash: str, block_hash: Callable[[int], str | None],
+          check_era: bool = True) -> Extrinsic:
+    """The checked extrinsic `raw` as taonet's runtime applies it in block `current`: decoded, its
+    signature verified over the payload rebuilt for that block, its call mapped. Nonce and fee are
+    not judged here (the pool and the runtime do). Raise SubstrateError."""
+    from node.substrate.calls_map import Unsupported, to_neutral
+    from node.substrate.codec import CodecError, codec
+
+    runtime = codec()
+    try:
+        ext = runtime.decode_extrinsic(raw)
+    except CodecError as exc:
+        raise SubstrateError(BAD_FORMAT, f"Extrinsic has invalid format: {exc}") from None
+    if not ext.signed:
+        raise SubstrateError(POOL_UNKNOWN_VALIDITY, "Unknown Transaction",
+                             "Could not find an unsigned validator for the unsigned transaction")
+    if ext.signer is None:
+        raise SubstrateError(POOL_UNKNOWN_VALIDITY, "Unknown Transaction",
+                             "Could not lookup information required to validate the transaction")
+    scheme, signature = ext.signature or ("", b"")
+    if scheme not in SCHEMES:
+        raise invalid(f"{BAD_SIGNATURE} (taonet verifies sr25519 and ed25519 signatures, not {scheme})")
+    if ext.metadata_hash:
+        raise invalid(f"{BAD_SIGNATURE} (CheckMetadataHash mode Enabled: taonet checks mode Disabled only)")
+    if ext.era is None:
+        birth, valid_until = 0, None
+    else:
+        period, phase = ext.era
+        birth = era_birth(period, phase, current)
+        valid_until = birth + period
+    birth_hash = block_hash(birth)
+    if check_era and (birth_hash is None or birth >= current):
+        raise invalid(ANCIENT)
+    payload = runtime.signing_payload(ext.call_bytes, ext.extra_bytes, genesis_hash=genesis_hash,
+                                      birth_hash=birth_hash or genesis_hash)
+    try:
+        call, args = to_neutral(ext.pallet, ext.function, ext.args, ext.signer)
+    except Unsupported as exc:
+        raise invalid(str(exc)) from None
+    origin = ScaleOrigin(bytes(raw), payload, SCHEMES[scheme], valid_until)
+    return Extrinsic(call, args, ext.signer, ext.nonce, ext.tip, genesis_hash, "0x" + signature.hex(), ext.hash,
+                     len(raw), origin)
+
+
+def check(chain: Any, raw: bytes) -> Extrinsic:
+    """`raw` checked for the next block of `chain` (signature, call, arguments, nonce, fee)."""
+    from node import runtime
+    from node.extrinsic import signature_valid
+    from node.runtime.types import ArgumentError, public_key
+
+    head = chain.head.number
+    ext = build(raw, head + 1, chain.genesis_hash, lambda n: _hash_at(chain, n, head))
+    try:
+        key = public_key(ext.signer)
+    except ValueError:
+        raise invalid(BAD_SIGNATURE) from None
+    if not signature_valid(ext, key):
+        raise invalid(BAD_SIGNATURE)
+    try:
+        runtime.check_args(ext.call, ext.args)
+    except ArgumentError as exc:
+        raise invalid(f"{ext.call}: {exc}") from None
+    if chain.reader.extrinsic_location(ext.hash) is not None:
+        raise SubstrateError(TEMPORARILY_BANNED, "Transaction is temporarily banned")
+    free, nonce = chain.reader.account(ext.signer)
+    if ext.nonce < nonce:
+        raise invalid(OUTDATED)
+    if free < chain.pool.queued_fees(ext.signer) + runtime.fee(ext):
+        raise invalid(PAYMENT)
+    return ext
+
+
+def submit(chain: Any, raw: bytes) -> Extrinsic:
+    """`author_submitExtrinsic`: admit `raw` into `chain`'s pool (its `.hash` names it), or SubstrateError."""
+    from node.pool import Refused
+
+    ext = check(chain, raw)
+    try:
+        chain.submit(ext)
+    except Refused as exc:
+        raise pool_error(exc) from None
+    return ext
+
+
+def fee_of(chain: Any, raw: bytes) -> int:
+    """The fee (rao) `raw` pays without its tip, as `payment_queryInfo` and
+    `TransactionPaymentApi_query_info` report it (its signature is not checked: estimates are signed
+    with zeros). taonet's rule: a base fee plus a fee per byte of the extrinsic; the weights calls pay
+    none (Pays::No on the real chain). SubstrateError for bytes that do not decode or an
+    unsupported call."""
+    from node import runtime
+
+    head = chain.head.number
+    ext = build(raw, head + 1, chain.genesis_hash, lambda n: _hash_at(chain, n, head) or "0x" + "00" * 32,
+                check_era=False)
+    return runtime.fee(ext) - ext.tip
+
+
+def dispatch_info(chain: Any, raw: bytes) -> dict[str, Any]:
+    """`RuntimeDispatchInfo` of `raw` as plain values: taonet charges no weight (it has no weights:
+    ref_time and proof_size 0, never made up), class Normal, and its `fee_of` as the partial fee."""
+    return {"weight": {"ref_time": 0, "proof_size": 0}, "class": "Normal", "partial_fee": fee_of(chain, raw)}
+
+
+def pool_error(exc: Exception) -> SubstrateError:
+    """A taonet pool refusal as a Substrate pool answers it."""
+    text = str(exc)
+    if "already included" in text:
+        return SubstrateError(TEMPORARILY_BANNED, "Transaction is temporarily banned")
+    if "already in the pool" in text:
+        return SubstrateError(ALREADY_IMPORTED, "Transaction Already Imported")
+    if "pool is full" in text:
+        return SubstrateError(POOL_IMMEDIATELY_DROPPED, "Immediately Dropped",
+                              "The transaction couldn't enter the pool because of the limit")
+    if "stale nonce" in text:
+        return invalid(OUTDATED)
+    if "cannot pay" in text:
+        return invalid(PAYMENT)
+    return invalid(text)
+
+
+def _hash_at(chain: Any, number: int, head: int) -> str | None:
+    if number > head or number < 0:
+        return None
+    row = chain.reader.block_row(number)
+    return None if row is None else row[1]
+
+
+def from_block(data: dict[str, Any], stored_hash: str, number: int, genesis_hash: str,
+               block_hash: Callable[[int], str | None]) -> Extrinsic:
+    """The extrinsic of a stored block row (`data` is its JSON: the neutral fields and "scale"),
+    rebuilt from its bytes for block `number`; ValueError when the bytes do not rebuild the stored
+    hash and fields (a tampered row). Used by `node verify`."""
+    try:
+        raw = bytes.fromhex(str(data["scale"]).removeprefix("0x"))
+        ext = build(raw, number, genesis_hash, block_hash)
+    except SubstrateError as exc:
+        raise ValueError(f"SCALE extrinsic {stored_hash}: {exc.message}"
+                         + (f" ({exc.data})" if exc.data else "")) from None
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"SCALE extrinsic {stored_hash} is unreadable: {exc}") from None
+    if ext.hash != stored_hash:
+        raise ValueError(f"extrinsic {stored_hash} re-hashes to {ext.hash}")
+    if ext.to_json() != data:
+        raise ValueError(f"extrinsic {stored_hash}: its stored fields differ from its SCALE bytes")
+    return ext
