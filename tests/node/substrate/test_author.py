@@ -1,0 +1,132 @@
+"""author_* and payment_queryInfo (node.substrate.author_rpc) on a real Chain through a real
+Session whose sink collects what the connection would send."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from node.builder import ChainBuilder, address_of
+from node.substrate import author_rpc, ingest
+from node.substrate.dialect import SubstrateError
+from node.substrate.session import Session
+from tests.node.substrate.test_ingest import TAO, runtime, scale  # noqa: F401  (the runtime fixture)
+
+
+class Connection:
+    def __init__(self, chain):
+        self.sent: list[dict] = []
+        self.lock = threading.Lock()
+        self.session = Session(chain, self.sink)
+
+    def sink(self, message):
+        with self.lock:
+            self.sent.append(message)
+
+    def call(self, method, params):
+        """The handler's answer; a subscription id is released after it is answered, as the transport does."""
+        result = author_rpc.TABLE[method](self.session, params)
+        if method == "author_submitAndWatchExtrinsic":
+            self.session.release(result)
+        return result
+
+    def updates(self, sub):
+        return [m["params"]["result"] for m in self.sent if m["params"]["subscription"] == sub]
+
+
+@pytest.fixture
+def b(tmp_path):
+    builder = ChainBuilder(tmp_path / "chain")
+    yield builder
+    builder.close()
+
+
+def transfer(runtime, chain, **kwargs):
+    raw = scale(runtime, chain, "alice", "balances.transfer_keep_alive", {"dest": address_of("bob"), "value": TAO},
+                **kwargs)
+    return raw, "0x" + raw.hex()
+
+
+def test_submit_answers_the_hash_and_the_block_includes_it(b, runtime):
+    conn = Connection(b.chain)
+    raw, text = transfer(runtime, b.chain)
+    ext_hash = conn.call("author_submitExtrinsic", [text])
+    assert ext_hash == ingest.build(raw, 1, b.chain.genesis_hash, lambda n: b.chain.genesis_hash).hash
+    b.block()
+    assert [e.hash for e in b.last.included] == [ext_hash]
+    with pytest.raises(SubstrateError) as info:
+        conn.call("author_submitExtrinsic", [text])
+    assert info.value.code == 1012
+    for bad in (["zz"], ["0xzz"], [], [1]):
+        with pytest.raises(SubstrateError) as info:
+            conn.call("author_submitExtrinsic", bad)
+        assert info.value.code == -32602
+
+
+def test_submit_and_watch_sends_ready_in_block_finalized_then_ends(b, runtime):
+    conn = Connection(b.chain)
+    _, text = transfer(runtime, b.chain)
+    sub = conn.call("author_submitAndWatchExtrinsic", [text])
+    assert conn.updates(sub) == ["ready"]
+    b.block()
+    head = b.chain.head.hash
+    assert conn.updates(sub) == ["ready", {"inBlock": head}, {"finalized": head}]
+    assert all(m["method"] == "author_extrinsicUpdate" for m in conn.sent)
+    assert conn.session.subscriptions == 0  # the subscription ended with its last update
+
+
+def test_a_watch_set_after_the_block_still_reports_it(b, runtime):
+    """The outcome known inside the submitting handler waits for the id's answer, then arrives."""
+    conn = Connection(b.chain)
+    _, text = transfer(runtime, b.chain)
+    real_watch = b.chain.watch
+
+    def produce_first(ext_hash, event, box):  # a block is made between the submit and the watch
+        b.block()
+        return real_watch(ext_hash, event, box)
+
+    b.chain.watch = produce_first
+    sub = author_rpc.TABLE["author_submitAndWatchExtrinsic"](conn.session, [text])
+    assert conn.sent == []  # nothing before the id is answered
+    conn.session.release(sub)
+    head = b.chain.head.hash
+    assert conn.updates(sub) == ["ready", {"inBlock": head}, {"finalized": head}]
+
+
+def test_a_refused_watch_opens_no_subscription(b, runtime):
+    conn = Connection(b.chain)
+    _, text = transfer(runtime, b.chain, nonce=0)
+    b.transfer("alice", "bob", TAO).block()
+    with pytest.raises(SubstrateError) as info:
+        conn.call("author_submitAndWatchExtrinsic", [text])
+    assert info.value.data == "Transaction is outdated"
+    assert conn.session.subscriptions == 0 and conn.sent == []
+
+
+def test_future_then_unwatch(b, runtime):
+    conn = Connection(b.chain)
+    _, text = transfer(runtime, b.chain, nonce=3)
+    sub = conn.call("author_submitAndWatchExtrinsic", [text])
+    assert conn.updates(sub) == ["future"]
+    assert conn.call("author_unwatchExtrinsic", [sub]) is True
+    assert conn.call("author_unwatchExtrinsic", [sub]) is False
+    b.block()
+    assert conn.updates(sub) == ["future"]
+
+
+def test_watch_over_http_is_refused_and_submits_nothing(b, runtime):
+    _, text = transfer(runtime, b.chain)
+    with pytest.raises(SubstrateError):
+        author_rpc.TABLE["author_submitAndWatchExtrinsic"](Session(b.chain, None), [text])
+    assert len(b.chain.pool) == 0
+
+
+def test_payment_query_info_is_the_fee_the_block_charges(b, runtime):
+    conn = Connection(b.chain)
+    raw, text = transfer(runtime, b.chain)
+    info = conn.call("payment_queryInfo", [text])
+    assert info["class"] == "normal" and info["weight"] == {"ref_time": 0, "proof_size": 0}
+    before = b.free("alice")
+    conn.call("author_submitExtrinsic", [text])
+    b.block()
+    assert before - b.free("alice") - TAO == int(info["partialFee"]) == ingest.fee_of(b.chain, raw)
