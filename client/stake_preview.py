@@ -172,7 +172,7 @@ def _price(item: StakeItem, rpc: Backend, side: str, q: staking.StakeQuote, safe
             item.message = f"partial fill: {unit}{q['amount_used'] / RAO_PER_TAO:,.9f} of {unit}{item.amount / RAO_PER_TAO:,.9f} within the limit"
         else:
             item.refuse(f"slippage beyond the tolerance: the price would pass the limit {limit / staking.LIMIT_SCALE:.9f} "
-                        "(allow a partial fill, raise the tolerance, or stake less)")
+                        f"(allow a partial fill, raise the tolerance, or {'stake' if side == 'stake' else 'unstake'} less)")
     return q
 
 

@@ -146,14 +146,36 @@ def _run(rpc: Any, w: Any, use_keyring: bool | None, no_prompt: bool, data: dict
         if not item.ok:
             data["results"].append({**row, "status": "skipped", "message": item.message})
             continue
+        ends = _ends(item) if rpc.kind == "subtensor" and item.action not in ("add", "remove") else None
+        held = _positions(rpc, ends) if ends else None
         res = submit(rpc, pair, *item.call())
         got = sp.outcome(res["events"], item.action)
+        if held is not None and res["success"] and got["received"] is None:
+            # the real StakeMoved/Swapped/Transferred name the TAO moved, not the α: read both ends again
+            now = _positions(rpc, ends)
+            got = {**got, "sent": held[0] - now[0], "received": now[1] - held[1]}
         data["results"].append({**row, "status": "success" if res["success"] else "failed", "sent": tao(got["sent"]),
                                 "received": tao(got["received"]), "pool_fee": tao(got["pool_fee"]),
                                 "tx_fee": tao(got["tx_fee"]), "partial": got["partial"],
                                 "block_number": res.get("block_number"), "error": res.get("error"),
                                 "message": item.message if res["success"] else res.get("message")})
     data["balance_before"], data["balance_after"] = tao(before), tao(rpc.account(coldkey).free.rao)
+
+
+def _ends(item: Any) -> tuple[tuple[str, str, int], tuple[str, str, int]]:
+    """(hotkey, coldkey, netuid) of a move's, swap's or transfer's origin and destination."""
+    dest_hotkey = item.dest if item.action == "move" else item.hotkey
+    dest_coldkey = item.dest if item.action == "transfer" else item.coldkey
+    return (item.hotkey, item.coldkey, item.netuid), (dest_hotkey, dest_coldkey, item.dest_netuid)
+
+
+def _positions(rpc: Any, ends: tuple) -> tuple[int, int]:
+    """The α rao staked at each end (one stake read for both coldkeys)."""
+    from client import staking
+
+    rows = staking.stake_info(rpc, list(dict.fromkeys(c for _, c, _ in ends)))["stakes"]
+    held = {(r["hotkey"], r["coldkey"], r["netuid"]): r["alpha"] for r in rows}
+    return held.get(ends[0], 0), held.get(ends[1], 0)
 
 
 def _start(action: str, rpc: Any, coldkey: str, safety: Any) -> dict[str, Any]:

@@ -112,6 +112,7 @@ def test_stake_add_past_the_tolerance_is_refused_and_nothing_is_signed(cli, node
     refused = signed_cmd(cli, "stake", "add", "-H", "bob", "--netuid", "1", "--amount", "1000", "--safe",
                          "--tolerance", "0.005", "-y", code=1)
     assert refused["success"] is False and "slippage beyond the tolerance" in refused["error"]
+    assert refused["error"].endswith("or stake less)")
     assert refused["results"][0]["status"] == "skipped"
     assert (nonce(node), len(node.signed), node.stake(BOB, ALICE, 1)) == (n, signed, staked)
 
@@ -135,18 +136,26 @@ def test_safe_stake_remove(cli, node):
     assert node.signed[-1].function == "remove_stake_limit"
     assert node.stake(BOB, ALICE, 1) == staked - 5 * RAO
     assert node.balance(ALICE) > free
+    n = nonce(node)
+    refused = signed_cmd(cli, "stake", "remove", "-H", "bob", "--netuid", "1", "--all", "--tolerance", "0.001", "-y",
+                         code=1)
+    assert refused["error"].startswith("slippage beyond the tolerance") and refused["error"].endswith("or unstake less)")
+    assert (nonce(node), node.stake(BOB, ALICE, 1)) == (n, staked - 5 * RAO)
 
 
 def test_stake_move_and_swap(cli, node):
     bob, m1 = node.stake(BOB, ALICE, 1), node.stake(M1, ALICE, 1)
     moved = signed_cmd(cli, "stake", "move", "--from", "bob", "--to", "m1", "--origin-netuid", "1", "--amount", "5", "-y")
     assert moved["results"][0]["status"] == "success" and node.signed[-1].function == "move_stake"
+    # the real StakeMoved names the TAO moved, not the α: what was sent and received is read from the chain
+    assert (moved["results"][0]["sent"], moved["results"][0]["received"]) == (5.0, 5.0)
     assert (node.stake(BOB, ALICE, 1), node.stake(M1, ALICE, 1)) == (bob - 5 * RAO, m1 + 5 * RAO)
     on2 = node.stake(BOB, ALICE, 2)
     swapped = signed_cmd(cli, "stake", "swap", "-H", "bob", "--origin-netuid", "1", "--dest-netuid", "2", "--amount",
                          "5", "--tolerance", "0.05", "-y")
     preview = swapped["preview"][0]
     assert swapped["results"][0]["status"] == "success"
+    assert (swapped["results"][0]["sent"], swapped["results"][0]["received"]) == (5.0, preview["received"])
     ext = node.signed[-1]
     assert (ext.function, ext.args["limit_price"]) == ("swap_stake_limit", preview["limit_rao"])
     assert node.stake(BOB, ALICE, 2) == on2 + preview["received_rao"]
@@ -160,6 +169,7 @@ def test_stake_transfer_between_subnets_says_what_protects_it(cli, node):
     preview = done["preview"][0]
     assert preview["limit_rao"] is None and "no price limit for a stake transfer between subnets" in preview["message"]
     assert done["results"][0]["status"] == "success" and "preview only" in done["results"][0]["message"]
+    assert done["results"][0]["received"] == preview["received"]
     assert node.signed[-1].function == "transfer_stake"
     assert node.stake(BOB, CHARLIE, 2) == before + preview["received_rao"]
     n = nonce(node)
