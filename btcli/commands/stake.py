@@ -150,7 +150,7 @@ def _run(rpc: Any, w: Any, use_keyring: bool | None, no_prompt: bool, data: dict
         held = _positions(rpc, ends) if ends else None
         res = submit(rpc, pair, *item.call())
         got = sp.outcome(res["events"], item.action)
-        if held is not None and res["success"] and got["received"] is None:
+        if ends and held is not None and res["success"] and got["received"] is None:
             # the real StakeMoved/Swapped/Transferred name the TAO moved, not the α: read both ends again
             now = _positions(rpc, ends)
             got = {**got, "sent": held[0] - now[0], "received": now[1] - held[1]}
