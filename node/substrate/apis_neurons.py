@@ -91,7 +91,7 @@ def _delegate(ctx: Any, hotkey: str, owner: str) -> dict[str, Any]:
         if uid is None:
             continue
         registrations.append(n)
-        epoch = view.get("neuron_epoch", f"{n}:{uid}")
+        epoch = view.get("neuron_epoch", eco.neuron_key(n, uid))
         if epoch is not None and epoch[6]:
             permits.append(n)
     return {"delegate_ss58": hotkey, "take": take.take_of(view, hotkey), "nominators": sorted(nominators.items()),

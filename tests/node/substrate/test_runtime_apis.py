@@ -235,6 +235,9 @@ def test_delegates(node):
     assert hk_b["take"] == take
     assert dict(hk_b["nominators"]) == {n["coldkey"]: [(1, n["alpha"])] for n in nominators}
     assert call(node, "DelegateInfoRuntimeApi_get_delegate", A("nobody")) is None
+    permits = taonet(node, "taonet_metagraph", 1)["validator_permit"]
+    assert permits[0] and delegates[A("owner1")]["validator_permits"] == [1]
+    assert [bool(delegates[A(h)]["validator_permits"]) for h in ("owner1", "hk-b", "hk-c")] == permits
 
 
 # -- StakeInfoRuntimeApi, SwapRuntimeApi -----------------------------------------------------------
