@@ -20,6 +20,7 @@ from tests.cli.subtensor_cli import (
     recording,
     signed_cmd,
 )
+from tests.substrate.fake_state import EXISTENTIAL_DEPOSIT
 from tests.substrate.fake_subtensor import ALICE, BOB, CHARLIE, FakeSubtensor
 
 
@@ -58,6 +59,18 @@ def test_transfer_keep_alive_moves_exactly_the_amount(cli, node):
     ext = node.signed[-1]
     assert (ext.pallet, ext.function, ext.signer) == ("Balances", "transfer_keep_alive", ALICE)
     assert ext.args["value"] == 1_500_000_000
+
+
+def test_transfer_all_keeps_the_existential_deposit(cli, node):
+    json_of(cli("wallet", "create", "-p", cli.wallet[1], "--name", "charlie", "--uri", "//Charlie", "--no-use-password",
+                "--json-output"))
+    node.fund(CHARLIE, 3 * RAO)
+    alice = node.balance(ALICE)
+    done = json_of(cli("wallet", "transfer", "-p", cli.wallet[1], "--name", "charlie", *cli.net, "--dest", ALICE,
+                       "--all", "-y", "--json-output"))
+    assert node.signed[-1].function == "transfer_all" and node.signed[-1].args["keep_alive"] is True
+    assert node.balance(ALICE) == alice + done["amount_rao"]
+    assert node.balance(CHARLIE) == 3 * RAO - done["amount_rao"] - done["fee_rao"] == EXISTENTIAL_DEPOSIT
 
 
 def test_transfer_beyond_the_balance_is_refused_and_nothing_is_signed(cli, node):
