@@ -15,7 +15,9 @@ Commit hash (taonet's canonical encoding; the real chain hashes the SCALE encodi
     BLAKE2b-256( canonical JSON {"hotkey": ss58, "netuid": int, "salt": [u16…],
                  "uids": [u16…], "values": [u16…], "version_key": int} )
 canonical JSON = keys sorted, separators (",", ":"), ASCII; `values` are the u16 values exactly
-as later passed to reveal_weights (before the chain's max-upscale). See `commit_hash`.
+as later passed to reveal_weights (before the chain's max-upscale). See `commit_hash`; a commit
+from the real SDK (SCALE, through node.substrate) carries the real chain's hash, which a reveal opens
+too (node.weights_commit.revealed_hash).
 
 Fees and admission. The three calls are free (Pays::No, as on the chain); node.runtime.fee knows
 them. Because a free call that fails would cost its sender nothing, the pool refuses one that
@@ -35,7 +37,7 @@ from node.runtime import economy as eco
 from node.runtime import staking
 from node.runtime.dispatch import Context, DispatchError, register
 from node.runtime.types import ArgumentError, Field, hash32, u64
-from node.weights_commit import commit_hash  # the encoding is in the module docstring
+from node.weights_commit import commit_hash, revealed_hash  # noqa: F401  (the encodings: that module's docstring)
 
 U16_MAX = 65535
 MAX_UNREVEALED_COMMITS = 10
@@ -284,8 +286,8 @@ def reveal_weights(ctx: Context, netuid: int, uids: list[int], values: list[int]
     if not cr_enabled(state, netuid):
         raise DispatchError("subtensor.CommitRevealDisabled",
                             f"commit-reveal is off on subnet {netuid}: set weights directly (`btcli weights set`)")
-    wanted = commit_hash(hotkey, netuid, uids, values, salt, version_key)
     items = commits(state, netuid, hotkey)
+    wanted = revealed_hash([c[0] for c in items], hotkey, netuid, uids, values, salt, version_key)
     match = matching_commit(s, eco.param(state, netuid, "tempo"), hotkey, items, wanted, ctx.block_number)
     check_weights(ctx, s, uid, hotkey, neuron[3], uids, values, version_key, rate_limited=False)
     items.remove(match)
@@ -315,9 +317,10 @@ def admission_check(state: Any, signer: str, call: str, args: dict[str, Any], bl
                             (f"commit a hash and reveal it (`btcli weights commit --netuid {netuid}`)" if on else
                              f"set weights directly (`btcli weights set --netuid {netuid}`)"))
     if call == "subtensor.reveal_weights":
-        wanted = commit_hash(hotkey, netuid, args["uids"], args["values"], args["salt"], args["version_key"])
-        matching_commit(s, eco.param(state, netuid, "tempo"), hotkey, commits(state, netuid, hotkey), wanted,
-                        block_number)
+        items = commits(state, netuid, hotkey)
+        wanted = revealed_hash([c[0] for c in items], hotkey, netuid, args["uids"], args["values"], args["salt"],
+                               args["version_key"])
+        matching_commit(s, eco.param(state, netuid, "tempo"), hotkey, items, wanted, block_number)
         return
     _rate_limit(ctx, netuid, uid, neuron[3])
 

@@ -1,0 +1,105 @@
+"""The real runtime's calls applied by taonet (node.substrate.calls_map): sudo hyperparameters,
+registration, serve_axon, and commit-reveal with the real SDK's SCALE commit hash."""
+from __future__ import annotations
+
+import pytest
+
+from node.builder import ChainBuilder, address_of, dev_key
+from node.substrate import ingest
+from node.substrate.calls_map import Unsupported, _hyper_value, to_neutral
+from tests.economics.conftest import Econ, economy_spec
+from tests.node.substrate.test_ingest import TAO, runtime, scale  # noqa: F401  (the runtime fixture)
+
+
+def apply(b, runtime, who, call=None, args=None, pallet_call=None):
+    """Submit one SCALE extrinsic, make a block, return its taonet events (names -> data)."""
+    ext = ingest.submit(b.chain, scale(runtime, b.chain, who, call, args, pallet_call=pallet_call))
+    b.block()
+    index = [e.hash for e in b.last.included].index(ext.hash)
+    result = b.last.results[index]
+    assert result.success, (result.error, result.message)
+    return {n: d for x, n, d in b.last.events if x == index}
+
+
+def test_commit_reveal_with_the_real_sdk_hash(tmp_path, runtime):
+    from client.subtensor.calls import PalletCall, weights_commit_hash
+
+    b = ChainBuilder(tmp_path / "chain", economy_spec())
+    try:
+        netuid = Econ(b).new_subnet("alice", "owner1")
+        for function, value in (("sudo_set_tempo", {"tempo": 10}), ("sudo_set_weights_set_rate_limit",
+                                                                     {"weights_set_rate_limit": 0})):
+            setter = PalletCall("AdminUtils", function, {"netuid": netuid, **value})
+            events = apply(b, runtime, "alice", pallet_call=PalletCall("Sudo", "sudo", {"call": setter}))
+            assert events["sudo.Sudid"]["success"], events
+        from node.runtime import economy as eco
+
+        assert eco.param(b.chain.state, netuid, "tempo") == 10
+        events = apply(b, runtime, "charlie", "subtensor.burned_register", {"netuid": netuid, "hotkey": address_of("m1")})
+        miner = events["subtensor.NeuronRegistered"]["uid"]
+        hotkey = address_of("owner1")
+        uids, values, salt = [miner], [65535], [4, 5, 6]
+        digest = weights_commit_hash(runtime, hotkey, netuid, uids, values, salt, 0)  # what the real SDK commits
+        apply(b, runtime, "owner1", "subtensor.commit_weights", {"netuid": netuid, "commit_hash": digest})
+        epochs = eco.subnet(b.chain.state, netuid).epoch_count
+        while eco.subnet(b.chain.state, netuid).epoch_count == epochs:
+            b.block()
+        events = apply(b, runtime, "owner1", "subtensor.reveal_weights",
+                       {"netuid": netuid, "uids": uids, "values": values, "salt": salt, "version_key": 0})
+        assert events["subtensor.WeightsRevealed"]["commit_hash"] == digest
+    finally:
+        b.close()
+
+
+def test_serve_axon_register_limit_and_transfer_all(tmp_path, runtime):
+    from client.subtensor.calls import PalletCall
+
+    b = ChainBuilder(tmp_path / "chain", economy_spec())
+    try:
+        netuid = Econ(b).new_subnet("alice", "owner1")
+        limit = PalletCall("SubtensorModule", "register_limit",
+                           {"netuid": netuid, "hotkey": address_of("m1"), "limit_price": 1000 * TAO})
+        assert "subtensor.NeuronRegistered" in apply(b, runtime, "charlie", pallet_call=limit)
+        b.transfer("charlie", "m1", TAO).block()  # taonet charges serve_axon a fee (the hotkey signs it)
+        events = apply(b, runtime, "m1", "subtensor.serve_axon", {"netuid": netuid, "hotkey": address_of("m1"),
+                                                                  "ip": "10.1.2.3", "port": 8091})
+        served = next(d for n, d in events.items() if "Axon" in n)
+        assert served["ip"] == "10.1.2.3" and served["port"] == 8091
+        apply(b, runtime, "ferdie", "balances.transfer_all", {"dest": address_of("eve"), "keep_alive": False})
+        assert b.free("ferdie") == 0
+    finally:
+        b.close()
+
+
+def test_mapping_edges():
+    signer = dev_key("bob").ss58_address
+    assert to_neutral("SubtensorModule", "set_mechanism_weights",
+                      {"netuid": 1, "mecid": 0, "dests": [0], "weights": [1], "version_key": 0}, signer) == \
+        ("subtensor.set_weights", {"netuid": 1, "dests": [0], "weights": [1], "version_key": 0})
+    with pytest.raises(Unsupported, match="SubtensorModule.set_mechanism_weights is not supported by taonet: mechanism 1"):
+        to_neutral("SubtensorModule", "set_mechanism_weights",
+                   {"netuid": 1, "mecid": 1, "dests": [0], "weights": [1], "version_key": 0}, signer)
+    with pytest.raises(Unsupported, match="^Utility.batch_all is not supported by taonet$"):
+        to_neutral("Utility", "batch_all", {"calls": []}, signer)
+    with pytest.raises(Unsupported, match="only MultiAddress::Id"):
+        to_neutral("Balances", "transfer_keep_alive", {"dest": {"Index": 3}, "value": 1}, signer)
+    axon = to_neutral("SubtensorModule", "serve_axon", {"netuid": 2, "version": 9, "ip": 2**128 - 1, "port": 1,
+                                                        "ip_type": 6, "protocol": 4, "placeholder1": 0,
+                                                        "placeholder2": 0}, signer)
+    assert axon == ("subtensor.serve_axon", {"netuid": 2, "hotkey": signer, "ip": "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+                                             "port": 1, "ip_type": 6, "protocol": 4})
+    with pytest.raises(Unsupported, match="not an IPv4 address"):
+        to_neutral("SubtensorModule", "serve_axon", {"netuid": 2, "ip": 2**40, "port": 1, "ip_type": 4}, signer)
+    assert to_neutral("AdminUtils", "sudo_set_subnet_limit", {"max_subnets": 9}, signer) == \
+        ("admin_utils.set_chain_setting", {"setting": "subnet_limit", "value": 9})
+
+
+def test_a_fixed_point_hyperparameter_keeps_its_bits():
+    from consensus import params as hp
+
+    for bits in (round(1.26 * 2**64), 2**64, 2**64 + 1, 3 * 2**64 - 1):
+        text = _hyper_value("burn_increase_mult", {"bits": bits})
+        assert hp.validate("burn_increase_mult", text) == bits
+    assert to_neutral("AdminUtils", "sudo_set_burn_increase_mult", {"netuid": 3, "burn_increase_mult": {"bits": 2**64}},
+                      "x") == ("admin_utils.set_hyperparameter",
+                               {"netuid": 3, "parameter": "burn_increase_mult", "value": "1.00000000000000000000"})
