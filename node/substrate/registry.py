@@ -8,12 +8,12 @@ that exist. The modules import dialect (not this registry), so listing them here
 """
 from __future__ import annotations
 
-from node.substrate import chain_rpc, runtime_rpc
+from node.substrate import author_rpc, chain_rpc, runtime_rpc, storage_rpc
 from node.substrate.dialect import Handler, merge, params_of
 from node.substrate.session import Session
 
 # every module that defines Substrate JSON-RPC methods (J: storage_rpc, K: runtime_rpc, L: author_rpc go here)
-MODULES: tuple = (chain_rpc, runtime_rpc)
+MODULES: tuple = (chain_rpc, runtime_rpc, storage_rpc, author_rpc)
 
 
 def rpc_methods(session: Session, params: list) -> dict:
