@@ -1,11 +1,11 @@
 """AccountNonceApi and TransactionPaymentApi (`query_info`, `query_fee_details`,
 `query_length_to_fee`, `query_weight_to_fee`).
 
-Fees follow the node's own fee rule (node.runtime.balances.fee_for): base fee + byte fee · encoded
-length + tip, the same rule that charges an extrinsic when a block applies it. The length is the one
-the client passes (`len`, the length of the encoded extrinsic); the extrinsic's bytes are checked to
-be one well-formed, length-prefixed extrinsic (its tip read from them for `query_fee_details`), but
-the fee does not depend on its call: taonet's fee has no weight part.
+Fees are the node's own (node.substrate.ingest.fee_of: the extrinsic decoded to its taonet call and
+charged by node.runtime.fee, base fee + byte fee · length, nothing for the weights calls, which are
+Pays::No on the chain): the same figure `payment_queryInfo` reports and a block charges.
+`query_fee_details` splits it: base fee, length fee, tip (read from the extrinsic); a feeless call
+has no inclusion fee (None), as the chain answers for Pays::No.
 
 Fields taonet has no concept of, answered zero (never invented):
 - `weight` {ref_time 0, proof_size 0} and `adjusted_weight_fee` 0 (no weights: the fee is
@@ -25,28 +25,29 @@ def account_nonce(ctx: Any, account: str) -> int:
     return balances.account(ctx.view, account)[1]
 
 
-def _split(ctx: Any, data: bytes) -> tuple[Any, int]:
-    """`query_info` / `query_fee_details` input: (decoded extrinsic, len)."""
+def _extrinsic(data: bytes) -> bytes:
+    """`query_info` / `query_fee_details` input (an encoded extrinsic, then its length as u32): the extrinsic."""
     if len(data) < 5:
         raise CodecError("the parameters are an encoded extrinsic and its length (u32)")
-    raw, length = data[:-4], int.from_bytes(data[-4:], "little")
-    return ctx.codec.decode_extrinsic(raw), length
-
-
-def fee_parts(length: int) -> dict[str, int]:
-    """{base_fee, len_fee, adjusted_weight_fee} of an extrinsic of `length` bytes (tip apart)."""
-    return {"base_fee": balances.BASE_FEE, "len_fee": balances.fee_for(length, 0) - balances.BASE_FEE,
-            "adjusted_weight_fee": 0}
+    return data[:-4]
 
 
 def query_info(ctx: Any, data: bytes) -> dict[str, Any]:
-    _ext, length = _split(ctx, data)
-    return {"weight": {"ref_time": 0, "proof_size": 0}, "class": "Normal", "partial_fee": balances.fee_for(length, 0)}
+    from node.substrate import ingest
+
+    return ingest.dispatch_info(ctx.chain, _extrinsic(data))
 
 
 def query_fee_details(ctx: Any, data: bytes) -> dict[str, Any]:
-    ext, length = _split(ctx, data)
-    return {"inclusion_fee": fee_parts(length), "tip": int(ext.tip or 0)}
+    from node.substrate import ingest
+
+    raw = _extrinsic(data)
+    fee = ingest.fee_of(ctx.chain, raw)
+    tip = int(ctx.codec.decode_extrinsic(raw).tip or 0)
+    if not fee:
+        return {"inclusion_fee": None, "tip": tip}
+    return {"inclusion_fee": {"base_fee": balances.BASE_FEE, "len_fee": fee - balances.BASE_FEE,
+                              "adjusted_weight_fee": 0}, "tip": tip}
 
 
 def query_length_to_fee(ctx: Any, length: int) -> int:

@@ -124,6 +124,8 @@ def runtime_call(chain: Chain, name: str, data: bytes) -> bytes:
                 value = handler(ctx, **c.decode_api_params(method, data))
         except CodecError as exc:
             raise _failed(f"cannot decode the parameters of {name}: {exc}") from None
+        except SubstrateError as exc:  # the extrinsic of a TransactionPaymentApi call, refused by ingestion
+            raise _failed(f"{name}: {exc.message}") from None
     if name in FAST:
         return fast(c).encode(method.output, value)
     return c.encode_api_result(method, value)

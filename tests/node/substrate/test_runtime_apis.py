@@ -293,17 +293,22 @@ def test_account_nonce_and_fees(node):
     assert call(node, "AccountNonceApi_account_nonce", A("alice")) == \
         taonet(node, "taonet_accountInfo", A("alice"))["nonce"] > 0
     assert call(node, "AccountNonceApi_account_nonce", A("nobody")) == 0
+    from node.substrate import author_rpc
+
     ext = bytes.fromhex(golden()["extrinsics"][0]["extrinsic_hex"][2:])  # a real signed transfer
     length = len(ext)
     c = codec()
+    answers = {}
     for name in ("TransactionPaymentApi_query_info", "TransactionPaymentApi_query_fee_details"):
         answer = runtime_rpc.state_call(Session(node.chain), [name, "0x" + (ext + length.to_bytes(4, "little")).hex()])
-        value = c.decode_api_result(c.api_by_call_name(name), bytes.fromhex(answer[2:]))
-        if name.endswith("query_info"):
-            assert value["partial_fee"] == balances.fee_for(length, 0) and value["class"] == "Normal"
-        else:
-            fee = value["inclusion_fee"]
-            assert fee["base_fee"] + fee["len_fee"] + fee["adjusted_weight_fee"] == balances.fee_for(length, 0)
+        answers[name] = c.decode_api_result(c.api_by_call_name(name), bytes.fromhex(answer[2:]))
+    info, details = answers.values()
+    payment = author_rpc.query_info(Session(node.chain), ["0x" + ext.hex()])
+    assert info["partial_fee"] == int(payment["partialFee"]) == balances.fee_for(length, 0)
+    assert info["class"] == "Normal" and info["weight"] == {"ref_time": 0, "proof_size": 0}
+    fee = details["inclusion_fee"]
+    assert fee["base_fee"] + fee["len_fee"] + fee["adjusted_weight_fee"] == info["partial_fee"]
+    assert details["tip"] == golden()["extrinsics"][0]["tip"]
     assert call(node, "TransactionPaymentApi_query_length_to_fee", 100) == balances.fee_for(100, 0) - balances.BASE_FEE
 
 
