@@ -117,7 +117,10 @@ def chain_get_block(session: Session, params: list) -> dict | None:
     row = block_row(session, ref, "chain_getBlock")
     if row is None:
         return None
-    return {"block": {"header": _header_of(row), "extrinsics": []}, "justifications": None}
+    from node.substrate.ingest import block_extrinsics  # SCALE as submitted, JSON ones as bare remarks
+
+    return {"block": {"header": _header_of(row), "extrinsics": block_extrinsics(session.chain, row[0])},
+            "justifications": None}
 
 
 # -- head subscriptions ----------------------------------------------------------------------------

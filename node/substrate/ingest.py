@@ -198,3 +198,24 @@ def from_block(data: dict[str, Any], stored_hash: str, number: int, genesis_hash
     if ext.to_json() != data:
         raise ValueError(f"extrinsic {stored_hash}: its stored fields differ from its SCALE bytes")
     return ext
+
+
+def block_extrinsics(chain: Any, number: int) -> list[str]:
+    """The extrinsics of block `number` as `chain_getBlock` lists them (0x-hex SCALE, in block order,
+    so an extrinsic's position is its events' `ApplyExtrinsic` index): a SCALE one as it was
+    submitted; a taonet JSON one, which has no SCALE form, as a bare `System.remark` carrying its
+    canonical JSON (it decodes with the runtime's metadata; its hash is not the taonet one)."""
+    from node.extrinsic import canonical
+    from node.substrate.codec import codec
+    from node.substrate.extrinsic_format import BARE_V4
+    from node.substrate.extrinsic_format import Extrinsic as Scale
+
+    out = []
+    for row in chain.reader.extrinsics(number):
+        data = row["extrinsic"]
+        if isinstance(data, dict) and "scale" in data:
+            out.append(data["scale"])
+            continue
+        remark = {"call_module": "System", "call_function": "remark", "call_args": {"remark": "0x" + canonical(data).hex()}}
+        out.append("0x" + codec().encode_extrinsic(Scale(b"", BARE_V4, remark, b"")).hex())
+    return out

@@ -130,3 +130,22 @@ def test_payment_query_info_is_the_fee_the_block_charges(b, runtime):
     conn.call("author_submitExtrinsic", [text])
     b.block()
     assert before - b.free("alice") - TAO == int(info["partialFee"]) == ingest.fee_of(b.chain, raw)
+
+
+def test_block_extrinsics_list_every_extrinsic_at_its_events_index(b, runtime):
+    """chain_getBlock's list: the SCALE bytes as submitted, a JSON one as a bare System.remark of
+    its JSON, in block order (so ApplyExtrinsic(i) of System.Events names the i-th)."""
+    import json
+
+    from node.substrate.codec import codec
+
+    raw, _ = transfer(runtime, b.chain, nonce=1)
+    b.transfer("alice", "bob", TAO)  # JSON, nonce 0, first in the block
+    ingest.submit(b.chain, raw)
+    b.block()
+    listed = ingest.block_extrinsics(b.chain, b.chain.head.number)
+    assert listed[1] == "0x" + raw.hex() and len(listed) == 2
+    remark = codec().decode_extrinsic(bytes.fromhex(listed[0][2:]))
+    assert (remark.signed, remark.pallet, remark.function) == (False, "System", "remark")
+    stored = b.chain.reader.extrinsics(b.chain.head.number)[0]["extrinsic"]
+    assert json.loads(remark.args["remark"]) == stored
