@@ -161,6 +161,14 @@ def set_weights(netuid: Netuid = None, uids: Uids = None, weights: Weights = Non
                                      f"in block #{d['block_number']}"))
 
 
+def _render_commit(c: Any, d: dict) -> None:
+    when = (f"Reveal in epoch {d['reveal_epoch']}, about blocks {d['reveal_from_block']}–{d['reveal_until_block']}"
+            if d["reveal_epoch"] is not None else  # a subtensor node's event names no epoch
+            "Reveal it once the subnet's reveal period (commit_reveal_period epochs) has passed")
+    c.print(f"[green]Weights committed[/] on subnet {d['netuid']} in block #{d['block_number']}. "
+            f"{when}: `btcli weights reveal --netuid {d['netuid']}`")
+
+
 @app.command("commit")
 def commit(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, salt: Salt = None,
            version_key: VersionKey = None, wallet_name: WalletName = None, wallet_path: WalletPath = None,
@@ -195,9 +203,7 @@ def commit(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
                  "block_number": res["block_number"], "reveal_epoch": ev.get("reveal_epoch"),
                  "reveal_from_block": ev.get("reveal_from_block"), "reveal_until_block": ev.get("reveal_until_block"),
                  "salt_file": str(path)},
-                lambda c, d: c.print(f"[green]Weights committed[/] on subnet {d['netuid']} in block #{d['block_number']}. "
-                                     f"Reveal in epoch {d['reveal_epoch']}, about blocks {d['reveal_from_block']}–"
-                                     f"{d['reveal_until_block']}: `btcli weights reveal --netuid {d['netuid']}`"))
+                _render_commit)
 
 
 @app.command("reveal")

@@ -39,7 +39,8 @@ M2 = address("//Alice//m2")
 @pytest.fixture(scope="module")
 def node():
     subnets = standard_subnets()
-    subnets[1]["hyperparams"] = {"weights_rate_limit": 0}
+    for netuid in (1, 2):
+        subnets[netuid]["hyperparams"] = {"weights_rate_limit": 0}
     with FakeSubtensor(accounts={ALICE: 1_000_000 * RAO, BOB: 1_000 * RAO}, subnets=subnets) as fake:
         for netuid in (1, 2):
             fake.register(netuid, M1, ALICE)
@@ -143,6 +144,10 @@ def test_sudo_set_commit_reveal_then_commit_a_failed_reveal_and_the_reveal(cli, 
     assert revealed["commit_hash"] == digest and node.signed[-1].function == "reveal_weights"
     assert node.state.subnets[2].neuron(BOB).commit is None
     assert node.state.subnets[2].neuron(BOB).weights == [(0, 65535), (1, 65535)]
+    human = cli("weights", "commit", *cli.wallet, *cli.net, "-H", "bob", "--netuid", "2", "--uids", "0", "--weights", "1",
+                "-y")
+    assert human.returncode == 0 and "Reveal it once the subnet's reveal period" in human.stdout
+    assert "None" not in human.stdout
 
 
 # -- sudo -----------------------------------------------------------------------------------------
