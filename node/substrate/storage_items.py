@@ -115,6 +115,11 @@ def _events(ctx: Ctx) -> list:
     return ctx.memo("events", lambda: events.records(ctx.chain, ctx.number))
 
 
+def _by_index(ctx: Ctx, params: Params) -> Any:
+    row = ctx.view.get("staking_coldkeys_by_index", str(params[0]))
+    return None if row is None else row[0]
+
+
 def _free_total(ctx: Ctx) -> int:
     return ctx.view.conn.execute("SELECT COALESCE(SUM(free), 0) FROM accounts").fetchone()[0]
 
@@ -157,4 +162,9 @@ ITEMS = table(
     plain("SubtensorModule", "MinDelegateTake", lambda ctx: take.MIN_TAKE),
     plain("SubtensorModule", "MaxDelegateTake", lambda ctx: take.MAX_TAKE),
     plain("SubtensorModule", "NumStakingColdkeys", lambda ctx: ctx.view.get_value("num_staking_coldkeys", 0)),
+    # the dense index of root stakers that auto-claims walk (node.runtime.auto_claim keeps the runtime's own)
+    Item("SubtensorModule", "StakingColdkeys", lambda ctx, p: (ctx.view.get("staking_coldkeys", p[0]) or (None,))[0],
+         lambda ctx: [(r[0],) for r in ctx.rows("staking_coldkeys")]),
+    Item("SubtensorModule", "StakingColdkeysByIndex", _by_index,
+         lambda ctx: [(int(r[0]),) for r in ctx.rows("staking_coldkeys_by_index")]),
 )

@@ -38,6 +38,7 @@ def chain(tmp_path_factory):
     ok("bob", "subtensor.burned_register", netuid=1, hotkey=address_of("bobhot"))
     ok("bob", "subtensor.serve_axon", netuid=1, hotkey=address_of("bobhot"), ip="10.1.2.3", port=8091)
     ok("alice", "subtensor.add_stake", hotkey=address_of("bobhot"), netuid=1, amount_staked=10 * TAO)
+    ok("alice", "subtensor.add_stake", hotkey=address_of("owner1"), netuid=0, amount_staked=10 * TAO)
     ok("bobhot", "subtensor.commit_weights", netuid=1, commit_hash="0x" + "ab" * 32)
     ok("alice", "admin_utils.set_hyperparameter", netuid=1, parameter="commit_reveal_weights_enabled", value=False)
     ok("owner1", "subtensor.set_weights", netuid=1, dests=[0, 1], weights=[1, 3])
@@ -164,9 +165,28 @@ def test_alpha_shares_give_the_stake_of_the_read_model(chain):
     total_shares = q(chain, "SubtensorModule", "TotalHotkeyShares", [address_of("bobhot"), 1])["bits"]
     pool = q(chain, "SubtensorModule", "TotalHotkeyAlpha", [address_of("bobhot"), 1])
     assert shares * pool // total_shares == row["alpha"] > 0
-    assert q(chain, "SubtensorModule", "StakingHotkeys", [address_of("alice")]) == [address_of("bobhot")]
+    assert q(chain, "SubtensorModule", "StakingHotkeys", [address_of("alice")]) == sorted(
+        [address_of("bobhot"), address_of("owner1")])
     alpha_keys = query_map(chain, "SubtensorModule", "Alpha", [address_of("bobhot")])
     assert len(alpha_keys) == 1
+
+
+def test_the_items_the_clients_read_are_served():
+    from tests.node.substrate.surface import STORAGE_ITEMS
+
+    not_in_taonet = {("SubtensorModule", "SubnetEmaTaoFlow"), ("SubtensorModule", "CRV3WeightCommits")}
+    assert {i for i in STORAGE_ITEMS if i not in storage_rpc.ITEMS} == not_in_taonet
+    for pallet, item in storage_rpc.ITEMS:  # each is an item of the runtime, with as many key parts
+        codec().storage_entry(pallet, item)
+
+
+def test_root_stakers_index(chain):
+    v = view(chain)
+    n = q(chain, "SubtensorModule", "NumStakingColdkeys")
+    assert n == v.get_value("num_staking_coldkeys") == 1
+    assert q(chain, "SubtensorModule", "StakingColdkeysByIndex", [0]) == address_of("alice")
+    assert q(chain, "SubtensorModule", "StakingColdkeys", [address_of("alice")]) == 0
+    assert q(chain, "SubtensorModule", "StakingColdkeys", [address_of("bob")]) is None
 
 
 def test_absent_unknown_and_unserved_keys(chain):
