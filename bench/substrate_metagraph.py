@@ -87,9 +87,9 @@ def main() -> None:
               f"; scalecodec: {median_ms(lambda: c.encode(method.output, value), max(3, args.repeat // 5)):.1f} ms")
         print(f"  encode SelectiveMetagraph (every field), apis_encode: "
               f"{median_ms(lambda: fast(c).encode(selective.output, sel), args.repeat):.1f} ms")
+        chain.close()
         if args.ws:
             ws_round_trip(data_dir, fields, args.repeat)
-        chain.close()
 
 
 def ws_round_trip(data_dir: Path, fields: int, repeat: int) -> None:
