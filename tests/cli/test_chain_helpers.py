@@ -15,7 +15,7 @@ from tests.node.fixtures import manual_node  # noqa: F401
 
 
 def slow_yes(seconds: float):
-    def confirm(question: str, no_prompt: bool, default: bool = False) -> bool:
+    def confirm(question: str, no_prompt: bool, default: bool = False, real_money: bool = False) -> bool:
         time.sleep(seconds)
         return True
     return confirm

@@ -128,7 +128,7 @@ def test_subnets_list_and_balances_at_80_columns():
     for amount in ("0.123456789", "τ1,234,567.8912", "α9,876,543.2110"):
         assert amount in text
     balances = {"balances": {"alice": {"coldkey": ADDRESS, "free": 1234.5, "staked": 10.25, "total": 1244.75}},
-                "totals": {"free": 1234.5, "staked": 10.25, "total": 1244.75}}
+                "totals": {"free": 1234.5, "staked": 10.25, "total": 1244.75}, "network": "local"}
     console, buffer = _console(80)
     wallet_chain._render_balances(console, balances)
     text = buffer.getvalue()
