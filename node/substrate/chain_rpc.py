@@ -110,9 +110,9 @@ def chain_get_header(session: Session, params: list) -> dict | None:
 
 
 def chain_get_block(session: Session, params: list) -> dict | None:
-    """{block: {header, extrinsics}, justifications: null}. `extrinsics` holds the block's SCALE
-    extrinsics once the node stores them (helper L, node/substrate/ingest.py); taonet's own JSON
-    extrinsics are not SCALE, so they are left out (a block of JSON extrinsics lists none)."""
+    """{block: {header, extrinsics: [hex]}, justifications: null}: every extrinsic of the block in
+    block order (ingest.block_extrinsics: SCALE ones as submitted, taonet's JSON ones as a bare
+    System.remark of their JSON), so an extrinsic's index is its events' ApplyExtrinsic phase."""
     (ref,) = params_of("chain_getBlock", params, 0, 1)
     row = block_row(session, ref, "chain_getBlock")
     if row is None:

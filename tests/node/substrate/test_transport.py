@@ -192,3 +192,20 @@ def test_a_node_process_serves_the_facade_on_its_port(node_process, tmp_path):
             answer = json.loads(ws.recv(timeout=10))
         assert answer == {"jsonrpc": "2.0", "result": True, "id": 5}
     assert proc.rpc().call("taonet_chainInfo")["genesis_hash"] == genesis
+
+
+def test_a_reader_that_does_not_read_is_closed_not_buffered(manual_node, monkeypatch):
+    """Answers pile up on the node only up to MAX_QUEUED messages; past that the connection closes (1008)."""
+    from websockets.exceptions import ConnectionClosed
+
+    monkeypatch.setattr(transport, "MAX_QUEUED", 4)
+    with connect(ws_url(manual_node), max_size=None, max_queue=1) as ws:
+        for i in range(80):  # ~1 MB each: far past the socket buffers
+            ws.send(json.dumps({"jsonrpc": "2.0", "id": i, "method": "state_getMetadata", "params": []}))
+        time.sleep(3)
+        with pytest.raises(ConnectionClosed) as closed:
+            for _ in range(80):
+                ws.recv(timeout=20)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+    with connect(ws_url(manual_node)) as ws:  # the node serves on
+        assert call(ws, "system_name")["result"] == "taonet"
