@@ -158,8 +158,14 @@ def _run(rpc: Any, w: Any, use_keyring: bool | None, no_prompt: bool, data: dict
                                 "received": tao(got["received"]), "pool_fee": tao(got["pool_fee"]),
                                 "tx_fee": tao(got["tx_fee"]), "partial": got["partial"],
                                 "block_number": res.get("block_number"), "error": res.get("error"),
-                                "message": item.message if res["success"] else res.get("message")})
+                                "message": item.message if res["success"] else _failure(res)})
     data["balance_before"], data["balance_after"] = tao(before), tao(rpc.account(coldkey).free.rao)
+
+
+def _failure(res: dict) -> str:
+    """A failed call in one line: the chain's words and the pallet error's name (`SubtensorModule.SlippageTooHigh`)."""
+    message, error = res.get("message") or "failed", res.get("error")
+    return f"{message} ({error})" if error and error not in message else message
 
 
 def _ends(item: Any) -> tuple[tuple[str, str, int], tuple[str, str, int]]:

@@ -189,3 +189,23 @@ def test_stake_transfer_between_subnets_says_what_protects_it(cli, node):
     refused = signed_cmd(cli, "stake", "transfer", "-H", "bob", "--dest", CHARLIE, "--origin-netuid", "1",
                          "--dest-netuid", "2", "--amount", "50", "--tolerance", "0.001", "--partial", "-y", code=1)
     assert "no partial stake transfer between subnets" in refused["error"] and nonce(node) == n
+
+
+def test_a_trade_landing_first_fails_the_safe_stake_with_the_pallet_error(cli, node):
+    """Someone else's stake lands between the preview and ours (the price jumps past our limit): the chain's
+    add_stake_limit refuses, and its error comes back in one line; the fee is paid, the stake is not."""
+    submit = node.chain.submit
+
+    def front_run(raw: bytes):
+        node.chain.submit = submit  # once
+        with node.chain.lock:
+            node.state.subnets[1].buy(300 * RAO)
+        return submit(raw)
+
+    node.chain.submit = front_run
+    staked, n = node.stake(BOB, ALICE, 1), nonce(node)
+    failed = signed_cmd(cli, "stake", "add", "-H", "bob", "--netuid", "1", "--amount", "2", "--tolerance", "0.01", "-y",
+                        code=1)
+    assert failed["error"] == "Slippage is too high for the transaction (SubtensorModule.SlippageTooHigh)"
+    assert failed["results"][0]["status"] == "failed" and failed["preview"][0]["status"] == "ok"
+    assert nonce(node) == n + 1 and node.stake(BOB, ALICE, 1) == staked
