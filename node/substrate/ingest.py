@@ -27,6 +27,8 @@ at replay, its birth hash read from the replayed chain.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +52,16 @@ def invalid(reason: str) -> SubstrateError:
 def era_birth(period: int, phase: int, current: int) -> int:
     """`Era::birth(current)`: the newest block of the era's phase not after `current`."""
     return (max(current, phase) - phase) // period * period + phase
+
+
+@functools.lru_cache(maxsize=4096)
+def _additional(genesis_hash: str, birth_hash: str) -> bytes:
+    """The signed extensions' additional data for this genesis and birth block (spec and transaction
+    version, genesis hash, birth hash, metadata hash None): the codec's `signing_payload` of an empty
+    call and extra (73 bytes, never hashed), cached: it is the same for every extrinsic of an era."""
+    from node.substrate.codec import codec
+
+    return codec().signing_payload(b"", b"", genesis_hash=genesis_hash, birth_hash=birth_hash)
 
 
 def build(raw: bytes, current: int, genesis_hash: str, block_hash: Callable[[int], str | None],
@@ -85,8 +97,9 @@ def build(raw: bytes, current: int, genesis_hash: str, block_hash: Callable[[int
     birth_hash = block_hash(birth)
     if check_era and (birth_hash is None or birth >= current):
         raise invalid(ANCIENT)
-    payload = runtime.signing_payload(ext.call_bytes, ext.extra_bytes, genesis_hash=genesis_hash,
-                                      birth_hash=birth_hash or genesis_hash)
+    payload = ext.call_bytes + ext.extra_bytes + _additional(genesis_hash, birth_hash or genesis_hash)
+    if len(payload) > 256:  # as `signing_payload`: what is signed is the blake2-256 of a longer payload
+        payload = hashlib.blake2b(payload, digest_size=32).digest()
     try:
         call, args = to_neutral(ext.pallet, ext.function, ext.args, ext.signer)
     except Unsupported as exc:
