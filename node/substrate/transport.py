@@ -2,7 +2,8 @@
 `Upgrade: websocket`, as a subtensor node serves it) and over HTTP (POST /substrate).
 
 One WebSocket is one `Session`: requests run in the server's worker threads, at most MAX_IN_FLIGHT
-at a time per connection (the reader waits for a free slot: backpressure, not buffering), their
+messages and MAX_IN_FLIGHT_BYTES at a time per connection (the reader waits for room: backpressure,
+not buffering), their
 answers and the subscriptions' notifications go out through one queue in the order they were made.
 A subscription's notifications made before its id was answered wait for that answer
 (`Session.release`). A connection holds at most MAX_SUBSCRIPTIONS subscriptions (node.substrate.session),
@@ -30,10 +31,11 @@ from node.substrate.registry import METHODS
 from node.substrate.session import Session
 
 log = logging.getLogger("taonet.substrate")
-MAX_MESSAGE = 4 * 1024 * 1024   # bytes of one request message (a batch included)
+MAX_MESSAGE = 11 * 1024 * 1024  # bytes of one request message: a 5 MiB extrinsic as hex fits (uvicorn closes at 16 MiB)
 MAX_BATCH = 1000                # requests in one batch
 MAX_REPLY = 64 * 1024 * 1024    # a batch stops running its requests once its reply passes this
-MAX_IN_FLIGHT = 32              # requests of one connection running at once
+MAX_IN_FLIGHT = 32              # messages of one connection being handled at once
+MAX_IN_FLIGHT_BYTES = 16 * 1024 * 1024  # ... and their bytes (one message over it runs alone)
 MAX_QUEUED = 4096               # messages waiting to be sent before a too-slow reader is closed
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
@@ -143,7 +145,8 @@ async def serve_websocket(chain: Chain, websocket: Any) -> None:
         loop.call_soon_threadsafe(put, text)
 
     session = Session(chain, sink)
-    slots = asyncio.Semaphore(MAX_IN_FLIGHT)
+    room = asyncio.Condition()
+    in_flight = [0, 0]  # messages, bytes
     running: set[asyncio.Task] = set()
 
     async def run(message: str | bytes) -> None:
@@ -154,7 +157,10 @@ async def serve_websocket(chain: Chain, websocket: Any) -> None:
             for value in answered:
                 session.release(value)
         finally:
-            slots.release()
+            async with room:
+                in_flight[0] -= 1
+                in_flight[1] -= len(message)
+                room.notify_all()
 
     async def receive() -> None:
         while True:
@@ -168,7 +174,11 @@ async def serve_websocket(chain: Chain, websocket: Any) -> None:
                     data = data.decode("utf-8") if len(data) <= MAX_MESSAGE else data
                 except UnicodeDecodeError:
                     data = b"\xff"  # not JSON: answered as a parse error
-            await slots.acquire()
+            async with room:
+                await room.wait_for(lambda: in_flight[0] == 0 or (
+                    in_flight[0] < MAX_IN_FLIGHT and in_flight[1] + len(data) <= MAX_IN_FLIGHT_BYTES))
+                in_flight[0] += 1
+                in_flight[1] += len(data)
             task = asyncio.create_task(run(data))
             running.add(task)
             task.add_done_callback(running.discard)
@@ -219,7 +229,7 @@ def routes(chain: Chain, read_body: Callable[[Any], Awaitable[bytes | None]]) ->
         except Exception:  # the client went away, or took too long to send its body
             return JSONResponse(_error(None, INVALID_REQUEST, "request body not received"), status_code=400)
         if body is None:
-            return JSONResponse(_error(None, INVALID_REQUEST, f"body over the {MAX_MESSAGE} byte limit"), status_code=413)
+            return JSONResponse(_error(None, INVALID_REQUEST, "request body over the node's HTTP limit: send it over the WebSocket"), status_code=413)
         text, _ = await run_in_threadpool(handle_message, Session(chain), body)
         return Response(status_code=204) if text is None else Response(text, media_type="application/json")
 
