@@ -71,12 +71,15 @@ def main() -> None:
               f"median of {args.repeat}:")
         for label, (name, params) in calls.items():
             data = "0x" + c.encode_api_params(c.api_by_call_name(name), params).hex()
-            ms = median_ms(lambda: runtime_rpc.state_call(session, [name, data]), args.repeat)
+            ms = median_ms(lambda name=name, data=data: runtime_rpc.state_call(session, [name, data]), args.repeat)
             print(f"  state_call {label}: {ms:.1f} ms")
         method = c.api_method("SubnetInfoRuntimeApi", "get_metagraph")
         with chain.reader.snapshot() as view:
             ctx = runtime_rpc.Ctx(chain, view, c, view.head)
-            from node.substrate.apis_metagraph import get_metagraph, get_selective_mechagraph
+            from node.substrate.apis_metagraph import (
+                get_metagraph,
+                get_selective_mechagraph,
+            )
 
             value = get_metagraph(ctx, 1)
             sel = get_selective_mechagraph(ctx, 1, 0, list(range(fields)))

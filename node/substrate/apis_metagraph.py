@@ -24,6 +24,7 @@ Fields taonet has no concept of, answered empty/zero/None (never invented):
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from typing import Any
 
 from node.read_model import NotFound
@@ -129,7 +130,7 @@ def get_selective_mechagraph(ctx: Any, netuid: int, subid: int, metagraph_indexe
     return get_selective_metagraph(ctx, netuid, metagraph_indexes) if subid == 0 else None
 
 
-HANDLERS = {f"{API}_{fn.__name__}": fn for fn in (
+HANDLERS: dict[str, Callable[..., Any]] = {f"{API}_{fn.__name__}": fn for fn in (
     get_metagraph, get_mechagraph, get_all_metagraphs, get_all_mechagraphs, get_subnet_state,
     get_selective_metagraph, get_selective_mechagraph)}
 FAST = frozenset(HANDLERS)

@@ -13,6 +13,7 @@ Fields taonet has no concept of, answered zero (never invented):
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from node.runtime import balances
@@ -58,7 +59,7 @@ def query_weight_to_fee(ctx: Any, weight: Any) -> int:
     return 0
 
 
-HANDLERS = {"AccountNonceApi_account_nonce": account_nonce, f"{PAY}_query_length_to_fee": query_length_to_fee,
+HANDLERS: dict[str, Callable[..., Any]] = {"AccountNonceApi_account_nonce": account_nonce, f"{PAY}_query_length_to_fee": query_length_to_fee,
             f"{PAY}_query_weight_to_fee": query_weight_to_fee}
 RAW_HANDLERS = {f"{PAY}_query_info": query_info, f"{PAY}_query_fee_details": query_fee_details}
 """Methods that take the raw `state_call` bytes (their extrinsic parameter is read by

@@ -13,6 +13,7 @@ Fields taonet has no concept of, answered empty/zero (never invented):
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from node.read_model import NotFound
@@ -120,7 +121,7 @@ def get_delegated(ctx: Any, delegatee_account: str) -> list:
     return out
 
 
-HANDLERS = {
+HANDLERS: dict[str, Callable[..., Any]] = {
     **{f"NeuronInfoRuntimeApi_{fn.__name__}": fn for fn in (get_neurons_lite, get_neuron_lite, get_neurons, get_neuron)},
     **{f"DelegateInfoRuntimeApi_{fn.__name__}": fn for fn in (get_delegates, get_delegate, get_delegated)},
 }

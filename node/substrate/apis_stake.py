@@ -16,6 +16,7 @@ Fields taonet has no concept of, answered zero (never invented):
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -82,7 +83,9 @@ def current_alpha_price(ctx: Any, netuid: int) -> int:
 
 
 def current_alpha_price_all(ctx: Any) -> list:
-    return [{"netuid": n, "price": price_rao(eco.subnet(ctx.view, n))} for n in eco.netuids(ctx.view)]
+    from node.substrate.apis_subnets import all_subnets
+
+    return [{"netuid": s.netuid, "price": price_rao(s)} for s in all_subnets(ctx)]
 
 
 ZERO_SWAP = {"tao_amount": 0, "alpha_amount": 0, "tao_fee": 0, "alpha_fee": 0, "tao_slippage": 0, "alpha_slippage": 0}
@@ -115,7 +118,7 @@ def sim_swap_alpha_for_tao(ctx: Any, netuid: int, alpha: int) -> dict[str, int]:
             "tao_slippage": max(0, ideal - r.amount_out)}
 
 
-HANDLERS = {
+HANDLERS: dict[str, Callable[..., Any]] = {
     **{f"{STAKE}_{fn.__name__}": fn for fn in (get_stake_info_for_coldkey, get_stake_info_for_coldkeys,
                                                get_stake_info_for_hotkey_coldkey_netuid, get_stake_fee)},
     **{f"{SWAP}_{fn.__name__}": fn for fn in (current_alpha_price, current_alpha_price_all, sim_swap_tao_for_alpha,

@@ -17,6 +17,7 @@ Fields taonet has no concept of, answered empty/zero/None (never invented):
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from node.runtime import economy as eco
@@ -88,8 +89,13 @@ def dynamic_info(ctx: Any, s: eco.Subnet) -> dict[str, Any]:
             "emission": 0, "subnet_identity": None}
 
 
+def all_subnets(ctx: Any) -> list[eco.Subnet]:
+    """Every subnet, root first."""
+    return [s for s in (subnet(ctx, n) for n in eco.netuids(ctx.view)) if s is not None]
+
+
 def get_all_dynamic_info(ctx: Any) -> list:
-    return [dynamic_info(ctx, s) for s in map(lambda n: subnet(ctx, n), eco.netuids(ctx.view)) if s]
+    return [dynamic_info(ctx, s) for s in all_subnets(ctx)]
 
 
 def get_dynamic_info(ctx: Any, netuid: int) -> dict | None:
@@ -123,11 +129,11 @@ def get_subnet_info_v2(ctx: Any, netuid: int) -> dict | None:
 
 
 def get_subnets_info(ctx: Any) -> list:
-    return [_subnet_info(ctx, s, False) for s in map(lambda n: subnet(ctx, n), eco.netuids(ctx.view)) if s]
+    return [_subnet_info(ctx, s, False) for s in all_subnets(ctx)]
 
 
 def get_subnets_info_v2(ctx: Any) -> list:
-    return [_subnet_info(ctx, s, True) for s in map(lambda n: subnet(ctx, n), eco.netuids(ctx.view)) if s]
+    return [_subnet_info(ctx, s, True) for s in all_subnets(ctx)]
 
 
 def _struct_fields(ctx: Any, method: str) -> list[tuple[str, int]]:
@@ -191,7 +197,7 @@ def get_network_registration_cost(ctx: Any) -> int:
     return economy.lock(ctx.view)["lock_cost"]
 
 
-HANDLERS = {f"{API}_{fn.__name__}": fn for fn in (
+HANDLERS: dict[str, Callable[..., Any]] = {f"{API}_{fn.__name__}": fn for fn in (
     get_all_dynamic_info, get_dynamic_info, get_subnet_info, get_subnet_info_v2, get_subnets_info,
     get_subnets_info_v2, get_subnet_hyperparams, get_subnet_hyperparams_v2, get_subnet_hyperparams_v3,
     get_next_epoch_start_block)}

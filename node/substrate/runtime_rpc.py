@@ -21,12 +21,20 @@ answer the error a subtensor node gives for a failed call (4003, "Client error: 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from node.chain import Chain
 from node.reader import View
-from node.substrate import apis_metagraph, apis_misc, apis_neurons, apis_stake, apis_subnets, metadata
+from node.substrate import (
+    apis_metagraph,
+    apis_misc,
+    apis_neurons,
+    apis_stake,
+    apis_subnets,
+    metadata,
+)
 from node.substrate.apis_encode import fast
 from node.substrate.chain_rpc import block_at
 from node.substrate.codec import MAX_INPUT, SOME_NONE, Codec, CodecError, codec
@@ -120,7 +128,7 @@ def runtime_call(chain: Chain, name: str, data: bytes) -> bytes:
         try:
             if raw is not None:
                 value = raw(ctx, data)
-            else:
+            elif handler is not None:
                 value = handler(ctx, **c.decode_api_params(method, data))
         except CodecError as exc:
             raise _failed(f"cannot decode the parameters of {name}: {exc}") from None
@@ -139,7 +147,7 @@ def state_call(session: Session, params: list) -> str:
     if not isinstance(data_hex, str) or len(data_hex) > 2 * MAX_INPUT + 2:
         raise SubstrateError(INVALID_PARAMS, f"state_call: the call data is 0x-hex of at most {MAX_INPUT} bytes")
     try:
-        data = bytes.fromhex(data_hex[2:] if data_hex.startswith("0x") else data_hex)
+        data = bytes.fromhex(data_hex.removeprefix("0x"))
     except ValueError:
         raise SubstrateError(INVALID_PARAMS, "state_call: the call data is not hex") from None
     if at is not None:
