@@ -33,9 +33,10 @@ def make_cli(home, node: FakeSubtensor):
     env = {**os.environ, "HOME": str(home), "TAONET_CONFIG": str(home / "config.json"),
            "XDG_DATA_HOME": str(home / "share")}
 
-    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run(btcli_exe() + list(args), env=env, capture_output=True, text=True, timeout=60, check=False,
-                              input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL)
+    def run(*args: str, stdin: str | None = None, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(btcli_exe() + list(args), env={**env, **(extra_env or {})}, capture_output=True, text=True,
+                              timeout=60, check=False, input=stdin,
+                              stdin=None if stdin is not None else subprocess.DEVNULL)
 
     run.wallet = ("-p", str(home / "wallets"), "--name", "alice")
     run.net = ("--network", node.url)

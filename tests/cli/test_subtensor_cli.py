@@ -49,6 +49,11 @@ def test_balance_in_tao_on_the_named_network(cli, node):
     assert f"τ{free / RAO:,.9f}" in human.stdout and "rao" not in human.stdout
 
 
+def test_the_network_from_bt_subtensor_network(cli, node):
+    got = json_of(cli("wallet", "balance", *cli.wallet, "--json-output", extra_env={"BT_SUBTENSOR_NETWORK": node.url}))
+    assert got["network"] == node.url and got["balances"]["alice"]["free"] == node.balance(ALICE) / RAO
+
+
 def test_transfer_keep_alive_moves_exactly_the_amount(cli, node):
     before, charlie, n = node.balance(ALICE), node.balance(CHARLIE), nonce(node)
     done = signed_cmd(cli, "wallet", "transfer", "--dest", CHARLIE, "--amount", "1.5", "-y")
