@@ -49,7 +49,7 @@ def _stake_swap(d: dict) -> list:
 
 
 def _sudid(d: dict) -> dict:
-    return {"sudo_result": {"Ok": None} if d.get("success") else {"Err": dispatch_error(d.get("error", ""))}}
+    return {"sudo_result": {"Ok": ()} if d.get("success") else {"Err": dispatch_error(d.get("error", ""))}}
 
 
 # taonet name -> (real "Pallet.Event", taonet fields -> the real event's fields)
@@ -95,22 +95,25 @@ def dispatch_error(taonet_error_name: str) -> Any:
     return "Other"
 
 
-def _extrinsic_records(index: int, events: list[tuple[str, dict]]) -> list[EventRecord]:
+def _extrinsic_records(index: int, events: list[tuple[str, dict]], tip: int = 0) -> list[EventRecord]:
     out: list[EventRecord] = []
     fee_paid = None
     for name, data in events:
         if name == "transaction_payment.TransactionFeePaid":
             fee_paid = data
-            out.append(EventRecord(index, "Balances.Withdraw", {"who": data["who"], "amount": data["actual_fee"]}))
+            if data["actual_fee"]:  # a free call (weights) withdraws nothing, as Pays::No does
+                out.append(EventRecord(index, "Balances.Withdraw", {"who": data["who"], "amount": data["actual_fee"]}))
         elif name in ("system.ExtrinsicSuccess", "system.ExtrinsicFailed"):
-            if fee_paid is not None:
+            info = dict(DISPATCH_INFO)
+            if fee_paid is not None:  # actual_fee includes the tip, as the runtime reports it
                 out.append(EventRecord(index, "TransactionPayment.TransactionFeePaid",
-                                       {"who": fee_paid["who"], "actual_fee": fee_paid["actual_fee"], "tip": 0}))
+                                       {"who": fee_paid["who"], "actual_fee": fee_paid["actual_fee"], "tip": tip}))
+                info["pays_fee"] = "Yes" if fee_paid["actual_fee"] else "No"
             if name == "system.ExtrinsicSuccess":
-                out.append(EventRecord(index, "System.ExtrinsicSuccess", {"dispatch_info": dict(DISPATCH_INFO)}))
+                out.append(EventRecord(index, "System.ExtrinsicSuccess", {"dispatch_info": info}))
             else:
                 out.append(EventRecord(index, "System.ExtrinsicFailed", {
-                    "dispatch_error": dispatch_error(data.get("error", "")), "dispatch_info": dict(DISPATCH_INFO)}))
+                    "dispatch_error": dispatch_error(data.get("error", "")), "dispatch_info": info}))
         elif name == "balances.Endowed":
             out.append(EventRecord(index, "System.NewAccount", {"account": data["account"]}))
             out.append(_record(index, name, data))
@@ -129,33 +132,34 @@ def _record(phase: int | str, name: str, data: dict) -> EventRecord | None:
     return EventRecord(phase, real, convert(data))
 
 
-def convert(events: list[tuple[int | None, str, dict]], offset: int = 0) -> list[EventRecord]:
-    """taonet events of one block, in order -> the runtime's records (extrinsic i has phase i+offset)."""
+def convert(events: list[tuple[int | None, str, dict]], tips: dict[int, int] | None = None) -> list[EventRecord]:
+    """taonet events of one block, in order -> the runtime's records; `tips`: extrinsic index -> tip."""
+    tips = tips or {}
     out: list[EventRecord] = []
     seen_extrinsic = False
     group: list[tuple[str, dict]] = []
-    current: int | None = None
+    current = -1
     for extrinsic_index, name, data in events:
-        if extrinsic_index is None:
+        if extrinsic_index is None or extrinsic_index != current:
             if group:
-                out += _extrinsic_records(current + offset, group)  # type: ignore[operator]
-                group, current = [], None
+                out += _extrinsic_records(current, group, tips.get(current, 0))
+            group, current = [], -1
+        if extrinsic_index is None:
             record = _record("Finalization" if seen_extrinsic else "Initialization", name, data)
             if record is not None:
                 out.append(record)
             continue
         seen_extrinsic = True
-        if current is not None and extrinsic_index != current:
-            out += _extrinsic_records(current + offset, group)
-            group = []
         current = extrinsic_index
         group.append((name, data))
     if group:
-        out += _extrinsic_records(current + offset, group)  # type: ignore[operator]
+        out += _extrinsic_records(current, group, tips.get(current, 0))
     return out
 
 
 def records(chain: Any, block_number: int) -> list[EventRecord]:
     """`System.Events` of block `block_number` (empty for a block the chain does not have)."""
     rows = chain.reader.events(block_number)
-    return convert([(r["extrinsic_index"], r["name"], r["data"]) for r in rows])
+    tips = {i: int(e["extrinsic"].get("tip", 0)) for i, e in enumerate(chain.reader.extrinsics(block_number))
+            if isinstance(e["extrinsic"], dict)} if rows else {}
+    return convert([(r["extrinsic_index"], r["name"], r["data"]) for r in rows], tips)

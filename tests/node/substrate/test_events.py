@@ -24,18 +24,22 @@ def built(tmp_path_factory):
     b = ChainBuilder(tmp_path_factory.mktemp("events") / "chain", spec)
     blocks = {}
 
-    def run(name: str, who: str, call: str, /, **args) -> None:
-        b.submit(who, call, args)
+    def run(name: str, who: str, call: str, /, tip: int = 0, **args) -> None:
+        b.submit(who, call, args, tip=tip)
         b.block()
         blocks[name] = b.last
 
     run("network", "alice", "subtensor.register_network", hotkey=address_of("owner1"), subnet_name="apple", symbol="A")
     run("start", "alice", "subtensor.start_call", netuid=1)
+    run("sudo_ok", "alice", "sudo.sudo", call={"call": "admin_utils.set_hyperparameter",
+                                               "args": {"netuid": 1, "parameter": "weights_rate_limit", "value": 0}})
     run("register", "bob", "subtensor.burned_register", netuid=1, hotkey=address_of("bobhot"))
     run("stake", "alice", "subtensor.add_stake", hotkey=address_of("bobhot"), netuid=1, amount_staked=10 * TAO)
     run("failed_stake", "alice", "subtensor.add_stake_limit", hotkey=address_of("bobhot"), netuid=1,
         amount_staked=10 * TAO, limit_price=1, allow_partial=False)
     run("transfer", "alice", "balances.transfer_keep_alive", dest=address_of("newcomer"), value=5 * TAO)
+    run("tipped", "bob", "balances.transfer_keep_alive", dest=address_of("alice"), value=TAO, tip=1000)
+    run("commit", "owner1", "subtensor.commit_weights", netuid=1, commit_hash="0x" + "cd" * 32)
     run("sudo_fails", "alice", "sudo.sudo", call={"call": "admin_utils.set_hyperparameter",
                                                   "args": {"netuid": 9, "parameter": "tempo", "value": 400}})
     yield b.chain, blocks
@@ -65,6 +69,19 @@ def test_transfer_block(built):
     assert records[0].fields == {"who": address_of("alice"), "amount": fee}
     assert records[3].fields == {"from": address_of("alice"), "to": address_of("newcomer"), "amount": 5 * TAO}
     assert records[4].fields == {"who": address_of("alice"), "actual_fee": fee, "tip": 0}
+
+
+def test_tip_and_a_free_call(built):
+    chain, blocks = built
+    tipped = _decoded(chain, blocks["tipped"].header.number)
+    fee = [d for _, n, d in blocks["tipped"].events if n == "transaction_payment.TransactionFeePaid"][0]["actual_fee"]
+    assert [r.fields for r in tipped if r.name == "TransactionPayment.TransactionFeePaid"] == [
+        {"who": address_of("bob"), "actual_fee": fee, "tip": 1000}]
+    commit = _decoded(chain, blocks["commit"].header.number)
+    assert _names(commit) == ["SubtensorModule.WeightsCommitted", "TransactionPayment.TransactionFeePaid",
+                              "System.ExtrinsicSuccess"]
+    assert commit[0].fields == [address_of("owner1"), 1, "0x" + "cd" * 32]
+    assert commit[1].fields["actual_fee"] == 0 and commit[2].fields["dispatch_info"]["pays_fee"] == "No"
 
 
 def test_failed_stake_is_a_module_error_of_the_metadata(built):
@@ -109,6 +126,8 @@ def test_sudo_result_carries_the_inner_error(built):
     err = sudid.fields["sudo_result"]["Err"]
     assert err["Module"]["index"] == index and bytes.fromhex(err["Module"]["error"][2:])[0] == number
     assert records[-1].name == "System.ExtrinsicSuccess"  # sudo itself succeeded
+    ok = _decoded(chain, blocks["sudo_ok"].header.number)
+    assert [r.fields for r in ok if r.name == "Sudo.Sudid"] == [{"sudo_result": {"Ok": ()}}]
 
 
 def test_dispatch_error_by_name():
