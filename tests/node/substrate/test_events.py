@@ -156,3 +156,47 @@ def test_phases_of_the_blocks_own_events():
         (1, "Balances.Withdraw"), (1, "TransactionPayment.TransactionFeePaid"), (1, "System.ExtrinsicFailed"),
         ("Finalization", "Balances.DustLost")]
     assert codec().decode_events(codec().encode_events(records)) == records
+
+
+def test_every_mapped_event_of_a_busy_chain_encodes(tmp_path):
+    """Each taonet call's events, through state_getStorage, decode with the metadata to the variants."""
+    spec = ChainSpec("taonet-events-busy", {a: DEV_BALANCE for a in DEV_ACCOUNTS.values()}, DEV_ACCOUNTS["alice"], 0,
+                     {"network_rate_limit": 0, "network_min_lock_cost": 100 * TAO, "delegate_take_rate_limit": 0})
+    b = ChainBuilder(tmp_path / "chain", spec)
+    try:
+        def run(who: str, call: str, /, **args) -> None:
+            b.submit(who, call, args)
+            b.block()
+            assert b.last.results[-1].success, (call, b.last.results[-1].error, b.last.results[-1].message)
+
+        owner1, bobhot = address_of("owner1"), address_of("bobhot")
+        for netuid, hotkey in ((1, owner1), (2, address_of("owner2"))):
+            run("alice", "subtensor.register_network", hotkey=hotkey)
+            run("alice", "subtensor.start_call", netuid=netuid)
+        run("bob", "subtensor.burned_register", netuid=1, hotkey=bobhot)
+        run("bob", "subtensor.burned_register", netuid=2, hotkey=bobhot)
+        run("bob", "subtensor.serve_axon", netuid=1, hotkey=bobhot, ip="10.0.0.1", port=1)
+        run("alice", "subtensor.add_stake", hotkey=bobhot, netuid=1, amount_staked=20 * TAO)
+        run("alice", "subtensor.remove_stake", hotkey=bobhot, netuid=1, amount_unstaked=TAO)
+        run("alice", "subtensor.move_stake", origin_hotkey=bobhot, destination_hotkey=owner1, origin_netuid=1,
+            destination_netuid=1, alpha_amount=TAO)
+        run("alice", "subtensor.swap_stake", hotkey=bobhot, origin_netuid=1, destination_netuid=2, alpha_amount=TAO)
+        run("alice", "subtensor.transfer_stake", destination_coldkey=address_of("charlie"), hotkey=bobhot,
+            origin_netuid=1, destination_netuid=1, alpha_amount=TAO)
+        run("bob", "subtensor.decrease_take", hotkey=bobhot, take=100)
+        run("bob", "subtensor.increase_take", hotkey=bobhot, take=200)
+        run("alice", "sudo.sudo", call={"call": "balances.force_set_balance",
+                                        "args": {"who": address_of("dave"), "new_free": 10**6}})
+        run("dave", "balances.transfer_all", dest=address_of("eve"), keep_alive=False)
+        run("alice", "sudo.set_key", new=address_of("bob"))
+        seen = set()
+        for number in range(1, b.chain.reader.head_row()[0] + 1):
+            records = _decoded(b.chain, number)
+            assert records == events.records(b.chain, number)
+            seen |= {r.name for r in records}
+        assert {"SubtensorModule.StakeRemoved", "SubtensorModule.StakeMoved", "SubtensorModule.StakeSwapped",
+                "SubtensorModule.StakeTransferred", "SubtensorModule.TakeDecreased", "SubtensorModule.TakeIncreased",
+                "SubtensorModule.AxonServed", "Balances.BalanceSet", "System.KilledAccount",
+                "Sudo.KeyChanged", "Sudo.Sudid"} <= seen, seen
+    finally:
+        b.close()
