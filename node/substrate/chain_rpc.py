@@ -130,23 +130,26 @@ def _subscribe_heads(method: str):
     def subscribe(session: Session, params: list) -> str:
         params_of(method, params, 0, 0)
         chain = session.chain
-        lock, last = threading.Lock(), [-1]
-        sub_id = ""
+        lock, last, sub_id = threading.Lock(), [-1], [""]
 
         def push(head: dict) -> None:  # the producer thread (and this one, for the current head)
             with lock:
-                if head["number"] <= last[0]:
+                if not sub_id[0] or head["number"] <= last[0]:
                     return
                 last[0] = head["number"]
-            session.notify(notification, sub_id, substrate_header(head))
+            session.notify(notification, sub_id[0], substrate_header(head))
 
         def stop() -> None:
             if push in chain.listeners:
                 chain.listeners.remove(push)
-        sub_id = session.subscribe(method, on_close=stop)
-        chain.listeners.append(push)
+        chain.listeners.append(push)  # before subscribing: a connection closing meanwhile removes it (stop)
+        try:
+            sub_id[0] = session.subscribe(method, on_close=stop)
+        except BaseException:
+            stop()
+            raise
         push(Header.from_row(chain.reader.head_row()).to_json())  # Substrate sends the current head first
-        return sub_id
+        return sub_id[0]
     return subscribe
 
 
