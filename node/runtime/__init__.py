@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from node.runtime import amounts
-from node.runtime import auto_claim, balances, coinbase, root_claim, staking, subnets, sudo, take, weights  # noqa: F401  (registers the calls)
+from node.runtime import auto_claim, balances, coinbase, root_claim, staking, subnets, sudo, take, utility, weights  # noqa: F401  (registers the calls)
 from node.runtime import epoch  # noqa: F401  (registers the Yuma epoch in coinbase.EPOCH_RUNNERS)
 from node.runtime.dispatch import CALLS, NO_PARENT, Context, DispatchError, check_args, dispatch
 
-MODULES = ("balances", "sudo", "subtensor", "admin_utils")
+MODULES = ("balances", "sudo", "subtensor", "admin_utils", "utility")
 # hooks run at the start and end of every block: hook(ctx) with ctx.origin == ROOT; as the chain's
 # block_step, the auto-claim of root dividends runs after the coinbase
 ON_INITIALIZE: list[Callable[[Context], None]] = [coinbase.on_initialize, auto_claim.on_initialize]

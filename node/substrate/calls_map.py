@@ -20,8 +20,9 @@ Mapped:
 - AdminUtils.sudo_set_* (and SubtensorModule setters) of the hyperparameters taonet has
   (consensus.params: its `call` names) -> admin_utils.set_hyperparameter, signed by a subnet owner
   or inside Sudo.sudo; the chain settings below -> admin_utils.set_chain_setting;
-- Sudo.sudo(call) and Sudo.set_key.
-Utility.batch / batch_all have no taonet counterpart yet and are refused by name, as is anything else.
+- Sudo.sudo(call) and Sudo.set_key;
+- Utility.batch / batch_all / force_batch -> utility.* (node.runtime.utility), each call mapped.
+Anything else is refused by name (a batch holding one such call too).
 """
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "swap_stake", "swap_stake_limit", "start_call", "set_weights", "commit_weights", "reveal_weights",
              "increase_take", "decrease_take", "claim_root", "burned_register")
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all")
+BATCHES = ("batch", "batch_all", "force_batch")
 MECHANISM = {"set_mechanism_weights": "set_weights", "commit_mechanism_weights": "commit_weights",
              "reveal_mechanism_weights": "reveal_weights"}
 FIXED_DIGITS = 20  # decimals of a U64F64 value as text: 10^-20 < half of 2^-64, so it round-trips
@@ -105,6 +107,12 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
             return "sudo.sudo", {"call": {"call": name, "args": inner_args}}
         if function == "set_key":
             return "sudo.set_key", {"new": account(args.get("new"), pallet, function)}
+    if pallet == "Utility" and function in BATCHES:
+        inner = args.get("calls")
+        if not isinstance(inner, list) or not all(isinstance(c, dict) and "call_module" in c for c in inner):
+            raise unsupported(pallet, function, "its calls did not decode")
+        mapped = [to_neutral(c["call_module"], c["call_function"], c["call_args"], signer, root, depth + 1) for c in inner]
+        return f"utility.{function}", {"calls": [{"call": name, "args": call_args} for name, call_args in mapped]}
     setting = CHAIN_SETTINGS.get((pallet, function))
     if setting is not None:
         return "admin_utils.set_chain_setting", {"setting": setting, "value": _value_arg(args)}

@@ -79,8 +79,8 @@ def test_mapping_edges():
     with pytest.raises(Unsupported, match="SubtensorModule.set_mechanism_weights is not supported by taonet: mechanism 1"):
         to_neutral("SubtensorModule", "set_mechanism_weights",
                    {"netuid": 1, "mecid": 1, "dests": [0], "weights": [1], "version_key": 0}, signer)
-    with pytest.raises(Unsupported, match="^Utility.batch_all is not supported by taonet$"):
-        to_neutral("Utility", "batch_all", {"calls": []}, signer)
+    with pytest.raises(Unsupported, match="^Utility.as_derivative is not supported by taonet$"):
+        to_neutral("Utility", "as_derivative", {"index": 0, "call": {}}, signer)
     with pytest.raises(Unsupported, match="only MultiAddress::Id"):
         to_neutral("Balances", "transfer_keep_alive", {"dest": {"Index": 3}, "value": 1}, signer)
     axon = to_neutral("SubtensorModule", "serve_axon", {"netuid": 2, "version": 9, "ip": 2**128 - 1, "port": 1,
@@ -103,3 +103,51 @@ def test_a_fixed_point_hyperparameter_keeps_its_bits():
     assert to_neutral("AdminUtils", "sudo_set_burn_increase_mult", {"netuid": 3, "burn_increase_mult": {"bits": 2**64}},
                       "x") == ("admin_utils.set_hyperparameter",
                                {"netuid": 3, "parameter": "burn_increase_mult", "value": "1.00000000000000000000"})
+
+
+@pytest.mark.parametrize("function", ["batch", "batch_all", "force_batch"])
+def test_utility_batches(tmp_path, runtime, function):
+    """transfer · a safe stake below the price (fails) · transfer, as the real pallet_utility runs them."""
+    from client.subtensor.calls import PalletCall
+
+    b = ChainBuilder(tmp_path / "chain", economy_spec())
+    try:
+        netuid = Econ(b).new_subnet("alice", "owner1")
+        transfer = PalletCall("Balances", "transfer_keep_alive", {"dest": address_of("dave"), "value": TAO}).value()
+        slipping = PalletCall("SubtensorModule", "add_stake_limit", {
+            "hotkey": address_of("owner1"), "netuid": netuid, "amount_staked": TAO, "limit_price": 1,
+            "allow_partial": False}).value()
+        before = b.free("dave")
+        call = PalletCall("Utility", function, {"calls": [transfer, slipping, transfer]})
+        ext = ingest.submit(b.chain, scale(runtime, b.chain, "bob", None, None, pallet_call=call))
+        b.block()
+        result = b.last.results[[e.hash for e in b.last.included].index(ext.hash)]
+        names = [(n, d) for _, n, d in b.last.events if n.startswith("utility.")]
+        if function == "batch":
+            assert result.success and b.free("dave") == before + TAO
+            assert names[-1] == ("utility.BatchInterrupted", {"index": 1, "error": "subtensor.SlippageTooHigh",
+                                                              "message": names[-1][1]["message"]})
+        elif function == "batch_all":
+            assert (result.success, result.error) == (False, "subtensor.SlippageTooHigh")
+            assert b.free("dave") == before and names == []
+        else:
+            assert result.success and b.free("dave") == before + 2 * TAO
+            assert [n for n, _ in names] == ["utility.ItemCompleted", "utility.ItemFailed", "utility.ItemCompleted",
+                                             "utility.BatchCompletedWithErrors"]
+        b.chain.close()
+        from node.replay import verify
+
+        assert verify(tmp_path / "chain").ok
+    finally:
+        b.close()
+
+
+def test_a_batch_may_not_hold_a_batch(tmp_path):
+    from node.runtime import check_args
+    from node.runtime.types import ArgumentError
+
+    inner = {"call": "utility.batch", "args": {"calls": []}}
+    with pytest.raises(ArgumentError, match="cannot hold another batch"):
+        check_args("utility.batch_all", {"calls": [inner]})
+    with pytest.raises(ArgumentError, match="at most 1024"):
+        check_args("utility.batch", {"calls": [{"call": "subtensor.start_call", "args": {"netuid": 1}}] * 1025})
