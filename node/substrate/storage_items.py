@@ -157,6 +157,8 @@ ITEMS = table(
     plain("SubtensorModule", "NetworkRateLimit", lambda ctx: eco.setting(ctx.view, "network_rate_limit")),
     plain("SubtensorModule", "SubnetLimit", lambda ctx: eco.setting(ctx.view, "subnet_limit")),
     plain("SubtensorModule", "NetworkLastLockCost", lambda ctx: ctx.view.get_value("network_last_lock", 0)),
+    plain("SubtensorModule", "MaxEpochsPerBlock", lambda ctx: eco.setting(ctx.view, "max_epochs_per_block")),
+    plain("SubtensorModule", "StartCallDelay", lambda ctx: 0),  # taonet's start_call has no delay
     plain("SubtensorModule", "StakeThreshold", lambda ctx: eco.setting(ctx.view, "stake_threshold")),
     plain("SubtensorModule", "TxDelegateTakeRateLimit", lambda ctx: eco.setting(ctx.view, "delegate_take_rate_limit")),
     plain("SubtensorModule", "MinDelegateTake", lambda ctx: take.MIN_TAKE),

@@ -85,6 +85,9 @@ ITEMS = table(
     subnet_map("SubnetVolume", lambda ctx, s: s.volume),
     subnet_map("BlocksSinceLastStep", lambda ctx, s: s.blocks_since_last_step),
     subnet_map("LastMechansimStepBlock", lambda ctx, s: s.last_epoch_block),  # the runtime's spelling
+    subnet_map("LastEpochBlock", lambda ctx, s: s.last_epoch_block),
+    subnet_map("PendingEpochAt", lambda ctx, s: s.pending_epoch_at),
+    subnet_map("SubnetEpochIndex", lambda ctx, s: s.epoch_count),
     subnet_map("SubtokenEnabled", lambda ctx, s: _started(s)),
     subnet_map("FirstEmissionBlockNumber", lambda ctx, s: s.first_emission_block or None),
     subnet_map("SubnetLocked", lambda ctx, s: s.lock_paid),

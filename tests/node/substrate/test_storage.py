@@ -125,6 +125,9 @@ def test_items_equal_the_read_model(chain):
     assert q(chain, "SubtensorModule", "SubnetTaoInEmission", [1]) == info["tao_emission"]
     assert q(chain, "SubtensorModule", "SubnetIdentitiesV3", [1])["subnet_name"] == "apple"
     assert q(chain, "SubtensorModule", "TokenSymbol", [1]) == "A"
+    s = rm_subnets.eco.subnet(v, 1)
+    assert [q(chain, "SubtensorModule", item, [1]) for item in ("LastEpochBlock", "PendingEpochAt", "SubnetEpochIndex")] == [
+        s.last_epoch_block, s.pending_epoch_at, s.epoch_count]
     assert q(chain, "SubtensorModule", "SubnetMovingPrice", [1])["bits"] == rm_subnets.eco.subnet(v, 1).ema_price_q32
 
 
