@@ -77,6 +77,13 @@ EVENTS: dict[str, tuple[str, Callable[[dict], Any]]] = {
                                               _positional("netuid", "block")),
     "sudo.Sudid": ("Sudo.Sudid", _sudid),
     "sudo.KeyChanged": ("Sudo.KeyChanged", lambda d: {"old": d.get("old"), "new": d["new"]}),
+    # node.runtime.utility (batches of SCALE Utility.batch / batch_all / force_batch)
+    "utility.BatchInterrupted": ("Utility.BatchInterrupted",
+                                 lambda d: {"index": d["index"], "error": dispatch_error(d["error"])}),
+    "utility.BatchCompleted": ("Utility.BatchCompleted", lambda d: {}),
+    "utility.BatchCompletedWithErrors": ("Utility.BatchCompletedWithErrors", lambda d: {}),
+    "utility.ItemCompleted": ("Utility.ItemCompleted", lambda d: {}),
+    "utility.ItemFailed": ("Utility.ItemFailed", lambda d: {"error": dispatch_error(d["error"])}),
 }
 
 

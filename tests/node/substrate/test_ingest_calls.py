@@ -151,3 +151,33 @@ def test_a_batch_may_not_hold_a_batch(tmp_path):
         check_args("utility.batch_all", {"calls": [inner]})
     with pytest.raises(ArgumentError, match="at most 1024"):
         check_args("utility.batch", {"calls": [{"call": "subtensor.start_call", "args": {"netuid": 1}}] * 1025})
+
+
+def test_batch_events_are_the_real_pallet_s(tmp_path, runtime):
+    """System.Events of a batch interrupted by SlippageTooHigh: Utility.BatchInterrupted with the
+    Module error, the batch extrinsic itself a success (encodable with the runtime's metadata)."""
+    from client.subtensor.calls import PalletCall
+    from node.substrate.codec import codec
+    from node.substrate.events import records
+
+    b = ChainBuilder(tmp_path / "chain", economy_spec())
+    try:
+        netuid = Econ(b).new_subnet("alice", "owner1")
+        slipping = PalletCall("SubtensorModule", "add_stake_limit", {
+            "hotkey": address_of("owner1"), "netuid": netuid, "amount_staked": TAO, "limit_price": 1,
+            "allow_partial": False}).value()
+        transfer = PalletCall("Balances", "transfer_keep_alive", {"dest": address_of("dave"), "value": TAO}).value()
+        call = PalletCall("Utility", "batch", {"calls": [transfer, slipping]})
+        ingest.submit(b.chain, scale(runtime, b.chain, "bob", None, None, pallet_call=call))
+        b.block()
+        found = records(b.chain, b.chain.head.number)
+        names = [r.name for r in found if r.phase == 0]
+        assert names[-3:] == ["Utility.BatchInterrupted", "TransactionPayment.TransactionFeePaid", "System.ExtrinsicSuccess"]
+        assert "Utility.ItemCompleted" in names
+        interrupted = next(r for r in found if r.name == "Utility.BatchInterrupted")
+        index, error = codec().module_error("SubtensorModule", "SlippageTooHigh")
+        assert interrupted.fields["index"] == 1 and interrupted.fields["error"]["Module"]["index"] == index
+        decoded = codec().decode_events(codec().encode_events(found))
+        assert [r.name for r in decoded] == [r.name for r in found]
+    finally:
+        b.close()
