@@ -19,6 +19,7 @@ Fields taonet has no concept of, answered empty/zero/None (never invented):
   `alpha_dividends_per_hotkey` are taonet's alpha dividends of the last epoch, per hotkey;
 - `commitments` [] (no commitments pallet), `collateral_locked/min/earned` 0 per uid;
 - SubnetState `emission_history` [] (not kept);
+- an axon's `version` and placeholders 0 (taonet keeps no axon version);
 - `pow_registration_allowed` false.
 """
 from __future__ import annotations

@@ -25,8 +25,11 @@ from node.read_model import stakes as rm_stakes
 from node.runtime import economy as eco
 from node.runtime import staking
 from node.runtime.dispatch import DispatchError
+from node.substrate.dialect import INVALID_PARAMS, SubstrateError
 
 STAKE, SWAP = "StakeInfoRuntimeApi", "SwapRuntimeApi"
+MAX_COLDKEYS = 4096
+"""The most coldkeys one `get_stake_info_for_coldkeys` reads (a bound on one call's work)."""
 
 
 def _info(hotkey: str, coldkey: str, netuid: int, alpha: int, registered: bool) -> dict[str, Any]:
@@ -40,6 +43,9 @@ def get_stake_info_for_coldkey(ctx: Any, coldkey_account: str) -> list:
 
 
 def get_stake_info_for_coldkeys(ctx: Any, coldkey_accounts: list[str]) -> list:
+    if len(coldkey_accounts) > MAX_COLDKEYS:
+        raise SubstrateError(INVALID_PARAMS, f"at most {MAX_COLDKEYS} coldkeys in one call, "
+                                             f"{len(coldkey_accounts)} given: ask in several calls")
     return [(c, get_stake_info_for_coldkey(ctx, c)) for c in coldkey_accounts]
 
 

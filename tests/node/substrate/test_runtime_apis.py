@@ -340,8 +340,10 @@ def test_hostile_and_unknown_calls_answer_errors(node):
              ([5, "0x"], INVALID_PARAMS), (["x"], INVALID_PARAMS), ({"a": 1}, INVALID_PARAMS),
              (["TransactionPaymentApi_query_info", "0x0400000000"], 4003),
              (["Metadata_metadata_at_version", "0x0f"], 4003),
-             (["StakeInfoRuntimeApi_get_stake_info_for_coldkeys", "0xfeffffff"], 4003)]
+             (["StakeInfoRuntimeApi_get_stake_info_for_coldkeys", "0xfeffffff"], 4003),
+             (["StakeInfoRuntimeApi_get_stake_info_for_coldkeys", "0x" + "0540" + "11" * 32 * 4097], 4003)]
     for params, code in cases:
         with pytest.raises(SubstrateError) as info:
             runtime_rpc.state_call(session, params)
         assert info.value.code == code, (params, info.value.message)
+    assert "at most 4096 coldkeys" in info.value.message  # the last case: bounded, and says what to do
