@@ -149,3 +149,15 @@ def test_block_extrinsics_list_every_extrinsic_at_its_events_index(b, runtime):
     assert (remark.signed, remark.pallet, remark.function) == (False, "System", "remark")
     stored = b.chain.reader.extrinsics(b.chain.head.number)[0]["extrinsic"]
     assert json.loads(remark.args["remark"]) == stored
+
+
+def test_a_watched_extrinsic_the_block_drops_is_reported_invalid(b, runtime):
+    """Queued behind a transfer_all that empties the signer: it can no longer pay its fee when the
+    block applies it, so the producer drops it and the watcher hears "invalid"."""
+    conn = Connection(b.chain)
+    b.submit("alice", "balances.transfer_all", {"dest": address_of("bob"), "keep_alive": False})
+    _, text = transfer(runtime, b.chain)  # nonce 1
+    sub = conn.call("author_submitAndWatchExtrinsic", [text])
+    b.block()
+    assert conn.updates(sub) == ["ready", "invalid"]
+    assert len(b.chain.pool) == 0 and conn.session.subscriptions == 0
