@@ -22,8 +22,8 @@ import threading
 from typing import Any
 
 from node.substrate import storage_items, storage_neurons, storage_subnets
-from node.substrate.codec import CodecError, StorageEntry, codec
 from node.substrate.chain_rpc import UNKNOWN_BLOCK, block_row
+from node.substrate.codec import CodecError, StorageEntry, codec
 from node.substrate.dialect import CALL_ERROR, INVALID_PARAMS, SubstrateError, params_of
 from node.substrate.storage_items import Ctx, Item
 
@@ -48,7 +48,9 @@ class _Index:
 
 
 def _prefix(pallet: str, item: str) -> bytes:
-    from async_substrate_interface.utils.hasher import xxh128  # twox128, as the clients hash it
+    from async_substrate_interface.utils.hasher import (
+        xxh128,  # twox128, as the clients hash it
+    )
 
     return bytes(xxh128(pallet.encode()) + xxh128(item.encode()))
 

@@ -65,7 +65,7 @@ def test_transfer_block(built):
     assert _names(records) == ["Balances.Withdraw", "System.NewAccount", "Balances.Endowed", "Balances.Transfer",
                                "TransactionPayment.TransactionFeePaid", "System.ExtrinsicSuccess"]
     assert {r.phase for r in records} == {0}
-    fee = [d for _, n, d in outcome.events if n == "transaction_payment.TransactionFeePaid"][0]["actual_fee"]
+    fee = next(d for _, n, d in outcome.events if n == "transaction_payment.TransactionFeePaid")["actual_fee"]
     assert records[0].fields == {"who": address_of("alice"), "amount": fee}
     assert records[3].fields == {"from": address_of("alice"), "to": address_of("newcomer"), "amount": 5 * TAO}
     assert records[4].fields == {"who": address_of("alice"), "actual_fee": fee, "tip": 0}
@@ -74,7 +74,7 @@ def test_transfer_block(built):
 def test_tip_and_a_free_call(built):
     chain, blocks = built
     tipped = _decoded(chain, blocks["tipped"].header.number)
-    fee = [d for _, n, d in blocks["tipped"].events if n == "transaction_payment.TransactionFeePaid"][0]["actual_fee"]
+    fee = next(d for _, n, d in blocks["tipped"].events if n == "transaction_payment.TransactionFeePaid")["actual_fee"]
     assert [r.fields for r in tipped if r.name == "TransactionPayment.TransactionFeePaid"] == [
         {"who": address_of("bob"), "actual_fee": fee, "tip": 1000}]
     commit = _decoded(chain, blocks["commit"].header.number)
@@ -99,7 +99,7 @@ def test_failed_stake_is_a_module_error_of_the_metadata(built):
 def test_stake_added_reads_back_as_the_chain_emitted_it(built):
     chain, blocks = built
     outcome = blocks["stake"]
-    emitted = [d for _, n, d in outcome.events if n == "subtensor.StakeAdded"][0]
+    emitted = next(d for _, n, d in outcome.events if n == "subtensor.StakeAdded")
     records = _decoded(chain, outcome.header.number)
     assert _names(records)[1] == "SubtensorModule.StakeAdded"
     shaped = [{"name": r.name, "data": {"value": r.fields} if isinstance(r.fields, list) else r.fields} for r in records]
