@@ -75,49 +75,56 @@ def get_neuron(ctx: Any, netuid: int, uid: int) -> dict | None:
 
 
 # -- delegates ------------------------------------------------------------------------------------
-def _delegate(ctx: Any, hotkey: str, owner: str) -> dict[str, Any]:
-    view = ctx.view
-    suffix = f":{hotkey}:"
-    nominators: dict[str, list] = {}
-    rows = view.conn.execute("SELECT key FROM stake WHERE instr(key, ?) > 0 ORDER BY key", (suffix,)).fetchall()
-    for (key,) in rows:
-        coldkey, hk, netuid_text = key.split(":")
-        if hk != hotkey:
-            continue
-        alpha = staking.stake_alpha(view, coldkey, hotkey, int(netuid_text))
-        nominators.setdefault(coldkey, []).append((int(netuid_text), alpha))
-    registrations, permits = [], []
-    for n in eco.netuids(view):
-        uid = eco.uid_of(view, n, hotkey)
-        if uid is None:
-            continue
-        registrations.append(n)
-        epoch = view.get("neuron_epoch", eco.neuron_key(n, uid))
-        if epoch is not None and epoch[6]:
-            permits.append(n)
-    return {"delegate_ss58": hotkey, "take": take.take_of(view, hotkey), "nominators": sorted(nominators.items()),
-            "owner_ss58": owner, "registrations": registrations, "validator_permits": permits,
-            "return_per_1000": 0, "total_daily_return": 0}
+class _Delegation:
+    """Who stakes where, every hotkey's registrations and permits: one pass over each table."""
+
+    def __init__(self, view: Any) -> None:
+        self.view = view
+        pools = {k: (a, sh) for k, a, sh in view.prefix("hotkey_alpha", "")}
+        self.nominators: dict[str, dict[str, list]] = {}
+        for key, shares in view.prefix("stake", ""):
+            coldkey, hotkey, netuid_text = key.split(":")
+            alpha_total, share_total = pools.get(f"{netuid_text}:{hotkey}", (0, 0))
+            alpha = shares * alpha_total // share_total if share_total else 0
+            self.nominators.setdefault(hotkey, {}).setdefault(coldkey, []).append((int(netuid_text), alpha))
+        permits = {k for k, *row in view.prefix("neuron_epoch", "") if row[6]}
+        self.registrations: dict[str, list[int]] = {}
+        self.permits: dict[str, list[int]] = {}
+        for key, uid in view.prefix("uids", ""):
+            netuid_text, hotkey = key.split(":", 1)
+            netuid = int(netuid_text)
+            self.registrations.setdefault(hotkey, []).append(netuid)
+            if eco.neuron_key(netuid, uid) in permits:
+                self.permits.setdefault(hotkey, []).append(netuid)
+
+    def info(self, hotkey: str, owner: str) -> dict[str, Any]:
+        return {"delegate_ss58": hotkey, "take": take.take_of(self.view, hotkey),
+                "nominators": [(c, sorted(v)) for c, v in sorted(self.nominators.get(hotkey, {}).items())],
+                "owner_ss58": owner, "registrations": sorted(self.registrations.get(hotkey, [])),
+                "validator_permits": sorted(self.permits.get(hotkey, [])), "return_per_1000": 0,
+                "total_daily_return": 0}
 
 
 def get_delegates(ctx: Any) -> list:
+    d = _Delegation(ctx.view)
     rows = ctx.view.conn.execute("SELECT hotkey, coldkey FROM hotkey_owner ORDER BY hotkey").fetchall()
-    return [_delegate(ctx, hotkey, coldkey) for hotkey, coldkey in rows]
+    return [d.info(hotkey, coldkey) for hotkey, coldkey in rows]
 
 
 def get_delegate(ctx: Any, delegate_account: str) -> dict | None:
     owner = staking.hotkey_owner(ctx.view, delegate_account)
-    return None if owner is None else _delegate(ctx, delegate_account, owner)
+    return None if owner is None else _Delegation(ctx.view).info(delegate_account, owner)
 
 
 def get_delegated(ctx: Any, delegatee_account: str) -> list:
     """[(DelegateInfo, (netuid, alpha))] for each hotkey and subnet the coldkey stakes on."""
+    d = _Delegation(ctx.view)
     out = []
     for key, _shares in ctx.view.prefix("stake", delegatee_account + ":"):
         _, hotkey, netuid_text = key.split(":")
         owner = staking.hotkey_owner(ctx.view, hotkey) or hotkey
         alpha = staking.stake_alpha(ctx.view, delegatee_account, hotkey, int(netuid_text))
-        out.append((_delegate(ctx, hotkey, owner), (int(netuid_text), alpha)))
+        out.append((d.info(hotkey, owner), (int(netuid_text), alpha)))
     return out
 
 
