@@ -16,8 +16,8 @@ transaction pool checks it, in the context of the next block (head + 1):
   taonet JSON extrinsic does (node.pool: future nonces, bounded); the fee must be payable.
 Refusals answer as a real pool does: JSON-RPC 1010 "Invalid Transaction" with the reason in
 `data`, 1011 "Unknown Transaction", 1012 "Transaction is temporarily banned" (already in a block),
-1013 "Transaction Already Imported", 1016 "Immediately Dropped" (pool full), 1001 for bytes that
-do not decode.
+1013 "Transaction Already Imported", 1014 "Priority is too low" (another one of the signer with that
+nonce waits), 1016 "Immediately Dropped" (pool full), 1001 for bytes that do not decode.
 
 The admitted extrinsic is a `node.extrinsic.Extrinsic` carrying the neutral call and its SCALE
 origin (`ScaleOrigin`: the bytes, the signed payload, the scheme, the last block of its era), so
@@ -38,6 +38,7 @@ from node.substrate.dialect import POOL_IMMEDIATELY_DROPPED, POOL_INVALID_TX, PO
 BAD_FORMAT = 1001
 TEMPORARILY_BANNED = 1012
 ALREADY_IMPORTED = 1013
+TOO_LOW_PRIORITY = 1014
 BAD_SIGNATURE = "Transaction has a bad signature"
 OUTDATED = "Transaction is outdated"
 ANCIENT = "Transaction has an ancient birth block"
@@ -174,8 +175,11 @@ def pool_error(exc: Exception) -> SubstrateError:
     text = str(exc)
     if "already included" in text:
         return SubstrateError(TEMPORARILY_BANNED, "Transaction is temporarily banned")
-    if "already in the pool" in text:
+    if "this extrinsic is already in the pool" in text:
         return SubstrateError(ALREADY_IMPORTED, "Transaction Already Imported")
+    if "with nonce" in text and "already in the pool" in text:  # same signer and nonce, no higher priority
+        return SubstrateError(TOO_LOW_PRIORITY, "Priority is too low",
+                              "The transaction has too low priority to replace another transaction already in the pool.")
     if "pool is full" in text:
         return SubstrateError(POOL_IMMEDIATELY_DROPPED, "Immediately Dropped",
                               "The transaction couldn't enter the pool because of the limit")

@@ -136,6 +136,9 @@ def test_refusals_answer_as_a_real_pool_does(tmp_path, runtime):
         unborn = scale(runtime, chain, "alice", *transfer, era=64, current=chain.head.number + 1, birth=chain.head.hash)
         assert refusal(chain, unborn).data == "Transaction has an ancient birth block"
         ingest.submit(chain, good)
+        assert refusal(chain, good).code == 1013  # already in the pool
+        twin = scale(runtime, chain, "alice", "balances.transfer_keep_alive", {"dest": bob, "value": 2 * TAO}, nonce=0)
+        assert refusal(chain, twin).message == "Priority is too low"  # nonce 0 is taken in the pool
         b.block()
         assert refusal(chain, good).code == 1012  # included: resubmitting it is banned
         stale = scale(runtime, chain, "alice", *transfer, nonce=0)
