@@ -94,3 +94,31 @@ def test_refusals_reach_the_library_as_pool_errors(node, substrate):
     with pytest.raises(SubstrateRequestException) as info:
         submit(substrate, "alice", "Balances", "transfer_keep_alive", {"dest": address_of("bob"), "value": 1}, nonce=0)
     assert "Transaction is outdated" in str(info.value)
+
+
+def test_a_receipt_in_a_block_that_also_holds_json_extrinsics(tmp_path):
+    """The library finds its extrinsic at its place in chain_getBlock (a taonet JSON extrinsic before
+    it reads as a bare System.remark) and reads its own events, not the JSON one's."""
+    from async_substrate_interface.sync_substrate import SubstrateInterface
+
+    from node.extrinsic import parse, sign
+    from node.service import BackgroundNode
+
+    node = BackgroundNode(tmp_path / "node", economy_spec(), block_time=None)
+    try:
+        node.produce_block()
+        substrate = SubstrateInterface(node.url.replace("http://", "ws://"), ss58_format=42)
+        chain = node.chain
+        chain.submit(parse(sign(dev_key("charlie"), "balances.transfer_keep_alive",
+                                {"dest": address_of("dave"), "value": 3 * TAO}, 0, chain.genesis_hash)))
+        call = substrate.compose_call("Balances", "transfer_keep_alive", {"dest": address_of("bob"), "value": TAO})
+        receipt = substrate.submit_extrinsic(substrate.create_signed_extrinsic(call=call, keypair=Signer("alice")))
+        receipt.block_hash = node.produce_block().header.hash
+        listed = substrate.get_block(receipt.block_hash)["extrinsics"]
+        assert [e.value["call"]["call_function"] for e in listed] == ["remark", "transfer_keep_alive"]
+        assert receipt.is_success and receipt.extrinsic_idx == 1
+        transfer = next(e for e in receipt.triggered_events if e["event_id"] == "Transfer")
+        assert transfer["attributes"]["to"] == address_of("bob") and transfer["attributes"]["amount"] == TAO
+        substrate.close()
+    finally:
+        node.stop()
