@@ -3,7 +3,7 @@
 
 A raw key is twox128(pallet) ‖ twox128(item) ‖ hashed key parts; every hasher of the items served
 is transparent (`Blake2_128Concat`, `Twox64Concat`, `Identity`), so the key parts are decoded back
-from the key with the metadata's types, and the key rebuilt from them must equal the one asked
+from the key with the metadata's types, and each part's hash must be its hasher's hash of the part
 (a forged hash reads as absent). Answers, as a subtensor node would give them:
 
 - an item served (`ITEMS`, from storage_items / storage_subnets / storage_neurons): its value,
@@ -68,8 +68,19 @@ def index() -> _Index:
         return _build_index()
 
 
+def _hash_of(hasher: str, data: bytes) -> bytes:
+    from async_substrate_interface.utils.hasher import blake2_128, xxh64
+
+    if hasher == "Blake2_128Concat":
+        return blake2_128(data)
+    if hasher == "Twox64Concat":
+        return bytes(xxh64(data))
+    return b""
+
+
 def parse_key(entry: StorageEntry, key: bytes) -> tuple | None:
-    """The key parts of `key` (an item's whole key), or None when it is not a well-formed key of it."""
+    """The key parts of `key` (an item's whole key), or None when it is not a well-formed key of it
+    (each part's hash is checked against the part, so a forged key reads as absent)."""
     c = codec()
     rest, params = key[32:], []
     for hasher, type_id in zip(entry.hashers, entry.key_types):
@@ -80,17 +91,11 @@ def parse_key(entry: StorageEntry, key: bytes) -> tuple | None:
             value, used = c.decode_prefix(type_id, rest[skip:])
         except CodecError:
             return None
+        if rest[:skip] != _hash_of(hasher, rest[skip:skip + used]):
+            return None
         rest = rest[skip + used:]
         params.append(value)
-    if rest:
-        return None
-    if params:
-        try:
-            if c.storage_key(entry.pallet, entry.item, params) != key:
-                return None
-        except CodecError:
-            return None
-    return tuple(params)
+    return None if rest else tuple(params)
 
 
 def read(ctx: Ctx, key: bytes) -> bytes | None:
