@@ -122,3 +122,26 @@ def test_a_receipt_in_a_block_that_also_holds_json_extrinsics(tmp_path):
         substrate.close()
     finally:
         node.stop()
+
+
+def test_taonet_s_own_subtensor_backend_signs_for_a_taonet_node(node):
+    """client.subtensor (what btcli uses on a subtensor network) against a taonet node: the fee it
+    estimates is the fee charged; a sudo'd chain setting applies."""
+    from client.subtensor.backend import SubtensorBackend
+    from node.runtime import economy as eco
+
+    backend = SubtensorBackend(node.url.replace("http://", "ws://"))
+    try:
+        alice, bob = dev_key("alice"), address_of("bob")
+        args = {"dest": bob, "value": TAO}
+        fee = backend.estimate_fee(alice.ss58_address, "balances.transfer_keep_alive", args)
+        before = node.chain.reader.account(alice.ss58_address)[0]
+        outcome = backend.submit_and_wait(backend.sign(alice, "balances.transfer_keep_alive", args))
+        assert outcome["success"] and outcome["status"] == "included"
+        assert before - node.chain.reader.account(alice.ss58_address)[0] == TAO + fee.rao
+        setting = {"call": "admin_utils.set_chain_setting", "args": {"setting": "subnet_limit", "value": 20}}
+        assert backend.submit_and_wait(backend.sign(alice, "sudo.sudo", {"call": setting}))["success"]
+        with node.chain.reader.snapshot() as view:
+            assert eco.setting(view, "subnet_limit") == 20
+    finally:
+        backend.close()
