@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import functools
 import threading
+import weakref
+from collections import OrderedDict
 from typing import Any
 
 from node.substrate import storage_items, storage_neurons, storage_subnets
@@ -115,9 +117,18 @@ def read(ctx: Ctx, key: bytes) -> bytes | None:
     return codec().storage_value(entry.pallet, entry.item, value)
 
 
+def _key(item_prefix: bytes, entry: StorageEntry, params: tuple) -> bytes:
+    """The raw key of `params` (each part: its hasher's hash of the part's SCALE bytes, then those bytes)."""
+    c = codec()
+    out = bytearray(item_prefix)
+    for hasher, type_id, value in zip(entry.hashers, entry.key_types, params):
+        data = c.encode(type_id, value)
+        out += _hash_of(hasher, data) + data
+    return bytes(out)
+
+
 def keys(ctx: Ctx, prefix: bytes) -> list[bytes]:
     """Every key the state holds under `prefix`, sorted (the items served only)."""
-    c = codec()
     out: list[bytes] = []
     for item_prefix, entry in index().entries.items():
         if not (item_prefix.startswith(prefix) or prefix.startswith(item_prefix)):
@@ -129,10 +140,33 @@ def keys(ctx: Ctx, prefix: bytes) -> list[bytes]:
             if item.value(ctx, ()) is not None:
                 out.append(item_prefix)
             continue
-        params = [p for p in item.keys(ctx) if item.value(ctx, p) is not None] if item.keys else []
-        out += [k for k in c.storage_keys(entry.pallet, entry.item, params) if k.startswith(prefix)]
+        for params in item.keys(ctx) if item.keys else ():
+            key = _key(item_prefix, entry, params)
+            if key.startswith(prefix) and item.value(ctx, params) is not None:
+                out.append(key)
     out.sort()
     return out
+
+
+_pages: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # chain -> {(head, block, prefix): keys}
+_pages_lock = threading.Lock()
+PAGED_CACHE = 8
+
+
+def paged_keys(ctx: Ctx, prefix: bytes) -> list[bytes]:
+    """`keys`, kept for the next pages of the same walk while the head does not move (a client walks
+    a map with one state_getKeysPaged per page; blocks only append, so the head names the state)."""
+    tag = (ctx.view.head, ctx.block_hash, prefix)
+    with _pages_lock:
+        cached = _pages.setdefault(ctx.chain, OrderedDict())
+        found = cached.get(tag)
+    if found is None:
+        found = keys(ctx, prefix)
+        with _pages_lock:
+            cached[tag] = found
+            while len(cached) > PAGED_CACHE:
+                cached.popitem(last=False)
+    return found
 
 
 # -- handlers -------------------------------------------------------------------------------------
@@ -207,7 +241,7 @@ def get_keys_paged(session: Any, params: list) -> Any:
     if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_KEYS:
         raise SubstrateError(INVALID_PARAMS, f"state_getKeysPaged: count must be 0 to {MAX_KEYS}")
     after = _bytes("state_getKeysPaged", start, "start key") if start is not None else b""
-    found = _read(session, "state_getKeysPaged", at, lambda ctx: keys(ctx, raw))[1]
+    found = _read(session, "state_getKeysPaged", at, lambda ctx: paged_keys(ctx, raw))[1]
     return [_hex(k) for k in found if k > after][:count]
 
 

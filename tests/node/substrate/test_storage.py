@@ -212,6 +212,20 @@ def test_absent_unknown_and_unserved_keys(chain):
     assert storage_rpc.get_storage(session, ["0x" + good.hex() + "00"]) is None
 
 
+def test_listed_keys_are_the_librarys_keys(chain):
+    c = codec()
+    alice, bobhot, owner1 = address_of("alice"), address_of("bobhot"), address_of("owner1")
+    for pallet, item, params, prefix in [
+        ("SubtensorModule", "Keys", [[1, 0], [1, 1]], [1]),
+        ("SubtensorModule", "Alpha", [[bobhot, alice, 1]], [bobhot]),
+        ("SubtensorModule", "WeightCommits", [[1, bobhot]], [1]),
+        ("System", "BlockHash", [[0], [1]], []),
+        ("SubtensorModule", "IsNetworkMember", [[owner1, 1]], [owner1]),
+    ]:
+        found = set(query_map(chain, pallet, item, prefix))
+        assert {"0x" + k.hex() for k in c.storage_keys(pallet, item, params)} <= found, item
+
+
 def test_keys_paged_walks_every_key_in_order(chain):
     session = _session(chain)
     prefix = "0x" + codec().storage_prefix("SubtensorModule", "Tempo").hex()
