@@ -71,9 +71,9 @@ def _epoch_vector(column: str, as_bool: bool = False) -> Any:
 
 def _vector(fn: Any) -> Any:
     def value(ctx: Ctx, params: Params) -> Any:
-        if ctx.subnet(params[0]) if isinstance(params[0], int) else None:
-            return [fn(row) for row in _neurons(ctx, params[0])]
-        return None
+        if ctx.subnet(params[0]) is None:
+            return None
+        return [fn(row) for row in _neurons(ctx, params[0])]
 
     return value
 
