@@ -170,7 +170,7 @@ def _hyper_value(name: str, value: Any) -> Any:
         if hp.get(name).type != "float":
             return bits
         whole, frac = divmod(Fraction(bits, 1 << 64), 1)
-        return f"{int(whole)}.{round(frac * 10 ** FIXED_DIGITS):0{FIXED_DIGITS}d}"
+        return f"{int(whole)}.{round(frac * 10 ** FIXED_DIGITS):0{FIXED_DIGITS}d}".rstrip("0").rstrip(".")
     return value
 
 
