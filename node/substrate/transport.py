@@ -87,7 +87,7 @@ def handle_message(session: Session, message: str | bytes) -> tuple[str | None, 
         return _dump(_error(None, PARSE_ERROR, "Parse error: the message is not valid JSON (UTF-8)")), []
     if not isinstance(data, list):
         reply = handle_one(session, data)
-        return (None, []) if reply is None else (_dump(reply), _strings([reply]))
+        return (None, []) if reply is None else (_dump_reply(reply), _strings([reply]))
     if not data:
         return _dump(_error(None, INVALID_REQUEST, "an empty batch is not a request")), []
     if len(data) > MAX_BATCH:
@@ -98,7 +98,7 @@ def handle_message(session: Session, message: str | bytes) -> tuple[str | None, 
             item.get("id") if isinstance(item, dict) else None, INVALID_REQUEST,
             f"not run: this batch's answer passed {MAX_REPLY} bytes; split the batch")
         if reply is not None:
-            texts.append(_dump(reply))
+            texts.append(_dump_reply(reply))
             size += len(texts[-1])
             replies.append(reply)
     return ("[" + ",".join(texts) + "]" if texts else None), _strings(replies)
@@ -110,6 +110,15 @@ def _strings(replies: list[dict]) -> list[str]:
 
 def _dump(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
+
+
+def _dump_reply(reply: dict) -> str:
+    """An answer as JSON text; a result JSON cannot hold (a handler bug) answers INTERNAL_ERROR."""
+    try:
+        return _dump(reply)
+    except (TypeError, ValueError) as exc:
+        log.error("a Substrate answer is not JSON: %s", exc)
+        return _dump(_error(reply.get("id"), INTERNAL_ERROR, "internal error: the answer is not JSON"))
 
 
 def origin_allowed(origin: str | None) -> bool:

@@ -209,3 +209,17 @@ def test_a_reader_that_does_not_read_is_closed_not_buffered(manual_node, monkeyp
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
     with connect(ws_url(manual_node)) as ws:  # the node serves on
         assert call(ws, "system_name")["result"] == "taonet"
+
+
+def test_handler_bugs_answer_internal_errors_and_the_connection_stays(manual_node, monkeypatch):
+    from node.substrate import registry
+
+    def raises(session, params):
+        raise KeyError("a bug")
+    monkeypatch.setitem(registry.METHODS, "test_raises", raises)
+    monkeypatch.setitem(registry.METHODS, "test_not_json", lambda session, params: {1, 2})
+    with connect(ws_url(manual_node)) as ws:
+        assert call(ws, "test_raises")["error"]["code"] == -32603
+        assert call(ws, "test_not_json", req_id=4) == {
+            "jsonrpc": "2.0", "error": {"code": -32603, "message": "internal error: the answer is not JSON"}, "id": 4}
+        assert call(ws, "system_name")["result"] == "taonet"
