@@ -49,7 +49,9 @@ class PalletCall:
 
     def value(self) -> dict[str, Any]:
         """The call as scalecodec's `Call` type encodes it."""
-        params = {k: v.value() if isinstance(v, PalletCall) else v for k, v in self.params.items()}
+        params = {k: v.value() if isinstance(v, PalletCall) else
+                  [c.value() for c in v] if isinstance(v, list) and v and isinstance(v[0], PalletCall) else v
+                  for k, v in self.params.items()}
         return {"call_module": self.pallet, "call_function": self.function, "call_args": params}
 
 
@@ -285,6 +287,19 @@ def _sudo(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletCa
     return PalletCall("Sudo", "sudo", {"call": wrapped})
 
 
+def _batch(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletCall:
+    """utility.batch / batch_all / force_batch: the real Utility pallet's call of the same name over
+    the inner calls, each mapped as on its own."""
+    inner = args.get("calls")
+    if not isinstance(inner, list) or not all(isinstance(c, dict) and isinstance(c.get("call"), str)
+                                              and isinstance(c.get("args"), dict) for c in inner):
+        raise ClientError(f'{name}: calls must be a list of {{"call": name, "args": {{...}}}}')
+    function = name.partition(".")[2]
+    _require(runtime, name, "Utility", function)
+    return PalletCall("Utility", function, {"calls": [to_pallet_call(runtime, c["call"], c["args"], root)
+                                                      for c in inner]})
+
+
 def _set_key(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletCall:
     return _same_args(runtime, name, "Sudo", "set_key", args)
 
@@ -297,6 +312,7 @@ _SPECIAL = {
     "admin_utils.set_hyperparameter": _hyperparameter,
     "admin_utils.set_chain_setting": _chain_setting,
     "sudo.sudo": _sudo,
+    "utility.batch": _batch, "utility.batch_all": _batch, "utility.force_batch": _batch,
     "sudo.set_key": _set_key,
 }
 

@@ -90,6 +90,9 @@ def _examples() -> dict[str, dict]:
     swap = {"hotkey": HOTKEY, "origin_netuid": 1, "destination_netuid": 2, "alpha_amount": 5}
     return {
         "balances.transfer_keep_alive": {"dest": BOB, "value": 1}, "balances.transfer_allow_death": {"dest": BOB, "value": 1},
+        "utility.batch": {"calls": [{"call": "balances.transfer_keep_alive", "args": {"dest": BOB, "value": 1}}]},
+        "utility.batch_all": {"calls": [{"call": "balances.transfer_keep_alive", "args": {"dest": BOB, "value": 1}}]},
+        "utility.force_batch": {"calls": [{"call": "balances.transfer_keep_alive", "args": {"dest": BOB, "value": 1}}]},
         "balances.transfer_all": {"dest": BOB, "keep_alive": True}, "balances.force_set_balance": {"who": BOB, "new_free": 9},
         "subtensor.set_root_claim_type": {"new_root_claim_type": "Swap"}, "subtensor.claim_root": {"subnets": [2, 1]},
         "subtensor.add_stake": {"hotkey": HOTKEY, "netuid": 1, "amount_staked": 10**9},
@@ -230,3 +233,10 @@ def test_commit_hash_is_blake2_of_the_scale_tuple(runtime):
     expected = blake2b(ss58.decode(ALICE, None) + (7).to_bytes(2, "little") + vec_u16([0, 1]) + vec_u16([10, 20])
                        + vec_u16([1, 2, 3]) + (9).to_bytes(8, "little"), digest_size=32).hexdigest()
     assert calls.weights_commit_hash(runtime, ALICE, 7, [0, 1], [10, 20], [1, 2, 3], 9) == "0x" + expected
+
+
+def test_a_neutral_batch_gives_the_golden_batch(runtime):
+    entry = next(e for e in vectors.golden()["calls"] if e["function"] == "batch")
+    inner = {"transfer 1 to bob": {"dest": BOB, "value": 1}, "transfer 2 to charlie": {"dest": CHARLIE, "value": 2}}
+    neutral = {"calls": [{"call": "balances.transfer_keep_alive", "args": inner[text]} for text in entry["params"]["calls"]]}
+    assert "0x" + calls.call_bytes(runtime, "utility.batch", neutral).hex() == entry["data_hex"]
