@@ -28,7 +28,18 @@ node, and talks to it over JSON-RPC. Every command accepts
 what went wrong and what to do.
 """
 
-TRAILER = r""".SH ENVIRONMENT
+TRAILER = r""".SH NETWORKS
+\fB\-\-network\fR picks the chain: \fIlocal\fR (http://127.0.0.1:9944), an http(s):// URL or host:port is a
+taonet node (taonet's JSON-RPC); \fIfinney\fR (wss://entrypoint\-finney.opentensor.ai:443), \fItest\fR
+(wss://test.finney.opentensor.ai:443), \fIarchive\fR (wss://archive.chain.opentensor.ai:443) or any ws(s)://
+URL is a real subtensor node, spoken to with async\-substrate\-interface and the runtime's metadata.
+On a subtensor node: wallet balance and transfer, stake list/add/remove/move/swap/transfer, subnets
+list/show/metagraph/hyperparameters/burn\-cost/register/create/start, weights set/commit/reveal, sudo
+get/set/get\-take/set\-take and view work; hosting (miner, validator, processes), node and localnet need a
+taonet node and say so. Every signed command there names the network and its genesis hash and asks;
+only \-\-no\-prompt skips the question. Limit prices are computed as the real btcli computes them; taonet
+submits without an MEV shield.
+.SH ENVIRONMENT
 .TP
 .B BT_PW_<PATH>
 Password of an encrypted key file, as the real wallet reads it: the name is BT_PW_ followed by the key
@@ -37,6 +48,10 @@ name. \fBbtcli wallet env\-password\fR prints it.
 .TP
 .B BT_SUBTENSOR_NETWORK, BT_NETWORK
 The network when \-\-network is not given (before the config file), as the real tools read them.
+.TP
+.B TAONET_METADATA_CACHE
+Folder of the subtensor runtime metadata cache, per genesis hash and spec version (default
+~/.bittensor/taonet/metadata).
 .TP
 .B TAONET_CONFIG
 Path of the config file (default ~/.bittensor/taonet/config.json).
