@@ -22,7 +22,7 @@ VECTORS = Path(__file__).resolve().parent.parent / "vectors" / "substrate"
 
 
 def golden() -> dict:
-    """The spec-461 golden file (helper A's loader when present, else gzip + json)."""
+    """The spec-461 golden file (tests.substrate.vectors' loader when present, else gzip + json)."""
     try:
         from tests.substrate import vectors  # type: ignore[attr-defined]
 
