@@ -77,7 +77,7 @@ def guarded_protocol(limits: ConnectionLimits) -> type:
             def connection_lost(exc: Exception | None) -> None:
                 self._release()
                 lost(exc)
-            ws.connection_lost = connection_lost
+            ws.connection_lost = connection_lost  # type: ignore[method-assign]  # release the slot when the socket closes
 
         def _arm(self) -> None:
             self._disarm()
