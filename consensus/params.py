@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 RAO_PER_TAO = 10**9
 U16_MAX = 2**16 - 1
@@ -190,6 +191,18 @@ MAX_EXPONENT = 40  # |exponent| in "1.5e3": a u64 has 20 digits, a U64F64 fracti
 _NUMBER = re.compile(r"([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
 
 
+def parse_bool(value: Any) -> bool | None:
+    """A bool or its text ("true"/"1"/"yes"/"on", "false"/"0"/"no"/"off", any case); None otherwise."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    return None
+
+
 def parse_number(text: str) -> Fraction:
     """A decimal number from text ("360", "-1.26", "5e-3") with bounds before any arithmetic: at
     most MAX_NUMBER_TEXT characters and an exponent within ±MAX_EXPONENT, so a text such as
@@ -214,14 +227,10 @@ def validate(name: str, value: object) -> int | bool:
     """
     p = get(name)
     if p.type == "bool":
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("true", "1", "yes", "on"):
-            return True
-        if text in ("false", "0", "no", "off"):
-            return False
-        raise ValueError(f"{p.name} must be true or false, not {value!r}")
+        flag = parse_bool(value)
+        if flag is None:
+            raise ValueError(f"{p.name} must be true or false, not {value!r}")
+        return flag
     if isinstance(value, bool):
         raise ValueError(f"{p.name} takes a number in {_range_text(p)}, not a bool")
     try:

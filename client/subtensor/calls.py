@@ -228,14 +228,12 @@ def _chain_value(runtime: Any, label: str, type_id: int, value: Any, kind: str) 
     types = _index(runtime)["types"]
     definition = types[type_id]
     if definition["def"].get("primitive") == "bool":
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("true", "1", "yes", "on"):
-            return True
-        if text in ("false", "0", "no", "off"):
-            return False
-        raise ClientError(f"{label} is true or false, got {value!r}")
+        from consensus.params import parse_bool
+
+        flag = parse_bool(value)
+        if flag is None:
+            raise ClientError(f"{label} is true or false, got {value!r}")
+        return flag
     number = _number(label, value)
     path = definition.get("path", [])
     if path and path[0] == "substrate_fixed":
