@@ -46,7 +46,7 @@ JsonBackup = Annotated[Optional[str], typer.Option("--json", "-j", help="A polka
 JsonPassword = Annotated[Optional[str], typer.Option("--json-password", help="Password of the JSON backup (asked for when omitted).")]
 Network = Annotated[
     Optional[str],
-    typer.Option("--network", "--chain", "--subtensor.network", "--subtensor.chain_endpoint", help="'local' or a taonet node URL such as http://127.0.0.1:9944; finney, test, archive or a ws(s):// URL for a real subtensor node (default: local, unless $BT_SUBTENSOR_NETWORK, $BT_NETWORK or the config's network is set)."),
+    typer.Option("--network", "--chain", "--subtensor.network", "--subtensor.chain_endpoint", help="'local' (default: local, unless $BT_SUBTENSOR_NETWORK, $BT_NETWORK or the config's network is set) or a taonet node URL such as http://127.0.0.1:9944; finney, test, archive or a ws(s):// URL for a real subtensor node."),
 ]
 
 
