@@ -72,6 +72,14 @@ STATE_TABLES: dict[str, StateTable] = {
         # a hotkey's validator take, key hotkey: u16 of 65535 and the block of its last change
         # (node.runtime.take; no row = DefaultTake)
         StateTable("delegates", "hotkey", (("take", "INTEGER"), ("last_change", "INTEGER"))),
+        # -- identities (node.runtime.identity) -----------------------------------------------------
+        # a coldkey's identity (ChainIdentityV2), key coldkey: UTF-8 texts (node.identity_rules limits)
+        StateTable("identities", "coldkey", tuple((c, "TEXT") for c in (
+            "name", "url", "github_repo", "image", "discord", "description", "additional"))),
+        # a subnet's identity (SubnetIdentityV3), key str(netuid); its subnet_name is also subnets.name
+        StateTable("subnet_identities", "netuid", tuple((c, "TEXT") for c in (
+            "subnet_name", "github_repo", "subnet_contact", "subnet_url", "discord", "description", "logo_url",
+            "additional"))),
         # -- root dividends (node.runtime.root_claim) --------------------------------------------
         # RootClaimable of a hotkey, key hotkey: JSON {netuid: rate}, the root alpha dividends per
         # root share accumulated on each subnet, integers scaled by 2^64 as decimal strings

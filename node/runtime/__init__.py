@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from node.runtime import amounts
 from node.runtime import auto_claim, balances, coinbase, root_claim, staking, subnets, sudo, take, utility, weights  # noqa: F401  (registers the calls)
+from node.runtime import identity  # noqa: F401  (registers the calls)
 from node.runtime import epoch  # noqa: F401  (registers the Yuma epoch in coinbase.EPOCH_RUNNERS)
 from node.runtime.dispatch import CALLS, NO_PARENT, Context, DispatchError, check_args, dispatch
 
@@ -20,7 +21,7 @@ MODULES = ("balances", "sudo", "subtensor", "admin_utils", "utility")
 ON_INITIALIZE: list[Callable[[Context], None]] = [coinbase.on_initialize, auto_claim.on_initialize]
 ON_FINALIZE: list[Callable[[Context], None]] = []
 
-__all__ = ["ADMISSION_CHECKED", "CALLS", "Context", "DispatchError", "Invalid", "Applied", "admission_check", "apply_extrinsic",
+__all__ = ["ADMISSION_CHECKED", "CALLS", "Context", "DispatchError", "FEELESS_CALLS", "Invalid", "Applied", "admission_check", "apply_extrinsic",
            "check_args", "execute_block", "fee"]
 
 
@@ -35,24 +36,31 @@ class Applied:
     message: str | None = None
 
 
+# calls that pay no fee (Pays::No on the chain: a validator's or a miner's hotkey needs no TAO):
+# the weights calls and serve_axon
+FEELESS_CALLS = weights.FEELESS_CALLS | subnets.SERVING_CALLS
+
+
 def fee(ext: Any) -> int:
-    """The fee an extrinsic pays: base + per byte of its canonical encoding + tip; the weights
-    calls pay only their tip (Pays::No on the chain: a validator's hotkey needs no TAO)."""
-    if ext.call in weights.FEELESS_CALLS:
+    """The fee an extrinsic pays: base + per byte of its canonical encoding + tip; the free calls
+    (FEELESS_CALLS) pay only their tip."""
+    if ext.call in FEELESS_CALLS:
         return ext.tip
     return balances.fee_for(ext.length, ext.tip)
 
 
-# calls the pool checks against the last committed state before admitting them: only the free
-# weights calls need it (a paying call that fails still pays its fee)
-ADMISSION_CHECKED = weights.FEELESS_CALLS
+# calls the pool checks against the last committed state before admitting them: the free calls
+# (a paying call that fails still pays its fee; a free one that would fail is refused instead)
+ADMISSION_CHECKED = FEELESS_CALLS
 
 
 def admission_check(state: Any, ext: Any, block_number: int) -> None:
     """The pool's check of a (valid, signed) extrinsic whose call is in ADMISSION_CHECKED, against
     the last committed state; raise DispatchError to refuse it."""
-    if ext.call in ADMISSION_CHECKED:
+    if ext.call in weights.FEELESS_CALLS:
         weights.admission_check(state, ext.signer, ext.call, check_args(ext.call, ext.args), block_number)
+    elif ext.call in subnets.SERVING_CALLS:
+        subnets.serving_admission_check(state, ext.signer, ext.call, check_args(ext.call, ext.args), block_number)
 
 
 def apply_extrinsic(state: Any, ext: Any, index: int, block_number: int, events: list) -> Applied:

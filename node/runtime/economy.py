@@ -44,6 +44,7 @@ DEFAULT_SETTINGS: dict[str, int] = {
     "subnet_moving_alpha": em.DEFAULT_SUBNET_MOVING_ALPHA_Q32,  # SubnetMovingAlpha (§2.7), I96F32 bits
     "root_claim_threshold": 500_000,  # RootClaimableThreshold: least owed alpha rao a root claim pays
     "num_root_claims": 5,  # NumRootClaim: coldkeys auto-claimed per block (0: off)
+    "start_call_delay": 0,  # StartCallDelay: blocks after registration before start_call (the runtime's initial 0)
 }
 # settings with an upper bound below u64::MAX: name -> (most, error of the chain's sudo call)
 SETTING_MAX: dict[str, tuple[int, str]] = {

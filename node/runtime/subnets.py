@@ -151,6 +151,11 @@ def start_call(ctx: Context, netuid: int) -> None:
     if s.first_emission_block:
         raise DispatchError("subtensor.FirstEmissionBlockNumberAlreadySet",
                             f"subnet {netuid} started at block {s.first_emission_block}")
+    earliest = s.registered_at + eco.setting(ctx.state, "start_call_delay")
+    if ctx.block_number < earliest:
+        raise DispatchError("subtensor.NeedWaitingMoreBlocksToStarCall",  # sic: the chain's name
+                            f"subnet {netuid} was registered at block {s.registered_at}; it can be started from block "
+                            f"{earliest} ({earliest - ctx.block_number} blocks from now; `btcli subnets check-start`)")
     s.first_emission_block = ctx.block_number
     eco.save_subnet(ctx.state, s)
     ctx.emit("subtensor.FirstEmissionBlockNumberSet", netuid=netuid, block=ctx.block_number)
@@ -197,12 +202,17 @@ def burned_register(ctx: Context, netuid: int, hotkey: str, max_burn: int) -> No
 
 
 # -- axons --------------------------------------------------------------------------------------
-@register("subtensor.serve_axon", netuid=Field(u64), hotkey=Field(address), ip=Field(text(45)), port=Field(u16),
-          ip_type=Field(u16, 4), protocol=Field(u16, 4))
-def serve_axon(ctx: Context, netuid: int, hotkey: str, ip: str, port: int, ip_type: int, protocol: int) -> None:
-    """Store the axon (ip, port) of a registered hotkey; signed by its coldkey or the hotkey itself."""
-    signer = ctx.signer()
-    state = ctx.state
+# Free calls (Pays::No on the chain: a miner's hotkey needs no TAO to publish its axon). Being free,
+# one that would fail is refused before the pool (`serving_admission_check`, as the chain's
+# CheckServingEndpoints extension validates serve_axon), and the serving rate limit bounds how
+# often an axon may change.
+SERVING_CALLS = frozenset({"subtensor.serve_axon"})
+
+
+def _checked_axon(state: Any, signer: str, block_number: int, netuid: int, hotkey: str, ip: str, port: int,
+                  ip_type: int) -> tuple[int, list, str]:
+    """serve_axon's checks (registration, signer, address, port, rate limit) for `block_number`:
+    (the hotkey's uid, its neuron row, the normalised ip), or DispatchError."""
     uid = uid_of(state, netuid, hotkey)
     if uid is None:
         raise DispatchError("subtensor.HotKeyNotRegisteredInSubNet", f"hotkey {hotkey} is not registered on subnet {netuid}")
@@ -216,15 +226,31 @@ def serve_axon(ctx: Context, netuid: int, hotkey: str, ip: str, port: int, ip_ty
         raise DispatchError("subtensor.InvalidIpType", f"{ip} is IPv{parsed.version}, but ip_type is {ip_type}")
     if port == 0 and not parsed.is_unspecified:
         raise DispatchError("subtensor.InvalidPort", "the port must be in 1..65535 (port 0 only with 0.0.0.0, a reset)")
-    key = neuron_key(netuid, uid)
-    row = list(state.get("neurons", key))
+    row = list(state.get("neurons", neuron_key(netuid, uid)))
     limit = eco.param(state, netuid, "serving_rate_limit")
-    if row[9] and ctx.block_number - row[9] < limit:
+    if row[9] and block_number - row[9] < limit:
         raise DispatchError("subtensor.ServingRateLimitExceeded",
-                            f"the axon was set at block {row[9]}; it can change again from block {row[9] + limit}")
-    row[5:10] = [str(parsed), port, ip_type, protocol, ctx.block_number]
-    state.put("neurons", key, tuple(row))
-    ctx.emit("subtensor.AxonServed", netuid=netuid, uid=uid, hotkey=hotkey, ip=str(parsed), port=port)
+                            f"the axon was set at block {row[9]}; it can change again from block {row[9] + limit} "
+                            f"(serving_rate_limit {limit})")
+    return uid, row, str(parsed)
+
+
+@register("subtensor.serve_axon", netuid=Field(u64), hotkey=Field(address), ip=Field(text(45)), port=Field(u16),
+          ip_type=Field(u16, 4), protocol=Field(u16, 4))
+def serve_axon(ctx: Context, netuid: int, hotkey: str, ip: str, port: int, ip_type: int, protocol: int) -> None:
+    """Store the axon (ip, port) of a registered hotkey; signed by its coldkey or the hotkey itself."""
+    uid, row, parsed = _checked_axon(ctx.state, ctx.signer(), ctx.block_number, netuid, hotkey, ip, port, ip_type)
+    row[5:10] = [parsed, port, ip_type, protocol, ctx.block_number]
+    ctx.state.put("neurons", neuron_key(netuid, uid), tuple(row))
+    ctx.emit("subtensor.AxonServed", netuid=netuid, uid=uid, hotkey=hotkey, ip=parsed, port=port)
+
+
+def serving_admission_check(state: Any, signer: str, call: str, args: dict[str, Any], block_number: int) -> None:
+    """Raise DispatchError when a free serving call would fail (`state`: the last committed block,
+    `block_number`: the next)."""
+    if call in SERVING_CALLS:
+        _checked_axon(state, signer, block_number, args["netuid"], args["hotkey"], args["ip"], args["port"],
+                      args["ip_type"])
 
 
 # -- hyperparameters ----------------------------------------------------------------------------

@@ -1,0 +1,92 @@
+"""Identities, token symbols and the start-call delay on a builder chain: the real chain's checks
+(utils/identity.rs, subnets/symbols.rs, subnets/subnet.rs do_start_call), their events, the read
+model, and a replay that reproduces every state root (`node verify`)."""
+from __future__ import annotations
+
+from node import identity_rules, token_symbols
+from node.builder import ChainBuilder, address_of
+from node.read_model import identity as read
+from node.reader import View
+from node.replay import verify
+from tests.economics.conftest import Econ, economy_spec
+
+
+def _econ(tmp_path, **settings) -> Econ:
+    return Econ(ChainBuilder(tmp_path / "chain", economy_spec(**settings)))
+
+
+def _view(econ) -> View:
+    return View(econ.b.chain.reader.conn())
+
+
+def test_coldkey_identity_rules_events_and_replay(tmp_path):
+    econ = _econ(tmp_path)
+    # no hotkey of bob's holds a uid yet: the chain refuses (HotKeyNotRegisteredInNetwork)
+    assert econ.fails("bob", "subtensor.set_identity", name="Bob") == "subtensor.HotKeyNotRegisteredInNetwork"
+    netuid = econ.new_subnet("alice", "owner1")
+    econ.ok("bob", "subtensor.burned_register", netuid=netuid, hotkey=address_of("bob-hk"))
+    # a field over its byte limit (UTF-8 bytes, not characters): InvalidIdentity, nothing stored
+    assert econ.fails("bob", "subtensor.set_identity", name="é" * 129) == "subtensor.InvalidIdentity"
+    assert "name is 258 bytes" in econ.b.last.results[-1].message
+    assert econ.fails("bob", "subtensor.set_identity", github_repo="x" * 257) == "subtensor.InvalidIdentity"
+    assert read.identity(_view(econ), address_of("bob"))["identity"] is None
+    events = econ.ok("bob", "subtensor.set_identity", name="Bob", url="https://bob.example", github_repo="bob/repo",
+                     image="", discord="bob#1", description="validator", additional="é" * 512)
+    assert ("subtensor.ChainIdentitySet", {"coldkey": address_of("bob")}) in events
+    got = read.identity(_view(econ), address_of("bob"))["identity"]
+    assert got["name"] == "Bob" and got["github_repo"] == "bob/repo" and len(got["additional"]) == 512
+    assert set(got) == set(identity_rules.CHAIN_IDENTITY)
+    # setting again replaces the whole identity (fields left out become empty)
+    econ.ok("bob", "subtensor.set_identity", name="Robert")
+    assert read.identity(_view(econ), address_of("bob"))["identity"]["url"] == ""
+    data_dir = econ.b.chain.data_dir
+    econ.b.close()
+    report = verify(data_dir)
+    assert report.ok, report.problems
+
+
+def test_subnet_identity_owner_only_and_names_the_subnet(tmp_path):
+    econ = _econ(tmp_path)
+    netuid = econ.new_subnet("alice", "owner1")
+    assert econ.fails("bob", "subtensor.set_subnet_identity", netuid=netuid, subnet_name="mine") == "subtensor.NotSubnetOwner"
+    assert econ.fails("alice", "subtensor.set_subnet_identity", netuid=99, subnet_name="x") == "subtensor.SubnetNotExists"
+    assert econ.fails("alice", "subtensor.set_subnet_identity", netuid=netuid, discord="d" * 257) == "subtensor.InvalidIdentity"
+    events = econ.ok("alice", "subtensor.set_subnet_identity", netuid=netuid, subnet_name="apple",
+                     github_repo="https://github.com/a/b", subnet_contact="a@b.c", logo_url="https://a/logo.png")
+    assert ("subtensor.SubnetIdentitySet", {"netuid": netuid}) in events
+    out = read.subnet_identity(_view(econ), netuid)
+    assert out["name"] == "apple" and out["identity"]["logo_url"] == "https://a/logo.png"
+    assert econ.subnet(netuid)["name"] == "apple"  # what subnets list/show display
+
+
+def test_update_symbol_known_unused_owner_or_root(tmp_path):
+    econ = _econ(tmp_path)
+    a = econ.new_subnet("alice", "owner1")
+    b = econ.new_subnet("bob", "owner2")
+    assert econ.fails("bob", "subtensor.update_symbol", netuid=a, symbol="β") == "subtensor.NotSubnetOwner"
+    assert econ.fails("alice", "subtensor.update_symbol", netuid=a, symbol="Τ") == "subtensor.SymbolDoesNotExist"
+    assert econ.fails("alice", "subtensor.update_symbol", netuid=a, symbol="ab") == "subtensor.SymbolDoesNotExist"
+    events = econ.ok("alice", "subtensor.update_symbol", netuid=a, symbol="シ")
+    assert ("subtensor.SymbolUpdated", {"netuid": a, "symbol": "シ"}) in events
+    # in use by another subnet, or by this one already: SymbolAlreadyInUse
+    assert econ.fails("bob", "subtensor.update_symbol", netuid=b, symbol="シ") == "subtensor.SymbolAlreadyInUse"
+    assert econ.fails("alice", "subtensor.update_symbol", netuid=a, symbol="シ") == "subtensor.SymbolAlreadyInUse"
+    econ.sudo("subtensor.update_symbol", netuid=b, symbol="β")  # root may too
+    symbols = read.symbols(_view(econ))
+    assert symbols["in_use"][str(a)] == "シ" and "シ" not in symbols["available"] and "β" not in symbols["available"]
+    assert len(token_symbols.SYMBOLS) == 439 and len(symbols["available"]) == 436
+
+
+def test_start_call_waits_for_the_delay(tmp_path):
+    econ = _econ(tmp_path, start_call_delay=5)
+    netuid = econ.new_subnet("alice", "owner1", start=False)
+    registered = econ.state_subnet(netuid).registered_at
+    schedule = read.start_schedule(_view(econ), netuid)
+    assert schedule["earliest_start_block"] == registered + 5 and not schedule["can_start"]
+    assert schedule["blocks_remaining"] == registered + 5 - (econ.b.chain.head.number + 1)
+    assert econ.fails("alice", "subtensor.start_call", netuid=netuid) == "subtensor.NeedWaitingMoreBlocksToStarCall"
+    econ.b.block(registered + 5 - econ.b.chain.head.number - 1)
+    assert read.start_schedule(_view(econ), netuid)["can_start"]
+    econ.ok("alice", "subtensor.start_call", netuid=netuid)
+    schedule = read.start_schedule(_view(econ), netuid)
+    assert schedule["started"] and not schedule["can_start"]
