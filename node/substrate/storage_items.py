@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from consensus import emission as em
+from node import identity_rules
 from node.runtime import economy as eco
 from node.runtime import take
 from node.substrate.codec import codec
@@ -71,6 +72,11 @@ class Item:
     name: str
     value: Callable[[Ctx, Params], Any]
     keys: Callable[[Ctx], Iterable[Params]] | None = None
+
+
+def _identity(row: tuple | None, names: Iterable[str]) -> dict[str, str] | None:
+    """An identity row as the metadata's struct of Vec<u8> fields (0x-hex of the UTF-8 text)."""
+    return None if row is None else {name: "0x" + value.encode().hex() for name, value in zip(names, row)}
 
 
 def table(*items: Item) -> dict[tuple[str, str], Item]:
@@ -158,7 +164,7 @@ ITEMS = table(
     plain("SubtensorModule", "SubnetLimit", lambda ctx: eco.setting(ctx.view, "subnet_limit")),
     plain("SubtensorModule", "NetworkLastLockCost", lambda ctx: ctx.view.get_value("network_last_lock", 0)),
     plain("SubtensorModule", "MaxEpochsPerBlock", lambda ctx: eco.setting(ctx.view, "max_epochs_per_block")),
-    plain("SubtensorModule", "StartCallDelay", lambda ctx: 0),  # taonet's start_call has no delay
+    plain("SubtensorModule", "StartCallDelay", lambda ctx: eco.setting(ctx.view, "start_call_delay")),
     plain("SubtensorModule", "StakeThreshold", lambda ctx: eco.setting(ctx.view, "stake_threshold")),
     plain("SubtensorModule", "TxDelegateTakeRateLimit", lambda ctx: eco.setting(ctx.view, "delegate_take_rate_limit")),
     plain("SubtensorModule", "MinDelegateTake", lambda ctx: take.MIN_TAKE),
@@ -169,4 +175,7 @@ ITEMS = table(
          lambda ctx: [(r[0],) for r in ctx.rows("staking_coldkeys")]),
     Item("SubtensorModule", "StakingColdkeysByIndex", _by_index,
          lambda ctx: [(int(r[0]),) for r in ctx.rows("staking_coldkeys_by_index")]),
+    # a coldkey's ChainIdentityV2 (node.runtime.identity), each field as Vec<u8>
+    Item("SubtensorModule", "IdentitiesV2", lambda ctx, p: _identity(ctx.view.get("identities", p[0]), identity_rules.CHAIN_IDENTITY),
+         lambda ctx: [(r[0],) for r in ctx.rows("identities")]),
 )

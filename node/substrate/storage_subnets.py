@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from consensus import params as hp
+from node import identity_rules
 from node.runtime import economy as eco
 from node.substrate.storage_items import Ctx, Item, Params, fixed, table
 
@@ -39,12 +40,14 @@ def _started(s: eco.Subnet) -> bool:
 
 
 def _identity(ctx: Ctx, s: eco.Subnet) -> Any:
-    """SubnetIdentityV3: taonet keeps a subnet's name (its symbol is TokenSymbol); the rest is empty."""
-    if not s.name:
-        return None
-    empty = "0x"
-    return {"subnet_name": "0x" + s.name.encode().hex(), "github_repo": empty, "subnet_contact": empty,
-            "subnet_url": empty, "discord": empty, "description": empty, "logo_url": empty, "additional": empty}
+    """SubnetIdentityV3: the identity its owner set (node.runtime.identity); else, for a subnet
+    created with a name, that name and the other fields empty."""
+    row = ctx.view.get("subnet_identities", str(s.netuid))
+    if row is None:
+        if not s.name:
+            return None
+        row = (s.name,) + ("",) * (len(identity_rules.SUBNET_IDENTITY) - 1)
+    return {name: "0x" + value.encode().hex() for name, value in zip(identity_rules.SUBNET_IDENTITY, row)}
 
 
 def _stored(value: Any, spec: hp.HyperParam) -> Any:

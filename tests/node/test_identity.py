@@ -90,3 +90,22 @@ def test_start_call_waits_for_the_delay(tmp_path):
     econ.ok("alice", "subtensor.start_call", netuid=netuid)
     schedule = read.start_schedule(_view(econ), netuid)
     assert schedule["started"] and not schedule["can_start"]
+
+
+def test_the_facade_serves_identities_as_the_runtime_stores_them(tmp_path):
+    """IdentitiesV2 and SubnetIdentitiesV3 through state_getStorage, decoded with the real metadata;
+    StartCallDelay is the chain setting."""
+    from tests.node.substrate.test_storage import q, query_map
+
+    econ = _econ(tmp_path, start_call_delay=7)
+    netuid = econ.new_subnet("alice", "owner1", start=False)
+    econ.ok("alice", "subtensor.set_identity", name="Alice", description="ünïcode")
+    econ.ok("alice", "subtensor.set_subnet_identity", netuid=netuid, subnet_name="apple", logo_url="https://a/l.png")
+    chain = econ.b.chain
+    got = q(chain, "SubtensorModule", "IdentitiesV2", [address_of("alice")])
+    assert got["name"] == "Alice" and got["description"] == "ünïcode" and got["url"] == ""
+    assert q(chain, "SubtensorModule", "IdentitiesV2", [address_of("bob")]) is None
+    assert len(query_map(chain, "SubtensorModule", "IdentitiesV2")) == 1
+    sub = q(chain, "SubtensorModule", "SubnetIdentitiesV3", [netuid])
+    assert sub["subnet_name"] == "apple" and sub["logo_url"] == "https://a/l.png"
+    assert q(chain, "SubtensorModule", "StartCallDelay") == 7
