@@ -22,7 +22,9 @@ Mapped:
   or inside Sudo.sudo; the chain settings below -> admin_utils.set_chain_setting;
 - Sudo.sudo(call) and Sudo.set_key;
 - Utility.batch / batch_all / force_batch -> utility.* (node.runtime.utility), each call mapped.
-Anything else is refused by name (a batch holding one such call too).
+Anything else is refused by name (a batch holding one such call too); the timelocked weights commits
+(commit_timelocked_(mechanism_)weights, commit_crv3_mechanism_weights: drand, which taonet has not)
+also say how to set weights instead.
 """
 from __future__ import annotations
 
@@ -48,6 +50,8 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "increase_take", "decrease_take", "claim_root", "burned_register")
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all")
 BATCHES = ("batch", "batch_all", "force_batch")
+# timelocked (drand) weights commits: what the SDK's set_weights sends on a commit-reveal subnet
+TIMELOCKED = ("commit_timelocked_weights", "commit_timelocked_mechanism_weights", "commit_crv3_mechanism_weights")
 MECHANISM = {"set_mechanism_weights": "set_weights", "commit_mechanism_weights": "commit_weights",
              "reveal_mechanism_weights": "reveal_weights"}
 FIXED_DIGITS = 20  # decimals of a U64F64 value as text: 10^-20 < half of 2^-64, so it round-trips
@@ -86,6 +90,8 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
             if args.get("mecid") != 0:
                 raise unsupported(pallet, function, f"mechanism {args.get('mecid')}: taonet subnets have mechanism 0 only")
             return f"subtensor.{MECHANISM[function]}", {k: v for k, v in args.items() if k != "mecid"}
+        if function in TIMELOCKED:
+            raise unsupported(pallet, function, timelocked_why(args.get("netuid")))
         if function == "register_limit":
             return "subtensor.burned_register", {"netuid": args.get("netuid"), "hotkey": args.get("hotkey"),
                                                  "max_burn": args.get("limit_price")}
@@ -121,6 +127,16 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
         return "admin_utils.set_hyperparameter", {"netuid": args.get("netuid"), "parameter": hyperparameter,
                                                   "value": _hyper_value(hyperparameter, _value_arg(args))}
     raise unsupported(pallet, function)
+
+
+def timelocked_why(netuid: Any) -> str:
+    """Why a timelocked weights commit is refused, and the two ways to weights that work on taonet."""
+    n = netuid if isinstance(netuid, int) else "N"
+    return (f"a timelocked (drand) weights commit cannot be revealed on taonet, which has no drand beacon; the "
+            f"SDK's set_weights sends one when subnet {n} has commit-reveal on. Turn commit-reveal off "
+            f"(`btcli sudo set --netuid {n} --param commit_reveal_weights_enabled --value false`) and set weights "
+            f"directly, or commit and reveal a hash (the SDK's commit_weights and reveal_weights, "
+            f"`btcli weights commit` / `reveal`)")
 
 
 def account(value: Any, pallet: str, function: str) -> Any:
