@@ -220,12 +220,13 @@ def test_pruning_replaces_the_lowest_non_immune_neuron(econ):
 def test_axon_and_hyperparameters(econ):
     netuid = econ.new_subnet()
     econ.ok("alice", "subtensor.serve_axon", netuid=netuid, hotkey=A("owner1"), ip="10.0.0.1", port=8091)
-    assert econ.fails("alice", "subtensor.serve_axon", netuid=netuid, hotkey=A("owner1"), ip="10.0.0.1",
-                      port=8092) == "subtensor.ServingRateLimitExceeded"
-    assert econ.fails("bob", "subtensor.serve_axon", netuid=netuid, hotkey=A("owner1"), ip="10.0.0.1",
-                      port=1) == "subtensor.NonAssociatedColdKey"
-    assert econ.fails("alice", "subtensor.serve_axon", netuid=netuid, hotkey=A("owner1"), ip="nope",
-                      port=1) == "subtensor.InvalidIpAddress"
+    # serve_axon is free (Pays::No), so one that would fail is refused before the pool
+    assert econ.refused("alice", "subtensor.serve_axon", netuid=netuid, hotkey=A("owner1"), ip="10.0.0.1",
+                        port=8092) == "subtensor.ServingRateLimitExceeded"
+    assert econ.refused("bob", "subtensor.serve_axon", netuid=netuid, hotkey=A("owner1"), ip="10.0.0.1",
+                        port=1) == "subtensor.NonAssociatedColdKey"
+    assert econ.refused("alice", "subtensor.serve_axon", netuid=netuid, hotkey=A("owner1"), ip="nope",
+                        port=1) == "subtensor.InvalidIpAddress"
     # owner: owner-settable ones within bounds, rate limited; sudo: all, tempo ≥ 1
     assert econ.fails("alice", "admin_utils.set_hyperparameter", netuid=netuid, parameter="tempo",
                       value=20) == "admin_utils.ValueOutOfRange"

@@ -60,7 +60,7 @@ def test_serve_axon_register_limit_and_transfer_all(tmp_path, runtime):
         limit = PalletCall("SubtensorModule", "register_limit",
                            {"netuid": netuid, "hotkey": address_of("m1"), "limit_price": 1000 * TAO})
         assert "subtensor.NeuronRegistered" in apply(b, runtime, "charlie", pallet_call=limit)
-        b.transfer("charlie", "m1", TAO).block()  # taonet charges serve_axon a fee (the hotkey signs it)
+        assert b.free("m1") == 0  # serve_axon is free (Pays::No): a hotkey with no TAO serves
         events = apply(b, runtime, "m1", "subtensor.serve_axon", {"netuid": netuid, "hotkey": address_of("m1"),
                                                                   "ip": "10.1.2.3", "port": 8091})
         served = next(d for n, d in events.items() if "Axon" in n)
@@ -69,6 +69,22 @@ def test_serve_axon_register_limit_and_transfer_all(tmp_path, runtime):
         assert b.free("ferdie") == 0
     finally:
         b.close()
+
+
+def test_timelocked_weights_commits_are_refused_saying_what_works():
+    """What the 10.5 SDK's set_weights sends on a commit-reveal subnet (drand timelock) is refused by
+    name, with the two ways to weights that work on taonet."""
+    from node.substrate.calls_map import TIMELOCKED
+
+    signer = dev_key("bob").ss58_address
+    for function in TIMELOCKED:
+        with pytest.raises(Unsupported) as info:
+            to_neutral("SubtensorModule", function, {"netuid": 3, "mecid": 0, "commit": "0x00", "reveal_round": 1,
+                                                     "commit_reveal_version": 4}, signer)
+        message = str(info.value)
+        assert message.startswith(f"SubtensorModule.{function} is not supported by taonet: a timelocked (drand)")
+        assert "`btcli sudo set --netuid 3 --param commit_reveal_weights_enabled --value false`" in message
+        assert "commit_weights and reveal_weights" in message
 
 
 def test_mapping_edges():
