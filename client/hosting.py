@@ -15,7 +15,7 @@ from client.errors import ClientError
 from client.backend import Backend
 
 TOKEN_ENV = "TAONET_ADMIN_TOKEN"
-SUGGESTED_FUNDING_TAO = "0.1"  # what to send a miner's hotkey: hundreds of serve_axon fees
+SUGGESTED_FUNDING_TAO = "0.1"  # what to send a miner's hotkey when the node charges serve_axon a fee
 
 
 def admin_token(data_dir: Path | str | None) -> str:
@@ -78,8 +78,9 @@ def serve_axon_args(netuid: int, hotkey: str, ip: str, port: int) -> dict[str, A
 
 
 def serve_axon_shortfall(rpc: Backend, netuid: int, hotkey: str, ip: str = "127.0.0.1", port: int = 1) -> str | None:
-    """Why `hotkey` cannot pay serve_axon's fee (it signs and pays to publish its own axon), as one line
-    with the command that fixes it; None when it can."""
+    """Why `hotkey` cannot pay serve_axon's fee (it signs its own axon), as one line with the command
+    that fixes it; None when it can. serve_axon is free (Pays::No) on taonet as on subtensor, so a
+    hotkey holding τ0 passes: this only refuses where a node asks a fee for it."""
 
     fee = rpc.estimate_fee(hotkey, "subtensor.serve_axon", serve_axon_args(netuid, hotkey, ip, port))
     free = rpc.account(hotkey).free

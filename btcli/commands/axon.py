@@ -36,7 +36,7 @@ def _serve(netuid: int | None, ip: str, port: int, ip_type: int, protocol: int, 
                       lambda old, new: False)
         res = submit(rpc, pair, call, args)
     if not res["success"]:
-        raise CliError(f"{res.get('message')} ({res.get('error')}; the fee was paid)")
+        raise CliError(f"{res.get('message')} ({res.get('error')}; serve_axon is free: nothing was charged)")
     output.emit({"success": True, "netuid": netuid, "hotkey": hk, "ip": ip, "port": port, "block_number": res["block_number"]},
                 lambda c, d: c.print(f"[green]Axon {d['ip']}:{d['port']}[/] for {d['hotkey']} on subnet {d['netuid']} "
                                      f"in block #{d['block_number']}"))

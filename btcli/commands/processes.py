@@ -21,7 +21,7 @@ Options = Annotated[Optional[list[str]], typer.Option("--option", "-o", help="A 
 Lines = Annotated[int, typer.Option("--lines", "-n", help="Lines to show.")]
 Follow = Annotated[bool, typer.Option("--follow", "-f", help="Keep printing new lines (Ctrl-C to stop).")]
 Remove = Annotated[bool, typer.Option("--remove", help="Also forget the process (it no longer shows in list).")]
-FundHotkey = Annotated[Optional[str], typer.Option("--fund-hotkey", metavar="TAO", help="First send this much TAO from the wallet's coldkey to the hotkey, which pays the fee of publishing a miner's axon (serve_axon): a new hotkey holds τ0.")]
+FundHotkey = Annotated[Optional[str], typer.Option("--fund-hotkey", metavar="TAO", help="First send this much TAO from the wallet's coldkey to the hotkey (a new hotkey holds τ0; publishing a miner's axon, serve_axon, is free and needs none).")]
 
 
 def hosting_dir(data_dir: str | None) -> Path:
@@ -179,8 +179,8 @@ def group(role: str) -> typer.Typer:
               fund: FundHotkey = None, data_dir: DataDir = None, network: Network = None, no_prompt: NoPrompt = False,
               json_output: JsonOutput = False, quiet: Quiet = False) -> None:
         """Start a hosted process on the node (it restarts it on a crash and when the node restarts).
-        A miner publishes its axon itself, and its hotkey pays the fee: `--fund-hotkey 0.1` sends it TAO
-        first, and a warning says when it cannot pay."""
+        A miner publishes its axon itself, signed by its hotkey (serve_axon is free, so a hotkey holding
+        τ0 can); `--fund-hotkey 0.1` sends the hotkey TAO first."""
         from btcli.errors import CliError
         from client import hosting
         from client.errors import ClientError
