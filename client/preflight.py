@@ -248,7 +248,9 @@ def weights_blocked(mg: dict[str, Any], hotkey: str, uids: Sequence[int], count:
 # -- axons ---------------------------------------------------------------------------------------
 def axon_blocked(mg: dict[str, Any], hotkey: str, signer: str, ip: str, port: int, ip_type: int) -> Problem | None:
     """serve_axon would fail: not registered, a signer that is neither the hotkey nor its coldkey,
-    a bad address or port, or the serving rate limit (from taonet_metagraph)."""
+    a bad address or port, or the serving rate limit (from taonet_metagraph). serve_axon is free
+    (Pays::No), so it needs no balance and the node itself refuses one that would fail before its
+    pool; this says why first, with what to do."""
     netuid = mg["netuid"]
     if hotkey not in mg["hotkeys"]:
         return Problem("subtensor.HotKeyNotRegisteredInSubNet",

@@ -2,8 +2,8 @@
 `query_length_to_fee`, `query_weight_to_fee`).
 
 Fees are the node's own (node.substrate.ingest.fee_of: the extrinsic decoded to its taonet call and
-charged by node.runtime.fee, base fee + byte fee · length, nothing for the weights calls, which are
-Pays::No on the chain): the same figure `payment_queryInfo` reports and a block charges.
+charged by node.runtime.fee, base fee + byte fee · length, nothing for node.runtime.FEELESS_CALLS,
+the weights calls and serve_axon, which are Pays::No on the chain): the same figure `payment_queryInfo` reports and a block charges.
 `query_fee_details` splits it: base fee, length fee, tip (read from the extrinsic); a feeless call
 has no inclusion fee (None), as the chain answers for Pays::No.
 
