@@ -10,6 +10,7 @@ decoded with the method's own input types and the answer encoded with its output
 - SubnetInfoRuntimeApi, SubnetRegistrationRuntimeApi (node.substrate.apis_subnets, apis_metagraph);
 - NeuronInfoRuntimeApi, DelegateInfoRuntimeApi (apis_neurons);
 - StakeInfoRuntimeApi, SwapRuntimeApi (apis_stake);
+- BetaBasketRuntimeApi's per-coldkey reads (apis_basket: taonet's root claims, no baskets);
 - AccountNonceApi, TransactionPaymentApi (apis_misc).
 Each module's docstring lists the fields taonet has no concept of and what it answers for them.
 The metagraph and neuron lists are encoded by node.substrate.apis_encode (same bytes, faster).
@@ -28,6 +29,7 @@ from typing import Any
 from node.chain import Chain
 from node.reader import View
 from node.substrate import (
+    apis_basket,
     apis_metagraph,
     apis_misc,
     apis_neurons,
@@ -45,7 +47,7 @@ CALL_FAILED = 4003  # sc-rpc's state error "Client error: …" (what subtensor a
 
 HANDLERS: dict[str, Callable[..., Any]] = {
     **apis_subnets.HANDLERS, **apis_metagraph.HANDLERS, **apis_neurons.HANDLERS, **apis_stake.HANDLERS,
-    **apis_misc.HANDLERS,
+    **apis_misc.HANDLERS, **apis_basket.HANDLERS,
 }
 RAW_HANDLERS: dict[str, Callable[[Any, bytes], Any]] = dict(apis_misc.RAW_HANDLERS)
 FAST = apis_metagraph.FAST | apis_neurons.FAST
