@@ -45,7 +45,7 @@ class DevNode:
         self.data_dir = root / "chain"
         env = dict(os.environ, HOME=str(root / "home"))
         btcli = shutil.which("btcli", path=str(Path(sys.executable).parent)) or "btcli"
-        self.log = open(root / "node.log", "ab")
+        self.log = open(root / "node.log", "ab")  # noqa: SIM115  (closed in stop())
         self.proc = subprocess.Popen([btcli, "node", "start", "--dev", "--data-dir", str(self.data_dir), "--rpc-port",
                                       str(self.port), "--block-time", "0.1"], env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
