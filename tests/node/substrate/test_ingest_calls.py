@@ -61,6 +61,8 @@ def test_serve_axon_register_limit_and_transfer_all(tmp_path, runtime):
                            {"netuid": netuid, "hotkey": address_of("m1"), "limit_price": 1000 * TAO})
         assert "subtensor.NeuronRegistered" in apply(b, runtime, "charlie", pallet_call=limit)
         assert b.free("m1") == 0  # serve_axon is free (Pays::No): a hotkey with no TAO serves
+        serve = {"netuid": netuid, "hotkey": address_of("m1"), "ip": "10.1.2.3", "port": 8091}
+        assert ingest.fee_of(b.chain, scale(runtime, b.chain, "m1", "subtensor.serve_axon", serve)) == 0  # query_info's
         events = apply(b, runtime, "m1", "subtensor.serve_axon", {"netuid": netuid, "hotkey": address_of("m1"),
                                                                   "ip": "10.1.2.3", "port": 8091})
         served = next(d for n, d in events.items() if "Axon" in n)
