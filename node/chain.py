@@ -159,6 +159,12 @@ class Chain:
     def submit(self, ext: Extrinsic) -> str:
         """Admit `ext` into the pool or raise Refused (with `.code`) saying why."""
         self.check(ext)
+        return self.admit(ext)
+
+    def admit(self, ext: Extrinsic) -> str:
+        """`submit` less `check`, for a caller that made those stateless checks itself (a SCALE
+        extrinsic's are node.substrate.ingest's, answered as a Substrate pool answers them): nonce,
+        fee and pool. Raise Refused."""
         fee = runtime.fee(ext)
         with self.lock:
             free, nonce = self.reader.account(ext.signer)

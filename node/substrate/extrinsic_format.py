@@ -77,7 +77,7 @@ class ExtrinsicCodec(CodecCore):
         raw = bytes(raw)
         if len(raw) > MAX_INPUT:
             raise CodecError(f"extrinsic of {len(raw)} bytes is larger than {MAX_INPUT}")
-        length, offset = self.decode_prefix("Compact<u32>", raw)
+        length, offset = self.decode_at("Compact<u32>", raw)
         if length != len(raw) - offset or length == 0:
             raise CodecError(f"extrinsic length prefix says {length} bytes, {len(raw) - offset} follow")
         version = raw[offset]
@@ -88,29 +88,46 @@ class ExtrinsicCodec(CodecCore):
             return Extrinsic(raw, version, self._call(call_bytes), call_bytes)
         if version != SIGNED_V4:
             raise CodecError(f"unsupported extrinsic version byte 0x{version:02x}")
-        address, used = self.decode_prefix(ext["address_ty"], raw[offset:])
-        offset += used
-        signature, used = self.decode_prefix(ext["signature_ty"], raw[offset:])
-        offset += used
-        extra, used = self.decode_prefix(ext["extra_ty"], raw[offset:])
-        extra_bytes, call_bytes = raw[offset:offset + used], raw[offset + used:]
+        address, offset = self.decode_at(ext["address_ty"], raw, offset)
+        signature, offset = self.decode_at(ext["signature_ty"], raw, offset)
+        extra, end = self.decode_at(ext["extra_ty"], raw, offset)
+        extra_bytes, call_bytes = raw[offset:end], raw[end:]
         signer = address if isinstance(address, str) else address.get("Id") if isinstance(address, dict) else None
         (scheme, sig_hex), = signature.items()
-        identifiers = [e["identifier"] for e in ext["signed_extensions"]]
-        leaves = list(self._flatten(ext["extra_ty"], extra))
-        by_id = dict(zip(identifiers, leaves))
-        era = by_id.get("CheckMortality", IMMORTAL)
+        paths = self._extension_paths()
+        era = _at(extra, paths["CheckMortality"]) if "CheckMortality" in paths else IMMORTAL
         if era != IMMORTAL:  # scalecodec decodes a mortal era as (period, phase) but encodes it from a dict
-            leaves[identifiers.index("CheckMortality")] = {"period": era[0], "phase": era[1]}
-            extra = self._unflatten(ext["extra_ty"], iter(leaves))
-        mode = by_id.get("CheckMetadataHash", {}).get("mode", "Disabled")
+            extra = _replace(extra, paths["CheckMortality"], {"period": era[0], "phase": era[1]})
+        mode = _at(extra, paths["CheckMetadataHash"]) if "CheckMetadataHash" in paths else {}
+        nonce = _at(extra, paths["CheckNonce"]) if "CheckNonce" in paths else 0
+        tip = _at(extra, paths["ChargeTransactionPayment"]) if "ChargeTransactionPayment" in paths else 0
         return Extrinsic(
             raw, version, self._call(call_bytes), call_bytes, address=address,
             signer=signer if isinstance(signer, str) else None,
             signature=(scheme, bytes.fromhex(sig_hex.removeprefix("0x"))), extra=extra, extra_bytes=extra_bytes,
             era=None if era == IMMORTAL else (int(era[0]), int(era[1])),
-            nonce=int(by_id.get("CheckNonce", 0)), tip=int(_unwrap(by_id.get("ChargeTransactionPayment", 0))),
-            metadata_hash=mode == "Enabled")
+            nonce=int(nonce), tip=int(_unwrap(tip)), metadata_hash=mode.get("mode", "Disabled") == "Enabled")
+
+    def _extension_paths(self) -> dict[str, tuple[int, ...]]:
+        """Where each signed extension's value sits in the (nested tuple) extra value: its index path,
+        from the metadata's extra type, worked out once."""
+        paths = getattr(self, "_paths", None)
+        if paths is None:
+            extra_ty = self.extrinsic["extra_ty"]
+            leaves = list(self._leaf_paths(extra_ty, ()))
+            identifiers = [e["identifier"] for e in self.extrinsic["signed_extensions"]]
+            if len(leaves) != len(identifiers):
+                raise CodecError(f"the extra type has {len(leaves)} leaves for {len(identifiers)} signed extensions")
+            paths = self._paths = dict(zip(identifiers, leaves))
+        return paths
+
+    def _leaf_paths(self, type_id: int, path: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
+        members = self.types[type_id]["def"].get("tuple")
+        if members is None:
+            yield path
+            return
+        for i, member in enumerate(members):
+            yield from self._leaf_paths(member, path + (i,))
 
     def encode_extrinsic(self, ext: Extrinsic) -> bytes:
         """The extrinsic's bytes from its decoded parts (the inverse of `decode_extrinsic`)."""
@@ -158,7 +175,11 @@ class ExtrinsicCodec(CodecCore):
         """A call's bytes -> {"call_module", "call_function", "call_args": {name: value}}; calls nested in
         its arguments (`Sudo.sudo`, `Utility.batch`, `Proxy.proxy`) in the same form. A `Vec<u8>`
         argument reads as text when its bytes are UTF-8 (scalecodec's rule), else as 0x-hex."""
-        return _plain_call(self.decode(self.extrinsic["call_ty"], call_bytes))
+        call_ty = self.extrinsic["call_ty"]
+        value, end = self.decode_at(call_ty, call_bytes)
+        if end != len(call_bytes):
+            raise CodecError(f"{len(call_bytes) - end} bytes left over after {self.type_name(call_ty)}")
+        return _plain_call(value)
 
     _call = decode_call
 
@@ -178,6 +199,23 @@ class ExtrinsicCodec(CodecCore):
         if members is None:
             return next(leaves)
         return tuple(self._unflatten(member, leaves) for member in members)
+
+
+def _at(value: Any, path: tuple[int, ...]) -> Any:
+    for i in path:
+        if not isinstance(value, (tuple, list)) or i >= len(value):
+            raise CodecError(f"the signed extensions' value does not fit the metadata's extra type (at {path})")
+        value = value[i]
+    return value
+
+
+def _replace(value: Any, path: tuple[int, ...], leaf: Any) -> Any:
+    """`value` (nested tuples) with the leaf at `path` replaced."""
+    if not path:
+        return leaf
+    items = list(value)
+    items[path[0]] = _replace(items[path[0]], path[1:], leaf)
+    return tuple(items)
 
 
 def _unwrap(value: Any) -> Any:

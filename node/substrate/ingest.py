@@ -65,6 +65,13 @@ def _additional(genesis_hash: str, birth_hash: str) -> bytes:
     return codec().signing_payload(b"", b"", genesis_hash=genesis_hash, birth_hash=birth_hash)
 
 
+def signed_payload(call_bytes: bytes, extra_bytes: bytes, genesis_hash: str, birth_hash: str) -> bytes:
+    """What the signer signed: call ‖ extra ‖ additional data; as the codec's `signing_payload`, the
+    blake2-256 of a payload longer than 256 bytes."""
+    payload = call_bytes + extra_bytes + _additional(genesis_hash, birth_hash)
+    return hashlib.blake2b(payload, digest_size=32).digest() if len(payload) > 256 else payload
+
+
 def build(raw: bytes, current: int, genesis_hash: str, block_hash: Callable[[int], str | None],
           check_era: bool = True) -> Extrinsic:
     """The checked extrinsic `raw` as taonet's runtime applies it in block `current`: decoded, its
@@ -98,9 +105,7 @@ def build(raw: bytes, current: int, genesis_hash: str, block_hash: Callable[[int
     birth_hash = block_hash(birth)
     if check_era and (birth_hash is None or birth >= current):
         raise invalid(ANCIENT)
-    payload = ext.call_bytes + ext.extra_bytes + _additional(genesis_hash, birth_hash or genesis_hash)
-    if len(payload) > 256:  # as `signing_payload`: what is signed is the blake2-256 of a longer payload
-        payload = hashlib.blake2b(payload, digest_size=32).digest()
+    payload = signed_payload(ext.call_bytes, ext.extra_bytes, genesis_hash, birth_hash or genesis_hash)
     try:
         call, args = to_neutral(ext.pallet, ext.function, ext.args, ext.signer)
     except Unsupported as exc:
@@ -111,7 +116,9 @@ def build(raw: bytes, current: int, genesis_hash: str, block_hash: Callable[[int
 
 
 def check(chain: Any, raw: bytes) -> Extrinsic:
-    """`raw` checked for the next block of `chain` (signature, call, arguments, nonce, fee)."""
+    """`raw` checked for the next block of `chain`: what `build` checks, then its signature and its
+    call's arguments (what `Chain.check` checks of a JSON extrinsic, answered as a Substrate pool
+    answers). Nonce, fee and pool are `Chain.admit`'s (its refusals: `pool_error`)."""
     from node import runtime
     from node.extrinsic import signature_valid
     from node.runtime.types import ArgumentError, public_key
@@ -128,23 +135,17 @@ def check(chain: Any, raw: bytes) -> Extrinsic:
         runtime.check_args(ext.call, ext.args)
     except ArgumentError as exc:
         raise invalid(f"{ext.call}: {exc}") from None
-    if chain.reader.extrinsic_location(ext.hash) is not None:
-        raise SubstrateError(TEMPORARILY_BANNED, "Transaction is temporarily banned")
-    free, nonce = chain.reader.account(ext.signer)
-    if ext.nonce < nonce:
-        raise invalid(OUTDATED)
-    if free < chain.pool.queued_fees(ext.signer) + runtime.fee(ext):
-        raise invalid(PAYMENT)
     return ext
 
 
 def submit(chain: Any, raw: bytes) -> Extrinsic:
-    """`author_submitExtrinsic`: admit `raw` into `chain`'s pool (its `.hash` names it), or SubstrateError."""
+    """`author_submitExtrinsic`: admit `raw` into `chain`'s pool (its `.hash` names it), or SubstrateError:
+    `check`, then `Chain.admit` (the signature is verified once, here)."""
     from node.pool import Refused
 
     ext = check(chain, raw)
     try:
-        chain.submit(ext)
+        chain.admit(ext)
     except Refused as exc:
         raise pool_error(exc) from None
     return ext
@@ -193,6 +194,8 @@ def pool_error(exc: Exception) -> SubstrateError:
 def _hash_at(chain: Any, number: int, head: int) -> str | None:
     if number > head or number < 0:
         return None
+    if number == 0:  # an immortal era's birth block: block 0's hash is the genesis hash
+        return chain.genesis_hash
     row = chain.reader.block_row(number)
     return None if row is None else row[1]
 

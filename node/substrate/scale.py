@@ -82,6 +82,8 @@ class CodecCore:
 
         self.lock = threading.RLock()
         """Held around every library call: scalecodec fills its type caches lazily, not thread-safely."""
+        self._value_decoders: dict[str, Any] = {}  # type name -> the library's value decoder, or None
+        self._map_holders: dict[int, bool] = {}  # type id -> whether its values hold a BTreeMap
         self.spec_version = _metadata.SPEC_VERSION
         self.transaction_version = _metadata.TRANSACTION_VERSION
         self.ss58_format = _metadata.SS58_FORMAT
@@ -116,7 +118,7 @@ class CodecCore:
 
     def encode(self, type_: TypeRef, value: Any) -> bytes:
         """The SCALE encoding of `value` as `type_` (`SOME_NONE` anywhere in it: `Some(None)`)."""
-        if isinstance(type_, int) and _holds_some_none(value):
+        if isinstance(type_, int) and (self._holds_map(type_) or _holds_some_none(value)):
             return self._encode_around_some_none(type_, value)
         try:
             with self.lock:
@@ -126,12 +128,40 @@ class CodecCore:
         except Exception as exc:  # noqa: BLE001 - scalecodec raises many types for a value that does not fit
             raise CodecError(f"cannot encode {_short(value)} as {self.type_name(type_)}: {exc}") from None
 
+    def _holds_map(self, type_id: int, seen: frozenset = frozenset()) -> bool:
+        """Whether a value of `type_id` holds a `BTreeMap` through Options, structs, sequences or tuples
+        (scalecodec cannot encode the registry's BTreeMap: such values are walked down to it)."""
+        known = self._map_holders.get(type_id)
+        if known is not None:
+            return known
+        t = self.types[type_id]
+        kind, spec = next(iter(t["def"].items()))
+        inner: list[int] = []
+        if kind == "variant" and t["path"] == ["Option"]:
+            inner = [spec["variants"][1]["fields"][0]["type"]]
+        elif kind == "composite":
+            inner = [f["type"] for f in spec["fields"]]
+        elif kind == "sequence":
+            inner = [spec["type"]]
+        elif kind == "tuple":
+            inner = list(spec)
+        found = t["path"] == ["BTreeMap"] or any(
+            i not in seen and self._holds_map(i, seen | {type_id}) for i in inner)
+        if not seen:  # a verdict reached inside a cycle may be partial: keep only the outermost ones
+            self._map_holders[type_id] = found
+        return found
+
     def _encode_around_some_none(self, type_id: int, value: Any) -> bytes:
         """scalecodec has no value for `Some(None)` of an `Option<Option<T>>` (SelectiveMetagraph's
-        `identity` of a subnet without one): walk the containers down to it, the rest by the library."""
+        `identity` of a subnet without one), and cannot encode the registry's `BTreeMap` (a struct
+        whose one field is the sorted (key, value) pairs, given as a dict or as pairs in key order):
+        walk the containers down to them, the rest by the library."""
         if value is SOME_NONE:
             return b"\x01\x00"
         kind, spec = next(iter(self.types[type_id]["def"].items()))
+        if self.types[type_id]["path"] == ["BTreeMap"]:  # its one field: the (key, value) pairs, in key order
+            pairs = list(value.items()) if isinstance(value, dict) else list(value)
+            return self.encode(spec["fields"][0]["type"], pairs)
         if kind == "variant" and self.types[type_id]["path"] == ["Option"]:
             return b"\x01" + self.encode(spec["variants"][1]["fields"][0]["type"], value)
         if kind == "composite":
@@ -162,6 +192,41 @@ class CodecCore:
         if used > len(data):  # a length prefix claimed more than there is: refused, not read
             raise CodecError(f"cannot decode {self.type_name(type_)}: {used} bytes claimed, {len(data)} given")
         return obj.value, used
+
+    def decode_at(self, type_: TypeRef, data: bytes, offset: int = 0) -> tuple[Any, int]:
+        """Decode one `type_` at `offset` of `data`: (value, the offset after it). The same values as
+        `decode_prefix`, from the library's compiled value decoder for the type (built once per type
+        by the library from the metadata's registry: no scale objects per value, no copy of `data`),
+        or through `decode_prefix` for a type the library has none for. The hot path of extrinsics."""
+        if len(data) > MAX_INPUT:
+            raise CodecError(f"input of {len(data)} bytes is larger than {MAX_INPUT}")
+        decoder = self._value_decoder(type_)
+        if decoder is None:
+            value, used = self.decode_prefix(type_, data[offset:])
+            return value, offset + used
+        try:
+            with self.lock:
+                value, end = decoder.decode_at(data, offset)
+        except Exception as exc:  # noqa: BLE001 - truncated, oversized or garbage input
+            raise CodecError(f"cannot decode {self.type_name(type_)}: {_short(exc)}") from None
+        if end > len(data):  # as decode_prefix: a claim past the end is refused
+            raise CodecError(f"cannot decode {self.type_name(type_)}: {end - offset} bytes claimed, "
+                             f"{len(data) - offset} given")
+        return value, end
+
+    def _value_decoder(self, type_: TypeRef) -> Any:
+        name = self.type_name(type_)
+        try:
+            return self._value_decoders[name]
+        except KeyError:
+            pass
+        with self.lock:
+            try:
+                decoder = self.config.get_value_decoder(name)
+            except Exception:  # noqa: BLE001 - the library has no compiled decoder for this type
+                decoder = None
+            self._value_decoders[name] = decoder if callable(getattr(decoder, "decode_at", None)) else None
+        return self._value_decoders[name]
 
     def decode(self, type_: TypeRef, data: bytes) -> Any:
         """Decode `data` as exactly one `type_` (bytes left over are an error)."""
