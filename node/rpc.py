@@ -21,6 +21,8 @@ from starlette.routing import Route
 
 from node.chain import Chain
 from node.pool import Refused
+from node import rpc_envelope as envelope
+from node.rpc_envelope import INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR
 from node.rpc_params import InvalidParams
 from node.rpc_registry import METHODS, call
 from serving.faults import ClientFaults, quiet_server_logs
@@ -32,29 +34,19 @@ MAX_BATCH = 20_000
 MAX_REPLY = 64 * 1024 * 1024  # a batch stops running its requests once its reply passes this
 BODY_TIMEOUT = 10.0  # seconds to receive a request body once its headers are in
 RPC_WORKERS = 64  # threads handling request bodies (a waiting call holds none: node.rpc_wait)
-PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
 
 
 def _error(req_id: Any, code: int, message: str) -> dict:
-    return {"jsonrpc": "2.0", "error": {"code": code, "message": message}, "id": req_id}
+    return envelope.error(req_id, code, message)
 
 
 def handle_one(chain: Chain, req: Any) -> dict | None:
     """One request object -> its response (None for a notification)."""
-    if not isinstance(req, dict):
-        return _error(None, INVALID_REQUEST, "a request must be a JSON object")
-    req_id = req.get("id")
-    if not isinstance(req_id, (str, int, type(None))) or isinstance(req_id, bool):
-        return _error(None, INVALID_REQUEST, "id must be a string, a number or null")
-    if req.get("jsonrpc") != "2.0":
-        return _error(req_id, INVALID_REQUEST, 'jsonrpc must be "2.0"')
-    name = req.get("method")
-    if not isinstance(name, str):
-        return _error(req_id, INVALID_REQUEST, "method must be a string")
-    params = req.get("params", [])
-    if not isinstance(params, (list, dict)):
-        return _error(req_id, INVALID_REQUEST, "params must be a list or an object")
-    notification = "id" not in req
+    try:
+        checked = envelope.request(req)
+    except envelope.BadRequest as exc:
+        return exc.reply()
+    req_id, name, params, notification = checked.id, checked.method, checked.params, checked.notification
     if name not in METHODS:
         reply = _error(req_id, METHOD_NOT_FOUND, f"method {name!r} not found (taonet_chainInfo lists the chain; see `man btcli`)")
     else:

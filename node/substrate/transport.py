@@ -24,9 +24,9 @@ import logging
 from typing import Any, Awaitable, Callable
 from urllib.parse import urlsplit
 
+from node import rpc_envelope as envelope
 from node.chain import Chain
-from node.substrate.dialect import (INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR,
-                                    SubstrateError)
+from node.substrate.dialect import INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, SubstrateError
 from node.substrate.registry import METHODS
 from node.substrate.session import Session
 
@@ -40,30 +40,17 @@ MAX_QUEUED = 4096               # messages waiting to be sent before a too-slow 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
-def _error(req_id: Any, code: int, message: str, data: Any = None) -> dict:
-    error: dict[str, Any] = {"code": code, "message": message}
-    if data is not None:
-        error["data"] = data
-    return {"jsonrpc": "2.0", "error": error, "id": req_id}
+_error = envelope.error  # (req_id, code, message, data=None) -> an error answer
 
 
 def handle_one(session: Session, req: Any) -> dict | None:
     """One request object -> its answer (None for a notification)."""
-    if not isinstance(req, dict):
-        return _error(None, INVALID_REQUEST, "a request must be a JSON object")
-    req_id = req.get("id")
-    if not isinstance(req_id, (str, int, type(None))) or isinstance(req_id, bool):
-        return _error(None, INVALID_REQUEST, "id must be a string, a number or null")
-    if req.get("jsonrpc") != "2.0":
-        return _error(req_id, INVALID_REQUEST, 'jsonrpc must be "2.0"')
-    name, params = req.get("method"), req.get("params", [])
-    if not isinstance(name, str):
-        return _error(req_id, INVALID_REQUEST, "method must be a string")
-    if params is None:
-        params = []
-    if not isinstance(params, list):
-        reply = _error(req_id, -32602, "params must be a list")
-    elif name not in METHODS:
+    try:
+        checked = envelope.request(req, substrate_params=True)
+    except envelope.BadRequest as exc:
+        return exc.reply()
+    req_id, name, params = checked.id, checked.method, checked.params
+    if name not in METHODS:
         reply = _error(req_id, METHOD_NOT_FOUND, f"Method not found: {name[:80]!r} (rpc_methods lists the methods served)")
     else:
         try:
@@ -73,7 +60,7 @@ def handle_one(session: Session, req: Any) -> dict | None:
         except Exception as exc:  # a bug: say so, keep serving
             log.exception("internal error in %s", name)
             reply = _error(req_id, INTERNAL_ERROR, f"internal error in {name}: {type(exc).__name__}")
-    return None if "id" not in req else reply
+    return None if checked.notification else reply
 
 
 def handle_message(session: Session, message: str | bytes) -> tuple[str | None, list[str]]:
