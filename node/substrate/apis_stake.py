@@ -13,6 +13,9 @@ chain does.
 Fields taonet has no concept of, answered zero (never invented):
 - StakeInfo `locked`, `drain` 0 (no stake locks); `emission`, `tao_emission` 0 (taonet does not keep
   a stake's share of the last epoch apart from its alpha).
+- Stake locks and conviction: `get_coldkey_lock` None (no lock: what the chain answers for a coldkey
+  that never locked; the real btcli asks it before `stake list` and `stake remove`),
+  `get_hotkey_conviction` 0, `get_most_convicted_hotkey_on_subnet` None.
 """
 from __future__ import annotations
 
@@ -75,6 +78,18 @@ def get_stake_fee(ctx: Any, origin: Any, origin_coldkey_account: str, destinatio
         return 0
 
 
+def get_coldkey_lock(ctx: Any, coldkey: str, netuid: int) -> None:
+    return None  # taonet has no stake locks
+
+
+def get_hotkey_conviction(ctx: Any, hotkey: str, netuid: int) -> int:
+    return 0  # FixedU128 bits: no locked stake, no conviction
+
+
+def get_most_convicted_hotkey_on_subnet(ctx: Any, netuid: int) -> None:
+    return None
+
+
 # -- swap -----------------------------------------------------------------------------------------
 def price_rao(s: eco.Subnet) -> int:
     """The spot price in rao per α (u64), as `current_alpha_price` gives it."""
@@ -126,7 +141,9 @@ def sim_swap_alpha_for_tao(ctx: Any, netuid: int, alpha: int) -> dict[str, int]:
 
 HANDLERS: dict[str, Callable[..., Any]] = {
     **{f"{STAKE}_{fn.__name__}": fn for fn in (get_stake_info_for_coldkey, get_stake_info_for_coldkeys,
-                                               get_stake_info_for_hotkey_coldkey_netuid, get_stake_fee)},
+                                               get_stake_info_for_hotkey_coldkey_netuid, get_stake_fee,
+                                               get_coldkey_lock, get_hotkey_conviction,
+                                               get_most_convicted_hotkey_on_subnet)},
     **{f"{SWAP}_{fn.__name__}": fn for fn in (current_alpha_price, current_alpha_price_all, sim_swap_tao_for_alpha,
                                               sim_swap_alpha_for_tao)},
 }
