@@ -156,7 +156,7 @@ class Net:
         return paid["actual_fee"]
 
     def price(self) -> float:
-        return self.ours("subnets", "show", "--netuid", str(self.netuid))["subnet"]["price"]
+        return self.rpc("taonet_subnetInfo", self.netuid)["price"]  # what `btcli subnets show` prints
 
 
 @pytest.fixture(scope="module")
