@@ -5,6 +5,7 @@ installed (no network, no wheel for this platform) the tests that need it are sk
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -17,23 +18,36 @@ CACHE = Path(os.environ.get("TAONET_TEST_CACHE", Path.home() / ".cache" / "taone
 
 
 def real_venv(name: str, requirement: str) -> Path:
-    """A venv with `requirement` installed; pytest.skip when that is impossible here."""
+    """A venv with `requirement` installed; pytest.skip when that is impossible here.
+
+    Built at most once at a time: pytest-xdist workers (or two runs) asking for the same venv take
+    an OS lock on CACHE/<name>.lock; the one that gets it builds, the others wait and reuse it."""
     target = CACHE / name
     python = target / "bin" / "python"
     marker = target / ".installed"
-    if marker.exists() and marker.read_text() == requirement and python.exists():
+
+    def ready() -> bool:
+        return marker.exists() and marker.read_text() == requirement and python.exists()
+
+    if ready():
         return python
-    try:
-        venv.create(target, with_pip=True, clear=True)
-        done = subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", requirement],
-            capture_output=True, text=True, timeout=600,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        pytest.skip(f"cannot make a venv for {requirement}: {exc}")
-    if done.returncode != 0:
-        pytest.skip(f"cannot install {requirement} here: {done.stderr.strip().splitlines()[-1:]}")
-    marker.write_text(requirement)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, and by the OS if we die
+        if ready():  # built by whoever held the lock before us
+            return python
+        marker.unlink(missing_ok=True)
+        try:
+            venv.create(target, with_pip=True, clear=True)
+            done = subprocess.run(
+                [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", requirement],
+                capture_output=True, text=True, timeout=600,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            pytest.skip(f"cannot make a venv for {requirement}: {exc}")
+        if done.returncode != 0:
+            pytest.skip(f"cannot install {requirement} here: {done.stderr.strip().splitlines()[-1:]}")
+        marker.write_text(requirement)
     return python
 
 

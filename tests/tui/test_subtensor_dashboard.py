@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from tests.node.fixtures import wait_for
 from tests.substrate.fake_subtensor import ALICE, BOB, RAO, FakeSubtensor
 from tests.tui.devnet import make_wallet
 from tests.tui.pilot import loaded, wait_until
@@ -114,16 +115,17 @@ def test_feed_stops_promptly_while_no_block_comes(fake):
     stop = threading.Event()
     worker = threading.Thread(target=follow, args=(ctx.url, lambda: ctx.backend(10.0), posted.append, stop.is_set,
                                                    stop.wait), daemon=True)
+    subscribed = fake.calls.count("chain_subscribeNewHeads")
     worker.start()
-    deadline = time.monotonic() + 15
-    while not any(isinstance(m, HeadArrived) for m in posted) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    # The head from chainInfo comes before the subscription: a block made in between would be missed
+    # (a later one would not), so the block is made once the node holds the feed's subscription.
+    wait_for(lambda: fake.calls.count("chain_subscribeNewHeads") > subscribed, timeout=60, what="the heads subscription")
     up = next(m for m in posted if isinstance(m, NodeUp))
     assert up.url == fake.url and "hosting" not in up.capabilities and "new_heads" in up.capabilities
     first = max(m.header["number"] for m in posted if isinstance(m, HeadArrived))
     fake.produce_blocks(1)
-    while time.monotonic() < deadline and max(m.header["number"] for m in posted if isinstance(m, HeadArrived)) <= first:
-        time.sleep(0.05)
+    wait_for(lambda: max(m.header["number"] for m in posted if isinstance(m, HeadArrived)) > first, timeout=60,
+             what="the new head")
     assert max(m.header["number"] for m in posted if isinstance(m, HeadArrived)) == first + 1
     time.sleep(1.5)  # the chain is idle now: only keep-alives come
     stopped = time.monotonic()
