@@ -82,7 +82,7 @@ class CodecCore:
 
         self.lock = threading.RLock()
         """Held around every library call: scalecodec fills its type caches lazily, not thread-safely."""
-        self._value_decoders: dict[str, Any] = {}  # type name -> the library's value decoder, or None
+        self._value_decoders: dict[TypeRef, Any] = {}  # type -> the library's value decoder, or None
         self._map_holders: dict[int, bool] = {}  # type id -> whether its values hold a BTreeMap
         self.spec_version = _metadata.SPEC_VERSION
         self.transaction_version = _metadata.TRANSACTION_VERSION
@@ -215,18 +215,17 @@ class CodecCore:
         return value, end
 
     def _value_decoder(self, type_: TypeRef) -> Any:
-        name = self.type_name(type_)
         try:
-            return self._value_decoders[name]
+            return self._value_decoders[type_]
         except KeyError:
             pass
         with self.lock:
             try:
-                decoder = self.config.get_value_decoder(name)
+                decoder = self.config.get_value_decoder(self.type_name(type_))
             except Exception:  # noqa: BLE001 - the library has no compiled decoder for this type
                 decoder = None
-            self._value_decoders[name] = decoder if callable(getattr(decoder, "decode_at", None)) else None
-        return self._value_decoders[name]
+            self._value_decoders[type_] = decoder if callable(getattr(decoder, "decode_at", None)) else None
+        return self._value_decoders[type_]
 
     def decode(self, type_: TypeRef, data: bytes) -> Any:
         """Decode `data` as exactly one `type_` (bytes left over are an error)."""
