@@ -115,6 +115,18 @@ STATE_TABLES: dict[str, StateTable] = {
                                            ("validator_permit", "INTEGER"), ("emission", "INTEGER"),
                                            ("incentive_alpha", "INTEGER"), ("dividends_alpha", "INTEGER"),
                                            ("epoch_block", "INTEGER"))),
+        # -- childkeys (node.runtime.childkeys) ----------------------------------------------------
+        # ChildKeys / ParentKeys, key f"{netuid}:{hotkey}": JSON [[proportion u64, hotkey], …]
+        StateTable("child_keys", "key", (("children", "TEXT"),)),
+        StateTable("parent_keys", "key", (("parents", "TEXT"),)),
+        # PendingChildKeys, key f"{netuid}:{parent}": the children JSON and the block after which
+        # they apply (listed per subnet in storage "pending_children:{netuid}")
+        StateTable("pending_child_keys", "key", (("children", "TEXT"), ("cooldown_block", "INTEGER"))),
+        # ChildkeyTake, key f"{netuid}:{hotkey}": u16 of 65535 (no row = MinChildkeyTake)
+        StateTable("childkey_take", "key", (("take", "INTEGER"),)),
+        # the blocks of a hotkey's last set_children / set_childkey_take on a subnet (rate limits),
+        # key f"{netuid}:{hotkey}"
+        StateTable("childkey_last_tx", "key", (("set_children", "INTEGER"), ("set_take", "INTEGER"))),
     )
 }
 

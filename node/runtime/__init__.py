@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from node.runtime import amounts
+from node.runtime import childkeys  # noqa: F401  (registers the calls)
 from node.runtime import auto_claim, balances, coinbase, root_claim, staking, subnets, sudo, take, utility, weights  # noqa: F401  (registers the calls)
 from node.runtime import identity  # noqa: F401  (registers the calls)
 from node.runtime import epoch  # noqa: F401  (registers the Yuma epoch in coinbase.EPOCH_RUNNERS)
@@ -17,8 +18,9 @@ from node.runtime.dispatch import CALLS, NO_PARENT, Context, DispatchError, chec
 
 MODULES = ("balances", "sudo", "subtensor", "admin_utils", "utility")
 # hooks run at the start and end of every block: hook(ctx) with ctx.origin == ROOT; as the chain's
-# block_step, the auto-claim of root dividends runs after the coinbase
-ON_INITIALIZE: list[Callable[[Context], None]] = [coinbase.on_initialize, auto_claim.on_initialize]
+# block_step, the pending children and then the auto-claim of root dividends run after the coinbase
+ON_INITIALIZE: list[Callable[[Context], None]] = [coinbase.on_initialize, childkeys.on_initialize,
+                                                  auto_claim.on_initialize]
 ON_FINALIZE: list[Callable[[Context], None]] = []
 
 __all__ = ["ADMISSION_CHECKED", "CALLS", "Context", "DispatchError", "FEELESS_CALLS", "Invalid", "Applied", "admission_check", "apply_extrinsic",

@@ -41,6 +41,9 @@ DEFAULT_SETTINGS: dict[str, int] = {
     "default_tempo": 360,
     "stake_threshold": hp.STAKE_THRESHOLD,  # StakeThreshold: least stake weight to set weights (rao)
     "delegate_take_rate_limit": 216_000,  # TxDelegateTakeRateLimit: blocks between take increases (0: off)
+    "set_children_rate_limit": 150,  # SetChildren rate limit: blocks between set_children per hotkey and subnet
+    "childkey_take_rate_limit": 216_000,  # TxChildkeyTakeRateLimit: blocks between childkey take increases
+    "pending_childkey_cooldown": 7_200,  # PendingChildKeyCooldown: blocks before scheduled children apply
     "subnet_moving_alpha": em.DEFAULT_SUBNET_MOVING_ALPHA_Q32,  # SubnetMovingAlpha (§2.7), I96F32 bits
     "root_claim_threshold": 500_000,  # RootClaimableThreshold: least owed alpha rao a root claim pays
     "num_root_claims": 5,  # NumRootClaim: coldkeys auto-claimed per block (0: off)

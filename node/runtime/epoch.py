@@ -4,7 +4,8 @@
 scheduler fires the epoch. Steps:
 
 1. Inputs (spec §1.1): stake s_i = α_i + ⌊τ_w·t_i⌋ (hotkey pool alpha on the subnet plus TaoWeight ×
-   root stake; no childkeys), weight and bond rows, last_update, registration blocks, the permits
+   root stake, both as inherited through childkeys: own − lent to children + parents' shares,
+   node.runtime.childkeys.inherited_stakes), weight and bond rows, last_update, registration blocks, the permits
    stored by the previous epoch, the owner's uid, and the commit-reveal mask when it is on.
 2. `consensus.epoch.run_epoch` (bit-exact I32F32) on E = pending server + validator + root.
 3. Distribution (spec §2.6), all in integer alpha rao, floors everywhere:
@@ -14,7 +15,9 @@ scheduler fires the epoch. Steps:
      is stored as MinerBurned (storage `miner_burned:{netuid}` = [burned, Σ incentive]) for §2.2
      shares; other incentive is staked to (miner hotkey, its coldkey).
    * dividends: the validator budget is pending_validator, or pending_validator + pending_server
-     when Σ incentive = 0. Each hotkey's dividend d_h splits into a root part
+     when Σ incentive = 0. Each uid's dividend is first shared with its hotkey's parents by their
+     contributions, the childkey take kept by the child (node.runtime.childkeys.dividend_shares),
+     so a parent without a uid on the subnet earns too. Each hotkey's dividend d_h then splits into a root part
      r_h = ⌊d_h·τ_w·t_h/(α_h + τ_w·t_h)⌋ and an alpha part a_h = d_h − r_h; alpha dividend =
      ⌊budget·a_h/Σa⌋, root dividend = ⌊pending_root·r_h/Σr⌋ (pending_root is non-zero only while
      the root sell flag is on). The hotkey's take (node.runtime.take: Delegates, default 11 796)
@@ -39,7 +42,7 @@ from consensus import params as hp
 from consensus.epoch import run_epoch
 from consensus.epoch_types import EpochInputs, EpochParams
 from consensus.masks import activity_cutoff_blocks
-from node.runtime import coinbase, root_claim, staking
+from node.runtime import childkeys, coinbase, root_claim, staking
 from node.runtime import economy as eco
 from node.runtime import weights as wt
 from node.runtime.dispatch import Context
@@ -68,8 +71,9 @@ def run_subnet_epoch(ctx: Context, netuid: int, s: eco.Subnet) -> None:
     root = [staking.hotkey_pool(state, eco.ROOT_NETUID, h)[0] for h in hotkeys]
     previous = [state.get("neuron_epoch", wt.row_key(netuid, u)) for u in range(n)]
     owner_uid = next((u for u, h in enumerate(hotkeys) if h == s.owner_hotkey), None)
+    inherited_alpha, inherited_root = childkeys.inherited_stakes(state, netuid, hotkeys, alpha, root)
     inputs = EpochInputs(
-        stake=[a + t * tao_weight // eco.U64_MAX for a, t in zip(alpha, root)],
+        stake=[a + t * tao_weight // eco.U64_MAX for a, t in zip(inherited_alpha, inherited_root)],
         weights=[wt.read_row(state, "weights", netuid, u) for u in range(n)],
         bonds=[wt.read_row(state, "bonds", netuid, u) for u in range(n)],
         last_update=[r[3] for r in rows], block_at_registration=[r[2] for r in rows],
@@ -80,7 +84,7 @@ def run_subnet_epoch(ctx: Context, netuid: int, s: eco.Subnet) -> None:
     out = run_epoch(inputs, epoch_params(state, netuid), emission) if n else None
     incentive = [int(x) for x in out.server_emission] if out is not None else []
     dividends = [int(x) for x in out.validator_emission] if out is not None else []
-    paid = _distribute(ctx, s, rows, alpha, root, tao_weight, incentive, dividends)
+    paid = _distribute(ctx, s, rows, tao_weight, incentive, dividends)
     if out is not None:
         _write_outputs(state, s, rows, out, paid, block)
     pending, pending_root = s.pending_total, s.pending_root
@@ -92,7 +96,17 @@ def run_subnet_epoch(ctx: Context, netuid: int, s: eco.Subnet) -> None:
              root_dividends=paid["root"], root_recycled=pending_root - paid["root"], recycled=pending - staked)
 
 
-def _distribute(ctx: Context, s: eco.Subnet, rows: list, alpha: list[int], root: list[int], tao_weight: int,
+def _hotkey_dividends(state: Any, netuid: int, rows: list, dividends: list[int], tao_weight: int) -> dict[str, int]:
+    """Each uid's dividend shared with its hotkey's parents: hotkey -> alpha, in uid order."""
+    by_hotkey: dict[str, int] = {}
+    for uid, d in enumerate(dividends):
+        if d > 0:
+            for hotkey, amount in childkeys.dividend_shares(state, netuid, rows[uid][0], d, tao_weight):
+                by_hotkey[hotkey] = by_hotkey.get(hotkey, 0) + amount
+    return by_hotkey
+
+
+def _distribute(ctx: Context, s: eco.Subnet, rows: list, tao_weight: int,
                 incentive: list[int], dividends: list[int]) -> dict[str, Any]:
     state, netuid = ctx.state, s.netuid
     total_incentive = sum(incentive)
@@ -100,9 +114,13 @@ def _distribute(ctx: Context, s: eco.Subnet, rows: list, alpha: list[int], root:
     validator_budget = s.pending_validator + (0 if total_incentive else s.pending_server)
     if total_incentive > server_budget:
         incentive = [i * server_budget // total_incentive for i in incentive]
-    # §2.6 root / alpha parts of each dividend
+    # §2.6 root / alpha parts of each hotkey's dividend, by its own alpha and root stake
+    by_hotkey = _hotkey_dividends(state, netuid, rows, dividends, tao_weight)
+    hotkeys = list(by_hotkey)
+    alpha = [staking.hotkey_pool(state, netuid, h)[0] for h in hotkeys]
+    root = [staking.hotkey_pool(state, eco.ROOT_NETUID, h)[0] for h in hotkeys]
     alpha_parts, root_parts = [], []
-    for d, a, t in zip(dividends, alpha, root):
+    for d, a, t in zip(by_hotkey.values(), alpha, root):
         weighted_root = t * tao_weight  # τ_w·t scaled by U64_MAX
         denominator = a * eco.U64_MAX + weighted_root
         root_parts.append(d * weighted_root // denominator if denominator else 0)
@@ -110,6 +128,7 @@ def _distribute(ctx: Context, s: eco.Subnet, rows: list, alpha: list[int], root:
     total_alpha_part, total_root_part = sum(alpha_parts), sum(root_parts)
     alpha_dividends = [validator_budget * a // total_alpha_part if total_alpha_part else 0 for a in alpha_parts]
     root_dividends = [s.pending_root * r // total_root_part if total_root_part else 0 for r in root_parts]
+    coldkey_of = {row[0]: row[1] for row in rows}
     staked = burned = take_total = paid_incentive = 0
     burned_by_uid = [0] * len(rows)
     for uid, amount in enumerate(incentive):
@@ -128,11 +147,10 @@ def _distribute(ctx: Context, s: eco.Subnet, rows: list, alpha: list[int], root:
     for dividends_of, pay_rest in (
             (alpha_dividends, lambda hotkey, owner, rest: staking.add_to_hotkey_pool(state, netuid, hotkey, rest, owner)),
             (root_dividends, lambda hotkey, owner, rest: root_claim.credit_root_dividend(state, hotkey, owner, netuid, rest))):
-        for uid, amount in enumerate(dividends_of):
+        for hotkey, amount in zip(hotkeys, dividends_of):
             if amount <= 0:
                 continue
-            hotkey = rows[uid][0]
-            owner = staking.hotkey_owner(state, hotkey) or rows[uid][1]
+            owner = staking.hotkey_owner(state, hotkey) or coldkey_of[hotkey]
             take = amount * take_of(state, hotkey) // hp.U16_MAX
             staking.credit_stake(state, owner, hotkey, netuid, take)
             pay_rest(hotkey, owner, amount - take)
@@ -142,13 +160,14 @@ def _distribute(ctx: Context, s: eco.Subnet, rows: list, alpha: list[int], root:
         staking.credit_stake(state, s.owner_coldkey, s.owner_hotkey, netuid, s.pending_owner)
         staked += s.pending_owner
     total_paid = sum(incentive)
+    alpha_by_hotkey = dict(zip(hotkeys, alpha_dividends))
     key = f"miner_burned:{netuid}"
     new = [burned, total_paid]
     if state.get_value(key, [0, 0]) != new:
         state.put_value(key, new)
     return {"staked": staked, "incentive": paid_incentive, "dividends": sum(alpha_dividends), "take": take_total,
             "owner": s.pending_owner, "burned": burned, "root": sum(root_dividends), "incentive_by_uid": incentive,
-            "dividends_by_uid": alpha_dividends}
+            "dividends_by_uid": [alpha_by_hotkey.get(row[0], 0) for row in rows]}
 
 
 def _write_outputs(state: Any, s: eco.Subnet, rows: list, out: Any, paid: dict[str, Any], block: int) -> None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from node.runtime import amounts
+from node.runtime import amounts, childkeys
 from node.runtime import economy as eco
 from node.runtime import staking
 from node.runtime.dispatch import Context, DispatchError, register
@@ -88,9 +88,11 @@ def permit_of(state: Any, netuid: int, uid: int) -> bool:
 
 
 def stake_weight(state: Any, netuid: int, hotkey: str) -> int:
-    """s = α + τ_w·t (alpha on the subnet plus TaoWeight × root stake), floored.  # spec §1.1"""
+    """s = α + τ_w·t (alpha on the subnet plus TaoWeight × root stake, both inherited through
+    childkeys), floored.  # spec §1.1"""
     alpha = staking.hotkey_pool(state, netuid, hotkey)[0]
     root = staking.hotkey_pool(state, eco.ROOT_NETUID, hotkey)[0]
+    (alpha,), (root,) = childkeys.inherited_stakes(state, netuid, [hotkey], [alpha], [root])
     return alpha + root * eco.setting(state, "tao_weight") // eco.U64_MAX
 
 
