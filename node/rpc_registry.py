@@ -1,6 +1,6 @@
 """The node's one JSON-RPC method registry: name -> handler, built explicitly from the modules below.
 
-Each RPC module (node/rpc_chain.py, rpc_economy.py, rpc_stake.py, rpc_metagraph.py, rpc_identity.py) ends with
+Each RPC module (node/rpc_chain.py, rpc_economy.py, rpc_stake.py, rpc_metagraph.py, rpc_identity.py, rpc_childkeys.py) ends with
 `TABLE`, a plain dict of the methods it defines; this module lists those modules in one place and
 merges their tables into `METHODS`, so nothing registers by import side effect and no RPC module
 imports another. A handler is `fn(chain, *params)`: params come positionally (a list, as Substrate
@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
-from node import rpc_chain, rpc_economy, rpc_identity, rpc_metagraph, rpc_stake
+from node import rpc_chain, rpc_childkeys, rpc_economy, rpc_identity, rpc_metagraph, rpc_stake
 from node.chain import Chain
 from node.read_model import NotFound
 from node.rpc_params import InvalidParams
@@ -20,7 +20,7 @@ from node.rpc_params import InvalidParams
 Handler = Callable[..., Any]
 
 # every module that defines JSON-RPC methods (node.rpc_hosting's are added when a node hosts processes)
-MODULES = (rpc_chain, rpc_economy, rpc_stake, rpc_metagraph, rpc_identity)
+MODULES = (rpc_chain, rpc_economy, rpc_stake, rpc_metagraph, rpc_identity, rpc_childkeys)
 
 
 def _merge(modules: tuple) -> dict[str, Handler]:

@@ -166,3 +166,24 @@ def test_childkeys_replay(tmp_path):
     econ.b.close()
     report = verify(tmp_path / "chain")
     assert report.ok, report.problems
+
+
+def test_read_model_children_and_parents(tmp_path):
+    from node.read_model import childkeys as rm
+    from node.reader import View
+    from node.rpc_registry import METHODS
+
+    econ = _econ(tmp_path)
+    netuid = econ.new_subnet("alice", "owner1", start=False)
+    owner, c1 = address_of("owner1"), address_of("c1")
+    econ.ok("alice", "subtensor.set_children", hotkey=owner, netuid=netuid, children=[[MAX // 2, c1]])
+    assert {"taonet_children", "taonet_parents"} <= set(METHODS)
+    view = View(econ.b.chain.reader.conn())
+    got = rm.children(view, owner, netuid)
+    assert got["owner"] == address_of("alice") and got["rules"]["max_children"] == 5
+    row = got["subnets"][0]
+    assert row["children"] == [{"hotkey": c1, "proportion": MAX // 2, "fraction": (MAX // 2) / MAX}]
+    assert row["pending"] is None and row["next_set_children_block"] == econ.b.chain.head.number + 5
+    assert rm.parents(view, c1)["subnets"][0]["parents"][0]["hotkey"] == owner
+    assert row["stake"]["inherited_alpha"] <= row["stake"]["alpha"]
+    econ.b.close()
