@@ -1,6 +1,6 @@
 """StakeInfoRuntimeApi (`get_stake_info_for_coldkey(s)`, `get_stake_info_for_hotkey_coldkey_netuid`,
-`get_stake_fee`) and SwapRuntimeApi (`current_alpha_price(_all)`, `sim_swap_tao_for_alpha`,
-`sim_swap_alpha_for_tao`), from node.read_model.stakes and taonet's own pool maths
+`get_stake_fee`, `get_stake_availability_for_coldkeys`) and SwapRuntimeApi (`current_alpha_price(_all)`,
+`sim_swap_tao_for_alpha`, `sim_swap_alpha_for_tao`), from node.read_model.stakes and taonet's own pool maths
 (node.runtime.staking.simulate_buy/simulate_sell: the numbers `taonet_stakeQuote` gives).
 
 A stake is the alpha rao its shares are worth (what unstaking it all would take). Prices are rao
@@ -28,6 +28,7 @@ from node.read_model import stakes as rm_stakes
 from node.runtime import economy as eco
 from node.runtime import staking
 from node.runtime.dispatch import DispatchError
+from node.substrate.apis_encode import account_bytes
 from node.substrate.dialect import INVALID_PARAMS, SubstrateError
 
 STAKE, SWAP = "StakeInfoRuntimeApi", "SwapRuntimeApi"
@@ -50,6 +51,22 @@ def get_stake_info_for_coldkeys(ctx: Any, coldkey_accounts: list[str]) -> list:
         raise SubstrateError(INVALID_PARAMS, f"at most {MAX_COLDKEYS} coldkeys in one call, "
                                              f"{len(coldkey_accounts)} given: ask in several calls")
     return [(c, get_stake_info_for_coldkey(ctx, c)) for c in coldkey_accounts]
+
+
+def get_stake_availability_for_coldkeys(ctx: Any, coldkey_accounts: list[str], netuids: list[int] | None) -> list:
+    """Per coldkey, per subnet (those asked, or those it has stake on): its alpha over all hotkeys,
+    all of it available (taonet has no stake locks: `locked` 0). Both maps in key order (BTreeMaps)."""
+    if len(coldkey_accounts) > MAX_COLDKEYS:
+        raise SubstrateError(INVALID_PARAMS, f"at most {MAX_COLDKEYS} coldkeys in one call, "
+                                             f"{len(coldkey_accounts)} given: ask in several calls")
+    out = []
+    for coldkey in sorted(set(coldkey_accounts), key=account_bytes):
+        totals = dict.fromkeys(netuids or (), 0)
+        for r in rm_stakes.stakes(ctx.view, coldkey):
+            if netuids is None or r["netuid"] in totals:
+                totals[r["netuid"]] = totals.get(r["netuid"], 0) + r["alpha"]
+        out.append((coldkey, [(n, {"total": a, "locked": 0, "available": a}) for n, a in sorted(totals.items())]))
+    return out
 
 
 def get_stake_info_for_hotkey_coldkey_netuid(ctx: Any, hotkey_account: str, coldkey_account: str,
@@ -142,8 +159,8 @@ def sim_swap_alpha_for_tao(ctx: Any, netuid: int, alpha: int) -> dict[str, int]:
 HANDLERS: dict[str, Callable[..., Any]] = {
     **{f"{STAKE}_{fn.__name__}": fn for fn in (get_stake_info_for_coldkey, get_stake_info_for_coldkeys,
                                                get_stake_info_for_hotkey_coldkey_netuid, get_stake_fee,
-                                               get_coldkey_lock, get_hotkey_conviction,
-                                               get_most_convicted_hotkey_on_subnet)},
+                                               get_stake_availability_for_coldkeys, get_coldkey_lock,
+                                               get_hotkey_conviction, get_most_convicted_hotkey_on_subnet)},
     **{f"{SWAP}_{fn.__name__}": fn for fn in (current_alpha_price, current_alpha_price_all, sim_swap_tao_for_alpha,
                                               sim_swap_alpha_for_tao)},
 }
