@@ -1,8 +1,8 @@
 """The `btcli` of the real `bittensor==11.3.0` (its own venv) against one taonet dev node.
 
 One `btcli node start --dev` (a real subprocess on a free port, its own data dir and HOME) serves
-the module. taonet's own btcli (over the node's http URL) makes subnet 1 with //Alice and sets its
-tempo out of reach, so no epoch moves stakes while the module runs; the 11.3 CLI gets a wallet for
+the module. taonet's own btcli (over the node's http URL) makes subnet 1 with //Alice, sets its
+tempo out of reach (no epoch moves stakes while the module runs) and registers //Bob's hotkey; the 11.3 CLI gets a wallet for
 //Alice through its own `wallet regen-coldkey/regen-hotkey` and then runs, in order, `subnets
 list`, `subnets show`, `query metagraph`, `tx transfer`, `tx add-stake --no-mev-shield` and
 `wallet balance` over ws://127.0.0.1:PORT. Each exits 0 and agrees with taonet's own
