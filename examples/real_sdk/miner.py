@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import time
+import typing
 
 import bittensor as bt
 from protocol import Sum
@@ -55,7 +56,8 @@ class Miner:
         bt.logging.debug(f"answered {synapse.a} + {synapse.b} = {synapse.total}")
         return synapse
 
-    async def blacklist(self, synapse: Sum) -> tuple[bool, str]:
+    # the SDK's Axon.attach compares this signature with typing.Tuple[bool, str] exactly
+    async def blacklist(self, synapse: Sum) -> typing.Tuple[bool, str]:  # noqa: UP006
         caller = synapse.dendrite.hotkey
         if caller not in self.metagraph.hotkeys:
             return True, "Unrecognized hotkey"
