@@ -11,7 +11,7 @@ Mapped:
 - Balances.transfer_keep_alive / transfer_allow_death / transfer_all, force_set_balance (root);
 - SubtensorModule: add_stake(_limit), remove_stake(_limit), move_stake, transfer_stake,
   swap_stake(_limit), start_call, set_weights, commit_weights, reveal_weights, increase_take,
-  decrease_take, claim_root (same names and arguments); set_mechanism_weights /
+  decrease_take, claim_root, set_childkey_take (same names and arguments), set_children; set_mechanism_weights /
   commit_mechanism_weights / reveal_mechanism_weights for mechanism 0 only; burned_register;
   register_limit (burned_register with max_burn = limit_price); register_network and
   register_network_with_identity (taonet keeps the identity's subnet_name only); serve_axon (the
@@ -47,7 +47,8 @@ CHAIN_SETTINGS: dict[tuple[str, str], str] = {
 }
 SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit", "move_stake", "transfer_stake",
              "swap_stake", "swap_stake_limit", "start_call", "set_weights", "commit_weights", "reveal_weights",
-             "increase_take", "decrease_take", "claim_root", "burned_register")
+             "increase_take", "decrease_take", "claim_root", "burned_register",
+             "set_childkey_take")
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all")
 BATCHES = ("batch", "batch_all", "force_batch")
 # timelocked (drand) weights commits: what the SDK's set_weights sends on a commit-reveal subnet
@@ -92,6 +93,10 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
             return f"subtensor.{MECHANISM[function]}", {k: v for k, v in args.items() if k != "mecid"}
         if function in TIMELOCKED:
             raise unsupported(pallet, function, timelocked_why(args.get("netuid")))
+        if function == "set_children":  # Vec<(u64, AccountId)> decodes as tuples: JSON pairs
+            return "subtensor.set_children", {"hotkey": args.get("hotkey"), "netuid": args.get("netuid"),
+                                              "children": [list(c) if isinstance(c, (list, tuple)) else c
+                                                           for c in args.get("children") or []]}
         if function == "register_limit":
             return "subtensor.burned_register", {"netuid": args.get("netuid"), "hotkey": args.get("hotkey"),
                                                  "max_burn": args.get("limit_price")}
