@@ -14,8 +14,8 @@ Arrays are numpy object arrays of Python ints (values pass 2⁹⁶ mid-way).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from numpy.typing import NDArray

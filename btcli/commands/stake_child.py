@@ -10,27 +10,37 @@ ownership, more than 5 children, proportions over 1, a child that is a parent, t
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from btcli import output
 from btcli.chain import connect, require_funds, submit, unlock
 from btcli.commands.stake import app, hotkey_targets
-from btcli.options import Hotkey, JsonOutput, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet
+from btcli.options import (
+    Hotkey,
+    JsonOutput,
+    Network,
+    NoPrompt,
+    Quiet,
+    UseKeyring,
+    WalletName,
+    WalletPath,
+    resolve_wallet,
+)
 
 child_app = typer.Typer(no_args_is_help=True, help="Child hotkeys: lend a hotkey's stake on a subnet to other hotkeys.")
 app.add_typer(child_app, name="child")
 app.add_typer(child_app, name="children", hidden=True)
 
-ChildNetuid = Annotated[Optional[int], typer.Option("--netuid", help="The subnet's netuid (not root).")]
+ChildNetuid = Annotated[int | None, typer.Option("--netuid", help="The subnet's netuid (not root).")]
 AllNetuids = Annotated[bool, typer.Option("--all-netuids", "--all", "--allnetuids", help="Every subnet.")]
-ChildrenOpt = Annotated[Optional[list[str]], typer.Option("--children", "-c", help="A child hotkey (ss58); repeat it.")]
-Proportions = Annotated[Optional[list[float]], typer.Option(
+ChildrenOpt = Annotated[list[str] | None, typer.Option("--children", "-c", help="A child hotkey (ss58); repeat it.")]
+Proportions = Annotated[list[float] | None, typer.Option(
     "--proportions", "--prop", "-p", help="The child's proportion of the stake (0..1; repeat it, one per --children, sum ≤ 1).")]
-ChildHotkey = Annotated[Optional[str], typer.Option(
+ChildHotkey = Annotated[str | None, typer.Option(
     "--child-hotkey-ss58", "--hotkey-ss58", help="The child hotkey (default: the wallet's hotkey).")]
-Take = Annotated[Optional[float], typer.Option("--take", help="The childkey take to set, 0..0.18 (omit to show it).")]
+Take = Annotated[float | None, typer.Option("--take", help="The childkey take to set, 0..0.18 (omit to show it).")]
 
 
 def _netuids(rpc: Any, netuid: int | None, all_netuids: bool) -> list[int]:
@@ -52,7 +62,7 @@ def _hotkey(w: Any, hotkey: str | None) -> tuple[str, str]:
     return label, ss58
 
 
-def _links(links: list[dict]) -> list[dict]:
+def _links(links: list[Any]) -> list[dict]:
     return [{"hotkey": c["hotkey"], "proportion": c["fraction"], "proportion_u64": c["proportion"]} for c in links]
 
 
@@ -137,10 +147,13 @@ def _set(pairs: list[tuple[int, str]], netuid: int | None, all_netuids: bool, ho
                                "completion_block": scheduled["cooldown_block"] if scheduled else None,
                                "set_block": res.get("block_number"), "extrinsic_hash": res.get("hash")}
     failed = [(n, r) for n, r in results.items() if not r["success"]]
-    output.emit(results, lambda c, d: [c.print(
-        f"[green]Subnet {n}[/]: {action} in block #{r['set_block']}"
-        + (f", applied after block {r['completion_block']}" if r["completion_block"] else ", applied")
-        if r["success"] else f"[red]Subnet {n}[/]: {r['error']}") for n, r in d.items()])
+    def render(console: Any, d: dict) -> None:
+        for n, r in d.items():
+            done = ", applied after block " + str(r["completion_block"]) if r["completion_block"] else ", applied"
+            console.print(f"[green]Subnet {n}[/]: {action} in block #{r['set_block']}{done}" if r["success"]
+                          else f"[red]Subnet {n}[/]: {r['error']}")
+
+    output.emit(results, render)
     if failed:
         raise typer.Exit(1)
 
@@ -184,6 +197,14 @@ def revoke(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotke
     _set([], netuid, all_netuids, hotkey, wallet_name, wallet_path, network, use_keyring, no_prompt, "revoke children")
 
 
+def _print_each(line: Any) -> Any:
+    """A renderer printing line(item) for each item of a list result."""
+    def render(console: Any, d: list) -> None:
+        for x in d:
+            console.print(line(x))
+    return render
+
+
 # -- take -----------------------------------------------------------------------------------------
 @child_app.command("take")
 def take(child_hotkey_ss58: ChildHotkey = None, take_value: Take = None, wallet_name: WalletName = None,
@@ -207,8 +228,7 @@ def take(child_hotkey_ss58: ChildHotkey = None, take_value: Take = None, wallet_
         if new is None:
             output.emit([{"netuid": n, "hotkey": hk, "take": r["subnets"][0]["take_fraction"],
                           "take_u16": r["subnets"][0]["childkey_take"]} for n, r in rows.items()],
-                        lambda c, d: [c.print(f"Subnet {x['netuid']}: childkey take of {x['hotkey']} is {x['take']:.4f}")
-                                      for x in d])
+                        _print_each(lambda x: f"Subnet {x['netuid']}: childkey take of {x['hotkey']} is {x['take']:.4f}"))
             return
         coldkey = w.coldkeypub().ss58_address
         for n, r in rows.items():
@@ -230,7 +250,7 @@ def take(child_hotkey_ss58: ChildHotkey = None, take_value: Take = None, wallet_
             res = submit(rpc, pair, *childkeys.set_take_call(hk, n, new))
             results.append({"netuid": n, "success": res["success"], "take": new / 65535, "take_u16": new,
                             "block_number": res.get("block_number"), "error": res.get("message")})
-    output.emit(results, lambda c, d: [c.print(f"Subnet {x['netuid']}: childkey take {x['take']:.4f}"
-                                               + ("" if x["success"] else f" failed: {x['error']}")) for x in d])
+    output.emit(results, _print_each(lambda x: f"Subnet {x['netuid']}: childkey take {x['take']:.4f}"
+                                     + ("" if x["success"] else f" failed: {x['error']}")))
     if not all(x["success"] for x in results):
         raise typer.Exit(1)

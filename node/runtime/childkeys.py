@@ -127,7 +127,7 @@ def total_stake_tao(state: Any, hotkey: str) -> int:
 
 def check_relations(hotkey: str, children: Children, parents: Children) -> None:
     """The consistency rules on a new child list (ensure_pending_consistency), DispatchError if broken."""
-    proposed = dict((child, p) for p, child in children)
+    proposed = {child: p for p, child in children}
     if hotkey in proposed:
         raise DispatchError("subtensor.InvalidChild", f"hotkey {hotkey} cannot be its own child")
     if len(proposed) > MAX_CHILDREN:

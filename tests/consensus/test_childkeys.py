@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consensus.childkeys import U16_MAX, U64_MAX, ParentStake, inherited_stake, self_contribution, split_dividends
+from consensus.childkeys import (
+    U16_MAX,
+    U64_MAX,
+    ParentStake,
+    inherited_stake,
+    self_contribution,
+    split_dividends,
+)
 
 
 def test_children_stake_values_exact():

@@ -102,7 +102,7 @@ def test_childkey_take_range_and_rate_limit(tmp_path):
     _register(econ, netuid, "bob", "val1")
     val1 = address_of("val1")
     assert childkeys.childkey_take(_state(econ), netuid, val1) == 0
-    take = lambda who, t: econ.fails(who, "subtensor.set_childkey_take", hotkey=val1, netuid=netuid, take=t)  # noqa: E731
+    take = lambda who, t: econ.fails(who, "subtensor.set_childkey_take", hotkey=val1, netuid=netuid, take=t)
     assert take("charlie", 100) == "subtensor.NonAssociatedColdKey"
     assert take("bob", 11_797) == "subtensor.InvalidChildkeyTake"
     events = dict(econ.ok("bob", "subtensor.set_childkey_take", hotkey=val1, netuid=netuid, take=5_000))
@@ -139,7 +139,7 @@ def test_epoch_uses_inherited_stake_and_pays_the_parent(tmp_path):
     econ.ok("child", "subtensor.set_weights", netuid=netuid, dests=[uids["m1"]], weights=[65535], version_key=0)
     before_parent, before_child = econ.stake("bob", "parent", netuid), econ.stake("charlie", "child", netuid)
     _until_epoch(econ, netuid)
-    row = lambda uid: _state(econ).get("neuron_epoch", f"{netuid}:{uid:05d}")  # noqa: E731
+    row = lambda uid: _state(econ).get("neuron_epoch", f"{netuid}:{uid:05d}")
     assert row(uids["child"])[6] == 1 and row(uids["child"])[0] > 30_000, "the child holds the parent's stake weight"
     assert row(uids["parent"])[0] == 0, "the parent lent all of it"
     parent_gain = econ.stake("bob", "parent", netuid) - before_parent
