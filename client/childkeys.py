@@ -70,10 +70,10 @@ def proportions_u64(fractions: list[float]) -> list[int]:
 
 
 def take_u16(fraction: float) -> int:
-    """0.12 → 7864; ValueError (one line) outside 0 ..= 18%."""
-    if not 0 <= fraction <= MAX_CHILDKEY_TAKE / U16_MAX + 1e-12:
-        raise ValueError(f"the childkey take must be between 0 and {MAX_CHILDKEY_TAKE / U16_MAX:.4f} (18%), got {fraction}")
-    return min(round(fraction * U16_MAX), MAX_CHILDKEY_TAKE)
+    """0.1 → 6553 (⌊f·65535⌋, as the real btcli); ValueError (one line) outside 0 ..= 18%."""
+    if not 0 <= fraction <= 0.18:  # the real btcli's bound; ⌊0.18·65535⌋ = 11 796, the chain's maximum
+        raise ValueError(f"the childkey take must be between 0 and 0.18 (18%), got {fraction}")
+    return min(int(fraction * U16_MAX), MAX_CHILDKEY_TAKE)
 
 
 def set_children_problem(info: Children, netuid: int, signer: str, hotkey: str,

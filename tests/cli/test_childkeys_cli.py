@@ -57,8 +57,8 @@ def test_child_set_get_take_revoke(btcli, node_process, tmp_path):  # noqa: F811
     assert run("stake", "child", "take", *w, "--netuid", netuid)[0]["take"] == 0
     assert run("stake", "child", "take", *w, "--netuid", netuid, "--take", "0.5", "-y", code=1)["success"] is False
     set_take = run("stake", "child", "take", *w, "--netuid", netuid, "--take", "0.1", "-y")
-    assert set_take[0]["success"] and set_take[0]["take_u16"] == 6554
-    assert run("stake", "child", "take", *w, "--netuid", netuid)[0]["take_u16"] == 6554
+    assert set_take[0]["success"] and set_take[0]["take_u16"] == 6553
+    assert run("stake", "child", "take", *w, "--netuid", netuid)[0]["take_u16"] == 6553
 
     # revoke after the rate limit (150 blocks)
     def rate_limit_passed() -> bool:
