@@ -20,7 +20,8 @@ from node.extrinsic import sign
 
 BLOCK_TIME = 0.2
 MAX_BLOCK_GAP = 2.0  # seconds between two blocks while an attack runs (10 block times: a busy machine)
-MAX_READ = 2.0  # seconds for one read over RPC while an attack runs
+MAX_READ = 4.0  # seconds for one read over RPC while an attack runs: half the 8 s that a read held behind a
+# waiting call would take, with room for a busy machine (2.1 s seen beside a second pytest-xdist worker)
 
 
 def rpc(url: str, method: str, *params, timeout: float = 10.0) -> dict:
