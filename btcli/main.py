@@ -11,15 +11,19 @@ from btcli.root_help import Entry, RootGroup
 # Groups the real btcli has take its shared flags (`real=True`, btcli.options.add_real_btcli_flags);
 # the real btcli's snake_case and other command aliases are hidden copies (`aliases`).
 _WALLET = Entry("btcli.commands.wallet:app", "Coldkeys, hotkeys, signing. Aliases: w, wallets.",
-                extra=("btcli.commands.wallet_chain",),  # wallet_chain adds balance, transfer, overview
+                # wallet_chain adds balance, transfer, overview; wallet_identity set/get-identity
+                extra=("btcli.commands.wallet_chain", "btcli.commands.wallet_identity"),
                 aliases=(("regen_coldkey", "regen-coldkey"), ("regen_coldkeypub", "regen-coldkeypub"),
                          ("regen_hotkey", "regen-hotkey"), ("regen_hotkeypub", "regen-hotkeypub"),
-                         ("new_hotkey", "new-hotkey"), ("new_coldkey", "new-coldkey")), real=True)
+                         ("new_hotkey", "new-hotkey"), ("new_coldkey", "new-coldkey"),
+                         ("set_identity", "set-identity"), ("get_identity", "get-identity")), real=True)
 _CONFIG = Entry("btcli.commands.config:app", "Defaults for options (network, wallet, …). Aliases: c, conf.", real=True)
 _STAKE = Entry("btcli.commands.stake:app", "Stake, unstake, move, transfer and swap stake (safe staking). Alias: st.",
                aliases=(("claim", "set-claim"), ("unclaim", "set-claim")), real=True)
 _SUBNETS = Entry("btcli.commands.subnets:app", "Subnets: list, show, prices, costs, create, start, register. Aliases: s, subnet.",
-                 aliases=(("burn_cost", "burn-cost"),), real=True)
+                 extra=("btcli.commands.subnets_identity",),  # get/set-identity, set-symbol, check-start
+                 aliases=(("burn_cost", "burn-cost"), ("set_identity", "set-identity"), ("get_identity", "get-identity"),
+                          ("check_start", "check-start")), real=True)
 _SUDO = Entry("btcli.commands.sudo:app", "Subnet hyperparameters and validator takes: get and set. Alias: su.",
               aliases=(("set_take", "set-take"), ("get_take", "get-take")), real=True)
 _WEIGHTS = Entry("btcli.commands.weights:app", "Set, commit and reveal weights (signed by the hotkey). Aliases: wt, weight.",

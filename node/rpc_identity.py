@@ -11,7 +11,8 @@ from node.read_model import identity
 
 
 def taonet_identity(chain: Chain, coldkey: Any) -> dict:
-    """{head, coldkey, identity: {name, url, github_repo, image, discord, description, additional} or null}."""
+    """{head, coldkey, identity: {name, url, github_repo, image, discord, description, additional} or null,
+    can_set (a hotkey of the coldkey holds a uid)}."""
     address = parse.address(coldkey)
     with chain.reader.snapshot() as view:
         return identity.identity(view, address)

@@ -1,4 +1,5 @@
-"""`btcli subnets list | show | price | hyperparameters | burn-cost | create | start | register`."""
+"""`btcli subnets list | show | price | hyperparameters | burn-cost | create | start | register`
+(identities, symbols and check-start: subnets_identity.py)."""
 from __future__ import annotations
 
 from typing import Annotated, Any, Optional
@@ -13,7 +14,8 @@ from btcli.options import (
 )
 from client.balance import RAO_PER_TAO as RAO
 
-IDENTITY = "taonet subnets have no on-chain identity yet (the real btcli signs it with the subnet); drop the flag"
+IDENTITY = ("taonet creates a subnet with its name only: set the rest after creation with `btcli subnets set-identity`; "
+            "drop the flag")
 
 app = typer.Typer(no_args_is_help=True, help="Subnets: list, inspect, prices, costs; create, start, register neurons.")
 
@@ -289,7 +291,7 @@ def start(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path: Wa
           use_keyring: UseKeyring = None, no_prompt: NoPrompt = False, json_output: JsonOutput = False,
           quiet: Quiet = False) -> None:
     """Start a subnet's emission (and staking on it): the owner's start_call."""
-    from client import preflight, subnets
+    from client import identity, preflight, subnets
 
     output.configure(json_output, quiet)
     n = _need_netuid(netuid)
@@ -303,6 +305,7 @@ def start(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path: Wa
             summaries = subnets.subnets(rpc)["subnets"]
             preflight.refuse(preflight.subnet_missing(summaries, n))
             preflight.refuse(preflight.start_blocked(next(s for s in summaries if s["netuid"] == n), coldkey))
+            preflight.refuse(identity.start_wait(identity.start_schedule(rpc, n)))
             require_funds(rpc, coldkey, call, args, 0, f"start subnet {n}")
 
         confirm_fresh(quote, lambda _: None, f"Start subnet {n}'s emission?", no_prompt, lambda old, new: False)

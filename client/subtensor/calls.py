@@ -29,6 +29,7 @@ CHAIN_SETTINGS: dict[str, tuple[str, str]] = {
     "stake_threshold": ("AdminUtils", "sudo_set_stake_threshold"),
     "delegate_take_rate_limit": ("AdminUtils", "sudo_set_tx_delegate_take_rate_limit"),
     "subnet_moving_alpha": ("AdminUtils", "sudo_set_subnet_moving_alpha"),
+    "start_call_delay": ("AdminUtils", "sudo_set_start_call_delay"),
 }
 # neutral calls that are the SubtensorModule call of the same name and argument names
 SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit", "move_stake",
@@ -159,6 +160,13 @@ def _register_network(runtime: Any, name: str, args: dict[str, Any], root: bool)
     identity["subnet_name"] = subnet_name
     return _same_args(runtime, name, "SubtensorModule", "register_network_with_identity",
                       {**args, "identity": identity})
+
+
+def _texts(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletCall:
+    """Identity and symbol calls: the same names, each text field as its UTF-8 bytes (Vec<u8>; a
+    str would be read as hex when it starts with 0x)."""
+    encoded = {k: v.encode() if isinstance(v, str) else v for k, v in args.items()}
+    return _same_args(runtime, name, "SubtensorModule", name.partition(".")[2], encoded)
 
 
 def _serve_axon(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletCall:
@@ -312,6 +320,7 @@ _SPECIAL = {
     "sudo.sudo": _sudo,
     "utility.batch": _batch, "utility.batch_all": _batch, "utility.force_batch": _batch,
     "sudo.set_key": _set_key,
+    "subtensor.set_identity": _texts, "subtensor.set_subnet_identity": _texts, "subtensor.update_symbol": _texts,
 }
 
 

@@ -76,8 +76,11 @@ def netuid(value: Any) -> int:
 def text(value: Any) -> str:
     """A name the runtime keeps as bytes (a list of ints, hex or str) as text."""
     if isinstance(value, str):
-        if value.startswith("0x"):
-            return bytes.fromhex(value[2:]).decode("utf-8", "replace")
+        if value.startswith("0x"):  # scalecodec answers bytes that are not UTF-8 as hex, text as itself
+            try:
+                return bytes.fromhex(value[2:]).decode("utf-8", "replace")
+            except ValueError:
+                return value  # text that starts with "0x" but is no hex
         return value
     if isinstance(value, (list, tuple)):
         return bytes(int(b) for b in value).decode("utf-8", "replace")
@@ -162,13 +165,13 @@ def delegate_take(conn: Any, hotkey: Any) -> dict[str, Any]:
 
 # -- dispatch -------------------------------------------------------------------------------------
 def _table() -> dict[str, Callable[..., Any]]:
-    from client.subtensor import reads_metagraph, reads_stake, reads_subnets
+    from client.subtensor import reads_identity, reads_metagraph, reads_stake, reads_subnets
 
     return {
         "taonet_chainInfo": chain_info, "taonet_accountInfo": account_info, "taonet_accountInfos": account_infos,
         "taonet_totalIssuance": total_issuance, "taonet_constants": constants, "taonet_hotkeyOwner": hotkey_owner,
         "taonet_delegateTake": delegate_take,
-        **reads_subnets.METHODS, **reads_metagraph.METHODS, **reads_stake.METHODS,
+        **reads_subnets.METHODS, **reads_metagraph.METHODS, **reads_stake.METHODS, **reads_identity.METHODS,
     }
 
 
@@ -178,6 +181,7 @@ SUPPORTED: frozenset[str] = frozenset({
     "taonet_subnets", "taonet_subnetInfo", "taonet_hyperparameters", "taonet_burnCost", "taonet_lockCost",
     "taonet_metagraph", "taonet_neurons",
     "taonet_stakeInfo", "taonet_stakeQuote", "taonet_swapQuote",
+    "taonet_identity", "taonet_subnetIdentity", "taonet_tokenSymbols", "taonet_startSchedule",
 })
 
 

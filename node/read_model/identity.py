@@ -15,8 +15,10 @@ from node.runtime import identity as ident
 
 
 def identity(view: View, coldkey: str) -> dict[str, Any]:
-    """{head, coldkey, identity: {name, url, github_repo, image, discord, description, additional} or null}."""
-    return {"head": view.head, "coldkey": coldkey, "identity": ident.identity(view, coldkey)}
+    """{head, coldkey, identity: {name, url, github_repo, image, discord, description, additional} or null,
+    can_set (a hotkey of the coldkey holds a uid: the chain keeps identities only for those)}."""
+    return {"head": view.head, "coldkey": coldkey, "identity": ident.identity(view, coldkey),
+            "can_set": ident.has_registered_hotkey(view, coldkey)}
 
 
 def subnet_identity(view: View, netuid: int) -> dict[str, Any]:

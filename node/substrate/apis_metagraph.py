@@ -11,7 +11,8 @@ stake · tao_weight (taonet's `stake` column), proportions the stored u16 (PerU1
 rao of the last epoch, axons with the IPv4/IPv6 address as its integer.
 
 Fields taonet has no concept of, answered empty/zero/None (never invented):
-- `identity` None, `identities` None per uid (no identities on taonet);
+- `identity` the subnet's SubnetIdentityV3, `identities` each uid's coldkey's ChainIdentityV2
+  (None where unset);
 - `subnet_emission` 0 (deprecated `EmissionValues`), `alpha_in_emission` 0 (see apis_subnets);
 - `pruning_score`, `rank`, `trust` 0 per uid (taonet's Yuma keeps validator trust, consensus,
   incentive and dividends; it prunes by emission, not by a stored score);
@@ -63,9 +64,10 @@ def metagraph_values(ctx: Any, netuid: int) -> dict[str, Any] | None:
     zeros = [0] * n
     values = {**apis_subnets.runtime_hyperparams(ctx, s), **apis_subnets.dynamic_values(ctx, s)}
     values.update({
-        "name": apis_subnets.name_bytes(s.name), "symbol": apis_subnets.name_bytes(s.symbol), "identity": None,
+        "name": apis_subnets.name_bytes(s.name), "symbol": apis_subnets.name_bytes(s.symbol),
+        "identity": apis_subnets.subnet_identity(ctx, s),
         "block": ctx.head, "subnet_emission": 0, "num_uids": n,
-        "hotkeys": g["hotkeys"], "coldkeys": g["coldkeys"], "identities": [None] * n,
+        "hotkeys": g["hotkeys"], "coldkeys": g["coldkeys"], "identities": [apis_subnets.chain_identity(ctx, ck) for ck in g["coldkeys"]],
         "axons": [axon_info(a) for a in g["axons"]], "active": g["active"], "validator_permit": g["validator_permit"],
         "pruning_score": zeros, "last_update": g["last_update"], "emission": g["emission"],
         "dividends": g["dividends"], "incentives": g["incentive"], "consensus": g["consensus"], "trust": zeros,

@@ -6,7 +6,7 @@ subnet's EMA price as the I96F32 bits the chain keeps (`SubnetMovingPrice`, taon
 `ema_price_q32`); `alpha_sigmoid_steepness` as I32F32 bits; names and symbols as bytes.
 
 Fields taonet has no concept of, answered empty/zero/None (never invented):
-- `subnet_identity` / `identity`: None (taonet keeps no subnet identities);
+- `subnet_identity` / `identity`: the owner's SubnetIdentityV3 (node.runtime.identity), None when unset;
 - DynamicInfo `emission`, SubnetInfo `emission_value(s)`: 0 (the runtime's deprecated
   `EmissionValues`; the per-block emission is `tao_in_emission`);
 - `alpha_in_emission`: 0 (taonet does not keep the alpha injected into the pool per block apart);
@@ -35,6 +35,22 @@ def account(address: str | None) -> str:
 
 def name_bytes(text: str | None) -> list[int]:
     return list((text or "").encode())
+
+
+def subnet_identity(ctx: Any, s: eco.Subnet) -> dict[str, list[int]] | None:
+    """The subnet's SubnetIdentityV3 (fields as bytes), or None when its owner set none."""
+    from node.runtime import identity
+
+    found = identity.subnet_identity(ctx.view, s.netuid)
+    return None if found is None else {k: name_bytes(v) for k, v in found.items()}
+
+
+def chain_identity(ctx: Any, coldkey: str) -> dict[str, list[int]] | None:
+    """A coldkey's ChainIdentityV2 (fields as bytes), or None."""
+    from node.runtime import identity
+
+    found = identity.identity(ctx.view, coldkey)
+    return None if found is None else {k: name_bytes(v) for k, v in found.items()}
 
 
 def subnet(ctx: Any, netuid: int) -> eco.Subnet | None:
@@ -86,7 +102,7 @@ def dynamic_values(ctx: Any, s: eco.Subnet) -> dict[str, Any]:
 
 def dynamic_info(ctx: Any, s: eco.Subnet) -> dict[str, Any]:
     return {**dynamic_values(ctx, s), "subnet_name": name_bytes(s.name), "token_symbol": name_bytes(s.symbol),
-            "emission": 0, "subnet_identity": None}
+            "emission": 0, "subnet_identity": subnet_identity(ctx, s)}
 
 
 def all_subnets(ctx: Any) -> list[eco.Subnet]:
@@ -112,7 +128,7 @@ def _subnet_info(ctx: Any, s: eco.Subnet, v2: bool) -> dict[str, Any]:
            "blocks_since_last_step": s.blocks_since_last_step, "tempo": v["tempo"], "network_modality": 0,
            "network_connect": [], "burn": s.burn, "owner": account(s.owner_coldkey)}
     if v2:
-        out.update({"emission_value": 0, "identity": None})
+        out.update({"emission_value": 0, "identity": subnet_identity(ctx, s)})
     else:
         out["emission_values"] = 0
     return out

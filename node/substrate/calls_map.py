@@ -44,7 +44,13 @@ CHAIN_SETTINGS: dict[tuple[str, str], str] = {
     ("AdminUtils", "sudo_set_stake_threshold"): "stake_threshold",
     ("AdminUtils", "sudo_set_tx_delegate_take_rate_limit"): "delegate_take_rate_limit",
     ("AdminUtils", "sudo_set_subnet_moving_alpha"): "subnet_moving_alpha",
+    ("AdminUtils", "sudo_set_start_call_delay"): "start_call_delay",
 }
+# identity and symbol calls: the same names, each Vec<u8> field as text (node.runtime.identity)
+TEXT_CALLS = {"set_identity": ("name", "url", "github_repo", "image", "discord", "description", "additional"),
+              "set_subnet_identity": ("subnet_name", "github_repo", "subnet_contact", "subnet_url", "discord",
+                                      "description", "logo_url", "additional"),
+              "update_symbol": ("symbol",)}
 SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit", "move_stake", "transfer_stake",
              "swap_stake", "swap_stake_limit", "start_call", "set_weights", "commit_weights", "reveal_weights",
              "increase_take", "decrease_take", "claim_root", "burned_register",
@@ -108,6 +114,11 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
             return "subtensor.register_network", {"hotkey": args.get("hotkey"), "subnet_name": _text(name)}
         if function == "serve_axon":
             return "subtensor.serve_axon", _axon(args, signer)
+        if function in TEXT_CALLS:
+            out = {name: _text(args.get(name, "")) for name in TEXT_CALLS[function]}
+            if "netuid" in args:
+                out["netuid"] = args["netuid"]
+            return f"subtensor.{function}", out
     if pallet == "Sudo":
         if function == "sudo":
             inner = args.get("call")

@@ -105,7 +105,9 @@ def test_every_real_alias_of_a_taonet_command_resolves():
         assert resolved is not None, f"btcli {alias} (the real alias of btcli {canonical}) does not resolve"
         assert _identity(resolved) == _identity(target), f"btcli {alias} is not btcli {canonical}"
         checked += 1
-    assert checked == 22  # the 10 group aliases, regen_*/new_*, claim/unclaim, set_take/get_take, burn_cost, metagraph
+    # the 10 group aliases, regen_*/new_*, claim/unclaim, set_take/get_take, burn_cost, metagraph, the
+    # set_identity/get_identity of wallet and subnets, check_start (more as issue 17's commands land)
+    assert checked >= 27
 
 
 def test_view_dashboard_is_btcli_view():
@@ -168,7 +170,7 @@ def test_refused_flags_say_why_in_one_line(btcli, flags, says):
     ("stake list --live", "btcli view"), ("subnets list --live", "btcli view"),
     ("stake remove --netuid 1 -i", "interactive"), ("subnets price --interval-hours 4", "no price history"),
     ("subnets price --log", "no price history"), ("subnets price --html", "no HTML"),
-    ("subnets create --github-repo x/y", "no on-chain identity"), ("subnets create --email a@b", "no on-chain identity"),
+    ("subnets create --github-repo x/y", "subnets set-identity"), ("subnets create --email a@b", "subnets set-identity"),
     ("sudo set --netuid 1 --param tempo --value 10 --normalize", "unnormalized"),
     ("config set --cache", "no cache"), ("config clear --dash.path /tmp", "no HTML"),
 ])
