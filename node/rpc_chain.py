@@ -12,6 +12,7 @@ from node import rpc_params as parse
 from node import runtime
 from node.chain import Chain
 from node.read_model import chain as read
+from node.read_model import transfers as read_transfers
 from node.read_model.chain import VERSION
 from node.rpc_params import InvalidParams
 from node.rpc_wait import REQUEST, Wait
@@ -106,6 +107,17 @@ def taonet_events(chain: Chain, block: Any = None) -> list | None:
     return None if row is None else read.events(chain.reader, row)
 
 
+def taonet_transfers(chain: Chain, address: Any, limit: Any = 25, before_block: Any = None) -> dict:
+    """An address's TAO transfers (balances.Transfer events), newest first, whole blocks per page:
+    {head, address, transfers: [{block_number, block_hash, extrinsic_index, extrinsic_id, from, to,
+    amount, direction}], next_before (pass it as before_block for the next page, or null)}."""
+    count = parse.number(limit, "limit")
+    if not 0 < count <= 1000:
+        raise InvalidParams(f"limit must be in 1..1000, got {count}")
+    before = None if before_block is None else parse.number(before_block, "before_block")
+    return read_transfers.transfers(chain.reader, parse.address(address), count, before)
+
+
 def taonet_account_info(chain: Chain, address: Any) -> dict:
     return read.account_info(chain.reader, parse.address(address))
 
@@ -174,4 +186,5 @@ TABLE = {
     "taonet_accountInfos": taonet_account_infos, "taonet_totalIssuance": taonet_total_issuance,
     "taonet_estimateFee": taonet_estimate_fee, "taonet_extrinsicStatus": taonet_extrinsic_status,
     "taonet_submitAndWait": taonet_submit_and_wait, "taonet_constants": taonet_constants,
+    "taonet_transfers": taonet_transfers,
 }

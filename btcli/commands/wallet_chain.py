@@ -1,4 +1,4 @@
-"""`btcli wallet balance | transfer | overview`: the wallet commands that talk to a node.
+"""`btcli wallet balance | transfer | overview | history`: the wallet commands that talk to a node.
 
 Registered on the wallet sub-app (`btcli.commands.wallet.app`); main.py imports this module.
 """
@@ -220,3 +220,52 @@ def overview(wallet_name: WalletName = None, wallet_path: WalletPath = None, hot
                  "total": (info.free + staked).tao_float(), "nonce": info.nonce, "block": head["number"],
                  "hotkeys": hotkeys, "stakes": stakes["stakes"]},
                 _render_overview)
+
+
+def _render_history(console: Any, d: dict) -> None:
+    if not d["transfers"]:
+        console.print(f"No transfers of {d['address']} on {d['network']}.")
+        return
+    output.table(console, f"Transfers of {d['address']} on {d['network']} (newest first)",
+                 ["block", "extrinsic id", "from", "to", "amount"],
+                 [[t["block_number"], t["extrinsic_id"] or "-", t["from"], t["to"],
+                   ("-" if t["direction"] == "out" else "+" if t["direction"] == "in" else " ") + f"τ{t['amount_rao'] / RAO_PER_TAO:,.9f}"]
+                  for t in d["transfers"]], keep=["from", "to", "amount"])
+    if d["next_before"] is not None:
+        console.print(f"Older transfers: add --before-block {d['next_before']}.")
+
+
+@app.command("history")
+def history(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss58: Ss58List = None,
+            limit: Annotated[int, typer.Option("--limit", help="Transfers per page (whole blocks, so a page may hold a few more).")] = 25,
+            before_block: Annotated[Optional[int], typer.Option("--before-block", help="Page on: only transfers in blocks before this one (the previous page's next_before).")] = None,
+            network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """The coldkey's TAO transfers on this chain, newest first, from the node's events (a taonet node).
+
+    JSON: {network, address, head, transfers: [{block_number, block_hash, extrinsic_id, from, to,
+    amount (TAO), amount_rao, direction (in|out|self)}], next_before}.
+
+    Example: btcli wallet history --wallet-name alice --limit 10
+    """
+    from btcli.errors import CliError
+    from wallet.ss58 import decode
+
+    output.configure(json_output, quiet)
+    if not 0 < limit <= 1000:
+        raise typer.BadParameter("--limit is 1 to 1000")
+    if ss58:
+        if len(ss58) > 1:
+            raise typer.BadParameter("pass one --ss58 address")
+        try:
+            decode(ss58[0])
+        except ValueError as exc:
+            raise CliError(f"invalid --ss58: {exc}") from None
+        address = ss58[0]
+    else:
+        address = resolve_wallet(wallet_name, wallet_path, None).coldkeypub().ss58_address
+    with connect(network) as rpc, output.status("Reading transfers…"):
+        label = rpc.label
+        page = rpc.call("taonet_transfers", address, limit, before_block)
+    for t in page["transfers"]:
+        t["amount_rao"], t["amount"] = t["amount"], t["amount"] / RAO_PER_TAO
+    output.emit({"network": label, **page}, _render_history)

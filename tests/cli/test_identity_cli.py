@@ -149,3 +149,18 @@ def test_the_real_btcli_reads_and_sets_an_identity(env):
     assert got["subnet_name"] == "realname" and got["description"] == "set by the real btcli"
     shown = call("subnets", "get-identity", "--netuid", "1", *ws, "--json-output")
     assert shown.returncode == 0 and "realname" in shown.stdout, shown.stdout + shown.stderr
+
+
+def test_wallet_history_lists_the_coldkeys_transfers(env):
+    """`btcli wallet history`: this chain's transfers of the coldkey from the node's events, paged."""
+    for amount in ("1", "2", "3"):
+        run(env, "wallet", "transfer", *env.alice, "--dest", BOB, "--amount", amount, "-y")
+    page = run(env, "wallet", "history", *env.alice, "--limit", "2")
+    assert [(t["amount"], t["direction"], t["to"]) for t in page["transfers"]] == [(3.0, "out", BOB), (2.0, "out", BOB)]
+    assert page["transfers"][0]["amount_rao"] == 3 * 10**9 and page["next_before"] == page["transfers"][1]["block_number"]
+    older = run(env, "wallet", "history", *env.alice, "--limit", "2", "--before-block", str(page["next_before"]))
+    assert older["transfers"][0]["amount"] == 1.0
+    bob_side = run(env, "wallet", "history", "--ss58", BOB, "--limit", "1")
+    assert bob_side["transfers"][0]["direction"] == "in"
+    human = env.btcli("wallet", "history", *env.alice, *env.net, "--limit", "1")
+    assert human.returncode == 0 and "-τ3.000000000" in human.stdout and "--before-block" in human.stdout
