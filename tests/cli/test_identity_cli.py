@@ -164,3 +164,21 @@ def test_wallet_history_lists_the_coldkeys_transfers(env):
     assert bob_side["transfers"][0]["direction"] == "in"
     human = env.btcli("wallet", "history", *env.alice, *env.net, "--limit", "1")
     assert human.returncode == 0 and "-τ3.000000000" in human.stdout and "--before-block" in human.stdout
+
+
+def test_wallet_inspect_summarises_coldkeys(env):
+    """`btcli wallet inspect`: balance, identity, stakes and hotkeys, read only (--all, --ss58, --netuids)."""
+    if not run(env, "subnets", "check-start", "--netuid", "1")["started"]:
+        run(env, "subnets", "start", "--netuid", "1", *env.alice, "-y")
+    run(env, "stake", "add", *env.alice, "--netuid", "1", "--amount", "5", "--unsafe", "-y")
+    one = run(env, "wallet", "inspect", *env.alice)["coldkeys"]
+    assert len(one) == 1 and one[0]["identity"]["name"] == "Alice" and one[0]["free"] > 0
+    assert [(s["netuid"], s["alpha"] > 0) for s in one[0]["stakes"]] == [(1, True)]
+    assert one[0]["hotkeys"][0]["netuids"] == [1]
+    every = run(env, "wallet", "inspect", "-p", env.alice[-1], "--all-wallets")["coldkeys"]
+    assert {c["name"] for c in every} == {"alice", "bob"}
+    assert run(env, "wallet", "inspect", *env.alice, "--netuids", "2")["coldkeys"][0]["stakes"] == []
+    watched = run(env, "wallet", "inspect", "--ss58", BOB)["coldkeys"][0]
+    assert watched["coldkey"] == BOB and watched["stakes"] == [] and watched["hotkeys"] == []
+    human = env.btcli("wallet", "inspect", *env.alice, *env.net)
+    assert human.returncode == 0 and "Stakes" in human.stdout and "Alice" in human.stdout
