@@ -14,7 +14,6 @@ import typer
 from btcli import output
 from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
 from btcli.commands.subnets import app
-from btcli.commands.wallet_identity import KEPT, Description, done
 from btcli.options import JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet
 
 
@@ -55,6 +54,8 @@ def get_identity(netuid: Netuid = None, network: Network = None, json_output: Js
                 lambda c, d: _render(c, n, label, found, f"Subnet {n} identity"))
 
 
+KEPT = " (left out: kept; \"\": cleared)."
+Description = Annotated[Optional[str], typer.Option("--description", help="Description, at most 1024 bytes" + KEPT)]
 SubnetName = Annotated[Optional[str], typer.Option("--subnet-name", "--sn-name", help="Name of the subnet, at most 256 bytes" + KEPT)]
 GithubRepo = Annotated[Optional[str], typer.Option("--github-repo", "--repo", help="GitHub repository URL, at most 1024 bytes" + KEPT)]
 Contact = Annotated[Optional[str], typer.Option("--subnet-contact", "--contact", "--email", help="Contact, at most 1024 bytes" + KEPT)]
@@ -78,6 +79,7 @@ def set_identity(netuid: Netuid = None, wallet_name: WalletName = None, wallet_p
 
     Example: btcli subnets set-identity --netuid 1 --subnet-name MySubnet --github-repo https://github.com/me/sn --no-prompt
     """
+    from btcli.commands.wallet_identity import done, preview
     from client import identity as ident
     from client import preflight
 
@@ -100,8 +102,6 @@ def set_identity(netuid: Netuid = None, wallet_name: WalletName = None, wallet_p
                           f"set subnet {n}'s identity")
             return values
 
-        from btcli.commands.wallet_identity import preview
-
         values = confirm_fresh(quote, lambda v: output.info(f"Subnet {n} identity to set on {label}: {preview(v)}"),
                                f"Set subnet {n}'s identity?", no_prompt, lambda old, new: old != new)
         res = submit(rpc, pair, "subtensor.set_subnet_identity", {"netuid": n, **values})
@@ -122,6 +122,7 @@ def set_symbol(symbol: Annotated[str, typer.Argument(help="The new token symbol:
 
     Example: btcli subnets set-symbol --netuid 1 シ
     """
+    from btcli.commands.wallet_identity import done
     from btcli.errors import CliError
     from client import identity as ident
     from client import preflight

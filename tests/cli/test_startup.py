@@ -30,9 +30,15 @@ def test_root_help_loads_no_command_group():
     assert _loaded_after(["--help"]) == []
 
 
+# the wallet sub-app and the modules that add commands to it (btcli.main's wallet entry)
+WALLET_GROUP = ["btcli.commands.wallet", "btcli.commands.wallet_chain", "btcli.commands.wallet_identity",
+                "btcli.commands.wallet_inspect"]
+
+
 @pytest.mark.parametrize("argv, expected", [
-    (["wallet", "list", "--help"], ["btcli.commands.wallet", "btcli.commands.wallet_chain"]),
-    (["w", "--help"], ["btcli.commands.wallet", "btcli.commands.wallet_chain"]),
+    (["wallet", "list", "--help"], WALLET_GROUP),
+    (["w", "--help"], WALLET_GROUP),
+    (["subnets", "list", "--help"], ["btcli.commands.subnets", "btcli.commands.subnets_identity"]),
     (["config", "get", "--help"], ["btcli.commands.config"]),
 ])
 def test_a_command_loads_only_its_group(argv, expected):
