@@ -113,6 +113,12 @@ def _examples() -> dict[str, dict]:
         "subtensor.set_weights": {"netuid": 1, "dests": [0], "weights": [1]},
         "subtensor.commit_weights": {"netuid": 1, "commit_hash": "0x" + "ab" * 32},
         "subtensor.reveal_weights": {"netuid": 1, "uids": [0], "values": [1], "salt": [7]},
+        "subtensor.set_identity": {"name": "A", "url": "", "github_repo": "", "image": "", "discord": "", "description": "",
+                                   "additional": ""},
+        "subtensor.set_subnet_identity": {"netuid": 1, "subnet_name": "a", "github_repo": "", "subnet_contact": "",
+                                          "subnet_url": "", "discord": "", "description": "", "logo_url": "",
+                                          "additional": ""},
+        "subtensor.update_symbol": {"netuid": 1, "symbol": "シ"},
     }
 
 
