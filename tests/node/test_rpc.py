@@ -92,8 +92,10 @@ def test_every_method_is_listed_here():
                   "taonet_delegateTake", "taonet_rootClaims",
                   # chart history (node/rpc_metagraph.py)
                   "taonet_history",
-                  # the runtime's constants for clients (node/rpc_chain.py)
-                  "taonet_constants"}
+                  # the runtime's constants for clients, an address's transfers (node/rpc_chain.py)
+                  "taonet_constants", "taonet_transfers",
+                  # identities, symbols, the start schedule (node/rpc_identity.py)
+                  "taonet_identity", "taonet_subnetIdentity", "taonet_tokenSymbols", "taonet_startSchedule"}
     assert set(METHODS) == documented
 
 
