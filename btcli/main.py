@@ -16,7 +16,8 @@ _WALLET = Entry("btcli.commands.wallet:app", "Coldkeys, hotkeys, signing. Aliase
                 aliases=(("regen_coldkey", "regen-coldkey"), ("regen_coldkeypub", "regen-coldkeypub"),
                          ("regen_hotkey", "regen-hotkey"), ("regen_hotkeypub", "regen-hotkeypub"),
                          ("new_hotkey", "new-hotkey"), ("new_coldkey", "new-coldkey"),
-                         ("set_identity", "set-identity"), ("get_identity", "get-identity")), real=True)
+                         ("set_identity", "set-identity"), ("get_identity", "get-identity"),
+                         ("associate_hotkey", "associate-hotkey")), real=True)
 _CONFIG = Entry("btcli.commands.config:app", "Defaults for options (network, wallet, …). Aliases: c, conf.", real=True)
 _STAKE = Entry("btcli.commands.stake:app", "Stake, unstake, move, transfer and swap stake (safe staking). Alias: st.",
                aliases=(("claim", "set-claim"), ("unclaim", "set-claim")), real=True)

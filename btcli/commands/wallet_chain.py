@@ -1,4 +1,4 @@
-"""`btcli wallet balance | transfer | overview | history`: the wallet commands that talk to a node.
+"""`btcli wallet balance | transfer | overview | history | associate-hotkey`: the wallet commands that talk to a node.
 
 Registered on the wallet sub-app (`btcli.commands.wallet.app`); main.py imports this module.
 """
@@ -9,9 +9,11 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.chain import confirm_fresh, connect, require_funds, unlock
+from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
 from btcli.commands.wallet import app
-from btcli.options import Hotkey, JsonOutput, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet
+from btcli.options import (
+    Hotkey, HotkeyOrSs58, JsonOutput, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet,
+)
 from client.balance import RAO_PER_TAO
 
 Ss58List = Annotated[Optional[list[str]], typer.Option("--ss58", "--ss58-address", help="An address to show (repeatable).")]
@@ -269,3 +271,48 @@ def history(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss58
     for t in page["transfers"]:
         t["amount_rao"], t["amount"] = t["amount"], t["amount"] / RAO_PER_TAO
     output.emit({"network": label, **page}, _render_history)
+
+
+@app.command("associate-hotkey")
+def associate_hotkey(hotkey: HotkeyOrSs58 = None, wallet_name: WalletName = None, wallet_path: WalletPath = None,
+                     network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
+                     json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Bind a hotkey (a name of the wallet's or an ss58 address) to the wallet's coldkey before it is
+    registered anywhere (the chain's try_associate_hotkey); nothing is signed when it is bound already.
+
+    JSON: {success, hotkey, coldkey, already_associated, block_number, hash}.
+
+    Example: btcli wallet associate-hotkey --wallet-name alice --hotkey miner1
+    """
+    from btcli.commands.stake import hotkey_targets
+    from btcli.errors import CliError
+    from client import preflight, subnets
+
+    output.configure(json_output, quiet)
+    w = resolve_wallet(wallet_name, wallet_path, None)
+    (_, hk), = hotkey_targets(w, hotkey, None)
+    coldkey = w.coldkeypub().ss58_address
+    call, args = "subtensor.try_associate_hotkey", {"hotkey": hk}
+    with connect(network) as rpc:
+        owner = subnets.hotkey_owner(rpc, hk)
+        if owner.get("coldkey") == coldkey:
+            output.emit({"success": True, "hotkey": hk, "coldkey": coldkey, "already_associated": True},
+                        lambda c, d: c.print(f"Hotkey {hk} is already associated with this wallet's coldkey {coldkey}."))
+            return
+        pair = unlock(w, use_keyring)
+
+        def quote() -> None:
+            preflight.refuse(preflight.hotkey_elsewhere(subnets.hotkey_owner(rpc, hk), coldkey))
+            require_funds(rpc, coldkey, call, args, 0, "associate the hotkey")
+
+        confirm_fresh(quote, lambda _: output.info(f"Associate hotkey {hk} with coldkey {coldkey}."),
+                      "Associate this hotkey?", no_prompt, lambda old, new: False)
+        res = submit(rpc, pair, call, args)
+        if not res["success"]:
+            raise CliError(f"{res.get('message')} ({res.get('error')}; the fee was paid)")
+        now = subnets.hotkey_owner(rpc, hk).get("coldkey")
+    if now != coldkey:
+        raise CliError(f"hotkey {hk} is owned by {now} after the call, not by {coldkey}")
+    output.emit({"success": True, "hotkey": hk, "coldkey": coldkey, "already_associated": False,
+                 "block_number": res["block_number"], "hash": res["hash"]},
+                lambda c, d: c.print(f"[green]Associated[/] hotkey {hk} with coldkey {coldkey} in block #{d['block_number']}."))

@@ -54,7 +54,7 @@ TEXT_CALLS = {"set_identity": ("name", "url", "github_repo", "image", "discord",
 SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit", "move_stake", "transfer_stake",
              "swap_stake", "swap_stake_limit", "start_call", "set_weights", "commit_weights", "reveal_weights",
              "increase_take", "decrease_take", "claim_root", "burned_register",
-             "set_childkey_take")
+             "set_childkey_take", "try_associate_hotkey")
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all")
 BATCHES = ("batch", "batch_all", "force_batch")
 # timelocked (drand) weights commits: what the SDK's set_weights sends on a commit-reveal subnet

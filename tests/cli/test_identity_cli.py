@@ -182,3 +182,23 @@ def test_wallet_inspect_summarises_coldkeys(env):
     assert watched["coldkey"] == BOB and watched["stakes"] == [] and watched["hotkeys"] == []
     human = env.btcli("wallet", "inspect", *env.alice, *env.net)
     assert human.returncode == 0 and "Stakes" in human.stdout and "Alice" in human.stdout
+
+
+def test_wallet_associate_hotkey(env):
+    """`btcli wallet associate-hotkey`: binds a fresh hotkey; says so without signing when it is bound;
+    refuses another coldkey's hotkey before signing."""
+    made = json_of(env.btcli("wallet", "new-hotkey", *env.alice, "--hotkey", "spare", "--no-use-password", "--json-output"))
+    spare = made["keys"][0]["ss58_address"]
+    with env.node.rpc() as rpc:
+        assert rpc.call("taonet_hotkeyOwner", spare)["coldkey"] is None
+    done = run(env, "wallet", "associate_hotkey", *env.alice, "--hotkey", "spare", "-y")
+    assert done["already_associated"] is False and done["block_number"] > 0
+    with env.node.rpc() as rpc:
+        assert rpc.call("taonet_hotkeyOwner", spare)["coldkey"] == done["coldkey"]
+        nonce = rpc.account(done["coldkey"]).nonce
+    again = run(env, "wallet", "associate-hotkey", *env.alice, "--hotkey", spare, "-y")
+    assert again["already_associated"] is True
+    refused = env.btcli("wallet", "associate-hotkey", *env.bob, "--hotkey", spare, *env.net, "-y")
+    assert "belongs to coldkey" in one_line(refused)
+    with env.node.rpc() as rpc:
+        assert rpc.account(done["coldkey"]).nonce == nonce  # nothing more signed

@@ -119,6 +119,7 @@ def _examples() -> dict[str, dict]:
                                           "subnet_url": "", "discord": "", "description": "", "logo_url": "",
                                           "additional": ""},
         "subtensor.update_symbol": {"netuid": 1, "symbol": "シ"},
+        "subtensor.try_associate_hotkey": {"hotkey": HOTKEY},
     }
 
 
