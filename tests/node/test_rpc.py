@@ -95,7 +95,9 @@ def test_every_method_is_listed_here():
                   # the runtime's constants for clients, an address's transfers (node/rpc_chain.py)
                   "taonet_constants", "taonet_transfers",
                   # identities, symbols, the start schedule (node/rpc_identity.py)
-                  "taonet_identity", "taonet_subnetIdentity", "taonet_tokenSymbols", "taonet_startSchedule"}
+                  "taonet_identity", "taonet_subnetIdentity", "taonet_tokenSymbols", "taonet_startSchedule",
+                  # childkeys (node/rpc_childkeys.py)
+                  "taonet_children", "taonet_parents"}
     assert set(METHODS) == documented
 
 
