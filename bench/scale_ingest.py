@@ -45,6 +45,7 @@ from node_throughput import (
     wait_applied,
 )
 
+from client.errors import ClientError
 from client.rpc import Client
 from node.builder import dev_key
 from node.extrinsic import sign
@@ -93,12 +94,11 @@ def nonces_of(rpc: Client) -> dict[str, int]:
 def warm_facade(url: str, ext: bytes) -> None:
     """The façade's first SCALE decode builds the node's codec (metadata, type registry: once per node
     process, about a second on a busy machine): have it done before timing, as a running node has."""
-    import httpx
-
-    body = {"jsonrpc": "2.0", "id": 0, "method": "payment_queryInfo", "params": ["0x" + ext.hex()]}
-    reply = httpx.post(url + "/substrate", json=body, timeout=60).json()
-    if "result" not in reply:
-        raise SystemExit(f"payment_queryInfo failed: {reply}")
+    with Client(url, timeout=60, path="/substrate") as facade:
+        try:
+            facade.call("payment_queryInfo", "0x" + ext.hex())
+        except ClientError as exc:
+            raise SystemExit(f"payment_queryInfo failed: {exc}") from None
 
 
 def timed_applied(rpc: Client, count: int, send: Callable[[], None]) -> float:
@@ -124,18 +124,14 @@ def run_json(url: str, count: int, batch: int) -> float:
 
 
 def run_scale_http(url: str, count: int, batch: int) -> float:
-    import httpx
-
-    with Client(url) as rpc, httpx.Client(timeout=60) as http:
+    with Client(url) as rpc, Client(url, timeout=60, path="/substrate") as facade:
         exts = presign_scale(count, nonces_of(rpc), rpc.call("chain_getBlockHash", 0))
         warm_facade(url, exts[0])
 
         def send() -> None:
             for i in range(0, len(exts), batch):
-                body = [{"jsonrpc": "2.0", "id": j, "method": "author_submitExtrinsic", "params": ["0x" + e.hex()]}
-                        for j, e in enumerate(exts[i:i + batch])]
-                replies = http.post(url + "/substrate", content=json.dumps(body)).json()
-                refused = [r for r in replies if "error" in r]
+                replies = facade.batch([("author_submitExtrinsic", ["0x" + e.hex()]) for e in exts[i:i + batch]])
+                refused = [r for r in replies if isinstance(r, Exception)]
                 if refused:
                     raise SystemExit(f"SCALE transfer refused: {refused[0]}")
 

@@ -19,10 +19,13 @@ READ_TIMEOUT = 30.0
 class Client:
     """Talks to one node. Use as a context manager, or call `close()`."""
 
-    def __init__(self, url: str = LOCAL_URL, timeout: float = READ_TIMEOUT) -> None:
+    def __init__(self, url: str = LOCAL_URL, timeout: float = READ_TIMEOUT, path: str = "/") -> None:
+        """`path` is where the node answers: "/" for taonet's JSON-RPC, "/substrate" for the Substrate
+        façade's methods over HTTP POST (as the real clients send them)."""
         import httpx
 
         self.url = url.rstrip("/")
+        self.path = path
         self._httpx = httpx
         self._http = httpx.Client(timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT),
                                   headers={"Content-Type": "application/json"})
@@ -43,7 +46,7 @@ class Client:
         body = json.dumps(payload, separators=(",", ":"))
         try:
             kwargs = {} if timeout is None else {"timeout": httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)}
-            response = self._http.post(self.url + "/", content=body, **kwargs)
+            response = self._http.post(self.url + self.path, content=body, **kwargs)
         except httpx.ConnectError as exc:
             raise NodeUnavailable(self.url, "connection refused") from exc
         except httpx.TimeoutException as exc:
