@@ -67,8 +67,16 @@ def taonet_root_claims(chain: Chain, coldkey: Any) -> dict:
         return stakes.root_claims(view, ck)
 
 
+def taonet_auto_stake(chain: Chain, coldkey: Any) -> dict:
+    """A coldkey's auto-stake destinations: {head, coldkey, destinations: {netuid: hotkey}} (only the
+    subnets where it set one with set_coldkey_auto_stake_hotkey)."""
+    ck = parse.address(coldkey)
+    with chain.reader.snapshot() as view:
+        return stakes.auto_stake(view, ck)
+
+
 TABLE = {
     "taonet_stakeInfo": taonet_stake_info, "taonet_hotkeyOwner": taonet_hotkey_owner,
     "taonet_nominators": taonet_nominators, "taonet_delegateTake": taonet_delegate_take,
-    "taonet_rootClaims": taonet_root_claims,
+    "taonet_rootClaims": taonet_root_claims, "taonet_autoStake": taonet_auto_stake,
 }

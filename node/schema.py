@@ -127,6 +127,19 @@ STATE_TABLES: dict[str, StateTable] = {
         # the blocks of a hotkey's last set_children / set_childkey_take on a subnet (rate limits),
         # key f"{netuid}:{hotkey}"
         StateTable("childkey_last_tx", "key", (("set_children", "INTEGER"), ("set_take", "INTEGER"))),
+        # -- key swaps (node.runtime.swaps) ---------------------------------------------------------
+        # ColdkeySwapAnnouncements, key coldkey: the first block the swap may execute and the
+        # BlakeTwo256 hash of the new coldkey's public key (0x-hex)
+        StateTable("coldkey_swap_announcements", "coldkey", (("execution_block", "INTEGER"), ("new_coldkey_hash", "TEXT"))),
+        # ColdkeySwapDisputes, key coldkey: the block of the dispute (every call of the coldkey is refused)
+        StateTable("coldkey_swap_disputes", "coldkey", (("block", "INTEGER"),)),
+        # LastTxBlock, key account: the block of the coldkey's last key swap (TxRateLimit)
+        StateTable("last_tx_block", "account", (("block", "INTEGER"),)),
+        # LastHotkeySwapOnNetuid, key f"{netuid}:{coldkey}": the block of its last hotkey swap there
+        StateTable("last_hotkey_swap", "key", (("block", "INTEGER"),)),
+        # -- auto-stake (node.runtime.auto_stake) --------------------------------------------------
+        # AutoStakeDestination, key f"{coldkey}:{netuid}": the hotkey the coldkey's incentive is staked to
+        StateTable("auto_stake_destination", "key", (("hotkey", "TEXT"),)),
     )
 }
 

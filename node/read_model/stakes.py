@@ -103,3 +103,13 @@ def root_claims(view: View, coldkey: str) -> dict[str, Any]:
     escrow = {n: root_claim.escrow(view, int(n)) for n in totals}
     return {"head": view.head, "coldkey": coldkey, "claim_type": kind, "keep_netuids": kept, "threshold": threshold,
             "claimable": rows, "totals": totals, "escrow": escrow}
+
+
+def auto_stake(view: View, coldkey: str) -> dict[str, Any]:
+    """A coldkey's auto-stake destinations (node.runtime.auto_stake): {head, coldkey, destinations:
+    {str(netuid): hotkey}} — only the subnets where it set one (elsewhere its incentive stays on the
+    miner hotkey)."""
+    found = {}
+    for key, hotkey in view.prefix("auto_stake_destination", coldkey + ":"):
+        found[int(key.rsplit(":", 1)[1])] = hotkey
+    return {"head": view.head, "coldkey": coldkey, "destinations": {str(n): found[n] for n in sorted(found)}}

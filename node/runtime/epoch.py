@@ -13,7 +13,8 @@ scheduler fires the epoch. Steps:
      excess) every amount is scaled by pending_server/Σ (floor). Incentive of hotkeys whose
      coldkey is the subnet owner's is burned (removed from alpha_out), and the withheld fraction
      is stored as MinerBurned (storage `miner_burned:{netuid}` = [burned, Σ incentive]) for §2.2
-     shares; other incentive is staked to (miner hotkey, its coldkey).
+     shares; other incentive is staked to (miner hotkey, its coldkey), or to (the coldkey's
+     auto-stake destination on the subnet, its coldkey) when it set one (node.runtime.auto_stake).
    * dividends: the validator budget is pending_validator, or pending_validator + pending_server
      when Σ incentive = 0. Each uid's dividend is first shared with its hotkey's parents by their
      contributions, the childkey take kept by the child (node.runtime.childkeys.dividend_shares),
@@ -42,7 +43,7 @@ from consensus import params as hp
 from consensus.epoch import run_epoch
 from consensus.epoch_types import EpochInputs, EpochParams
 from consensus.masks import activity_cutoff_blocks
-from node.runtime import childkeys, coinbase, root_claim, staking
+from node.runtime import auto_stake, childkeys, coinbase, root_claim, staking
 from node.runtime import economy as eco
 from node.runtime import weights as wt
 from node.runtime.dispatch import Context
@@ -138,8 +139,12 @@ def _distribute(ctx: Context, s: eco.Subnet, rows: list, tao_weight: int,
         if coldkey == s.owner_coldkey:
             burned += amount
             burned_by_uid[uid] = amount
-        else:
-            staking.credit_stake(state, coldkey, hotkey, netuid, amount)
+        else:  # to the coldkey's auto-stake destination on this subnet, if it chose one
+            dest = auto_stake.destination(state, coldkey, netuid)
+            staking.credit_stake(state, coldkey, dest or hotkey, netuid, amount)
+            if dest is not None:
+                ctx.emit("subtensor.AutoStakeAdded", netuid=netuid, destination=dest, hotkey=hotkey, owner=coldkey,
+                         incentive=amount)
             staked += amount
             paid_incentive += amount
     # the hotkey owner's take of each dividend is staked to it; the rest raises every nominator's

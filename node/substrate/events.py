@@ -75,6 +75,13 @@ EVENTS: dict[str, tuple[str, Callable[[dict], Any]]] = {
     "subtensor.TakeDecreased": ("SubtensorModule.TakeDecreased", _positional("coldkey", "hotkey", "take")),
     "subtensor.FirstEmissionBlockNumberSet": ("SubtensorModule.FirstEmissionBlockNumberSet",
                                               _positional("netuid", "block")),
+    "subtensor.AutoStakeDestinationSet": ("SubtensorModule.AutoStakeDestinationSet",
+                                          lambda d: {"coldkey": d["coldkey"], "netuid": d["netuid"], "hotkey": d["hotkey"]}),
+    "subtensor.AutoStakeAdded": ("SubtensorModule.AutoStakeAdded", lambda d: {
+        "netuid": d["netuid"], "destination": d["destination"], "hotkey": d["hotkey"], "owner": d["owner"],
+        "incentive": d["incentive"]}),
+    "subtensor.EpochTriggered": ("SubtensorModule.EpochTriggered",
+                                 lambda d: {"netuid": d["netuid"], "by": d["by"], "fires_at": d["fires_at"]}),
     "sudo.Sudid": ("Sudo.Sudid", _sudid),
     "sudo.KeyChanged": ("Sudo.KeyChanged", lambda d: {"old": d.get("old"), "new": d["new"]}),
     # node.runtime.utility (batches of SCALE Utility.batch / batch_all / force_batch)

@@ -89,7 +89,7 @@ def test_every_method_is_listed_here():
                   "taonet_swapQuote", "taonet_stakeInfo", "taonet_neurons", "taonet_metagraph", "taonet_weightCommits", "taonet_lockCost", "taonet_burnCost",
                   "taonet_pendingEmission", "taonet_hotkeyOwner", "taonet_economics", "taonet_nominators",
                   # takes and root claims (node/rpc_stake.py)
-                  "taonet_delegateTake", "taonet_rootClaims",
+                  "taonet_delegateTake", "taonet_rootClaims", "taonet_autoStake",
                   # chart history (node/rpc_metagraph.py)
                   "taonet_history",
                   # the runtime's constants for clients, an address's transfers (node/rpc_chain.py)

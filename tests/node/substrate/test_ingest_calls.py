@@ -229,6 +229,7 @@ NEUTRAL = [
                                        "additional": ""}),
     ("subtensor.update_symbol", {"netuid": 3, "symbol": "シ"}),
     ("subtensor.try_associate_hotkey", {"hotkey": HOTKEY}),
+    ("subtensor.set_coldkey_auto_stake_hotkey", {"netuid": 3, "hotkey": HOTKEY}),
     ("sudo.sudo", {"call": {"call": "admin_utils.set_chain_setting", "args": {"setting": "start_call_delay", "value": 9}}}),
     ("sudo.sudo", {"call": {"call": "admin_utils.set_hyperparameter",
                             "args": {"netuid": 3, "parameter": "burn_increase_mult", "value": "1.25"}}}),
