@@ -13,7 +13,6 @@ from node.runtime import amounts
 from node.runtime import childkeys  # noqa: F401  (registers the calls)
 from node.runtime import auto_claim, balances, coinbase, root_claim, staking, subnets, sudo, take, utility, weights  # noqa: F401  (registers the calls)
 from node.runtime import auto_stake, hotkeys, identity  # noqa: F401  (registers the calls)
-from node.runtime import tempo_control  # noqa: F401  (registers the calls)
 from node.runtime import epoch  # noqa: F401  (registers the Yuma epoch in coinbase.EPOCH_RUNNERS)
 from node.runtime.dispatch import CALLS, NO_PARENT, Context, DispatchError, check_args, dispatch
 
