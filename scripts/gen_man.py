@@ -6,6 +6,7 @@ With --check, exit 1 if the checked-in page differs from what would be generated
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -131,6 +132,23 @@ def _rpc_section() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _real_tools_section() -> str:
+    """What the real btcli and SDK do against a taonet node, taken from README.md's table."""
+    text = (ROOT / "README.md").read_text()
+    start = text.index("### Use the real bittensor SDK and btcli with taonet")
+    end = text.index("\n### ", start + 1)
+    lines = [".SH THE REAL BTCLI AND SDK AGAINST A TAONET NODE",
+             "A taonet node also answers the Substrate protocol of the real runtime (spec 461) on ws://127.0.0.1:PORT: "
+             "give the real tools --network ws://127.0.0.1:9944. What each does there, as tested:"]
+    for row in text[start:end].splitlines():
+        if not row.startswith("| `"):
+            continue
+        cells = re.split(r"(?<!\\)\|", row.strip().strip("|"))
+        tool, works, cannot = (c.strip().replace("`", "").replace("\\|", "|") for c in cells)
+        lines.append(f".TP\n.B {_escape(tool)}\n{_escape('Works: ' + works)}\n.br\n{_escape('Cannot: ' + cannot)}")
+    return "\n".join(lines) + "\n"
+
+
 def render() -> str:
     import typer.main
 
@@ -144,6 +162,7 @@ def render() -> str:
     _walk(command, "btcli", body)
     parts.append("\n".join(body) + "\n")
     parts.append(_rpc_section())
+    parts.append(_real_tools_section())
     parts.append(TRAILER)
     return "".join(parts)
 

@@ -180,7 +180,7 @@ SUPPORTED: frozenset[str] = frozenset({
     "taonet_hotkeyOwner", "taonet_delegateTake",
     "taonet_subnets", "taonet_subnetInfo", "taonet_hyperparameters", "taonet_burnCost", "taonet_lockCost",
     "taonet_metagraph", "taonet_neurons",
-    "taonet_stakeInfo", "taonet_stakeQuote", "taonet_swapQuote",
+    "taonet_stakeInfo", "taonet_stakeQuote", "taonet_swapQuote", "taonet_autoStake",
     "taonet_identity", "taonet_subnetIdentity", "taonet_tokenSymbols", "taonet_startSchedule",
 })
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from client.errors import ClientError
-from client.subtensor.reads import address, at_head, storage
+from client.subtensor.reads import address, at_head, storage, storage_map
 from client.subtensor.reads import netuid as _netuid
 from client.subtensor.reads_subnets import prices
 
@@ -165,4 +165,13 @@ def swap_quote(conn: Any, origin_netuid: Any, destination_netuid: Any, alpha_amo
             "price_impact": (ideal - received) / ideal if ideal else None}
 
 
-METHODS: dict[str, Callable[..., Any]] = {"taonet_stakeInfo": stake_info, "taonet_stakeQuote": stake_quote, "taonet_swapQuote": swap_quote}
+def auto_stake(conn: Any, coldkey: Any) -> dict[str, Any]:
+    """taonet_autoStake: the coldkey's AutoStakeDestination entries (keys (coldkey, netuid))."""
+    ck = address(coldkey, "coldkey")
+    head, at = at_head(conn)
+    found = {int(n): h for n, h in storage_map(conn, MODULE, "AutoStakeDestination", [ck], at).items() if h}
+    return {"head": head, "coldkey": ck, "destinations": {str(n): found[n] for n in sorted(found)}}
+
+
+METHODS: dict[str, Callable[..., Any]] = {"taonet_stakeInfo": stake_info, "taonet_stakeQuote": stake_quote, "taonet_swapQuote": swap_quote,
+                                          "taonet_autoStake": auto_stake}
