@@ -85,8 +85,9 @@ class ChainBuilder:
         conn = self.chain.reader.conn()
         total = conn.execute("SELECT COALESCE(SUM(free), 0) FROM accounts").fetchone()[0]
         pools = conn.execute("SELECT COALESCE(SUM(tao_in), 0) FROM subnets").fetchone()[0]
-        assert total + pools == self.issuance(), \
-            f"total issuance {self.issuance()} != free balances {total} + TAO in pools {pools}"
+        held = conn.execute("SELECT COALESCE(SUM(amount), 0) FROM reserved").fetchone()[0]  # proxy deposits
+        assert total + held + pools == self.issuance(), \
+            f"total issuance {self.issuance()} != free balances {total} + reserved {held} + TAO in pools {pools}"
         check_economy(conn)
         assert root_hex(recompute_root(conn)) == self.chain.head.state_root, "state root differs from a full recompute"
         below = conn.execute("SELECT COUNT(*) FROM accounts WHERE free > 0 AND free < 500").fetchone()[0]

@@ -127,6 +127,13 @@ STATE_TABLES: dict[str, StateTable] = {
         # the blocks of a hotkey's last set_children / set_childkey_take on a subnet (rate limits),
         # key f"{netuid}:{hotkey}"
         StateTable("childkey_last_tx", "key", (("set_children", "INTEGER"), ("set_take", "INTEGER"))),
+        # -- proxies (node.runtime.proxy) ------------------------------------------------------------
+        # Proxies, key real account: [[delegate, proxy type, delay], ...] sorted as the chain's, deposit
+        StateTable("proxies", "real", (("defs", "TEXT"), ("deposit", "INTEGER"))),
+        # Announcements, key delegate: [[real, call hash, block], ...], deposit
+        StateTable("proxy_announcements", "delegate", (("pending", "TEXT"), ("deposit", "INTEGER"))),
+        # reserved balance (the proxy deposits): total issuance = free + reserved + TAO in pools
+        StateTable("reserved", "account", (("amount", "INTEGER"),)),
         # -- key swaps (node.runtime.swaps) ---------------------------------------------------------
         # ColdkeySwapAnnouncements, key coldkey: the first block the swap may execute and the
         # BlakeTwo256 hash of the new coldkey's public key (0x-hex)

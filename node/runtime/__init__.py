@@ -13,10 +13,11 @@ from node.runtime import amounts
 from node.runtime import childkeys  # noqa: F401  (registers the calls)
 from node.runtime import auto_claim, balances, coinbase, root_claim, staking, subnets, sudo, take, utility, weights  # noqa: F401  (registers the calls)
 from node.runtime import auto_stake, hotkeys, identity  # noqa: F401  (registers the calls)
+from node.runtime import proxy  # noqa: F401  (registers the calls)
 from node.runtime import epoch  # noqa: F401  (registers the Yuma epoch in coinbase.EPOCH_RUNNERS)
 from node.runtime.dispatch import CALLS, NO_PARENT, Context, DispatchError, check_args, dispatch
 
-MODULES = ("balances", "sudo", "subtensor", "admin_utils", "utility")
+MODULES = ("balances", "sudo", "subtensor", "admin_utils", "utility", "proxy")
 # hooks run at the start and end of every block: hook(ctx) with ctx.origin == ROOT; as the chain's
 # block_step, the pending children and then the auto-claim of root dividends run after the coinbase
 ON_INITIALIZE: list[Callable[[Context], None]] = [coinbase.on_initialize, childkeys.on_initialize,
