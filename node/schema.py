@@ -115,6 +115,9 @@ STATE_TABLES: dict[str, StateTable] = {
                                            ("validator_permit", "INTEGER"), ("emission", "INTEGER"),
                                            ("incentive_alpha", "INTEGER"), ("dividends_alpha", "INTEGER"),
                                            ("epoch_block", "INTEGER"))),
+        # a uid's row on a sub-mechanism m ≥ 1 (node.runtime.mechanisms), key f"{m·4096 + netuid}:{uid:05d}":
+        # the block of its last weights there and the incentive (u16) of that mechanism's last epoch
+        StateTable("mechanism_neurons", "key", (("last_update", "INTEGER"), ("incentive", "INTEGER"))),
         # -- childkeys (node.runtime.childkeys) ----------------------------------------------------
         # ChildKeys / ParentKeys, key f"{netuid}:{hotkey}": JSON [[proportion u64, hotkey], …]
         StateTable("child_keys", "key", (("children", "TEXT"),)),

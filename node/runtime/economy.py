@@ -48,10 +48,14 @@ DEFAULT_SETTINGS: dict[str, int] = {
     "root_claim_threshold": 500_000,  # RootClaimableThreshold: least owed alpha rao a root claim pays
     "num_root_claims": 5,  # NumRootClaim: coldkeys auto-claimed per block (0: off)
     "start_call_delay": 0,  # StartCallDelay: blocks after registration before start_call (the runtime's initial 0)
+    "max_mechanism_count": 2,  # MaxMechanismCount: mechanisms a subnet may run (node.runtime.mechanisms; ≤ 16)
+    "mechanism_count_rate_limit": 7_200,  # MechanismCountSetRateLimit: blocks between an owner's count changes
+    "mechanism_emission_rate_limit": 7_200,  # MechanismEmissionRateLimit: blocks between an owner's split changes
 }
 # settings with an upper bound below u64::MAX: name -> (most, error of the chain's sudo call)
 SETTING_MAX: dict[str, tuple[int, str]] = {
     "num_root_claims": (50, "subtensor.InvalidNumRootClaim"),  # MAX_NUM_ROOT_CLAIMS
+    "max_mechanism_count": (16, "subtensor.InvalidValue"),  # MAX_MECHANISM_COUNT_PER_SUBNET
 }
 U64_MAX = 2**64 - 1
 

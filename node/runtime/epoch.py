@@ -34,16 +34,31 @@ scheduler fires the epoch. Steps:
      (pending is zero afterwards).
 4. Outputs per uid in `neuron_epoch` (u16 proportions, active, new permit, stored Emission, alpha
    paid), Emission also in `neurons.emission` (pruning), bond rows in `bonds`.
+
+Sub-mechanisms (node.runtime.mechanisms, consensus.mechanisms): with a mechanism count above 1,
+E is split across the mechanisms, step 2 runs once per mechanism on its own weights, bonds,
+last updates and commits (stake and permits shared), and the outputs are aggregated: the summed
+server and validator amounts are what step 3 distributes; `neuron_epoch` holds the aggregated
+terms (incentive: mechanism 0's), each mechanism its bonds and incentive.
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
+from consensus import mechanisms as cm
 from consensus import params as hp
 from consensus.epoch import run_epoch
 from consensus.epoch_types import EpochInputs, EpochParams
 from consensus.masks import activity_cutoff_blocks
-from node.runtime import auto_stake, childkeys, coinbase, root_claim, staking
+from node.runtime import (
+    auto_stake,
+    childkeys,
+    coinbase,
+    mechanisms,
+    root_claim,
+    staking,
+)
 from node.runtime import economy as eco
 from node.runtime import weights as wt
 from node.runtime.dispatch import Context
@@ -73,21 +88,35 @@ def run_subnet_epoch(ctx: Context, netuid: int, s: eco.Subnet) -> None:
     previous = [state.get("neuron_epoch", wt.row_key(netuid, u)) for u in range(n)]
     owner_uid = next((u for u, h in enumerate(hotkeys) if h == s.owner_hotkey), None)
     inherited_alpha, inherited_root = childkeys.inherited_stakes(state, netuid, hotkeys, alpha, root)
-    inputs = EpochInputs(
-        stake=[a + t * tao_weight // eco.U64_MAX for a, t in zip(inherited_alpha, inherited_root)],
-        weights=[wt.read_row(state, "weights", netuid, u) for u in range(n)],
-        bonds=[wt.read_row(state, "bonds", netuid, u) for u in range(n)],
-        last_update=[r[3] for r in rows], block_at_registration=[r[2] for r in rows],
-        validator_permit=[bool(p and p[6]) for p in previous], current_block=block, owner_uid=owner_uid,
-        last_mechanism_step_block=s.last_epoch_block if s.epoch_count else 0,
-        commit_block=wt.earliest_commit_blocks(state, s, hotkeys) if wt.cr_enabled(state, netuid) else None, n=n)
+    stake = [a + t * tao_weight // eco.U64_MAX for a, t in zip(inherited_alpha, inherited_root)]
+
+    def inputs(mecid: int) -> EpochInputs:
+        at = wt.index(netuid, mecid)
+        return EpochInputs(
+            stake=stake, weights=[wt.read_row(state, "weights", at, u) for u in range(n)],
+            bonds=[wt.read_row(state, "bonds", at, u) for u in range(n)],
+            last_update=[mechanisms.last_update(state, netuid, mecid, u, r) for u, r in enumerate(rows)],
+            block_at_registration=[r[2] for r in rows],
+            validator_permit=[bool(p and p[6]) for p in previous], current_block=block, owner_uid=owner_uid,
+            last_mechanism_step_block=s.last_epoch_block if s.epoch_count else 0,
+            commit_block=wt.earliest_commit_blocks(state, s, hotkeys, mecid) if wt.cr_enabled(state, netuid) else None,
+            n=n)
+
     emission = s.pending_server + s.pending_validator + s.pending_root
-    out = run_epoch(inputs, epoch_params(state, netuid), emission) if n else None
+    count = mechanisms.count(state, netuid)
+    parts = cm.split_emission(emission, count, mechanisms.split(state, netuid))
+    params = epoch_params(state, netuid)
+    outs = [run_epoch(inputs(m), params, part) for m, part in enumerate(parts)] if n else []
+    out = (outs[0] if count == 1 else _aggregated(outs, parts, emission)) if outs else None
     incentive = [int(x) for x in out.server_emission] if out is not None else []
     dividends = [int(x) for x in out.validator_emission] if out is not None else []
     paid = _distribute(ctx, s, rows, tao_weight, incentive, dividends)
     if out is not None:
         _write_outputs(state, s, rows, out, paid, block)
+    for mecid, mech_out in enumerate(outs[1:], start=1):
+        for uid, (value, bond_row) in enumerate(zip(mech_out.incentive.tolist(), mech_out.bonds.to_rows())):
+            mechanisms.set_incentive(state, netuid, mecid, uid, value, rows[uid])
+            wt.write_row(state, "bonds", wt.index(netuid, mecid), uid, bond_row)
     pending, pending_root = s.pending_total, s.pending_root
     staked = paid["staked"]
     s.alpha_out -= pending - staked  # burned, recycled and dust leave the outstanding alpha
@@ -95,6 +124,14 @@ def run_subnet_epoch(ctx: Context, netuid: int, s: eco.Subnet) -> None:
     ctx.emit("subtensor.EmissionDistributed", netuid=netuid, incentive=paid["incentive"], dividends=paid["dividends"],
              validator_take=paid["take"], owner_cut=paid["owner"], miner_burned=paid["burned"],
              root_dividends=paid["root"], root_recycled=pending_root - paid["root"], recycled=pending - staked)
+
+
+def _aggregated(outs: list, parts: list[int], emission: int) -> SimpleNamespace:
+    """The subnet-level outputs of several mechanisms' epochs (consensus.mechanisms.aggregate),
+    shaped as one epoch's: incentive and bonds are mechanism 0's."""
+    agg = cm.aggregate(outs, parts, emission)
+    return SimpleNamespace(**{f: getattr(agg, f) for f in agg.__dataclass_fields__},
+                           incentive=outs[0].incentive, bonds=outs[0].bonds)
 
 
 def _hotkey_dividends(state: Any, netuid: int, rows: list, dividends: list[int], tao_weight: int) -> dict[str, int]:

@@ -32,16 +32,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from node.runtime import amounts, childkeys
+from node.runtime import amounts, childkeys, mechanisms, staking
 from node.runtime import economy as eco
-from node.runtime import staking
 from node.runtime.dispatch import Context, DispatchError, register
 from node.runtime.types import ArgumentError, Field, hash32, u64
 from node.weights_commit import commit_hash, revealed_hash  # noqa: F401  (the encodings: that module's docstring)
 
 U16_MAX = 65535
 MAX_UNREVEALED_COMMITS = 10
-FEELESS_CALLS = frozenset({"subtensor.set_weights", "subtensor.commit_weights", "subtensor.reveal_weights"})
+FEELESS_CALLS = frozenset({"subtensor.set_weights", "subtensor.commit_weights", "subtensor.reveal_weights",
+                           "subtensor.set_mechanism_weights", "subtensor.commit_mechanism_weights",
+                           "subtensor.reveal_mechanism_weights"})
 
 
 def u16_list(value: Any, name: str) -> list[int]:
@@ -97,18 +98,24 @@ def stake_weight(state: Any, netuid: int, hotkey: str) -> int:
 
 
 # -- the checks, in the chain's order -------------------------------------------------------------
-def _neuron(ctx: Context, netuid: int) -> tuple[eco.Subnet, int, str, tuple]:
+def _neuron(ctx: Context, netuid: int, mecid: int = 0) -> tuple[eco.Subnet, int, str, tuple]:
+    """The subnet, the signer's uid and hotkey, and its neurons row with the mechanism's
+    last_update in place of the subnet's (column 3)."""
     hotkey = ctx.signer()
     if netuid == eco.ROOT_NETUID:
         raise DispatchError("subtensor.CanNotSetRootNetworkWeights",
                             "root (netuid 0) takes no weights: set weights on a subnet (netuid ≥ 1)")
     s = eco.require_subnet(ctx.state, netuid)
+    mechanisms.ensure_exists(ctx.state, netuid, mecid)
     uid = eco.uid_of(ctx.state, netuid, hotkey)
     if uid is None:
         raise DispatchError("subtensor.HotKeyNotRegisteredInSubNet",
                             f"hotkey {hotkey} is not registered on subnet {netuid}: register it first "
                             f"(`btcli subnets register --netuid {netuid}`); weights are signed by the hotkey")
-    return s, uid, hotkey, ctx.state.get("neurons", eco.neuron_key(netuid, uid))
+    neuron = ctx.state.get("neurons", eco.neuron_key(netuid, uid))
+    if mecid:
+        neuron = (*neuron[:3], mechanisms.last_update(ctx.state, netuid, mecid, uid, neuron), *neuron[4:])
+    return s, uid, hotkey, neuron
 
 
 def _rate_limit(ctx: Context, netuid: int, uid: int, last_update: int) -> None:
@@ -161,27 +168,51 @@ def check_weights(ctx: Context, s: eco.Subnet, uid: int, hotkey: str, last_updat
                             f"{len(uids)} weights, but subnet {netuid} needs at least {minimum} (min_allowed_weights)")
 
 
-def _store(ctx: Context, s: eco.Subnet, uid: int, hotkey: str, uids: list[int], values: list[int]) -> None:
-    stored = sorted(zip(uids, max_upscale(values)))
-    write_row(ctx.state, "weights", s.netuid, uid, stored)
-    key = eco.neuron_key(s.netuid, uid)
+def _touch(ctx: Context, netuid: int, mecid: int, uid: int) -> None:
+    """The uid's last_update on the mechanism is now (LastUpdate[netuid_index])."""
+    if mecid:
+        mechanisms.set_last_update(ctx.state, netuid, mecid, uid, ctx.block_number)
+        return
+    key = eco.neuron_key(netuid, uid)
     row = list(ctx.state.get("neurons", key))
     row[3] = ctx.block_number
     ctx.state.put("neurons", key, tuple(row))
-    ctx.emit("subtensor.WeightsSet", netuid=s.netuid, uid=uid, hotkey=hotkey, count=len(stored))
+
+
+def _store(ctx: Context, s: eco.Subnet, uid: int, hotkey: str, uids: list[int], values: list[int],
+           mecid: int = 0) -> None:
+    stored = sorted(zip(uids, max_upscale(values)))
+    write_row(ctx.state, "weights", index(s.netuid, mecid), uid, stored)
+    _touch(ctx, s.netuid, mecid, uid)
+    ctx.emit("subtensor.WeightsSet", netuid=s.netuid, uid=uid, hotkey=hotkey, count=len(stored),
+             **({"mecid": mecid} if mecid else {}))
+
+
+def index(netuid: int, mecid: int) -> int:
+    """Where a mechanism's rows live: mecid·4096 + netuid (the netuid itself for mechanism 0)."""
+    return mechanisms.cm.storage_index(netuid, mecid)
 
 
 @register("subtensor.set_weights", netuid=Field(u64), dests=Field(u16_list), weights=Field(u16_list),
           version_key=Field(u64, 0))
-def set_weights(ctx: Context, netuid: int, dests: list[int], weights: list[int], version_key: int) -> None:
+def set_weights(ctx: Context, netuid: int, dests: list[int], weights: list[int], version_key: int,
+                mecid: int = 0) -> None:
     """Signed by the hotkey: store its weights on `netuid` (max-upscaled u16) and its last_update."""
     if netuid != eco.ROOT_NETUID and eco.subnet(ctx.state, netuid) is not None and cr_enabled(ctx.state, netuid):
         raise DispatchError("subtensor.CommitRevealEnabled",
                             f"subnet {netuid} uses commit-reveal: commit a hash now and reveal in the reveal epoch "
                             f"(`btcli weights commit --netuid {netuid}`, then `btcli weights reveal --netuid {netuid}`)")
-    s, uid, hotkey, neuron = _neuron(ctx, netuid)
+    s, uid, hotkey, neuron = _neuron(ctx, netuid, mecid)
     check_weights(ctx, s, uid, hotkey, neuron[3], dests, weights, version_key, rate_limited=True)
-    _store(ctx, s, uid, hotkey, dests, weights)
+    _store(ctx, s, uid, hotkey, dests, weights, mecid)
+
+
+@register("subtensor.set_mechanism_weights", netuid=Field(u64), mecid=Field(mechanisms.mechanism_id),
+          dests=Field(u16_list), weights=Field(u16_list), version_key=Field(u64, 0))
+def set_mechanism_weights(ctx: Context, netuid: int, mecid: int, dests: list[int], weights: list[int],
+                          version_key: int) -> None:
+    """set_weights on one mechanism of the subnet (its own weights row and last_update)."""
+    set_weights(ctx, netuid, dests, weights, version_key, mecid)
 
 
 # -- commit-reveal --------------------------------------------------------------------------------
@@ -221,15 +252,15 @@ def unexpired(s: eco.Subnet, items: list[list]) -> list[list]:
 
 
 @register("subtensor.commit_weights", netuid=Field(u64), commit_hash=Field(hash32))
-def commit_weights(ctx: Context, netuid: int, commit_hash: str) -> None:
+def commit_weights(ctx: Context, netuid: int, commit_hash: str, mecid: int = 0) -> None:  # noqa: F811
     """Signed by the hotkey: store the hash of weights to reveal in the reveal epoch (§4 v2)."""
-    s, uid, hotkey, neuron = _neuron(ctx, netuid)
-    state = ctx.state
+    s, uid, hotkey, neuron = _neuron(ctx, netuid, mecid)
+    state, at = ctx.state, index(netuid, mecid)
     if not cr_enabled(state, netuid):
         raise DispatchError("subtensor.CommitRevealDisabled",
                             f"commit-reveal is off on subnet {netuid}: set weights directly (`btcli weights set`)")
     _rate_limit(ctx, netuid, uid, neuron[3])
-    items = unexpired(s, commits(state, netuid, hotkey))
+    items = unexpired(s, commits(state, at, hotkey))
     if len(items) >= MAX_UNREVEALED_COMMITS:
         raise DispatchError("subtensor.TooManyUnrevealedCommits",
                             f"hotkey {hotkey} already has {len(items)} unrevealed commits on subnet {netuid} (the most "
@@ -237,13 +268,20 @@ def commit_weights(ctx: Context, netuid: int, commit_hash: str) -> None:
     period = eco.param(state, netuid, "commit_reveal_period")
     reveal_epoch = s.epoch_count + period
     items.append([commit_hash, ctx.block_number, s.epoch_count, reveal_epoch])
-    _save_commits(state, netuid, hotkey, items)
-    key_row = list(neuron)
-    key_row[3] = ctx.block_number
-    state.put("neurons", eco.neuron_key(netuid, uid), tuple(key_row))
+    _save_commits(state, at, hotkey, items)
+    _touch(ctx, netuid, mecid, uid)
     first, last = reveal_window(s, eco.param(state, netuid, "tempo"), reveal_epoch)
     ctx.emit("subtensor.WeightsCommitted", netuid=netuid, uid=uid, hotkey=hotkey, commit_hash=commit_hash,
-             commit_epoch=s.epoch_count, reveal_epoch=reveal_epoch, reveal_from_block=first, reveal_until_block=last)
+             commit_epoch=s.epoch_count, reveal_epoch=reveal_epoch, reveal_from_block=first, reveal_until_block=last,
+             **({"mecid": mecid} if mecid else {}))
+
+
+@register("subtensor.commit_mechanism_weights", netuid=Field(u64), mecid=Field(mechanisms.mechanism_id),
+          commit_hash=Field(hash32))
+def commit_mechanism_weights(ctx: Context, netuid: int, mecid: int, commit_hash: str) -> None:  # noqa: F811
+    """commit_weights on one mechanism (its commits are keyed by mecid·4096 + netuid, and the hash
+    binds that index in place of the netuid)."""
+    commit_weights(ctx, netuid, commit_hash, mecid)
 
 
 def matching_commit(s: eco.Subnet, tempo: int, hotkey: str, items: list[list], wanted: str, block: int) -> list:
@@ -280,22 +318,31 @@ def matching_commit(s: eco.Subnet, tempo: int, hotkey: str, items: list[list], w
 @register("subtensor.reveal_weights", netuid=Field(u64), uids=Field(u16_list), values=Field(u16_list),
           salt=Field(u16_list), version_key=Field(u64, 0))
 def reveal_weights(ctx: Context, netuid: int, uids: list[int], values: list[int], salt: list[int],
-                   version_key: int) -> None:
+                   version_key: int, mecid: int = 0) -> None:
     """Signed by the hotkey: reveal committed weights in exactly the reveal epoch; they are then
     checked and stored as set_weights does (without its rate limit)."""
-    s, uid, hotkey, neuron = _neuron(ctx, netuid)
-    state = ctx.state
+    s, uid, hotkey, neuron = _neuron(ctx, netuid, mecid)
+    state, at = ctx.state, index(netuid, mecid)
     if not cr_enabled(state, netuid):
         raise DispatchError("subtensor.CommitRevealDisabled",
                             f"commit-reveal is off on subnet {netuid}: set weights directly (`btcli weights set`)")
-    items = commits(state, netuid, hotkey)
-    wanted = revealed_hash([c[0] for c in items], hotkey, netuid, uids, values, salt, version_key)
+    items = commits(state, at, hotkey)
+    wanted = revealed_hash([c[0] for c in items], hotkey, at, uids, values, salt, version_key)
     match = matching_commit(s, eco.param(state, netuid, "tempo"), hotkey, items, wanted, ctx.block_number)
     check_weights(ctx, s, uid, hotkey, neuron[3], uids, values, version_key, rate_limited=False)
     items.remove(match)
-    _save_commits(state, netuid, hotkey, unexpired(s, items))
-    _store(ctx, s, uid, hotkey, uids, values)
-    ctx.emit("subtensor.WeightsRevealed", netuid=netuid, uid=uid, hotkey=hotkey, commit_hash=wanted)
+    _save_commits(state, at, hotkey, unexpired(s, items))
+    _store(ctx, s, uid, hotkey, uids, values, mecid)
+    ctx.emit("subtensor.WeightsRevealed", netuid=netuid, uid=uid, hotkey=hotkey, commit_hash=wanted,
+             **({"mecid": mecid} if mecid else {}))
+
+
+@register("subtensor.reveal_mechanism_weights", netuid=Field(u64), mecid=Field(mechanisms.mechanism_id),
+          uids=Field(u16_list), values=Field(u16_list), salt=Field(u16_list), version_key=Field(u64, 0))
+def reveal_mechanism_weights(ctx: Context, netuid: int, mecid: int, uids: list[int], values: list[int],
+                             salt: list[int], version_key: int) -> None:
+    """reveal_weights on one mechanism."""
+    reveal_weights(ctx, netuid, uids, values, salt, version_key, mecid)
 
 
 def admission_check(state: Any, signer: str, call: str, args: dict[str, Any], block_number: int) -> None:
@@ -304,34 +351,35 @@ def admission_check(state: Any, signer: str, call: str, args: dict[str, Any], bl
     if call not in FEELESS_CALLS:
         return
     ctx = Context(state, block_number, signer, None, [])
-    netuid = args["netuid"]
-    s, uid, hotkey, neuron = _neuron(ctx, netuid)
+    netuid, mecid = args["netuid"], args.get("mecid", 0)
+    s, uid, hotkey, neuron = _neuron(ctx, netuid, mecid)
     threshold = eco.setting(state, "stake_threshold")
     stake = stake_weight(state, netuid, hotkey)
     if hotkey != s.owner_hotkey and stake < threshold:
         raise DispatchError("subtensor.NotEnoughStakeToSetWeights",
                             f"hotkey {hotkey} has a stake weight of {amounts.tao(stake)} on subnet {netuid}; weights need "
                             f"{amounts.tao(threshold)}: stake more to it (`btcli stake add`)")
-    if cr_enabled(state, netuid) != (call != "subtensor.set_weights"):
+    if cr_enabled(state, netuid) != (call not in ("subtensor.set_weights", "subtensor.set_mechanism_weights")):
         on = cr_enabled(state, netuid)
         raise DispatchError("subtensor.CommitRevealEnabled" if on else "subtensor.CommitRevealDisabled",
                             f"commit-reveal is {'on' if on else 'off'} on subnet {netuid}: " +
                             (f"commit a hash and reveal it (`btcli weights commit --netuid {netuid}`)" if on else
                              f"set weights directly (`btcli weights set --netuid {netuid}`)"))
-    if call == "subtensor.reveal_weights":
-        items = commits(state, netuid, hotkey)
-        wanted = revealed_hash([c[0] for c in items], hotkey, netuid, args["uids"], args["values"], args["salt"],
+    if call in ("subtensor.reveal_weights", "subtensor.reveal_mechanism_weights"):
+        at = index(netuid, mecid)
+        items = commits(state, at, hotkey)
+        wanted = revealed_hash([c[0] for c in items], hotkey, at, args["uids"], args["values"], args["salt"],
                                args["version_key"])
         matching_commit(s, eco.param(state, netuid, "tempo"), hotkey, items, wanted, block_number)
         return
     _rate_limit(ctx, netuid, uid, neuron[3])
 
 
-def earliest_commit_blocks(state: Any, s: eco.Subnet, hotkeys: list[str]) -> list[int | None]:
-    """Per uid the earliest block of its unexpired commits (the §1.2 commit-reveal mask input)."""
+def earliest_commit_blocks(state: Any, s: eco.Subnet, hotkeys: list[str], mecid: int = 0) -> list[int | None]:
+    """Per uid the earliest block of its unexpired commits on the mechanism (the §1.2 commit-reveal mask input)."""
     out: list[int | None] = []
     for hotkey in hotkeys:
-        live = unexpired(s, commits(state, s.netuid, hotkey))
+        live = unexpired(s, commits(state, index(s.netuid, mecid), hotkey))
         out.append(min(c[1] for c in live) if live else None)
     return out
 
@@ -343,3 +391,4 @@ def clear_uid(state: Any, netuid: int, uid: int, old_hotkey: str | None) -> None
             state.put(table, row_key(netuid, uid), None)
     if old_hotkey and state.get("weight_commits", f"{netuid}:{old_hotkey}") is not None:
         state.put("weight_commits", f"{netuid}:{old_hotkey}", None)
+    mechanisms.clear_uid(state, netuid, uid, old_hotkey)
