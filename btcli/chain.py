@@ -33,7 +33,7 @@ def connect(network: str | None) -> Any:
     from btcli import config
     from client.network import connect as open_backend
 
-    backend = open_backend(network, config.get("network"))
+    backend = open_backend(network, config.get("network"), disk_cache=config.get("disk_cache"))
     _connected.append(backend)
     return backend
 

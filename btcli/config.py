@@ -2,6 +2,10 @@
 
 Stored as JSON at `$TAONET_CONFIG` or `~/.bittensor/taonet/config.json` (mode 0600). Keys follow
 the real btcli's config names (`wallet_name`, `wallet_path`, `wallet_hotkey`, `network`, ...).
+The real btcli's own file (`$BTCLI_CONFIG_PATH` or `~/.bittensor/config.yml`, YAML) is read as
+defaults under it: a key set in taonet's file wins, then a non-null key of the real btcli's file
+(those taonet knows; `dashboard_path` is the real btcli's HTML dashboard's alone), then DEFAULTS.
+taonet never writes the real btcli's file.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "safe_staking": True,
     "rate_tolerance": 0.005,
     "allow_partial_stake": False,
+    "disk_cache": True,
 }
 
 TYPES: dict[str, type] = {key: type(value) for key, value in DEFAULTS.items()}
@@ -31,6 +36,35 @@ RANGES: dict[str, tuple[float, float, str]] = {
 def path() -> Path:
     override = os.environ.get("TAONET_CONFIG")
     return Path(os.path.expanduser(override or "~/.bittensor/taonet/config.json"))
+
+
+def real_path() -> Path:
+    """The real btcli's config file (read, never written)."""
+    return Path(os.path.expanduser(os.environ.get("BTCLI_CONFIG_PATH") or "~/.bittensor/config.yml"))
+
+
+def load_real() -> dict[str, Any]:
+    """The real btcli's settings that taonet knows, its nulls left out (they mean "not set")."""
+    p = real_path()
+    if not p.exists():
+        return {}
+    import yaml  # type: ignore[import-untyped]
+
+    try:
+        data = yaml.safe_load(p.read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ValueError(f"the real btcli's config file {p} is unreadable ({reason}): fix it or remove it") from None
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if k in DEFAULTS and v is not None}
+
+
+def source(key: str) -> str:
+    """Where a key's value comes from: "config" (taonet's file), "btcli config.yml" or "default"."""
+    if key in load():
+        return "config"
+    return "btcli config.yml" if key in load_real() else "default"
 
 
 def load() -> dict[str, Any]:
@@ -46,16 +80,26 @@ def load() -> dict[str, Any]:
 
 
 def get(key: str) -> Any:
-    """A setting: the stored value, else the default. A stored value of the wrong type or out of
-    range is an error naming the file and the fix, never a surprise deep inside a command."""
+    """A setting: taonet's stored value, else the real btcli's (config.yml), else the default. A stored
+    value of the wrong type or out of range is an error naming the file and the fix, never a surprise
+    deep inside a command."""
     stored = load()
-    if key not in stored or key not in DEFAULTS:
-        return stored.get(key, DEFAULTS.get(key))
-    try:
-        return check(key, stored[key])
-    except ValueError as exc:
-        raise ValueError(f"{exc} (in the config file {path()}): fix it with `btcli config set {key} VALUE` "
-                         f"or remove it with `btcli config clear`") from None
+    if key not in DEFAULTS:
+        return stored.get(key)
+    if key in stored:
+        try:
+            return check(key, stored[key])
+        except ValueError as exc:
+            raise ValueError(f"{exc} (in the config file {path()}): fix it with `btcli config set {key} VALUE` "
+                             f"or remove it with `btcli config clear`") from None
+    real = load_real()
+    if key in real:
+        try:
+            return check(key, real[key])
+        except ValueError as exc:
+            raise ValueError(f"{exc} (in the real btcli's config file {real_path()}): fix it there, or set "
+                             f"taonet's own with `btcli config set {key} VALUE`") from None
+    return DEFAULTS[key]
 
 
 def check(key: str, value: Any) -> Any:

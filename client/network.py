@@ -98,17 +98,19 @@ def resolve(network: str | None = None, configured: str | None = None) -> str:
     return resolve_network(network, configured).url
 
 
-def open_backend(net: Network, timeout: float = 30.0) -> Backend:
-    """A connected backend for a resolved network (a subtensor one connects at once, within `timeout`)."""
+def open_backend(net: Network, timeout: float = 30.0, disk_cache: bool = True) -> Backend:
+    """A connected backend for a resolved network (a subtensor one connects at once, within `timeout`;
+    `disk_cache` False: it fetches the runtime metadata instead of reading its copy on disk)."""
     if net.kind == "subtensor":
         from client.subtensor.backend import SubtensorBackend
 
-        return SubtensorBackend(net.url, label=net.name, deadline=timeout)
+        return SubtensorBackend(net.url, label=net.name, deadline=timeout, disk_cache=disk_cache)
     from client.taonet import TaonetBackend
 
     return TaonetBackend(net.url, timeout=timeout, label=net.name if net.name != net.url else None)
 
 
-def connect(network: str | None = None, configured: str | None = None, timeout: float = 30.0) -> Backend:
+def connect(network: str | None = None, configured: str | None = None, timeout: float = 30.0,
+            disk_cache: bool = True) -> Backend:
     """The backend for the resolved network (see `client.backend`)."""
-    return open_backend(resolve_network(network, configured), timeout)
+    return open_backend(resolve_network(network, configured), timeout, disk_cache)

@@ -20,30 +20,41 @@ WalletHotkey = Annotated[Optional[str], typer.Option("--wallet-hotkey", "--hotke
 
 def _render(console: Any, data: dict) -> None:
     rows = [[k, v["value"], v["source"]] for k, v in data["settings"].items()]
-    output.table(console, f"Config ({data['path']})", ["key", "value", "from"], rows)
+    output.table(console, f"Config ({data['path']}; under it the real btcli's {data['btcli_path']})",
+                 ["key", "value", "from"], rows)
 
 
 def _view(keys: list[str] | None = None) -> dict:
     from btcli import config
 
-    stored = config.load()
+    stored, real = config.load(), config.load_real()
     names = keys or list(config.DEFAULTS)
-    return {"path": str(config.path()), "settings": {
-        k: {"value": stored.get(k, config.DEFAULTS.get(k)), "source": "config" if k in stored else "default"} for k in names}}
+
+    def one(k: str) -> dict[str, Any]:
+        for where, values in (("config", stored), ("btcli config.yml", real)):
+            if k in values:
+                return {"value": values[k], "source": where}
+        return {"value": config.DEFAULTS.get(k), "source": "default"}
+    return {"path": str(config.path()), "btcli_path": str(config.real_path()), "settings": {k: one(k) for k in names}}
 
 
-NO_CACHE = (["--cache/--no-cache", " /--no_cache"], "taonet's btcli keeps no cache to configure (--no-cache is accepted)",
-            False)
+NO_CACHE = (["--cache/--no-cache", " /--no_cache"], ("the real btcli's use_cache keeps the last table for "
+            "--reuse-last and --html, which taonet has not (it reads the chain every time): nothing to enable "
+            "(--no-cache is accepted)"), False)
 NO_HTML = (["--dashboard-path", "--dashboard_path", "--dash_path", "--dash.path", "--dashboard.path"],
-           "taonet's dashboard is `btcli view` in the terminal, it writes no HTML file", True)
+           "taonet's dashboard is `btcli view dashboard` in the terminal, it writes no HTML file to keep a path for",
+           True)
+DiskCache = Annotated[Optional[bool], typer.Option(
+    "--disk-cache/--no-disk-cache", help="Keep the subtensor runtime metadata on disk between commands "
+    "(~/.bittensor/taonet/metadata; the real btcli's disk_cache); --no-disk-cache fetches it on every connection.",
+    show_default=False)]
 
 
 @app.command("set")
-@refuses(NO_CACHE, (["--disk-cache/--no-disk-cache"], "taonet's btcli keeps no disk cache (--no-disk-cache is accepted)",
-                    False), NO_HTML)
+@refuses(NO_CACHE, NO_HTML)
 def set_(key: Key = None, value: Value = None, network: Network = None, wallet_name: WalletName = None,
          wallet_path: WalletPath = None, wallet_hotkey: WalletHotkey = None, safe_staking: SafeStaking = None,
-         tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None,
+         tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None, disk_cache: DiskCache = None,
          json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Set keys: `btcli config set network ws://…` or `btcli config set --network local --wallet-name w`."""
     from btcli import config
@@ -56,7 +67,8 @@ def set_(key: Key = None, value: Value = None, network: Network = None, wallet_n
         updates[key] = config.parse_value(key, value)
     for name, given in (("network", network), ("wallet_name", wallet_name), ("wallet_path", wallet_path),
                         ("wallet_hotkey", wallet_hotkey), ("safe_staking", safe_staking),
-                        ("rate_tolerance", tolerance), ("allow_partial_stake", allow_partial_stake)):
+                        ("rate_tolerance", tolerance), ("allow_partial_stake", allow_partial_stake),
+                        ("disk_cache", disk_cache)):
         if given is not None:
             updates[name] = config.parse_value(name, str(given))
     if not updates:

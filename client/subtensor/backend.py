@@ -26,13 +26,13 @@ class SubtensorBackend:
     kind = "subtensor"
     capabilities = SUBTENSOR_ALL
 
-    def __init__(self, url: str, label: str | None = None, deadline: float = 30.0) -> None:
+    def __init__(self, url: str, label: str | None = None, deadline: float = 30.0, disk_cache: bool = True) -> None:
         from client.subtensor.connection import Substrate
 
         self.url = url
         self.label = label or url
         self.deadline = deadline
-        self.conn = Substrate(url, deadline=deadline)
+        self.conn = Substrate(url, deadline=deadline, disk_cache=disk_cache)
 
     def __enter__(self) -> SubtensorBackend:
         return self

@@ -42,12 +42,15 @@ class Substrate:
     `with conn.bounded("what", seconds):` so that it has a deadline and one-line errors).
     """
 
-    def __init__(self, url: str, deadline: float = 30.0, cache_dir: str | Path | None = None) -> None:
+    def __init__(self, url: str, deadline: float = 30.0, cache_dir: str | Path | None = None,
+                 disk_cache: bool = True) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("ws", "wss") or not parts.hostname:
             raise ClientError(f"{url} is not a subtensor endpoint: give ws://host:port or wss://host")
         self.url, self.deadline = url, float(deadline)
-        self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        # disk_cache False (the config's disk_cache): the metadata is fetched on every connection
+        self.cache_dir: Path | None = (None if not disk_cache else Path(cache_dir) if cache_dir is not None
+                                       else default_cache_dir())
         self._lock = threading.RLock()
         self._until: float | None = None
         self.substrate: Any = None

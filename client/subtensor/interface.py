@@ -85,7 +85,7 @@ class Interface(SubstrateInterface):
 
     # -- metadata cache: raw metadata bytes per genesis hash and spec version -------------------
     def _cache_file(self, block_hash: str | None, kind: str) -> Path | None:
-        if not self.genesis_hash or not block_hash:
+        if not self.genesis_hash or not block_hash or self._owner.cache_dir is None:
             return None
         spec = self.get_block_runtime_info(block_hash)["specVersion"]
         return self._owner.cache_dir / self.genesis_hash.lower().removeprefix("0x") / f"{spec}.{kind}.scale"

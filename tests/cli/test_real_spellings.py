@@ -172,7 +172,7 @@ def test_refused_flags_say_why_in_one_line(btcli, flags, says):
     ("subnets price --log", "no price history"), ("subnets price --html", "no HTML"),
     ("subnets create --github-repo x/y", "subnets set-identity"), ("subnets create --email a@b", "subnets set-identity"),
     ("sudo set --netuid 1 --param tempo --value 10 --normalize", "unnormalized"),
-    ("config set --cache", "no cache"), ("config clear --dash.path /tmp", "no HTML"),
+    ("config set --cache", "--reuse-last"), ("config clear --dash.path /tmp", "no HTML file"),
 ])
 def test_real_flags_taonet_lacks_say_why(btcli, line, says):
     result = btcli(*line.split(), "--network", "http://127.0.0.1:9", "--json-output")
