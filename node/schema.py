@@ -137,7 +137,7 @@ STATE_TABLES: dict[str, StateTable] = {
         StateTable("proxy_announcements", "delegate", (("pending", "TEXT"), ("deposit", "INTEGER"))),
         # reserved balance (the proxy deposits): total issuance = free + reserved + TAO in pools
         StateTable("reserved", "account", (("amount", "INTEGER"),)),
-        # -- key swaps (node.runtime.swaps) ---------------------------------------------------------
+        # -- key swaps (node.runtime.swap_hotkey, node.runtime.swap_coldkey) -------------------------
         # ColdkeySwapAnnouncements, key coldkey: the first block the swap may execute and the
         # BlakeTwo256 hash of the new coldkey's public key (0x-hex)
         StateTable("coldkey_swap_announcements", "coldkey", (("execution_block", "INTEGER"), ("new_coldkey_hash", "TEXT"))),

@@ -15,6 +15,7 @@ size; `recompute_root` computes it from scratch, which `node verify` compares ag
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from hashlib import blake2b
@@ -77,6 +78,19 @@ class State:
 
     def put_value(self, key: str, value: Any) -> None:
         self.put("storage", key, (json.dumps(value, sort_keys=True, separators=(",", ":")),))
+
+    def scan(self, table: str, like: str) -> list[tuple[str, Row]]:
+        """Every row of `table` whose key matches the SQL LIKE pattern `like` (only `%` is a
+        wildcard), as this block's overlay sees them, sorted by key."""
+        spec = STATE_TABLES[table]
+        pattern = re.compile("^" + ".*".join(re.escape(part) for part in like.split("%")) + "$", re.DOTALL)
+        keys = {found[0] for found in self.conn.execute(  # LIKE ignores ASCII case: the pattern decides
+            f"SELECT {spec.key} FROM {table} WHERE {spec.key} LIKE ? ESCAPE '!'",
+            (like.replace("!", "!!").replace("_", "!_"),)) if pattern.match(found[0])}
+        for layer in self._layers:
+            keys.update(k for t, k in layer if t == table and pattern.match(k))
+        rows = ((key, self.get(table, key)) for key in sorted(keys))
+        return [(key, row) for key, row in rows if row is not None]
 
     # -- savepoints ----------------------------------------------------------------------------
     def savepoint(self) -> None:

@@ -53,6 +53,9 @@ class Call:
 
 
 CALLS: dict[str, Call] = {}
+# checks every signed dispatch passes first, nested ones too (the chain's DispatchExtensions):
+# guard(ctx, call) raises DispatchError to refuse (node.runtime.swap_coldkey's CheckColdkeySwap)
+GUARDS: list[Callable[[Context, str], None]] = []
 
 
 def register(name: str, admit: Callable[[dict[str, Any]], None] | None = None,
@@ -88,4 +91,7 @@ def dispatch(ctx: Context, call: str, args: dict[str, Any]) -> None:
         checked = check_args(call, args)
     except ArgumentError as exc:
         raise DispatchError("system.InvalidArguments", str(exc)) from None
+    if ctx.origin != ROOT:
+        for guard in GUARDS:
+            guard(ctx, call)
     CALLS[call].handler(ctx, **checked)

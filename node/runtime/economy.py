@@ -48,6 +48,9 @@ DEFAULT_SETTINGS: dict[str, int] = {
     "root_claim_threshold": 500_000,  # RootClaimableThreshold: least owed alpha rao a root claim pays
     "num_root_claims": 5,  # NumRootClaim: coldkeys auto-claimed per block (0: off)
     "start_call_delay": 0,  # StartCallDelay: blocks after registration before start_call (the runtime's initial 0)
+    "tx_rate_limit": 1_000,  # TxRateLimit: blocks between a coldkey's key swaps (node.runtime.swap_hotkey; 0: off)
+    "coldkey_swap_announcement_delay": 50,  # ColdkeySwapAnnouncementDelay (spec 461's storage default)
+    "coldkey_swap_reannouncement_delay": 10,  # ColdkeySwapReannouncementDelay (spec 461's storage default)
     "max_mechanism_count": 2,  # MaxMechanismCount: mechanisms a subnet may run (node.runtime.mechanisms; ≤ 16)
     "mechanism_count_rate_limit": 7_200,  # MechanismCountSetRateLimit: blocks between an owner's count changes
     "mechanism_emission_rate_limit": 7_200,  # MechanismEmissionRateLimit: blocks between an owner's split changes
