@@ -18,6 +18,9 @@ from client.balance import RAO_PER_TAO
 
 Ss58List = Annotated[Optional[list[str]], typer.Option("--ss58", "--ss58-address", help="An address to show (repeatable).")]
 AllWallets = Annotated[bool, typer.Option("--all", "-a", help="Every wallet under the wallet path.")]
+SortBalances = Annotated[Optional[str], typer.Option(
+    "--sort", help="Order the wallets by name (A→Z) or by free, staked or total balance (largest first).")]
+BALANCE_SORTS = ("name", "free", "staked", "total")
 Destination = Annotated[Optional[str], typer.Option("--destination", "--dest", "-d", help="The ss58 address to send to.")]
 Amount = Annotated[Optional[str], typer.Option("--amount", "-a", help="TAO to send (up to 9 decimals).")]  # -a as in the real btcli
 TransferAll = Annotated[bool, typer.Option("--all", help="Send the whole free balance (less the existential deposit unless --allow-death).")]
@@ -35,8 +38,8 @@ def _render_balances(console: Any, data: dict) -> None:
 
 @app.command("balance")
 def balance(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss58: Ss58List = None,
-            all_wallets: AllWallets = False, network: Network = None, json_output: JsonOutput = False,
-            quiet: Quiet = False) -> None:
+            all_wallets: AllWallets = False, sort: SortBalances = None, network: Network = None,
+            json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Free, staked and total TAO of a wallet's coldkey, of addresses (--ss58), or of every wallet (--all)."""
     from btcli import config
     from client.balance import Balance
@@ -44,6 +47,8 @@ def balance(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss58
     from wallet.wallet import list_wallets
 
     output.configure(json_output, quiet)
+    if sort is not None and sort not in BALANCE_SORTS:
+        raise typer.BadParameter(f"--sort {sort!r}: use one of {', '.join(BALANCE_SORTS)}")
     targets: dict[str, str] = {}
     for address in ss58 or []:
         decode(address)  # a ValueError names the bad address
@@ -67,6 +72,10 @@ def balance(wallet_name: WalletName = None, wallet_path: WalletPath = None, ss58
         balances[name] = {"coldkey": address, "free": info.free.tao_float(), "staked": staked.tao_float(),
                           "total": (info.free + staked).tao_float()}
         free_sum, staked_sum = free_sum + info.free, staked_sum + staked
+    if sort is not None:  # as the real btcli: names A→Z (case-insensitive), amounts largest first
+        order = sorted(balances.items(), key=lambda kv: kv[0].lower() if sort == "name" else kv[1][sort],
+                       reverse=sort != "name")
+        balances = dict(order)
     totals = {"free": free_sum.tao_float(), "staked": staked_sum.tao_float(), "total": (free_sum + staked_sum).tao_float()}
     output.emit({"network": label, "balances": balances, "totals": totals}, _render_balances)
 

@@ -37,7 +37,7 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "set_weights", "commit_weights", "reveal_weights", "increase_take", "decrease_take",
              "claim_root", "set_root_claim_type", "try_associate_hotkey", "set_children", "set_childkey_take",
              "set_coldkey_auto_stake_hotkey")
-SAME_NAME += ("trigger_epoch",)  # btcli sudo's owner calls (client/sudo_owner.py)
+OWNER_CALLS = ("trigger_epoch",)  # btcli sudo's owner calls: the same names and arguments too
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all", "force_set_balance")
 
 
@@ -120,7 +120,7 @@ def to_pallet_call(runtime: Any, name: str, args: dict[str, Any], root: bool = F
     module, _, function = name.partition(".")
     if module == "balances" and function in BALANCES:
         return _same_args(runtime, name, "Balances", function, args)
-    if module == "subtensor" and function in SAME_NAME:
+    if module == "subtensor" and function in SAME_NAME + OWNER_CALLS:
         call = _same_args(runtime, name, "SubtensorModule", function, args)
         if function == "claim_root":
             call.params["subnets"] = sorted(set(call.params["subnets"]))
@@ -312,6 +312,22 @@ def _set_key(runtime: Any, name: str, args: dict[str, Any], root: bool) -> Palle
     return _same_args(runtime, name, "Sudo", "set_key", args)
 
 
+def _proxy(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletCall:
+    """proxy.*: the real Proxy pallet's call of the same name; proxy.proxy and proxy_announced wrap
+    their inner call, mapped as on its own."""
+    function = name.partition(".")[2]
+    if function not in ("proxy", "proxy_announced"):
+        return _same_args(runtime, name, "Proxy", function, args)
+    inner = args.get("call")
+    if not isinstance(inner, dict) or not isinstance(inner.get("call"), str) or not isinstance(inner.get("args"), dict):
+        raise ClientError(f'{name}: call must be {{"call": name, "args": {{...}}}}')
+    _require(runtime, name, "Proxy", function)
+    params = {k: v for k, v in args.items() if k != "call"}
+    params.setdefault("force_proxy_type", None)
+    params["call"] = to_pallet_call(runtime, inner["call"], inner["args"], root)
+    return PalletCall("Proxy", function, params)
+
+
 _SPECIAL = {
     "subtensor.transfer_stake_limit": _transfer_stake_limit,
     "subtensor.burned_register": _burned_register,
@@ -322,6 +338,8 @@ _SPECIAL = {
     "sudo.sudo": _sudo,
     "utility.batch": _batch, "utility.batch_all": _batch, "utility.force_batch": _batch,
     "sudo.set_key": _set_key,
+    **{f"proxy.{f}": _proxy for f in ("proxy", "add_proxy", "remove_proxy", "remove_proxies", "create_pure", "kill_pure",
+                                      "announce", "remove_announcement", "reject_announcement", "proxy_announced")},
     "subtensor.set_identity": _texts, "subtensor.set_subnet_identity": _texts, "subtensor.update_symbol": _texts,
 }
 

@@ -13,7 +13,8 @@ Mapped:
   swap_stake(_limit), start_call, set_weights, commit_weights, reveal_weights, increase_take,
   decrease_take, claim_root, set_childkey_take, try_associate_hotkey, set_coldkey_auto_stake_hotkey (same names
   and arguments), set_children; set_mechanism_weights /
-  commit_mechanism_weights / reveal_mechanism_weights for mechanism 0 only; burned_register;
+  commit_mechanism_weights / reveal_mechanism_weights (mechanism 0 as set_weights / commit_weights /
+  reveal_weights, others under their own names, node.runtime.weights); burned_register;
   register_limit (burned_register with max_burn = limit_price); register_network and
   register_network_with_identity (taonet keeps the identity's subnet_name only); serve_axon (the
   u128 ip as text, the hotkey is the signer as on the real chain; `version` and the placeholders
@@ -21,8 +22,12 @@ Mapped:
 - AdminUtils.sudo_set_* (and SubtensorModule setters) of the hyperparameters taonet has
   (consensus.params: its `call` names) -> admin_utils.set_hyperparameter, signed by a subnet owner
   or inside Sudo.sudo; the chain settings below -> admin_utils.set_chain_setting;
+  AdminUtils.sudo_set_mechanism_count / sudo_set_mechanism_emission_split ->
+  admin_utils.set_mechanism_count / set_mechanism_emission_split (node.runtime.mechanisms);
 - Sudo.sudo(call) and Sudo.set_key;
 - Utility.batch / batch_all / force_batch -> utility.* (node.runtime.utility), each call mapped.
+- Proxy.add_proxy / remove_proxy / remove_proxies / create_pure / kill_pure, and Proxy.proxy with its
+  inner call mapped (node.runtime.proxy); the announcement calls are refused (see `_proxy`).
 Anything else is refused by name (a batch holding one such call too); the timelocked weights commits
 (commit_timelocked_(mechanism_)weights, commit_crv3_mechanism_weights: drand, which taonet has not)
 also say how to set weights instead.
@@ -56,9 +61,10 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "swap_stake", "swap_stake_limit", "start_call", "set_weights", "commit_weights", "reveal_weights",
              "increase_take", "decrease_take", "claim_root", "burned_register",
              "set_childkey_take", "try_associate_hotkey", "set_coldkey_auto_stake_hotkey")
-SAME_NAME += ("trigger_epoch",)  # the subnet owner's trigger (node.runtime.tempo_control)
+OWNER_CALLS = ("trigger_epoch",)  # a subnet owner's calls (node.runtime.tempo_control): the same names too
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all")
 BATCHES = ("batch", "batch_all", "force_batch")
+PROXY_SAME = ("add_proxy", "remove_proxy", "remove_proxies", "create_pure", "kill_pure")
 # timelocked (drand) weights commits: what the SDK's set_weights sends on a commit-reveal subnet
 TIMELOCKED = ("commit_timelocked_weights", "commit_timelocked_mechanism_weights", "commit_crv3_mechanism_weights")
 MECHANISM = {"set_mechanism_weights": "set_weights", "commit_mechanism_weights": "commit_weights",
@@ -90,14 +96,14 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
             return "balances.force_set_balance", {"who": account(args.get("who"), pallet, function),
                                                   "new_free": args.get("new_free")}
     if pallet == "SubtensorModule":
-        if function in SAME_NAME:
+        if function in SAME_NAME + OWNER_CALLS:
             out = dict(args)
             if function == "claim_root":
                 out["subnets"] = list(args.get("subnets") or [])
             return f"subtensor.{function}", out
         if function in MECHANISM:
             if args.get("mecid") != 0:
-                raise unsupported(pallet, function, f"mechanism {args.get('mecid')}: taonet subnets have mechanism 0 only")
+                return f"subtensor.{function}", dict(args)
             return f"subtensor.{MECHANISM[function]}", {k: v for k, v in args.items() if k != "mecid"}
         if function in TIMELOCKED:
             raise unsupported(pallet, function, timelocked_why(args.get("netuid")))
@@ -131,12 +137,16 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
             return "sudo.sudo", {"call": {"call": name, "args": inner_args}}
         if function == "set_key":
             return "sudo.set_key", {"new": account(args.get("new"), pallet, function)}
+    if pallet == "Proxy":
+        return _proxy(function, args, signer, root, depth)
     if pallet == "Utility" and function in BATCHES:
         inner = args.get("calls")
         if not isinstance(inner, list) or not all(isinstance(c, dict) and "call_module" in c for c in inner):
             raise unsupported(pallet, function, "its calls did not decode")
         mapped = [to_neutral(c["call_module"], c["call_function"], c["call_args"], signer, root, depth + 1) for c in inner]
         return f"utility.{function}", {"calls": [{"call": name, "args": call_args} for name, call_args in mapped]}
+    if pallet == "AdminUtils" and function in ("sudo_set_mechanism_count", "sudo_set_mechanism_emission_split"):
+        return f"admin_utils.{function.removeprefix('sudo_')}", dict(args)
     setting = CHAIN_SETTINGS.get((pallet, function))
     if setting is not None:
         return "admin_utils.set_chain_setting", {"setting": setting, "value": _value_arg(args)}
@@ -145,6 +155,28 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
         return "admin_utils.set_hyperparameter", {"netuid": args.get("netuid"), "parameter": hyperparameter,
                                                   "value": _hyper_value(hyperparameter, _value_arg(args))}
     raise unsupported(pallet, function)
+
+
+def _proxy(function: str, args: dict[str, Any], signer: str, root: bool, depth: int) -> tuple[str, dict[str, Any]]:
+    """Proxy.* as taonet's proxy.* (node.runtime.proxy); Proxy.proxy's inner call is mapped as
+    signed by its real account. The announcement calls are refused: the chain hashes the SCALE
+    call, taonet the neutral call, so an announcement made through the façade could never match."""
+    if function in PROXY_SAME:
+        out = {k: account(v, "Proxy", function) if k in ("delegate", "spawner", "real") else v for k, v in args.items()}
+        return f"proxy.{function}", out
+    if function == "proxy":
+        inner = args.get("call")
+        if not isinstance(inner, dict) or "call_module" not in inner:
+            raise unsupported("Proxy", function, "its call did not decode")
+        real = account(args.get("real"), "Proxy", function)
+        name, inner_args = to_neutral(inner["call_module"], inner["call_function"], inner["call_args"], real,
+                                      root, depth + 1)
+        return "proxy.proxy", {"real": real, "force_proxy_type": args.get("force_proxy_type"),
+                               "call": {"call": name, "args": inner_args}}
+    if function in ("announce", "remove_announcement", "reject_announcement", "proxy_announced"):
+        raise unsupported("Proxy", function, "taonet hashes an announced call as its neutral call, not its SCALE "
+                          "bytes; announce and execute with taonet's btcli (--announce-only, btcli proxy execute)")
+    raise unsupported("Proxy", function)
 
 
 def timelocked_why(netuid: Any) -> str:

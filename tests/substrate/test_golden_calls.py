@@ -123,7 +123,25 @@ def _examples() -> dict[str, dict]:
         "subtensor.set_coldkey_auto_stake_hotkey": {"netuid": 1, "hotkey": HOTKEY},
         "subtensor.set_children": {"hotkey": HOTKEY, "netuid": 1, "children": [[2**63, BOB]]},
         "subtensor.set_childkey_take": {"hotkey": HOTKEY, "netuid": 1, "take": 100},
+        "proxy.add_proxy": {"delegate": BOB, "proxy_type": "Staking", "delay": 0},
+        "proxy.remove_proxy": {"delegate": BOB, "proxy_type": "Staking", "delay": 0},
+        "proxy.remove_proxies": {}, "proxy.create_pure": {"proxy_type": "Any", "delay": 0, "index": 0},
+        "proxy.kill_pure": {"spawner": BOB, "proxy_type": "Any", "index": 0, "height": 5, "ext_index": 1},
+        "proxy.proxy": {"real": ALICE, "force_proxy_type": "Transfer",
+                        "call": {"call": "balances.transfer_keep_alive", "args": {"dest": BOB, "value": 1}}},
+        "proxy.announce": {"real": ALICE, "call_hash": "0x" + "ab" * 32},
+        "proxy.remove_announcement": {"real": ALICE, "call_hash": "0x" + "ab" * 32},
+        "proxy.reject_announcement": {"delegate": BOB, "call_hash": "0x" + "ab" * 32},
+        "proxy.proxy_announced": {"delegate": BOB, "real": ALICE, "force_proxy_type": None,
+                                  "call": {"call": "balances.transfer_keep_alive", "args": {"dest": BOB, "value": 1}}},
     }
+
+
+def test_the_proxy_call_gives_the_golden_bytes(runtime):
+    entry = next(e for e in vectors.golden()["calls"] if e["function"] == "proxy")
+    data = calls.call_bytes(runtime, "proxy.proxy", {"real": ALICE, "force_proxy_type": "Transfer", "call": {
+        "call": "balances.transfer_keep_alive", "args": {"dest": BOB, "value": 1}}})
+    assert "0x" + data.hex() == entry["data_hex"]
 
 
 def test_the_limit_calls_keep_their_limit(runtime):

@@ -230,6 +230,15 @@ NEUTRAL = [
     ("subtensor.update_symbol", {"netuid": 3, "symbol": "シ"}),
     ("subtensor.try_associate_hotkey", {"hotkey": HOTKEY}),
     ("subtensor.set_coldkey_auto_stake_hotkey", {"netuid": 3, "hotkey": HOTKEY}),
+    ("proxy.add_proxy", {"delegate": HOTKEY, "proxy_type": "Staking", "delay": 0}),
+    ("proxy.remove_proxy", {"delegate": HOTKEY, "proxy_type": "Transfer", "delay": 3}),
+    ("proxy.remove_proxies", {}),
+    ("proxy.create_pure", {"proxy_type": "Any", "delay": 0, "index": 1}),
+    ("proxy.kill_pure", {"spawner": HOTKEY, "proxy_type": "Any", "index": 0, "height": 12, "ext_index": 1}),
+    ("proxy.proxy", {"real": HOTKEY, "force_proxy_type": None,
+                     "call": {"call": "subtensor.add_stake", "args": {"hotkey": HOTKEY, "netuid": 2, "amount_staked": 7}}}),
+    ("proxy.proxy", {"real": HOTKEY, "force_proxy_type": "Transfer",
+                     "call": {"call": "balances.transfer_keep_alive", "args": {"dest": HOTKEY, "value": 5}}}),
     ("sudo.sudo", {"call": {"call": "admin_utils.set_chain_setting", "args": {"setting": "start_call_delay", "value": 9}}}),
     ("sudo.sudo", {"call": {"call": "admin_utils.set_hyperparameter",
                             "args": {"netuid": 3, "parameter": "burn_increase_mult", "value": "1.25"}}}),
@@ -264,5 +273,5 @@ def test_the_golden_corpus_calls_map_or_are_refused_by_name():
         except Unsupported as exc:
             seen[f"{call['call_module']}.{call['call_function']}"] = str(exc)
     assert seen["Utility.batch"] == seen["SubtensorModule.set_weights"] == seen["Balances.transfer_keep_alive"] == "ok"
-    assert seen["Proxy.proxy"] == "Proxy.proxy is not supported by taonet"
+    assert seen["Proxy.proxy"] == "ok"
     assert seen["Sudo.sudo"] == "System.remark is not supported by taonet"  # named: the inner call
