@@ -37,7 +37,7 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "set_weights", "commit_weights", "reveal_weights", "increase_take", "decrease_take",
              "claim_root", "set_root_claim_type", "try_associate_hotkey", "set_children", "set_childkey_take",
              "set_coldkey_auto_stake_hotkey")
-OWNER_CALLS = ("trigger_epoch",)  # btcli sudo's owner calls: the same names and arguments too
+SAME_NAME += ("trigger_epoch",)  # btcli sudo's owner calls (client/sudo_owner.py)
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all", "force_set_balance")
 
 
@@ -120,7 +120,7 @@ def to_pallet_call(runtime: Any, name: str, args: dict[str, Any], root: bool = F
     module, _, function = name.partition(".")
     if module == "balances" and function in BALANCES:
         return _same_args(runtime, name, "Balances", function, args)
-    if module == "subtensor" and function in SAME_NAME + OWNER_CALLS:
+    if module == "subtensor" and function in SAME_NAME:
         call = _same_args(runtime, name, "SubtensorModule", function, args)
         if function == "claim_root":
             call.params["subnets"] = sorted(set(call.params["subnets"]))
@@ -326,6 +326,7 @@ def _proxy(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletC
     params.setdefault("force_proxy_type", None)
     params["call"] = to_pallet_call(runtime, inner["call"], inner["args"], root)
     return PalletCall("Proxy", function, params)
+
 
 
 _SPECIAL = {
