@@ -25,7 +25,8 @@ _SUBNETS = Entry("btcli.commands.subnets:app", "Subnets: list, show, prices, cos
                  extra=("btcli.commands.subnets_identity",),  # get/set-identity, set-symbol, check-start
                  aliases=(("burn_cost", "burn-cost"), ("set_identity", "set-identity"), ("get_identity", "get-identity"),
                           ("check_start", "check-start")), real=True)
-_SUDO = Entry("btcli.commands.sudo:app", "Subnet hyperparameters and validator takes: get and set. Alias: su.",
+_SUDO = Entry("btcli.commands.sudo:app", "Subnet hyperparameters, validator takes, the owner's trigger-epoch. Alias: su.",
+              extra=("btcli.commands.sudo_owner",),  # trigger-epoch, trim, stake-burn
               aliases=(("set_take", "set-take"), ("get_take", "get-take")), real=True)
 _WEIGHTS = Entry("btcli.commands.weights:app", "Set, commit and reveal weights (signed by the hotkey). Aliases: wt, weight.",
                  real=True)

@@ -38,6 +38,7 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "claim_root", "set_root_claim_type", "try_associate_hotkey", "set_children", "set_childkey_take",
              "set_coldkey_auto_stake_hotkey")
 SAME_NAME += ("trigger_epoch",)  # btcli sudo's owner calls (client/sudo_owner.py)
+OWNER_CALLS = ("trigger_epoch",)  # btcli sudo's owner calls: the same names and arguments too
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all", "force_set_balance")
 
 
@@ -120,7 +121,7 @@ def to_pallet_call(runtime: Any, name: str, args: dict[str, Any], root: bool = F
     module, _, function = name.partition(".")
     if module == "balances" and function in BALANCES:
         return _same_args(runtime, name, "Balances", function, args)
-    if module == "subtensor" and function in SAME_NAME:
+    if module == "subtensor" and function in SAME_NAME + OWNER_CALLS:
         call = _same_args(runtime, name, "SubtensorModule", function, args)
         if function == "claim_root":
             call.params["subnets"] = sorted(set(call.params["subnets"]))

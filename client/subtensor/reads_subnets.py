@@ -79,6 +79,7 @@ def _summary(d: dict[str, Any], head: int, price: float | None, extra: dict[str,
         "tao_emission": d.get("tao_in_emission"), "alpha_emission": d.get("alpha_out_emission"), "tempo": tempo,
         "last_epoch_block": d.get("last_step"),
         "blocks_until_next_epoch": blocks_until_next_epoch(n, tempo, head) if n else None,
+        "pending_epoch_at": extra.get("pending_epoch_at"), "last_epoch_trigger": None,
         "epoch_count": None, "burn": extra.get("burn"),
         "registration_allowed": None if allowed is None else bool(allowed) and n != 0,
         "neurons": extra.get("neurons"), "max_allowed_uids": extra.get("max_allowed_uids"),
@@ -90,7 +91,7 @@ def _summary(d: dict[str, Any], head: int, price: float | None, extra: dict[str,
 
 EXTRAS = {"burn": "Burn", "registration_allowed": "NetworkRegistrationAllowed", "neurons": "SubnetworkN",
           "max_allowed_uids": "MaxAllowedUids", "lock_paid": "SubnetLocked",
-          "first_emission_block": "FirstEmissionBlockNumber"}
+          "first_emission_block": "FirstEmissionBlockNumber", "pending_epoch_at": "PendingEpochAt"}
 
 
 def summary_from_graph(conn: Any, graph: dict[str, Any], head: int, at: str) -> dict[str, Any]:

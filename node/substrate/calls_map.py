@@ -59,6 +59,7 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "increase_take", "decrease_take", "claim_root", "burned_register",
              "set_childkey_take", "try_associate_hotkey", "set_coldkey_auto_stake_hotkey")
 SAME_NAME += ("trigger_epoch",)  # the subnet owner's trigger (node.runtime.tempo_control)
+OWNER_CALLS = ("trigger_epoch",)  # a subnet owner's calls (node.runtime.tempo_control): the same names too
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all")
 BATCHES = ("batch", "batch_all", "force_batch")
 PROXY_SAME = ("add_proxy", "remove_proxy", "remove_proxies", "create_pure", "kill_pure")
@@ -93,7 +94,7 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
             return "balances.force_set_balance", {"who": account(args.get("who"), pallet, function),
                                                   "new_free": args.get("new_free")}
     if pallet == "SubtensorModule":
-        if function in SAME_NAME:
+        if function in SAME_NAME + OWNER_CALLS:
             out = dict(args)
             if function == "claim_root":
                 out["subnets"] = list(args.get("subnets") or [])

@@ -97,7 +97,9 @@ def test_every_method_is_listed_here():
                   # identities, symbols, the start schedule (node/rpc_identity.py)
                   "taonet_identity", "taonet_subnetIdentity", "taonet_tokenSymbols", "taonet_startSchedule",
                   # childkeys (node/rpc_childkeys.py)
-                  "taonet_children", "taonet_parents"}
+                  "taonet_children", "taonet_parents",
+                  # key swaps (node/rpc_swaps.py)
+                  "taonet_keySwapStatus"}
     assert set(METHODS) == documented
 
 

@@ -120,6 +120,7 @@ def _examples() -> dict[str, dict]:
                                           "additional": ""},
         "subtensor.update_symbol": {"netuid": 1, "symbol": "シ"},
         "subtensor.try_associate_hotkey": {"hotkey": HOTKEY},
+        "subtensor.trigger_epoch": {"netuid": 1},
         "subtensor.set_coldkey_auto_stake_hotkey": {"netuid": 1, "hotkey": HOTKEY},
         "subtensor.set_children": {"hotkey": HOTKEY, "netuid": 1, "children": [[2**63, BOB]]},
         "subtensor.set_childkey_take": {"hotkey": HOTKEY, "netuid": 1, "take": 100},

@@ -229,6 +229,7 @@ NEUTRAL = [
                                        "additional": ""}),
     ("subtensor.update_symbol", {"netuid": 3, "symbol": "シ"}),
     ("subtensor.try_associate_hotkey", {"hotkey": HOTKEY}),
+    ("subtensor.trigger_epoch", {"netuid": 2}),
     ("subtensor.set_coldkey_auto_stake_hotkey", {"netuid": 3, "hotkey": HOTKEY}),
     ("proxy.add_proxy", {"delegate": HOTKEY, "proxy_type": "Staking", "delay": 0}),
     ("proxy.remove_proxy", {"delegate": HOTKEY, "proxy_type": "Transfer", "delay": 3}),

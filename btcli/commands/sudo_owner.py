@@ -1,0 +1,83 @@
+"""`btcli sudo trigger-epoch | trim | stake-burn (buyback)`: a subnet owner's calls.
+
+Registered on the sudo sub-app (`btcli.commands.sudo.app`); main.py imports this module. The flags
+and JSON keys are the real btcli 9.23.2's ({success, message, extrinsic_identifier, …}); what the
+chain would refuse is refused before signing (client/sudo_owner.py), in one line.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from btcli import output
+from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
+from btcli.commands.sudo import app
+from btcli.options import (
+    JsonOutput,
+    Netuid,
+    Network,
+    NoPrompt,
+    Quiet,
+    UseKeyring,
+    WalletName,
+    WalletPath,
+    resolve_wallet,
+)
+
+
+def _done(res: dict[str, Any], message: str, extra: dict[str, Any]) -> None:
+    """The outcome in the real btcli's keys: {success, message, extrinsic_identifier, …extra}; a failed
+    call raises one line (its fee was paid)."""
+    from btcli.errors import CliError
+
+    if not res["success"]:
+        raise CliError(f"{res.get('message')} ({res.get('error')}; the fee was paid)")
+    index = next((e.get("extrinsic_index") for e in res["events"] if e.get("extrinsic_index") is not None), None)
+    ext_id = f"{res['block_number']}-{index}" if index is not None else None
+    output.emit({"success": True, "message": message, "extrinsic_identifier": ext_id,
+                 "block_number": res["block_number"], **extra},
+                lambda c, d: c.print(f"[green]{d['message']}[/] (block #{d['block_number']})"))
+
+
+def _event(res: dict[str, Any], name: str) -> dict[str, Any]:
+    return next((e["data"] for e in res["events"] if e["name"] == name), {})
+
+
+@app.command("trigger-epoch")
+def trigger_epoch(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path: WalletPath = None,
+                  network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
+                  json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Run your subnet's next epoch early: it fires 10 blocks (the admin freeze window) after the
+    trigger. Refused while commit-reveal is on, while a trigger is pending, when the automatic epoch
+    is under 10 blocks away, and more often than once per owner_hparam_rate_limit tempos.
+
+    JSON: {success, message, extrinsic_identifier, fires_at, block_number}.
+
+    Example: btcli sudo trigger-epoch --netuid 2
+    """
+    import typer
+
+    from client import preflight, subnets
+    from client import sudo_owner as so
+
+    output.configure(json_output, quiet)
+    if netuid is None:
+        raise typer.BadParameter("pass --netuid, the subnet you own")
+    w = resolve_wallet(wallet_name, wallet_path, None)
+    coldkey = w.coldkeypub().ss58_address
+    with connect(network) as rpc:
+        pair = unlock(w, use_keyring)
+
+        def quote() -> dict[str, Any]:
+            info = subnets.subnet_info(rpc, netuid)
+            preflight.refuse(so.trigger_blocked(info, coldkey, info["head"]))
+            require_funds(rpc, coldkey, "subtensor.trigger_epoch", {"netuid": netuid}, 0, "trigger the epoch")
+            return info
+
+        confirm_fresh(quote, lambda info: output.info(
+            f"Trigger an epoch on subnet {netuid}: it fires about {so.ADMIN_FREEZE_WINDOW} blocks after inclusion "
+            f"(the automatic one is due at block {(info.get('last_epoch_block') or 0) + (info.get('tempo') or 0)})"),
+            "Proceed?", no_prompt, lambda old, new: False)
+        res = submit(rpc, pair, "subtensor.trigger_epoch", {"netuid": netuid})
+    fires_at = _event(res, "subtensor.EpochTriggered").get("fires_at")
+    message = f"Epoch triggered on SN{netuid}" + (f"; it will fire at block {fires_at} at the earliest" if fires_at else "")
+    _done(res, message, {"fires_at": fires_at, "netuid": netuid})
