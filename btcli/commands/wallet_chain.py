@@ -1,4 +1,5 @@
-"""`btcli wallet balance | transfer | overview | history | associate-hotkey`: the wallet commands that talk to a node.
+"""`btcli wallet balance | transfer | history | associate-hotkey`: the wallet commands that talk to a node (overview:
+`btcli.commands.wallet_overview`).
 
 Registered on the wallet sub-app (`btcli.commands.wallet.app`); main.py imports this module.
 """
@@ -12,7 +13,7 @@ from btcli import output
 from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
 from btcli.commands.wallet import app
 from btcli.options import (
-    Hotkey, HotkeyOrSs58, JsonOutput, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet,
+    HotkeyOrSs58, JsonOutput, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet,
 )
 from client.balance import RAO_PER_TAO
 
