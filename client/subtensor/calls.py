@@ -40,6 +40,10 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
 SAME_NAME += ("trigger_epoch",)  # btcli sudo's owner calls (client/sudo_owner.py)
 OWNER_CALLS = ("trigger_epoch",)  # btcli sudo's owner calls: the same names and arguments too
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all", "force_set_balance")
+# sub-mechanisms (node.runtime.mechanisms): weights calls of the same names; the owner's count and
+# split calls are AdminUtils.sudo_set_mechanism_count / sudo_set_mechanism_emission_split
+MECHANISM_CALLS = ("set_mechanism_weights", "commit_mechanism_weights", "reveal_mechanism_weights")
+MECHANISM_ADMIN = ("set_mechanism_count", "set_mechanism_emission_split")
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,10 @@ def to_pallet_call(runtime: Any, name: str, args: dict[str, Any], root: bool = F
         if function == "claim_root":
             call.params["subnets"] = sorted(set(call.params["subnets"]))
         return call
+    if module == "subtensor" and function in MECHANISM_CALLS:
+        return _same_args(runtime, name, "SubtensorModule", function, args)
+    if module == "admin_utils" and function in MECHANISM_ADMIN:
+        return _same_args(runtime, name, "AdminUtils", "sudo_" + function, args)
     handler = _SPECIAL.get(name)
     if handler is None:
         raise ClientError(f"{name} has no counterpart on a subtensor chain (taonet-only call)")

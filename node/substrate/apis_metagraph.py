@@ -2,9 +2,10 @@
 `get_selective_metagraph` / `get_selective_mechagraph`, `get_all_metagraphs` / `get_all_mechagraphs`,
 `get_subnet_state`), from node.read_model.metagraph's columns (index = uid).
 
-taonet has one mechanism per subnet: mechanism 0 is the subnet itself; a mechanism id > 0 answers
-None, as the chain does for a mechanism a subnet lacks. A selective metagraph carries only the
-asked field indices (the others None; `netuid` always).
+A mechagraph (node.runtime.mechanisms) is the subnet's metagraph with the mechanism's own
+`last_update` and `incentives` and `netuid` = its storage index mecid·4096 + netuid, as the chain
+answers; a mechanism the subnet lacks answers None. A selective metagraph carries only the asked
+field indices (the others None; `netuid` always).
 
 Per-uid fields in the chain's units: stakes integer rao (alpha rao), `total_stake` = alpha + root
 stake · tao_weight (taonet's `stake` column), proportions the stored u16 (PerU16), emission alpha
@@ -92,8 +93,26 @@ def get_metagraph(ctx: Any, netuid: int) -> dict | None:
     return _struct(ctx, "get_metagraph", metagraph_values(ctx, netuid))
 
 
+def mechagraph_values(ctx: Any, netuid: int, mecid: int) -> dict[str, Any] | None:
+    """metagraph_values with the mechanism's last updates, incentives and storage index (None if
+    the subnet has no such mechanism)."""
+    from node.runtime import mechanisms
+
+    values = metagraph_values(ctx, netuid)
+    if values is None or mecid == 0:
+        return values
+    if mecid >= mechanisms.count(ctx.view, netuid):
+        return None
+    view = ctx.view
+    rows = [view.get("neurons", f"{netuid}:{uid:05d}") for uid in range(values["num_uids"])]
+    values["netuid"] = mechanisms.cm.storage_index(netuid, mecid)
+    values["last_update"] = [mechanisms.last_update(view, netuid, mecid, uid, r) for uid, r in enumerate(rows)]
+    values["incentives"] = [mechanisms.incentive(view, netuid, mecid, uid) for uid in range(len(rows))]
+    return values
+
+
 def get_mechagraph(ctx: Any, netuid: int, mecid: int) -> dict | None:
-    return get_metagraph(ctx, netuid) if mecid == 0 else None
+    return _struct(ctx, "get_mechagraph", mechagraph_values(ctx, netuid, mecid))
 
 
 def get_all_metagraphs(ctx: Any) -> list:
@@ -103,15 +122,18 @@ def get_all_metagraphs(ctx: Any) -> list:
 
 
 def get_all_mechagraphs(ctx: Any) -> list:
-    return get_all_metagraphs(ctx)
+    from node.runtime import economy as eco
+    from node.runtime import mechanisms
+
+    return [get_mechagraph(ctx, n, m) for n in eco.netuids(ctx.view) for m in range(mechanisms.count(ctx.view, n))]
 
 
 def get_subnet_state(ctx: Any, netuid: int) -> dict | None:
     return _struct(ctx, "get_subnet_state", metagraph_values(ctx, netuid))
 
 
-def get_selective_metagraph(ctx: Any, netuid: int, metagraph_indexes: list[int]) -> dict | None:
-    values = metagraph_values(ctx, netuid)
+def get_selective_metagraph(ctx: Any, netuid: int, metagraph_indexes: list[int], mecid: int = 0) -> dict | None:
+    values = mechagraph_values(ctx, netuid, mecid)
     if values is None:
         return None
     tid = ctx.output_struct(API, "get_selective_metagraph")
@@ -120,7 +142,7 @@ def get_selective_metagraph(ctx: Any, netuid: int, metagraph_indexes: list[int])
     for index, field in enumerate(ctx.codec.types[tid]["def"]["composite"]["fields"]):
         name = field["name"]
         if name == "netuid":
-            out[name] = netuid
+            out[name] = values.get("netuid", netuid) if mecid else netuid
         elif index in wanted:
             # Option<Option<SubnetIdentityV3>>: asked for and absent is Some(None), not None
             out[name] = ctx.some_none if name == "identity" and values[name] is None else values[name]
@@ -130,7 +152,7 @@ def get_selective_metagraph(ctx: Any, netuid: int, metagraph_indexes: list[int])
 
 
 def get_selective_mechagraph(ctx: Any, netuid: int, subid: int, metagraph_indexes: list[int]) -> dict | None:
-    return get_selective_metagraph(ctx, netuid, metagraph_indexes) if subid == 0 else None
+    return get_selective_metagraph(ctx, netuid, metagraph_indexes, subid)
 
 
 HANDLERS: dict[str, Callable[..., Any]] = {f"{API}_{fn.__name__}": fn for fn in (

@@ -13,7 +13,8 @@ Mapped:
   swap_stake(_limit), start_call, set_weights, commit_weights, reveal_weights, increase_take,
   decrease_take, claim_root, set_childkey_take, try_associate_hotkey, set_coldkey_auto_stake_hotkey (same names
   and arguments), set_children; set_mechanism_weights /
-  commit_mechanism_weights / reveal_mechanism_weights for mechanism 0 only; burned_register;
+  commit_mechanism_weights / reveal_mechanism_weights (mechanism 0 as set_weights / commit_weights /
+  reveal_weights, others under their own names, node.runtime.weights); burned_register;
   register_limit (burned_register with max_burn = limit_price); register_network and
   register_network_with_identity (taonet keeps the identity's subnet_name only); serve_axon (the
   u128 ip as text, the hotkey is the signer as on the real chain; `version` and the placeholders
@@ -21,6 +22,8 @@ Mapped:
 - AdminUtils.sudo_set_* (and SubtensorModule setters) of the hyperparameters taonet has
   (consensus.params: its `call` names) -> admin_utils.set_hyperparameter, signed by a subnet owner
   or inside Sudo.sudo; the chain settings below -> admin_utils.set_chain_setting;
+  AdminUtils.sudo_set_mechanism_count / sudo_set_mechanism_emission_split ->
+  admin_utils.set_mechanism_count / set_mechanism_emission_split (node.runtime.mechanisms);
 - Sudo.sudo(call) and Sudo.set_key;
 - Utility.batch / batch_all / force_batch -> utility.* (node.runtime.utility), each call mapped.
 - Proxy.add_proxy / remove_proxy / remove_proxies / create_pure / kill_pure, and Proxy.proxy with its
@@ -101,7 +104,7 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
             return f"subtensor.{function}", out
         if function in MECHANISM:
             if args.get("mecid") != 0:
-                raise unsupported(pallet, function, f"mechanism {args.get('mecid')}: taonet subnets have mechanism 0 only")
+                return f"subtensor.{function}", dict(args)
             return f"subtensor.{MECHANISM[function]}", {k: v for k, v in args.items() if k != "mecid"}
         if function in TIMELOCKED:
             raise unsupported(pallet, function, timelocked_why(args.get("netuid")))
@@ -143,6 +146,8 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
             raise unsupported(pallet, function, "its calls did not decode")
         mapped = [to_neutral(c["call_module"], c["call_function"], c["call_args"], signer, root, depth + 1) for c in inner]
         return f"utility.{function}", {"calls": [{"call": name, "args": call_args} for name, call_args in mapped]}
+    if pallet == "AdminUtils" and function in ("sudo_set_mechanism_count", "sudo_set_mechanism_emission_split"):
+        return f"admin_utils.{function.removeprefix('sudo_')}", dict(args)
     setting = CHAIN_SETTINGS.get((pallet, function))
     if setting is not None:
         return "admin_utils.set_chain_setting", {"setting": setting, "value": _value_arg(args)}

@@ -14,7 +14,8 @@ from typing import Any
 from consensus import params as hp
 from node import identity_rules
 from node.runtime import economy as eco
-from node.substrate.storage_items import Ctx, Item, Params, fixed, table
+from node.runtime import mechanisms
+from node.substrate.storage_items import Ctx, Item, Params, fixed, plain, table
 
 SPECIAL = {"Burn", "FirstEmissionBlockNumber", "AlphaValues"}  # not a plain stored hyperparameter
 # hyperparameters with no per-subnet item in the runtime: OwnerHyperparamRateLimit is one chain-wide
@@ -79,7 +80,9 @@ ITEMS = table(
     subnet_map("SubnetAlphaIn", lambda ctx, s: s.alpha_in),
     subnet_map("SubnetAlphaOut", lambda ctx, s: s.alpha_out),
     subnet_map("SubnetMechanism", lambda ctx, s: 0 if s.netuid == eco.ROOT_NETUID else 1),  # root stable, others dynamic
-    subnet_map("MechanismCountCurrent", lambda ctx, s: 1),  # taonet subnets have one mechanism
+    subnet_map("MechanismCountCurrent", lambda ctx, s: mechanisms.count(ctx.view, s.netuid)),
+    subnet_map("MechanismEmissionSplit", lambda ctx, s: mechanisms.split(ctx.view, s.netuid)),  # absent: even
+    plain("SubtensorModule", "MaxMechanismCount", lambda ctx: eco.setting(ctx.view, mechanisms.MAX_COUNT_SETTING)),
     subnet_map("NetworkRegisteredAt", lambda ctx, s: s.registered_at),
     subnet_map("TokenSymbol", lambda ctx, s: "0x" + s.symbol.encode().hex()),
     subnet_map("SubnetIdentitiesV3", _identity),

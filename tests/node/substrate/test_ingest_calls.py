@@ -94,9 +94,11 @@ def test_mapping_edges():
     assert to_neutral("SubtensorModule", "set_mechanism_weights",
                       {"netuid": 1, "mecid": 0, "dests": [0], "weights": [1], "version_key": 0}, signer) == \
         ("subtensor.set_weights", {"netuid": 1, "dests": [0], "weights": [1], "version_key": 0})
-    with pytest.raises(Unsupported, match="SubtensorModule.set_mechanism_weights is not supported by taonet: mechanism 1"):
-        to_neutral("SubtensorModule", "set_mechanism_weights",
-                   {"netuid": 1, "mecid": 1, "dests": [0], "weights": [1], "version_key": 0}, signer)
+    assert to_neutral("SubtensorModule", "set_mechanism_weights",
+                      {"netuid": 1, "mecid": 1, "dests": [0], "weights": [1], "version_key": 0}, signer) == \
+        ("subtensor.set_mechanism_weights", {"netuid": 1, "mecid": 1, "dests": [0], "weights": [1], "version_key": 0})
+    assert to_neutral("AdminUtils", "sudo_set_mechanism_emission_split", {"netuid": 1, "maybe_split": None}, signer) == \
+        ("admin_utils.set_mechanism_emission_split", {"netuid": 1, "maybe_split": None})
     with pytest.raises(Unsupported, match="^Utility.as_derivative is not supported by taonet$"):
         to_neutral("Utility", "as_derivative", {"index": 0, "call": {}}, signer)
     with pytest.raises(Unsupported, match="only MultiAddress::Id"):

@@ -129,7 +129,7 @@ def test_metagraph_agrees_with_taonet_metagraph(node):
     g = taonet(node, "taonet_metagraph", 1, True)
     m = call(node, "SubnetInfoRuntimeApi_get_metagraph", 1)
     assert m == call(node, "SubnetInfoRuntimeApi_get_mechagraph", 1, 0)
-    assert call(node, "SubnetInfoRuntimeApi_get_mechagraph", 1, 1) is None  # taonet: one mechanism per subnet
+    assert call(node, "SubnetInfoRuntimeApi_get_mechagraph", 1, 1) is None  # subnet 1 runs one mechanism
     assert call(node, "SubnetInfoRuntimeApi_get_metagraph", 9) is None
     assert m["num_uids"] == g["n"] == 3 and m["block"] == g["head"]
     pairs = {"hotkeys": "hotkeys", "coldkeys": "coldkeys", "alpha_stake": "alpha_stake", "tao_stake": "root_stake",
