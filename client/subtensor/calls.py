@@ -36,7 +36,7 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "move_stake_limit", "transfer_stake", "swap_stake", "swap_stake_limit", "start_call",
              "set_weights", "commit_weights", "reveal_weights", "increase_take", "decrease_take",
              "claim_root", "set_root_claim_type", "try_associate_hotkey", "set_children", "set_childkey_take",
-             "set_coldkey_auto_stake_hotkey")
+             "set_coldkey_auto_stake_hotkey", "unstake_all", "unstake_all_alpha")
 SAME_NAME += ("trigger_epoch",)  # btcli sudo's owner calls (client/sudo_owner.py)
 OWNER_CALLS = ("trigger_epoch",)  # btcli sudo's owner calls: the same names and arguments too
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all", "force_set_balance")

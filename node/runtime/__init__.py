@@ -12,7 +12,7 @@ from typing import Any, Callable
 from node.runtime import amounts
 from node.runtime import childkeys  # noqa: F401  (registers the calls)
 from node.runtime import auto_claim, balances, coinbase, root_claim, staking, subnets, sudo, take, utility, weights  # noqa: F401  (registers the calls)
-from node.runtime import auto_stake, hotkeys, identity  # noqa: F401  (registers the calls)
+from node.runtime import auto_stake, hotkeys, identity, unstake_all  # noqa: F401  (registers the calls)
 from node.runtime import proxy  # noqa: F401  (registers the calls)
 from node.runtime import swap_coldkey, swap_hotkey  # noqa: F401  (registers the calls and the coldkey-swap guard)
 from node.runtime import tempo_control  # noqa: F401  (registers the calls)

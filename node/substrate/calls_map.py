@@ -11,8 +11,8 @@ Mapped:
 - Balances.transfer_keep_alive / transfer_allow_death / transfer_all, force_set_balance (root);
 - SubtensorModule: add_stake(_limit), remove_stake(_limit), move_stake, transfer_stake,
   swap_stake(_limit), start_call, set_weights, commit_weights, reveal_weights, increase_take,
-  decrease_take, claim_root, set_childkey_take, try_associate_hotkey, set_coldkey_auto_stake_hotkey (same names
-  and arguments), set_children; set_mechanism_weights /
+  decrease_take, claim_root, set_childkey_take, try_associate_hotkey, set_coldkey_auto_stake_hotkey,
+  unstake_all, unstake_all_alpha (same names and arguments), set_children; set_mechanism_weights /
   commit_mechanism_weights / reveal_mechanism_weights (mechanism 0 as set_weights / commit_weights /
   reveal_weights, others under their own names, node.runtime.weights); burned_register;
   register_limit (burned_register with max_burn = limit_price); register_network and
@@ -60,7 +60,8 @@ TEXT_CALLS = {"set_identity": ("name", "url", "github_repo", "image", "discord",
 SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit", "move_stake", "transfer_stake",
              "swap_stake", "swap_stake_limit", "start_call", "set_weights", "commit_weights", "reveal_weights",
              "increase_take", "decrease_take", "claim_root", "burned_register",
-             "set_childkey_take", "try_associate_hotkey", "set_coldkey_auto_stake_hotkey")
+             "set_childkey_take", "try_associate_hotkey", "set_coldkey_auto_stake_hotkey",
+             "unstake_all", "unstake_all_alpha")
 SAME_NAME += ("trigger_epoch",)  # the subnet owner's trigger (node.runtime.tempo_control)
 OWNER_CALLS = ("trigger_epoch",)  # a subnet owner's calls (node.runtime.tempo_control): the same names too
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all")

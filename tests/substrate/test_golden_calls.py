@@ -129,6 +129,8 @@ def _examples() -> dict[str, dict]:
         "subtensor.try_associate_hotkey": {"hotkey": HOTKEY},
         "subtensor.trigger_epoch": {"netuid": 1},
         "subtensor.set_coldkey_auto_stake_hotkey": {"netuid": 1, "hotkey": HOTKEY},
+        "subtensor.unstake_all": {"hotkey": HOTKEY},
+        "subtensor.unstake_all_alpha": {"hotkey": HOTKEY},
         "subtensor.set_children": {"hotkey": HOTKEY, "netuid": 1, "children": [[2**63, BOB]]},
         "subtensor.set_childkey_take": {"hotkey": HOTKEY, "netuid": 1, "take": 100},
         "proxy.add_proxy": {"delegate": BOB, "proxy_type": "Staking", "delay": 0},

@@ -233,6 +233,8 @@ NEUTRAL = [
     ("subtensor.try_associate_hotkey", {"hotkey": HOTKEY}),
     ("subtensor.trigger_epoch", {"netuid": 2}),
     ("subtensor.set_coldkey_auto_stake_hotkey", {"netuid": 3, "hotkey": HOTKEY}),
+    ("subtensor.unstake_all", {"hotkey": HOTKEY}),
+    ("subtensor.unstake_all_alpha", {"hotkey": HOTKEY}),
     ("proxy.add_proxy", {"delegate": HOTKEY, "proxy_type": "Staking", "delay": 0}),
     ("proxy.remove_proxy", {"delegate": HOTKEY, "proxy_type": "Transfer", "delay": 3}),
     ("proxy.remove_proxies", {}),
