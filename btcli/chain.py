@@ -27,6 +27,16 @@ from client.balance import RAO_PER_TAO
 _connected: list[Any] = []
 """The backends this command opened (one command speaks to one chain): what `confirm_fresh` names."""
 
+MAX_PERIOD = 65536  # a mortal era's longest period
+_period: list[int] = []
+"""`--period BLOCKS` of this command: every backend it connects signs mortal for that many blocks."""
+
+
+def set_period(blocks: int) -> None:
+    _period[:] = [blocks]
+    for backend in _connected:
+        backend.period = blocks
+
 
 def connect(network: str | None) -> Any:
     """The backend for `--network` (or the environment, the configured network, the local node)."""
@@ -34,6 +44,8 @@ def connect(network: str | None) -> Any:
     from client.network import connect as open_backend
 
     backend = open_backend(network, config.get("network"), disk_cache=config.get("disk_cache"))
+    if _period:
+        backend.period = _period[0]
     _connected.append(backend)
     return backend
 

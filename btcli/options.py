@@ -145,6 +145,19 @@ def _answer_no(ctx: Any, param: Any, value: bool) -> None:
     output.answer_no(bool(value))
 
 
+def _period(ctx: Any, param: Any, value: int | None) -> None:
+    from btcli import chain
+    from btcli.errors import CliError
+
+    if value is None:
+        chain._period.clear()  # one command per process, but in-process test runners run many
+        return
+    if not 1 <= value <= chain.MAX_PERIOD:
+        raise CliError(f"--period takes 1 to {chain.MAX_PERIOD} blocks (how long the signed extrinsic stays "
+                       f"valid), not {value}", exit_code=2)
+    chain.set_period(value)
+
+
 def _quiet(ctx: Any, param: Any, value: bool) -> None:
     from btcli import output
 
@@ -191,10 +204,10 @@ def real_btcli_flags(refused: tuple = ()) -> list[Any]:
              "--no-mev-protection is accepted; --mev-protection is refused (taonet submits in the clear).",
              _refuse("taonet submits extrinsics in the clear: it has no MEV shield (the real btcli encrypts stake "
                      "operations with MevShield on finney); pass --no-mev-protection or drop the flag")),
-        flag(["--period", "--era"], "Refused: a taonet extrinsic carries no era; on subtensor taonet signs 16 blocks.",
-             _refuse("the mortality period is not configurable: a taonet node's extrinsics carry no era (valid until "
-                     "included) and on a subtensor node taonet signs them mortal for 16 blocks, as btcli 9.23 does; "
-                     "drop the flag"), is_flag=False, type=int, default=None, metavar="BLOCKS"),
+        flag(["--period", "--era"], "Blocks the signed extrinsic stays valid: on a subtensor node its mortal era "
+             "(default 16, as the real btcli; rounded up to a power of two, 4 to 65536), on a taonet node the next "
+             "BLOCKS blocks (default: valid until included).",
+             _period, is_flag=False, type=int, default=None, metavar="BLOCKS"),
         flag(["--proxy"], "Refused: taonet has no proxies yet.",
              _refuse("taonet has no proxy accounts yet: sign with the wallet's own coldkey (drop --proxy)"),
              is_flag=False, type=str, default=None, metavar="SS58"),

@@ -26,6 +26,7 @@ class TaonetBackend(Client):
         super().__init__(url, timeout)
         self.label = label or self.url
         self._genesis: str | None = None
+        self.period: int | None = None  # btcli's --period: sign mortal, includable in the next `period` blocks
 
     def __enter__(self) -> TaonetBackend:
         return self
@@ -53,11 +54,20 @@ class TaonetBackend(Client):
 
         if nonce is None:
             nonce = self.next_nonce(keypair.ss58_address)
-        return sign_extrinsic(keypair, call, args, nonce, self.genesis_hash, tip)
+        return sign_extrinsic(keypair, call, args, nonce, self.genesis_hash, tip, self.valid_until())
+
+    def valid_until(self) -> int | None:
+        """With `period` set, the first block a newly signed extrinsic can no longer be included in:
+        head + period + 1 (it can go into any of the next `period` blocks); else None (immortal)."""
+        if self.period is None:
+            return None
+        return int(self.call("chain_getHeader")["number"]) + self.period + 1
 
     def estimate_fee(self, signer: str, call: str, args: dict[str, Any], tip: int = 0) -> Balance:
         payload = {"call": call, "args": args, "signer": signer, "nonce": self.next_nonce(signer), "tip": tip,
                    "genesis_hash": self.genesis_hash}
+        if (valid_until := self.valid_until()) is not None:  # its length is in the fee
+            payload["valid_until"] = valid_until
         return Balance.from_rao(self.call("taonet_estimateFee", payload)["fee"])
 
     def submit(self, extrinsic: Any) -> str:

@@ -154,6 +154,9 @@ class Chain:
             raise _refused(f"invalid signer: {exc}") from None
         if not signature_valid(ext, key):
             raise _refused("bad signature: it does not verify for the signer over this payload and chain")
+        if ext.expired(self._head.number + 1):
+            raise _refused(f"its mortal era is over: valid until block {ext.last_valid}, and the next block is "
+                           f"{self._head.number + 1}; sign it again")
         return key
 
     def submit(self, ext: Extrinsic) -> str:

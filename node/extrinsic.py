@@ -1,10 +1,14 @@
 """The signed extrinsic and its canonical encoding (pure; the client imports it to sign).
 
-payload   = {"call", "args", "signer" (ss58), "nonce", "tip", "genesis_hash"}
+payload   = {"call", "args", "signer" (ss58), "nonce", "tip", "genesis_hash"[, "valid_until"]}
 canonical = JSON with sorted keys, separators (",", ":"), ASCII only (`ensure_ascii`), UTF-8 bytes
 message   = b"taonet-extrinsic-v1:" + canonical(payload)            (what sr25519 signs)
 extrinsic = payload + {"signature": "0x" + 64-byte signature hex}
 hash      = "0x" + blake2b-256(canonical(extrinsic)) hex
+`valid_until` (optional; a mortal extrinsic, btcli's `--period`) is the first block number it can no
+longer be included in: the pool refuses and drops it from then on, and `node verify` checks that no
+block includes it at or after that number. An extrinsic without it is immortal, and its payload,
+signing message and hash are what they were before the field existed.
 The `<Bytes>` wrapping that wallets accept for messages is NOT accepted here: the raw sr25519
 verify (signing context "substrate") runs over `message` exactly.
 """
@@ -17,6 +21,7 @@ from typing import Any
 
 DOMAIN = b"taonet-extrinsic-v1:"
 PAYLOAD_FIELDS = ("call", "args", "signer", "nonce", "tip", "genesis_hash")
+OPTIONAL_FIELDS = ("valid_until",)
 U64_MAX = 2**64 - 1
 
 
@@ -39,13 +44,18 @@ def hex32(data: bytes) -> str:
 
 def signing_message(payload: dict[str, Any]) -> bytes:
     """The bytes a signer signs: domain prefix + canonical payload."""
-    return DOMAIN + canonical({k: payload[k] for k in PAYLOAD_FIELDS})
+    fields = PAYLOAD_FIELDS + tuple(k for k in OPTIONAL_FIELDS if payload.get(k) is not None)
+    return DOMAIN + canonical({k: payload[k] for k in fields})
 
 
-def sign(keypair: Any, call: str, args: dict[str, Any], nonce: int, genesis_hash: str, tip: int = 0) -> dict[str, Any]:
-    """A signed extrinsic (a plain dict, ready for JSON-RPC) from a `wallet.keypair.Keypair`."""
-    payload = {"call": call, "args": args, "signer": keypair.ss58_address, "nonce": nonce, "tip": tip,
-               "genesis_hash": genesis_hash}
+def sign(keypair: Any, call: str, args: dict[str, Any], nonce: int, genesis_hash: str, tip: int = 0,
+         valid_until: int | None = None) -> dict[str, Any]:
+    """A signed extrinsic (a plain dict, ready for JSON-RPC) from a `wallet.keypair.Keypair`;
+    mortal when `valid_until` (the first block it can no longer be included in) is given."""
+    payload: dict[str, Any] = {"call": call, "args": args, "signer": keypair.ss58_address, "nonce": nonce,
+                               "tip": tip, "genesis_hash": genesis_hash}
+    if valid_until is not None:
+        payload["valid_until"] = valid_until
     return {**payload, "signature": "0x" + keypair.sign(signing_message(payload)).hex()}
 
 
@@ -77,22 +87,34 @@ class Extrinsic:
     hash: str
     length: int
     scale: ScaleOrigin | None = None
+    valid_until: int | None = None  # a mortal JSON extrinsic's first block past its era
 
     def to_json(self) -> dict[str, Any]:
         """The stored form: a SCALE one keeps its bytes under "scale" (node verify rebuilds it from them)."""
         out = {"call": self.call, "args": self.args, "signer": self.signer, "nonce": self.nonce, "tip": self.tip,
                "genesis_hash": self.genesis_hash, "signature": self.signature}
+        if self.valid_until is not None:
+            out["valid_until"] = self.valid_until
         if self.scale is not None:
             out["scale"] = "0x" + self.scale.raw.hex()
         return out
 
+    @property
+    def last_valid(self) -> int | None:
+        """The first block number this extrinsic can no longer be included in (None: immortal)."""
+        return self.scale.valid_until if self.scale is not None else self.valid_until
+
     def expired(self, block_number: int) -> bool:
-        """A SCALE extrinsic's mortal era has ended by `block_number` (it can no longer be included)."""
-        return self.scale is not None and self.scale.valid_until is not None and block_number >= self.scale.valid_until
+        """Its mortal era (a SCALE era, or a JSON `valid_until`) has ended by `block_number`."""
+        last = self.last_valid
+        return last is not None and block_number >= last
 
     def payload(self) -> dict[str, Any]:
-        return {"call": self.call, "args": self.args, "signer": self.signer, "nonce": self.nonce, "tip": self.tip,
-                "genesis_hash": self.genesis_hash}
+        out = {"call": self.call, "args": self.args, "signer": self.signer, "nonce": self.nonce, "tip": self.tip,
+               "genesis_hash": self.genesis_hash}
+        if self.valid_until is not None:
+            out["valid_until"] = self.valid_until
+        return out
 
 
 def _u64(value: Any, name: str) -> int:
@@ -108,7 +130,7 @@ def parse(data: Any) -> Extrinsic:
     if not isinstance(data, dict):
         raise InvalidExtrinsic("an extrinsic is a JSON object with call, args, signer, nonce, tip, genesis_hash, signature")
     expected = set(PAYLOAD_FIELDS) | {"signature"}
-    missing, extra = expected - data.keys(), data.keys() - expected
+    missing, extra = expected - data.keys(), data.keys() - expected - set(OPTIONAL_FIELDS)
     if missing:
         raise InvalidExtrinsic(f"extrinsic is missing {', '.join(sorted(missing))}")
     if extra:
@@ -125,11 +147,13 @@ def parse(data: Any) -> Extrinsic:
     if not isinstance(sig, str) or len(sig) != 130 or not sig.startswith("0x"):
         raise InvalidExtrinsic("signature must be 0x followed by 128 hex digits (64 bytes)")
     nonce, tip = _u64(data["nonce"], "nonce"), _u64(data["tip"], "tip")
+    valid_until = _u64(data["valid_until"], "valid_until") if "valid_until" in data else None
     try:
         encoded = canonical(data)
     except (TypeError, ValueError) as exc:
         raise InvalidExtrinsic(f"extrinsic is not canonical JSON: {exc}") from None
-    return Extrinsic(call, args, signer, nonce, tip, genesis, sig, hex32(blake2_256(encoded)), len(encoded))
+    return Extrinsic(call, args, signer, nonce, tip, genesis, sig, hex32(blake2_256(encoded)), len(encoded),
+                     valid_until=valid_until)
 
 
 def signature_valid(ext: Extrinsic, public_key: bytes) -> bool:

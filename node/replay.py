@@ -106,6 +106,10 @@ def verify(data_dir: Path | str, progress: Callable[[int, int], None] | None = N
                 for ext in exts:
                     if not signature_valid(ext, public_key(ext.signer)):
                         problem(f"block {number}: extrinsic {ext.hash} has a bad signature")
+            for ext in exts:
+                if ext.expired(number):
+                    problem(f"block {number}: extrinsic {ext.hash} is included after its mortal era "
+                            f"(valid until block {ext.last_valid})")
             if parent_header is not None and stored.timestamp <= parent_header.timestamp:
                 problem(f"block {number}: timestamp does not increase")
         if number > 0:  # genesis runs no block hooks

@@ -33,6 +33,7 @@ class SubtensorBackend:
         self.label = label or url
         self.deadline = deadline
         self.conn = Substrate(url, deadline=deadline, disk_cache=disk_cache)
+        self.period: int | None = None  # btcli's --period: the mortal era's length (None: signing.PERIOD, 16)
 
     def __enter__(self) -> SubtensorBackend:
         return self
@@ -91,7 +92,7 @@ class SubtensorBackend:
 
         if nonce is None:
             nonce = self.next_nonce(keypair.ss58_address)
-        return signing.sign(self.conn, keypair, call, args, nonce, tip)
+        return signing.sign(self.conn, keypair, call, args, nonce, tip, self.period or signing.PERIOD)
 
     def estimate_fee(self, signer: str, call: str, args: dict[str, Any], tip: int = 0) -> Balance:
         from client.subtensor import signing

@@ -149,7 +149,7 @@ def test_dash_a_means_what_it_means_in_the_real_btcli():
 
 
 @pytest.mark.parametrize("flags, says", [
-    (["--period", "32"], "no era"), (["--era", "8"], "no era"), (["--mev-protection"], "in the clear"),
+    (["--mev-protection"], "in the clear"),
     (["--proxy", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"], "no proxy"), (["--announce-only"], "proxy"),
 ])
 def test_refused_flags_say_why_in_one_line(btcli, flags, says):
