@@ -39,6 +39,9 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "set_coldkey_auto_stake_hotkey", "unstake_all", "unstake_all_alpha")
 SAME_NAME += ("trigger_epoch",)  # btcli sudo's owner calls (client/sudo_owner.py)
 OWNER_CALLS = ("trigger_epoch",)  # btcli sudo's owner calls: the same names and arguments too
+# key swaps (node.runtime.swap_hotkey / swap_coldkey): the same names and arguments too
+KEY_SWAP_CALLS = ("swap_hotkey", "announce_coldkey_swap", "swap_coldkey_announced", "clear_coldkey_swap_announcement",
+                  "dispute_coldkey_swap", "reset_coldkey_swap", "swap_coldkey")
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all", "force_set_balance")
 # sub-mechanisms (node.runtime.mechanisms): weights calls of the same names; the owner's count and
 # split calls are AdminUtils.sudo_set_mechanism_count / sudo_set_mechanism_emission_split
@@ -125,7 +128,7 @@ def to_pallet_call(runtime: Any, name: str, args: dict[str, Any], root: bool = F
     module, _, function = name.partition(".")
     if module == "balances" and function in BALANCES:
         return _same_args(runtime, name, "Balances", function, args)
-    if module == "subtensor" and function in SAME_NAME + OWNER_CALLS:
+    if module == "subtensor" and function in SAME_NAME + OWNER_CALLS + KEY_SWAP_CALLS:
         call = _same_args(runtime, name, "SubtensorModule", function, args)
         if function == "claim_root":
             call.params["subnets"] = sorted(set(call.params["subnets"]))

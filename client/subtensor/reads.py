@@ -167,17 +167,19 @@ def delegate_take(conn: Any, hotkey: Any) -> dict[str, Any]:
 def _table() -> dict[str, Callable[..., Any]]:
     from client.subtensor import reads_identity, reads_metagraph, reads_stake, reads_subnets
 
+    from client.subtensor import reads_swaps
+
     return {
         "taonet_chainInfo": chain_info, "taonet_accountInfo": account_info, "taonet_accountInfos": account_infos,
         "taonet_totalIssuance": total_issuance, "taonet_constants": constants, "taonet_hotkeyOwner": hotkey_owner,
-        "taonet_delegateTake": delegate_take,
+        "taonet_delegateTake": delegate_take, "taonet_keySwapStatus": reads_swaps.key_swap_status,
         **reads_subnets.METHODS, **reads_metagraph.METHODS, **reads_stake.METHODS, **reads_identity.METHODS,
     }
 
 
 SUPPORTED: frozenset[str] = frozenset({
     "taonet_chainInfo", "taonet_accountInfo", "taonet_accountInfos", "taonet_totalIssuance", "taonet_constants",
-    "taonet_hotkeyOwner", "taonet_delegateTake",
+    "taonet_hotkeyOwner", "taonet_delegateTake", "taonet_keySwapStatus",
     "taonet_subnets", "taonet_subnetInfo", "taonet_hyperparameters", "taonet_burnCost", "taonet_lockCost",
     "taonet_metagraph", "taonet_neurons",
     "taonet_stakeInfo", "taonet_stakeQuote", "taonet_swapQuote", "taonet_autoStake",

@@ -19,6 +19,9 @@ Mapped:
   register_network_with_identity (taonet keeps the identity's subnet_name only); serve_axon (the
   u128 ip as text, the hotkey is the signer as on the real chain; `version` and the placeholders
   are not kept by taonet);
+- SubtensorModule key swaps: swap_hotkey (swap_hotkey_v2 without keep_stake), announce_coldkey_swap,
+  swap_coldkey_announced, clear_coldkey_swap_announcement, dispute_coldkey_swap, reset_coldkey_swap and
+  swap_coldkey (root) (same names and arguments);
 - AdminUtils.sudo_set_* (and SubtensorModule setters) of the hyperparameters taonet has
   (consensus.params: its `call` names) -> admin_utils.set_hyperparameter, signed by a subnet owner
   or inside Sudo.sudo; the chain settings below -> admin_utils.set_chain_setting;
@@ -64,6 +67,10 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "unstake_all", "unstake_all_alpha")
 SAME_NAME += ("trigger_epoch",)  # the subnet owner's trigger (node.runtime.tempo_control)
 OWNER_CALLS = ("trigger_epoch",)  # a subnet owner's calls (node.runtime.tempo_control): the same names too
+# key swaps (node.runtime.swap_hotkey / swap_coldkey): the same names and arguments; swap_hotkey_v2 without
+# keep_stake is swap_hotkey (keep_stake=true is refused: taonet always moves the stake)
+KEY_SWAP_CALLS = ("swap_hotkey", "announce_coldkey_swap", "swap_coldkey_announced", "clear_coldkey_swap_announcement",
+                  "dispute_coldkey_swap", "reset_coldkey_swap", "swap_coldkey")
 BALANCES = ("transfer_keep_alive", "transfer_allow_death", "transfer_all")
 BATCHES = ("batch", "batch_all", "force_batch")
 PROXY_SAME = ("add_proxy", "remove_proxy", "remove_proxies", "create_pure", "kill_pure")
@@ -98,7 +105,11 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
             return "balances.force_set_balance", {"who": account(args.get("who"), pallet, function),
                                                   "new_free": args.get("new_free")}
     if pallet == "SubtensorModule":
-        if function in SAME_NAME + OWNER_CALLS:
+        if function == "swap_hotkey_v2":
+            if args.get("keep_stake"):
+                raise unsupported(pallet, function, "keep_stake=true is not modelled: use keep_stake=false or swap_hotkey")
+            return "subtensor.swap_hotkey", {k: v for k, v in args.items() if k != "keep_stake"}
+        if function in SAME_NAME + OWNER_CALLS + KEY_SWAP_CALLS:
             out = dict(args)
             if function == "claim_root":
                 out["subnets"] = list(args.get("subnets") or [])

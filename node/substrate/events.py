@@ -82,6 +82,10 @@ EVENTS: dict[str, tuple[str, Callable[[dict], Any]]] = {
         "incentive": d["incentive"]}),
     "subtensor.EpochTriggered": ("SubtensorModule.EpochTriggered",
                                  lambda d: {"netuid": d["netuid"], "by": d["by"], "fires_at": d["fires_at"]}),
+    # key swaps (node.runtime.swap_hotkey / swap_coldkey): the same field names as the metadata's
+    **{f"subtensor.{name}": (f"SubtensorModule.{name}", dict) for name in (
+        "HotkeySwapped", "HotkeySwappedOnSubnet", "ColdkeySwapAnnounced", "ColdkeySwapped", "ColdkeySwapCleared",
+        "ColdkeySwapDisputed", "ColdkeySwapReset")},
     "sudo.Sudid": ("Sudo.Sudid", _sudid),
     "sudo.KeyChanged": ("Sudo.KeyChanged", lambda d: {"old": d.get("old"), "new": d["new"]}),
     # node.runtime.utility (batches of SCALE Utility.batch / batch_all / force_batch)

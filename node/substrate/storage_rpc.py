@@ -24,7 +24,7 @@ from collections import OrderedDict
 from typing import Any
 
 from node.substrate import storage_auto_stake, storage_childkeys, storage_items, storage_neurons, storage_subnets
-from node.substrate import storage_proxy
+from node.substrate import storage_proxy, storage_swaps
 from node.substrate.chain_rpc import UNKNOWN_BLOCK, block_row
 from node.substrate.codec import CodecError, StorageEntry, codec
 from node.substrate.dialect import CALL_ERROR, INVALID_PARAMS, SubstrateError, params_of
@@ -32,7 +32,7 @@ from node.substrate.storage_items import Ctx, Item
 
 ITEMS: dict[tuple[str, str], Item] = {**storage_items.ITEMS, **storage_subnets.ITEMS, **storage_neurons.ITEMS,
                                      **storage_childkeys.ITEMS, **storage_auto_stake.ITEMS,
-                                     **storage_proxy.ITEMS}
+                                     **storage_proxy.ITEMS, **storage_swaps.ITEMS}
 
 MAX_KEY_BYTES = 4096
 MAX_KEYS = 1000  # keys in one state_queryStorageAt; also state_getKeysPaged's most (substrate's cap)

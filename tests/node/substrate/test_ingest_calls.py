@@ -204,6 +204,7 @@ def test_batch_events_are_the_real_pallet_s(tmp_path, runtime):
 
 
 HOTKEY = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
+SWAP_TO = "5G6Fyo6U2fDhJXDJGp4Dr6XViVCdPcryiyLBDsusguSRcYvJ"  # a new key for the swap calls
 NEUTRAL = [
     ("balances.transfer_keep_alive", {"dest": HOTKEY, "value": 5}),
     ("balances.transfer_all", {"dest": HOTKEY, "keep_alive": True}),
@@ -231,6 +232,12 @@ NEUTRAL = [
                                        "additional": ""}),
     ("subtensor.update_symbol", {"netuid": 3, "symbol": "シ"}),
     ("subtensor.try_associate_hotkey", {"hotkey": HOTKEY}),
+    ("subtensor.swap_hotkey", {"hotkey": HOTKEY, "new_hotkey": SWAP_TO, "netuid": None}),
+    ("subtensor.swap_hotkey", {"hotkey": HOTKEY, "new_hotkey": SWAP_TO, "netuid": 3}),
+    ("subtensor.announce_coldkey_swap", {"new_coldkey_hash": "0x" + "cd" * 32}),
+    ("subtensor.swap_coldkey_announced", {"new_coldkey": SWAP_TO}),
+    ("subtensor.clear_coldkey_swap_announcement", {}),
+    ("subtensor.dispute_coldkey_swap", {}),
     ("subtensor.trigger_epoch", {"netuid": 2}),
     ("subtensor.set_coldkey_auto_stake_hotkey", {"netuid": 3, "hotkey": HOTKEY}),
     ("subtensor.unstake_all", {"hotkey": HOTKEY}),
