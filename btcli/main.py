@@ -23,7 +23,8 @@ _CONFIG = Entry("btcli.commands.config:app", "Defaults for options (network, wal
 _STAKE = Entry("btcli.commands.stake:app", "Stake, unstake, move, transfer and swap stake (safe staking). Alias: st.",
                aliases=(("claim", "set-claim"), ("unclaim", "set-claim")), real=True)
 _SUBNETS = Entry("btcli.commands.subnets:app", "Subnets: list, show, prices, costs, create, start, register. Aliases: s, subnet.",
-                 extra=("btcli.commands.subnets_identity",),  # get/set-identity, set-symbol, check-start
+                 # subnets_identity: get/set-identity, set-symbol, check-start; subnets_mechanisms: mechanisms (mech)
+                 extra=("btcli.commands.subnets_identity", "btcli.commands.subnets_mechanisms"),
                  aliases=(("burn_cost", "burn-cost"), ("set_identity", "set-identity"), ("get_identity", "get-identity"),
                           ("check_start", "check-start")), real=True)
 _SUDO = Entry("btcli.commands.sudo:app", "Subnet hyperparameters, validator takes, the owner's trigger-epoch. Alias: su.",

@@ -12,7 +12,16 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
-from node import rpc_chain, rpc_childkeys, rpc_economy, rpc_identity, rpc_metagraph, rpc_stake, rpc_swaps
+from node import (
+    rpc_chain,
+    rpc_childkeys,
+    rpc_economy,
+    rpc_identity,
+    rpc_mechanisms,
+    rpc_metagraph,
+    rpc_stake,
+    rpc_swaps,
+)
 from node.chain import Chain
 from node.read_model import NotFound
 from node.rpc_params import InvalidParams
@@ -20,7 +29,7 @@ from node.rpc_params import InvalidParams
 Handler = Callable[..., Any]
 
 # every module that defines JSON-RPC methods (node.rpc_hosting's are added when a node hosts processes)
-MODULES = (rpc_chain, rpc_economy, rpc_stake, rpc_metagraph, rpc_identity, rpc_childkeys, rpc_swaps)
+MODULES = (rpc_chain, rpc_economy, rpc_stake, rpc_metagraph, rpc_identity, rpc_childkeys, rpc_swaps, rpc_mechanisms)
 
 
 def _merge(modules: tuple) -> dict[str, Handler]:

@@ -169,11 +169,14 @@ def _table() -> dict[str, Callable[..., Any]]:
 
     from client.subtensor import reads_swaps
 
+    from client.subtensor import reads_mechanisms
+
     return {
         "taonet_chainInfo": chain_info, "taonet_accountInfo": account_info, "taonet_accountInfos": account_infos,
         "taonet_totalIssuance": total_issuance, "taonet_constants": constants, "taonet_hotkeyOwner": hotkey_owner,
         "taonet_delegateTake": delegate_take, "taonet_keySwapStatus": reads_swaps.key_swap_status,
         **reads_subnets.METHODS, **reads_metagraph.METHODS, **reads_stake.METHODS, **reads_identity.METHODS,
+        **reads_mechanisms.METHODS,
     }
 
 
@@ -184,6 +187,7 @@ SUPPORTED: frozenset[str] = frozenset({
     "taonet_metagraph", "taonet_neurons",
     "taonet_stakeInfo", "taonet_stakeQuote", "taonet_swapQuote", "taonet_autoStake",
     "taonet_identity", "taonet_subnetIdentity", "taonet_tokenSymbols", "taonet_startSchedule",
+    "taonet_mechanisms",
 })
 
 

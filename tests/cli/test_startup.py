@@ -38,7 +38,8 @@ WALLET_GROUP = ["btcli.commands.wallet", "btcli.commands.wallet_chain", "btcli.c
 @pytest.mark.parametrize("argv, expected", [
     (["wallet", "list", "--help"], WALLET_GROUP),
     (["w", "--help"], WALLET_GROUP),
-    (["subnets", "list", "--help"], ["btcli.commands.subnets", "btcli.commands.subnets_identity"]),
+    (["subnets", "list", "--help"], ["btcli.commands.subnets", "btcli.commands.subnets_identity",
+                                     "btcli.commands.subnets_mechanisms"]),
     (["config", "get", "--help"], ["btcli.commands.config"]),
 ])
 def test_a_command_loads_only_its_group(argv, expected):

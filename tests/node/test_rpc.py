@@ -99,7 +99,9 @@ def test_every_method_is_listed_here():
                   # childkeys (node/rpc_childkeys.py)
                   "taonet_children", "taonet_parents",
                   # key swaps (node/rpc_swaps.py)
-                  "taonet_keySwapStatus"}
+                  "taonet_keySwapStatus",
+                  # sub-mechanisms (node/rpc_mechanisms.py)
+                  "taonet_mechanisms"}
     assert set(METHODS) == documented
 
 
