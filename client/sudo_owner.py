@@ -57,3 +57,71 @@ def trigger_blocked(info: dict[str, Any], coldkey: str, head: int) -> Problem | 
                            f"subnet {netuid}'s epoch was triggered at block {last_trigger}; its owner may trigger it "
                            f"again from block {last_trigger + wait} (now {head})")
     return None
+
+
+# -- trim ----------------------------------------------------------------------------------------
+MAX_IMMUNE_PERCENT = 80
+TRIM_RATE_LIMIT = 30 * 7200  # blocks between two trims by the owner (the chain's MaxUidsTrimmingRateLimit)
+
+
+def percent_of(part: int, whole: int) -> int:
+    """Percent::from_rational: part/whole in whole percent, nearest (a tie rounds down), at most 100."""
+    if whole == 0 or part >= whole:
+        return 100
+    q, r = divmod(part * 100, whole)
+    return q + (1 if 2 * r > whole else 0)
+
+
+def trim_preview(mg: dict[str, Any], owner_coldkey: str, owner_hotkey: str, limit: int, max_n: int) -> dict[str, Any]:
+    """What trimming the metagraph `mg` (taonet_metagraph) to max_n uids does in the next block:
+    {"immune": [uid…], "dropped": [uid…]} — immune: the owner's immune uids (its hotkey's, then up to
+    `limit` other uids of its coldkey, earliest registered first) and those within the immunity period;
+    dropped: the lowest emission first (ties: the higher uid), never an immune one, until max_n remain."""
+    n = int(mg["n"])
+    now = int(mg.get("head") or mg.get("block") or 0) + 1
+    immunity = int((mg.get("hyperparameters") or {}).get("immunity_period", 0) or 0)
+    hotkeys, coldkeys = mg["hotkeys"], mg["coldkeys"]
+    registered = mg["registered_at"]
+    owner = [u for u in range(n) if hotkeys[u] == owner_hotkey]
+    others = sorted((registered[u], u) for u in range(n) if coldkeys[u] == owner_coldkey and hotkeys[u] != owner_hotkey)
+    immune = set(owner) | {u for _, u in others[:limit]} | {u for u in range(n) if now - registered[u] < immunity}
+    ranked = sorted(range(n), key=lambda u: -int(mg["emission"][u]))
+    left, dropped = n, []
+    for uid in reversed(ranked):
+        if left <= max_n:
+            break
+        if uid not in immune:
+            dropped.append(uid)
+            left -= 1
+    return {"immune": sorted(immune), "dropped": sorted(dropped)}
+
+
+def trim_blocked(info: dict[str, Any], coldkey: str, sudo_key: str | None, max_n: int, immune: int | None) -> Problem | None:
+    """trim_to_max_allowed_uids would fail (node.runtime.trim's rules): neither the owner nor the sudo
+    key, the owner's rate limit, the admin freeze window, max_n outside [min_allowed_uids,
+    max_allowed_uids], or `immune` uids at least 80% of max_n."""
+    netuid, values, now = info["netuid"], raw_values(info), int(info["head"]) + 1
+    as_sudo = coldkey == sudo_key and coldkey != info.get("owner_coldkey")
+    if not as_sudo and (problem := not_owner(info, coldkey, "trim its uids")) is not None:
+        return problem
+    last = info.get("last_trim")
+    if not as_sudo and last is not None and now - last < TRIM_RATE_LIMIT:
+        return Problem("subtensor.TxRateLimitExceeded",
+                       f"subnet {netuid} was trimmed at block {last}; its owner may trim it again from block "
+                       f"{last + TRIM_RATE_LIMIT} (now {now - 1})")
+    tempo, last_epoch = values.get("tempo", info.get("tempo")), info.get("last_epoch_block")
+    pending = info.get("pending_epoch_at") or 0
+    if tempo and last_epoch is not None and (pending > now or int(last_epoch) + int(tempo) - now < ADMIN_FREEZE_WINDOW):
+        return Problem("subtensor.AdminActionProhibitedDuringWeightsWindow",
+                       f"subnet {netuid} is in its admin freeze window (its epoch is under {ADMIN_FREEZE_WINDOW} blocks "
+                       "away, or a triggered one is pending): try again after the epoch")
+    low, high = values.get("min_allowed_uids"), values.get("max_allowed_uids")
+    if low is not None and high is not None and not int(low) <= max_n <= int(high):
+        return Problem("subtensor.InvalidValue",
+                       f"--max must be in [{low}, {high}] on subnet {netuid} (min_allowed_uids, max_allowed_uids), got {max_n}")
+    neurons = info.get("neurons")
+    if immune is not None and neurons is not None and neurons > max_n and percent_of(immune, max_n) >= MAX_IMMUNE_PERCENT:
+        return Problem("subtensor.TrimmingWouldExceedMaxImmunePercentage",
+                       f"{immune} of subnet {netuid}'s uids are immune, {MAX_IMMUNE_PERCENT}% or more of {max_n}: "
+                       "trim to more uids, or wait for their immunity to end")
+    return None

@@ -78,6 +78,8 @@ def _pct(value: float | None) -> str:
 
 
 def _where(p: dict) -> str:
+    if p["netuid"] is None:  # unstake_all / unstake_all_alpha: the hotkey's every subnet
+        return "all but 0→0" if p.get("action") == "unstake_all_alpha" else "all"
     return f"{p['netuid']}→{p['dest_netuid']}" if p.get("dest_netuid") is not None else str(p["netuid"])
 
 
@@ -142,11 +144,11 @@ def _run(rpc: Any, w: Any, use_keyring: bool | None, no_prompt: bool, data: dict
     else:
         show(items)
     for item, p in zip(items, as_json(items)):
-        row = {k: p[k] for k in ("netuid", "dest_netuid", "hotkey", "hotkey_label", "unit_in", "unit_out")}
+        row = {k: p[k] for k in ("action", "netuid", "dest_netuid", "hotkey", "hotkey_label", "unit_in", "unit_out")}
         if not item.ok:
             data["results"].append({**row, "status": "skipped", "message": item.message})
             continue
-        ends = _ends(item) if rpc.kind == "subtensor" and item.action not in ("add", "remove") else None
+        ends = _ends(item) if rpc.kind == "subtensor" and item.action in ("move", "transfer", "swap") else None
         held = _positions(rpc, ends) if ends else None
         res = submit(rpc, pair, *item.call())
         got = sp.outcome(res["events"], item.action)
@@ -254,24 +256,36 @@ def remove(netuids: Netuids = None, amount: Amount = None,
 
     output.configure(json_output, quiet)
     safety = sp.Safety(*safe_settings(safe_staking, tolerance, allow_partial_stake))
-    unstake_all = unstake_all or unstake_all_alpha
+    if unstake_all and unstake_all_alpha:
+        raise typer.BadParameter("--all or --unstake-all-alpha, not both")
     nets = [] if all_netuids else parse_netuids(netuids)
-    if not nets and not (unstake_all or all_netuids):
-        raise typer.BadParameter("pass --netuid (or --all-netuids, or --all for every position)")
+    if unstake_all_alpha and (nets or all_netuids):
+        raise typer.BadParameter("--unstake-all-alpha sells the hotkey's alpha on every subnet but root: drop --netuid")
+    if not nets and not (unstake_all or unstake_all_alpha or all_netuids):
+        raise typer.BadParameter("pass --netuid (or --all-netuids), or --all / --unstake-all-alpha for every subnet")
     w = resolve_wallet(wallet_name, wallet_path, None)
     coldkey = w.coldkeypub().ss58_address
-    every_hotkey = unstake_all and not (hotkey or include_hotkeys or all_hotkeys or exclude_hotkeys)
-    chosen = None if every_hotkey else hotkey_targets(w, hotkey, include_hotkeys, all_hotkeys, exclude_hotkeys)
-    asked = None if unstake_all else amount_rao(amount)
-    labels = hotkey_labels(w) | {hk: label for label, hk in chosen or []}
+    chosen = hotkey_targets(w, hotkey, include_hotkeys, all_hotkeys, exclude_hotkeys)
+    asked = None if unstake_all else (None if unstake_all_alpha else amount_rao(amount))
+    labels = hotkey_labels(w) | {hk: label for label, hk in chosen}
+    whole = unstake_all_alpha or (unstake_all and not nets and not all_netuids)
     with connect(network) as rpc:
         held = sp.held_stake(rpc, coldkey)
-        if chosen is None:
-            targets = [(hk, n) for (hk, n) in held if not nets or n in nets]
-        else:
-            targets = [(hk, n) for _, hk in chosen for n in (nets or sorted({n for (h, n) in held if h == hk}))]
-        if unstake_all_alpha:
-            targets = [(hk, n) for hk, n in targets if n != 0]
+        if all_hotkeys and (unstake_all or unstake_all_alpha):  # as the real btcli: also the hotkeys it stakes to
+            excluded = set(split_list(exclude_hotkeys))
+            chosen += [(hk, hk) for hk in dict.fromkeys(h for (h, _) in held)
+                       if hk not in labels and hk not in excluded]
+        if whole:  # one unstake_all[_alpha] per hotkey, as the real btcli signs them
+            def quote_all() -> list:
+                now = sp.held_stake(rpc, coldkey)
+                return sp.check_funds(rpc, [sp.preview_unstake_all(rpc, coldkey, hk, unstake_all_alpha, now)
+                                            for _, hk in chosen])
+
+            data = _start("stake remove", rpc, coldkey, safety)
+            _run(rpc, w, use_keyring, no_prompt, data, labels, quote_all, safety.tolerance)
+            _finish(data)
+            return
+        targets = [(hk, n) for _, hk in chosen for n in (nets or sorted({n for (h, n) in held if h == hk}))]
 
         def quote() -> list:
             now = sp.held_stake(rpc, coldkey)

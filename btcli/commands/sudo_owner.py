@@ -6,7 +6,9 @@ chain would refuse is refused before signing (client/sudo_owner.py), in one line
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 from btcli import output
 from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
@@ -54,8 +56,6 @@ def trigger_epoch(netuid: Netuid = None, wallet_name: WalletName = None, wallet_
 
     Example: btcli sudo trigger-epoch --netuid 2
     """
-    import typer
-
     from client import preflight, subnets
     from client import sudo_owner as so
 
@@ -81,3 +81,60 @@ def trigger_epoch(netuid: Netuid = None, wallet_name: WalletName = None, wallet_
     fires_at = _event(res, "subtensor.EpochTriggered").get("fires_at")
     message = f"Epoch triggered on SN{netuid}" + (f"; it will fire at block {fires_at} at the earliest" if fires_at else "")
     _done(res, message, {"fires_at": fires_at, "netuid": netuid})
+
+
+@app.command("trim")
+def trim(netuid: Netuid = None,
+         max_uids: Annotated[int | None, typer.Option("--max", "--max-uids",
+                                                         help="The number of uids to keep (the new max_allowed_uids).")] = None,
+         wallet_name: WalletName = None, wallet_path: WalletPath = None, network: Network = None,
+         use_keyring: UseKeyring = None, no_prompt: NoPrompt = False, json_output: JsonOutput = False,
+         quiet: Quiet = False) -> None:
+    """Trim your subnet to --max uids: max_allowed_uids becomes --max, and the neurons above it go,
+    lowest emission first, never an immune one (the owner's, or within the immunity period); the
+    rest are renumbered 0..max-1 in their order, weights and bonds with them. The owner may trim once
+    per 30 days of blocks (the sudo key any time), outside the admin freeze window.
+
+    JSON: {success, message, extrinsic_identifier, block_number, netuid, max_uids, trimmed_uids, neurons}.
+
+    Example: btcli sudo trim --netuid 2 --max 64
+    """
+    from btcli.errors import CliError
+    from client import preflight, subnets
+    from client import sudo_owner as so
+
+    output.configure(json_output, quiet)
+    if netuid is None or max_uids is None:
+        raise typer.BadParameter("pass --netuid and --max (the number of uids to keep)")
+    if not 0 <= max_uids <= 65535:
+        raise CliError(f"--max takes a whole number of uids in [0, 65535], got {max_uids}")
+    w = resolve_wallet(wallet_name, wallet_path, None)
+    coldkey = w.coldkeypub().ss58_address
+    with connect(network) as rpc:
+        pair = unlock(w, use_keyring)
+
+        def quote() -> tuple[str, dict[str, Any], list[int]]:
+            sudo_key = rpc.call("taonet_chainInfo").get("sudo_key")
+            info = subnets.subnet_info(rpc, netuid)
+            mg = subnets.metagraph(rpc, netuid)
+            limit = int(so.raw_values(info).get("immune_owner_uids_limit", 1) or 1)
+            preview = so.trim_preview(mg, info["owner_coldkey"], info["owner_hotkey"], limit, max_uids)
+            preflight.refuse(so.trim_blocked(info, coldkey, sudo_key, max_uids, len(preview["immune"])))
+            trim_args: dict[str, Any] = {"netuid": netuid, "max_n": max_uids}
+            call, args = ("admin_utils.trim_to_max_allowed_uids", trim_args)
+            if coldkey != info["owner_coldkey"]:  # the sudo key (trim_blocked refused anyone else)
+                call, args = "sudo.sudo", {"call": {"call": call, "args": trim_args}}
+            require_funds(rpc, coldkey, call, args, 0, "trim the subnet")
+            return call, args, preview["dropped"]
+
+        call, args, dropped = confirm_fresh(quote, lambda q: output.info(
+            f"Trim subnet {netuid} to {max_uids} uids: " + (f"uids {', '.join(map(str, q[2]))} are dropped"
+                                                              if q[2] else "no neuron is dropped")),
+            "Proceed?", no_prompt, lambda old, new: old[2] != new[2])
+        res = submit(rpc, pair, call, args)
+        sudid = subnets.sudo_result(res["events"])
+        if sudid is not None and not sudid["success"]:
+            res = {**res, "success": False, "error": sudid["error"], "message": sudid["message"]}
+        neurons = subnets.subnet_info(rpc, netuid).get("neurons") if res["success"] else None
+    _done(res, f"Successfully trimmed UIDs on SN{netuid} to {max_uids}",
+          {"netuid": netuid, "max_uids": max_uids, "trimmed_uids": dropped, "neurons": neurons})

@@ -341,6 +341,10 @@ def _proxy(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletC
 
 
 
+def _trim(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletCall:
+    return _same_args(runtime, name, "AdminUtils", "sudo_trim_to_max_allowed_uids", args)
+
+
 _SPECIAL = {
     "subtensor.transfer_stake_limit": _transfer_stake_limit,
     "subtensor.burned_register": _burned_register,
@@ -349,6 +353,7 @@ _SPECIAL = {
     "admin_utils.set_hyperparameter": _hyperparameter,
     "admin_utils.set_chain_setting": _chain_setting,
     "sudo.sudo": _sudo,
+    "admin_utils.trim_to_max_allowed_uids": _trim,
     "utility.batch": _batch, "utility.batch_all": _batch, "utility.force_batch": _batch,
     "sudo.set_key": _set_key,
     **{f"proxy.{f}": _proxy for f in ("proxy", "add_proxy", "remove_proxy", "remove_proxies", "create_pure", "kill_pure",

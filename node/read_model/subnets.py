@@ -38,6 +38,7 @@ def subnet_summary(view: View, s: eco.Subnet, head: int, shares: dict[int, Fract
         "alpha_emission": s.alpha_emission, "tempo": tempo, "last_epoch_block": s.last_epoch_block,
         "blocks_until_next_epoch": em.blocks_until_next_epoch(head, tempo, s.last_epoch_block) if s.netuid else None,
         "pending_epoch_at": s.pending_epoch_at, "last_epoch_trigger": eco.last_set(view, s.netuid).get("trigger_epoch"),
+        "last_trim": eco.last_set(view, s.netuid).get("trim_to_max_allowed_uids"),
         "epoch_count": s.epoch_count, "burn": s.burn, "registration_allowed": bool(p.get("registration_allowed", True)) and s.netuid != 0,
         "neurons": s.neurons, "max_allowed_uids": p.get("max_allowed_uids"), "subnet_volume": s.volume,
         "lock_paid": s.lock_paid, "registrations": s.registrations,

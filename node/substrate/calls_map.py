@@ -160,6 +160,8 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
         return f"utility.{function}", {"calls": [{"call": name, "args": call_args} for name, call_args in mapped]}
     if pallet == "AdminUtils" and function in ("sudo_set_mechanism_count", "sudo_set_mechanism_emission_split"):
         return f"admin_utils.{function.removeprefix('sudo_')}", dict(args)
+    if pallet == "AdminUtils" and function == "sudo_trim_to_max_allowed_uids":
+        return "admin_utils.trim_to_max_allowed_uids", {"netuid": args.get("netuid"), "max_n": args.get("max_n")}
     setting = CHAIN_SETTINGS.get((pallet, function))
     if setting is not None:
         return "admin_utils.set_chain_setting", {"setting": setting, "value": _value_arg(args)}

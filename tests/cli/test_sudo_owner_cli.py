@@ -17,7 +17,7 @@ def test_owner_sudo_commands(btcli, node_process, tmp_path):  # noqa: F811
     alice, bob = (wallets + ("--name", n) for n in ("alice", "bob"))
 
     def run(*args, code: int = 0):
-        return json_of(btcli(*args, *net, "--json-output"), code)
+        return json_of(btcli(*args, *(() if "--network" in args else net), "--json-output"), code)
 
     def refused(address: str, *args, says: str) -> str:
         before = rpc.call("taonet_accountInfo", address)["nonce"]
@@ -56,3 +56,21 @@ def test_owner_sudo_commands(btcli, node_process, tmp_path):  # noqa: F811
     done = json_of(btcli("sudo", "trigger-epoch", *bob, "--netuid", "2", "-y", *ws, "--json-output"))
     assert done["fires_at"] == done["block_number"] + 10
     assert rpc.call("taonet_subnetInfo", 2)["last_epoch_trigger"] == done["block_number"]
+
+    # trim: the owner drops the lowest emitters (all 0 here: the highest uid first), never the immune
+    assert run("subnets", "create", *bob, "-y")["netuid"] == 3
+    run("subnets", "start", *bob, "--netuid", "3", "-y")
+    run("sudo", "set", *alice, "--netuid", "3", "--param", "min_allowed_uids", "--value", "1", "-y")
+    run("sudo", "set", *bob, "--netuid", "3", "--param", "immunity_period", "--value", "0", "-y")
+    for hk in ("m1", "m2"):
+        json_of(btcli("wallet", "new-hotkey", *alice, "-H", hk, "--json-output"))
+        run("subnets", "register", *alice, "-H", hk, "--netuid", "3", "-y")
+    refused(keys["bob"], "sudo", "trim", *bob, "--netuid", "3", "--max", "0", "-y", says="--max must be in [1, 256]")
+    done = run("sudo", "trim", *bob, "--netuid", "3", "--max", "2", "-y")
+    assert (done["success"], done["trimmed_uids"], done["neurons"], done["max_uids"]) == (True, [2], 2, 2)
+    assert done["message"] == "Successfully trimmed UIDs on SN3 to 2"
+    graph = rpc.call("taonet_metagraph", 3, False, False)
+    assert graph["n"] == 2 and graph["hyperparameters"]["max_allowed_uids"] == 2
+    refused(keys["bob"], "sudo", "trim", *bob, "--netuid", "3", "--max", "2", "-y", says="may trim it again from block")
+    # the sudo key trims through sudo, over ws:// too; not when 80% of the kept uids would be immune (the owner's)
+    refused(keys["alice"], "sudo", "trim", *alice, "--netuid", "3", "--max", "1", "-y", *ws, says="immune")

@@ -48,3 +48,54 @@ def test_trigger_epoch_refused_when_the_epoch_is_imminent(tmp_path):
             value=False)
     econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="tempo", value=5)
     assert econ.fails("bob", "subtensor.trigger_epoch", netuid=netuid) == "subtensor.AutoEpochAlreadyImminent"
+
+
+def test_trim_drops_the_lowest_emitters_and_compacts_the_uids(tmp_path):
+    import json
+
+    from node.builder import address_of
+    from node.runtime import economy as eco
+
+    econ = _econ(tmp_path)
+    netuid = econ.new_subnet("bob", "owner1")
+    econ.ok("bob", "admin_utils.set_hyperparameter", netuid=netuid, parameter="commit_reveal_weights_enabled",
+            value=False)
+    econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="min_allowed_uids", value=2)
+    econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="immunity_period", value=0)
+    econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="weights_rate_limit", value=0)
+    for name in ("h1", "h2", "h3"):
+        econ.ok("charlie", "subtensor.burned_register", netuid=netuid, hotkey=address_of(name))
+    econ.ok("owner1", "subtensor.set_weights", netuid=netuid, dests=[0, 1, 2, 3], weights=[10, 20, 30, 40])
+    assert econ.fails("charlie", "admin_utils.trim_to_max_allowed_uids", netuid=netuid, max_n=3) == "subtensor.NotSubnetOwner"
+    assert econ.fails("bob", "admin_utils.trim_to_max_allowed_uids", netuid=netuid, max_n=1) == "subtensor.InvalidValue"
+    econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="immunity_period", value=4)
+    econ.ok("charlie", "subtensor.burned_register", netuid=netuid, hotkey=address_of("h4"))  # immune: uid 4 stays
+    econ.ok("h4", "subtensor.set_weights", netuid=netuid, dests=[4], weights=[1])
+    events = econ.ok("bob", "admin_utils.trim_to_max_allowed_uids", netuid=netuid, max_n=3)
+    assert sorted(d["uid"] for n, d in events if n == "subtensor.NeuronDeregistered") == [2, 3]  # equal emission: highest first
+    state = econ.b.chain.state
+    s = econ.state_subnet(netuid)
+    assert s.neurons == 3 and eco.params(state, netuid)["max_allowed_uids"] == 3
+    hotkeys = [state.get("neurons", eco.neuron_key(netuid, u))[0] for u in range(3)]
+    assert hotkeys == [address_of("owner1"), address_of("h1"), address_of("h4")]
+    assert state.get("neurons", eco.neuron_key(netuid, 3)) is None and state.get("neurons", eco.neuron_key(netuid, 4)) is None
+    assert eco.uid_of(state, netuid, address_of("h4")) == 2 and eco.uid_of(state, netuid, address_of("h2")) is None
+    owner_row = json.loads(state.get("weights", f"{netuid}:00000")[0])
+    assert [t for t, _ in owner_row] == [0, 1]  # the weights to the dropped uids are gone
+    assert json.loads(state.get("weights", f"{netuid}:00002")[0]) == [[2, 65535]]  # h4's row moved, its target renumbered
+    assert state.get("weights", f"{netuid}:00004") is None
+    # the owner's rate limit; root may trim again, but not with 80% of the kept uids immune
+    assert econ.fails("bob", "admin_utils.trim_to_max_allowed_uids", netuid=netuid, max_n=3) == "subtensor.TxRateLimitExceeded"
+    econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="immunity_period", value=1000)
+    events = dict(econ.ok("alice", "sudo.sudo", call={"call": "admin_utils.trim_to_max_allowed_uids",
+                                                       "args": {"netuid": netuid, "max_n": 2}}))
+    assert events["sudo.Sudid"]["error"] == "subtensor.TrimmingWouldExceedMaxImmunePercentage"
+    _verified(econ)
+
+
+def test_trim_helpers():
+    from node.runtime.trim import percent_of, trim_order
+
+    assert [percent_of(p, w) for p, w in ((4, 5), (79, 100), (159, 200), (161, 200), (163, 200), (3, 2))] == [80, 79, 79, 80, 81, 100]
+    assert trim_order([5, 0, 7, 0, 1], keep={1}, max_n=3) == [0, 1, 2]
+    assert trim_order([0, 0, 0, 0], keep=set(), max_n=2) == [0, 1]

@@ -133,6 +133,7 @@ def _examples() -> dict[str, dict]:
         "subtensor.dispute_coldkey_swap": {}, "subtensor.reset_coldkey_swap": {"coldkey": BOB},
         "subtensor.swap_coldkey": {"old_coldkey": HOTKEY, "new_coldkey": BOB, "swap_cost": 0},
         "subtensor.trigger_epoch": {"netuid": 1},
+        "admin_utils.trim_to_max_allowed_uids": {"netuid": 1, "max_n": 64},
         "subtensor.set_coldkey_auto_stake_hotkey": {"netuid": 1, "hotkey": HOTKEY},
         "subtensor.unstake_all": {"hotkey": HOTKEY},
         "subtensor.unstake_all_alpha": {"hotkey": HOTKEY},

@@ -239,6 +239,8 @@ NEUTRAL = [
     ("subtensor.clear_coldkey_swap_announcement", {}),
     ("subtensor.dispute_coldkey_swap", {}),
     ("subtensor.trigger_epoch", {"netuid": 2}),
+    ("admin_utils.trim_to_max_allowed_uids", {"netuid": 2, "max_n": 64}),
+    ("sudo.sudo", {"call": {"call": "admin_utils.trim_to_max_allowed_uids", "args": {"netuid": 2, "max_n": 70}}}),
     ("subtensor.set_coldkey_auto_stake_hotkey", {"netuid": 3, "hotkey": HOTKEY}),
     ("subtensor.unstake_all", {"hotkey": HOTKEY}),
     ("subtensor.unstake_all_alpha", {"hotkey": HOTKEY}),
