@@ -74,6 +74,9 @@ def unlock(w: Any, use_keyring: bool | None) -> Any:
         pair = w.coldkey(password_source(use_keyring))
     if pair.ss58_address != w.coldkeypub().ss58_address:
         raise CliError(f"the coldkey ({pair.ss58_address}) does not match coldkeypub.txt")
+    if getattr(pair, "delegate", None) is not None:
+        output.info(f"Signing as the proxy {pair.delegate.ss58_address} of {pair.real}"
+                    + (" (announcing only)" if pair.announce_only else ""))
     return pair
 
 
@@ -122,6 +125,14 @@ def require_funds(chain: Any, signer: str, call: str, args: dict, spend: int = 0
     the fee; otherwise a CliError saying so in TAO, on this network, with what to do."""
     from btcli.errors import CliError
 
+    key = _proxy.get("key")
+    if key is not None and key.real == signer:  # a proxy signs: its checks and its fee (client.proxy)
+        fee = proxy_fee(chain, key, call, args)
+        spend_only = chain.account(signer).free.rao
+        if spend_only < spend:
+            raise CliError(f"balance too low{' to ' + what if what else ''}: {signer} holds τ{tao(spend_only):,.9f} on "
+                           f"{chain.label}, τ{tao(spend):,.9f} needed (its proxy pays the fee)")
+        return fee
     fee = chain.estimate_fee(signer, call, args).rao
     free = chain.account(signer).free.rao
     if free < spend + fee:
@@ -140,5 +151,76 @@ def submit(chain: Any, pair: Any, call: str, args: dict) -> dict[str, Any]:
         return {"success": False, "error": outcome.get("status"), "message": outcome.get("reason", "not included"),
                 "events": []}
     events = chain.extrinsic_events(outcome)
-    return {"success": bool(outcome.get("success")), "block_number": outcome["block_number"], "hash": outcome["hash"],
-            "error": outcome.get("error"), "message": outcome.get("message"), "events": events}
+    result = {"success": bool(outcome.get("success")), "block_number": outcome["block_number"], "hash": outcome["hash"],
+              "error": outcome.get("error"), "message": outcome.get("message"), "events": events}
+    inner = next((e.get("data") or {} for e in events if str(e.get("name", "")).endswith("ProxyExecuted")), None)
+    if getattr(pair, "delegate", None) is not None and inner and inner.get("success") is False:
+        # Proxy.proxy succeeds whatever its call does: the proxied call's own failure is the outcome
+        result.update(success=False, error=inner.get("error"), message=inner.get("message"))
+    return result
+
+
+# -- --proxy: sign as a proxy of another account (the real btcli's flag; client/proxy.py) ------
+_proxy: dict[str, Any] = {}
+
+
+def set_proxy(target: str | None = None, announce_only: bool | None = None) -> None:
+    """What --proxy / --announce-only said for this command (the flags' callbacks)."""
+    if target is not None or announce_only is None:
+        _proxy.clear()
+        _proxy["target"] = target
+    if announce_only is not None:
+        _proxy["announce_only"] = announce_only
+
+
+def proxied(w: Any) -> Any:
+    """`w`, or with --proxy a wallet whose coldkey acts for the real account: its address is the
+    real account's, its key the wallet's own (a client.proxy.ProxiedKey)."""
+    from btcli.errors import CliError
+
+    target = _proxy.get("target")
+    if target is None:
+        if _proxy.get("announce_only"):
+            raise CliError("--announce-only needs --proxy (the real account whose call a delayed proxy announces)",
+                           exit_code=2)
+        return w
+    from btcli import proxy_book
+
+    try:
+        real = proxy_book.resolve(target)
+    except ValueError as exc:
+        raise CliError(str(exc), exit_code=2) from None
+    return ProxiedWallet(w, real, bool(_proxy.get("announce_only")))
+
+
+class ProxiedWallet:
+    """A wallet signing as the proxy of `real`; everything but the coldkey is the wallet's own."""
+
+    def __init__(self, wallet: Any, real: str, announce_only: bool) -> None:
+        self._wallet, self.real, self.announce_only = wallet, real, announce_only
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._wallet, name)
+
+    def coldkeypub(self) -> Any:
+        from client.proxy import ProxiedKey
+
+        return ProxiedKey(self.real, None)
+
+    def coldkey(self, *args: Any, **kwargs: Any) -> Any:
+        from client.proxy import ProxiedKey
+
+        key = ProxiedKey(self.real, self._wallet.coldkey(*args, **kwargs), self.announce_only)
+        _proxy["key"] = key
+        return key
+
+
+def proxy_fee(chain: Any, key: Any, call: str, args: dict) -> int:
+    """The fee the proxy pays for `call` wrapped for `key`, after the checks client.proxy.prepare
+    makes (refused in one line before signing)."""
+    from client.proxy import prepare
+    from node.proxy_rules import call_hash
+
+    hasher = getattr(chain, "_call_hash", call_hash)
+    delegate, name, wrapped = prepare(chain, key, call, args, hasher)
+    return int(chain.estimate_fee(delegate.ss58_address, name, wrapped).rao)

@@ -19,7 +19,8 @@ _WALLET = Entry("btcli.commands.wallet:app", "Coldkeys, hotkeys, signing. Aliase
                          ("new_hotkey", "new-hotkey"), ("new_coldkey", "new-coldkey"),
                          ("set_identity", "set-identity"), ("get_identity", "get-identity"),
                          ("associate_hotkey", "associate-hotkey")), real=True)
-_CONFIG = Entry("btcli.commands.config:app", "Defaults for options (network, wallet, …). Aliases: c, conf.", real=True)
+_CONFIG = Entry("btcli.commands.config:app", "Defaults for options (network, wallet, …), the proxy address book. Aliases: c, conf.",
+                extra=("btcli.commands.config_proxies",), real=True)
 _STAKE = Entry("btcli.commands.stake:app", "Stake, unstake, move, transfer and swap stake (safe staking). Alias: st.",
                aliases=(("claim", "set-claim"), ("unclaim", "set-claim")), real=True)
 _SUBNETS = Entry("btcli.commands.subnets:app", "Subnets: list, show, prices, costs, create, start, register. Aliases: s, subnet.",
@@ -47,6 +48,8 @@ COMMANDS: dict[str, Entry] = {
     "subnets": _SUBNETS, "s": _alias(_SUBNETS), "subnet": _alias(_SUBNETS),
     "sudo": _SUDO, "su": _alias(_SUDO),
     "weights": _WEIGHTS, "wt": _alias(_WEIGHTS), "weight": _alias(_WEIGHTS),
+    "proxy": Entry("btcli.commands.proxy:app", "Proxies: create, add, remove, kill (accounts that sign for your coldkey).",
+                   real=True),
     "axon": Entry("btcli.commands.axon:app", "Publish or clear a neuron's axon IP and port.", real=True),
     "utils": Entry("btcli.commands.utils:app", "Convert amounts: TAO and rao, alpha and TAO at a subnet's price.", real=True),
     "localnet": Entry("btcli.commands.localnet:app", "A local dev network with a demo subnet, miners and validators: up, status, down."),

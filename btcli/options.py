@@ -53,13 +53,14 @@ Network = Annotated[
 def resolve_wallet(name: str | None, path: str | None, hotkey: str | None):
     """A Wallet from options, falling back to the config file and then the real defaults."""
     from btcli import config
+    from btcli.chain import proxied
     from wallet.wallet import Wallet
 
-    return Wallet(
+    return proxied(Wallet(
         name or config.get("wallet_name"),
         hotkey or config.get("wallet_hotkey"),
         path or config.get("wallet_path"),
-    )
+    ))
 
 
 # -- chain economics (stake, subnets, sudo, axon) ----------------------------------------------
@@ -158,6 +159,12 @@ def _period(ctx: Any, param: Any, value: int | None) -> None:
     chain.set_period(value)
 
 
+def _proxy(ctx: Any, param: Any, value: Any) -> None:
+    from btcli import chain
+
+    chain.set_proxy(**({"target": value} if "--proxy" in param.opts else {"announce_only": bool(value)}))
+
+
 def _quiet(ctx: Any, param: Any, value: bool) -> None:
     from btcli import output
 
@@ -208,11 +215,11 @@ def real_btcli_flags(refused: tuple = ()) -> list[Any]:
              "(default 16, as the real btcli; rounded up to a power of two, 4 to 65536), on a taonet node the next "
              "BLOCKS blocks (default: valid until included).",
              _period, is_flag=False, type=int, default=None, metavar="BLOCKS"),
-        flag(["--proxy"], "Refused: taonet has no proxies yet.",
-             _refuse("taonet has no proxy accounts yet: sign with the wallet's own coldkey (drop --proxy)"),
-             is_flag=False, type=str, default=None, metavar="SS58"),
-        flag(["--announce-only/--no-announce-only"], "Refused: announcing needs a proxy, which taonet has not yet.",
-             _refuse("announcing a call needs a proxy, and taonet has no proxy accounts yet")),
+        flag(["--proxy"], "Act for this account (an ss58 address or a name in `btcli config proxies`) as its proxy: "
+             "the wallet's coldkey signs Proxy.proxy and pays the fee; the call must be one the proxy's type allows.",
+             _proxy, is_flag=False, type=str, default=None, metavar="SS58|NAME"),
+        flag(["--announce-only/--no-announce-only"], "With --proxy: announce the call's hash (a delayed proxy) "
+             "instead of making it; `btcli proxy execute` makes it after the delay.", _proxy),
     ]
 
 

@@ -52,6 +52,12 @@ class TaonetBackend(Client):
         """A signed extrinsic from `keypair` (its nonce fetched from the node when not given)."""
         from node.extrinsic import sign as sign_extrinsic
 
+        from client.proxy import ProxiedKey, prepare
+
+        if isinstance(keypair, ProxiedKey):  # a proxy signs for the real account: checked, then wrapped
+            from node.proxy_rules import call_hash
+
+            keypair, call, args = prepare(self, keypair, call, args, call_hash)
         if nonce is None:
             nonce = self.next_nonce(keypair.ss58_address)
         return sign_extrinsic(keypair, call, args, nonce, self.genesis_hash, tip, self.valid_until())

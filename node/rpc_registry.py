@@ -19,6 +19,7 @@ from node import (
     rpc_identity,
     rpc_mechanisms,
     rpc_metagraph,
+    rpc_proxy,
     rpc_stake,
     rpc_swaps,
 )
@@ -29,7 +30,8 @@ from node.rpc_params import InvalidParams
 Handler = Callable[..., Any]
 
 # every module that defines JSON-RPC methods (node.rpc_hosting's are added when a node hosts processes)
-MODULES = (rpc_chain, rpc_economy, rpc_stake, rpc_metagraph, rpc_identity, rpc_childkeys, rpc_swaps, rpc_mechanisms)
+MODULES = (rpc_chain, rpc_economy, rpc_stake, rpc_metagraph, rpc_identity, rpc_childkeys, rpc_swaps, rpc_proxy,
+           rpc_mechanisms)
 
 
 def _merge(modules: tuple) -> dict[str, Handler]:

@@ -88,11 +88,22 @@ class SubtensorBackend:
 
     def sign(self, keypair: Any, call: str, args: dict[str, Any], nonce: int | None = None, tip: int = 0) -> str:
         """A signed SCALE extrinsic (0x-hex) of the neutral `call`, mortal, from `keypair`."""
+        from client.proxy import ProxiedKey, prepare
         from client.subtensor import signing
 
+        if isinstance(keypair, ProxiedKey):  # a proxy signs for the real account: checked, then wrapped
+            keypair, call, args = prepare(self, keypair, call, args, self._call_hash)
         if nonce is None:
             nonce = self.next_nonce(keypair.ss58_address)
         return signing.sign(self.conn, keypair, call, args, nonce, tip, self.period or signing.PERIOD)
+
+    def _call_hash(self, call: str, args: dict[str, Any]) -> str:
+        """The chain's hash of an announced call: blake2-256 of its SCALE bytes."""
+        from hashlib import blake2b
+
+        from client.subtensor.calls import call_bytes, runtime_of
+
+        return "0x" + blake2b(call_bytes(runtime_of(self.conn), call, args), digest_size=32).hexdigest()
 
     def estimate_fee(self, signer: str, call: str, args: dict[str, Any], tip: int = 0) -> Balance:
         from client.subtensor import signing

@@ -165,7 +165,7 @@ def delegate_take(conn: Any, hotkey: Any) -> dict[str, Any]:
 
 # -- dispatch -------------------------------------------------------------------------------------
 def _table() -> dict[str, Callable[..., Any]]:
-    from client.subtensor import reads_identity, reads_metagraph, reads_stake, reads_subnets
+    from client.subtensor import reads_identity, reads_metagraph, reads_proxy, reads_stake, reads_subnets
 
     from client.subtensor import reads_swaps
 
@@ -177,6 +177,7 @@ def _table() -> dict[str, Callable[..., Any]]:
         "taonet_delegateTake": delegate_take, "taonet_keySwapStatus": reads_swaps.key_swap_status,
         **reads_subnets.METHODS, **reads_metagraph.METHODS, **reads_stake.METHODS, **reads_identity.METHODS,
         **reads_mechanisms.METHODS,
+        "taonet_proxies": reads_proxy.proxies,
     }
 
 
@@ -188,6 +189,7 @@ SUPPORTED: frozenset[str] = frozenset({
     "taonet_stakeInfo", "taonet_stakeQuote", "taonet_swapQuote", "taonet_autoStake",
     "taonet_identity", "taonet_subnetIdentity", "taonet_tokenSymbols", "taonet_startSchedule",
     "taonet_mechanisms",
+    "taonet_proxies",
 })
 
 

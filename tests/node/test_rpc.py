@@ -100,6 +100,8 @@ def test_every_method_is_listed_here():
                   "taonet_children", "taonet_parents",
                   # key swaps (node/rpc_swaps.py)
                   "taonet_keySwapStatus",
+                  # proxies (node/rpc_proxy.py)
+                  "taonet_proxies",
                   # sub-mechanisms (node/rpc_mechanisms.py)
                   "taonet_mechanisms"}
     assert set(METHODS) == documented

@@ -1,0 +1,125 @@
+"""`btcli proxy create|add|remove|kill`, the address book (`btcli config add-proxy|proxies|…`) and
+`--proxy` on signed commands, against one real dev node (subprocesses, real keys, pure JSON): a
+Staking proxy stakes for the real account, a transfer by it is refused before signing, and a pure
+proxy is created, funded, spends through its proxy and is killed."""
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from tests.cli.helpers import json_of
+from tests.conftest import btcli_exe
+from tests.node.fixtures import NodeProcess
+
+DAVE = "5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy"
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    root = tmp_path_factory.mktemp("proxy-cli")
+    home = root / "home"
+    home.mkdir()
+    node = NodeProcess(root / "chain", block_time=0.1)
+    environ = {**os.environ, "HOME": str(home), "TAONET_CONFIG": str(home / "config.json"),
+               "XDG_DATA_HOME": str(home / ".local" / "share")}
+    environ.pop("BTCLI_PROXIES_PATH", None)
+
+    def btcli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+        return subprocess.run(btcli_exe() + list(args), check=False, env=environ, capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL)
+
+    wallets = str(root / "wallets")
+    alice, bob = ("--wallet-name", "alice", "-p", wallets), ("--wallet-name", "bob", "-p", wallets)
+    addresses = {}
+    for name, who, uri in (("alice", alice, "//Alice"), ("bob", bob, "//Bob")):
+        made = json_of(btcli("wallet", "create", *who, "--uri", uri, "--no-use-password", "--json-output"))
+        addresses[name] = made["data"]["coldkey_ss58"] if "data" in made else made.get("coldkey_ss58")
+    net = ("--network", node.url)
+    json_of(btcli("subnets", "create", *alice, *net, "--subnet-name", "demo", "-y", "--json-output"))
+    json_of(btcli("subnets", "start", *alice, *net, "--netuid", "1", "-y", "--json-output"))
+    yield type("Env", (), {"node": node, "btcli": btcli, "alice": alice, "bob": bob, "net": net, "home": home})
+    node.stop()
+
+
+def run(env, *args: str, code: int = 0):
+    return json_of(env.btcli(*args, *env.net, "--json-output"), code)
+
+
+def local(env, *args: str, code: int = 0):
+    return json_of(env.btcli(*args, "--json-output"), code)
+
+
+def test_staking_proxy_stakes_for_the_real_account(env):
+    with env.node.rpc() as rpc:
+        alice = rpc.call("taonet_subnetInfo", 1)["owner_coldkey"]
+        owner_hotkey = rpc.call("taonet_subnetInfo", 1)["owner_hotkey"]
+    added = run(env, "proxy", "add", *env.alice, "--delegate", "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty",
+                "--proxy-type", "Staking", "-y")
+    assert added["success"] is True and set(added) == {"success", "message", "data", "extrinsic_identifier"}
+    assert added["data"]["delegator"] == alice and added["data"]["proxy_type"] == "Staking"
+    with env.node.rpc() as rpc:
+        assert rpc.call("taonet_proxies", alice)["proxies"] == [
+            {"delegate": "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty", "proxy_type": "Staking", "delay": 0}]
+        before = rpc.account(alice).free.rao
+        bob_nonce = rpc.account("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty").nonce
+    staked = run(env, "stake", "add", *env.bob, "--proxy", alice, "--netuid", "1", "--hotkey", owner_hotkey,
+                 "--amount", "5", "--unsafe", "-y")
+    assert staked
+    with env.node.rpc() as rpc:
+        stakes = rpc.call("taonet_stakeInfo", alice)
+        assert any(s["netuid"] == 1 and s["hotkey"] == owner_hotkey and s["tao_value"] > 0 for s in stakes["stakes"]), stakes
+        assert rpc.account(alice).free.rao == before - 5 * 10**9  # the real account staked; bob paid the fee
+        assert rpc.account("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty").nonce == bob_nonce + 1
+        nonce = rpc.account("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty").nonce
+    # a transfer is not a Staking proxy's to make: refused before signing, in one line
+    refused = env.btcli("wallet", "transfer", *env.bob, *env.net, "--proxy", alice, "--destination", DAVE,
+                        "--amount", "1", "-y", "--json-output")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "Staking proxy" in refused.stdout + refused.stderr and "may not call balances.transfer" in refused.stdout + refused.stderr
+    with env.node.rpc() as rpc:
+        assert rpc.account("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty").nonce == nonce  # nothing signed
+    # the address book: --proxy NAME
+    local(env, "config", "add-proxy", "--name", "alice-real", "--address", alice, "--proxy-type", "Staking",
+        "--spawner", "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty")
+    book = local(env, "config", "proxies")
+    assert [e["name"] for e in book["proxies"]] == ["alice-real"] and book["path"].endswith(".bittensor/bittensor.db")
+    assert (env.home / ".bittensor" / "bittensor.db").exists()
+    run(env, "stake", "add", *env.bob, "--proxy", "alice-real", "--netuid", "1", "--hotkey", owner_hotkey,
+        "--amount", "1", "--unsafe", "-y")
+    local(env, "config", "update-proxy", "--name", "alice-real", "--note", "staking only")
+    assert local(env, "config", "proxies")["proxies"][0]["note"] == "staking only"
+    local(env, "config", "remove-proxy", "--name", "alice-real")
+    assert local(env, "config", "proxies")["proxies"] == []
+    unknown = env.btcli("stake", "add", *env.bob, *env.net, "--proxy", "nobody", "--netuid", "1", "--amount", "1", "-y")
+    assert unknown.returncode == 2 and "address book" in unknown.stderr
+    removed = run(env, "proxy", "remove", *env.alice, "--all", "-y")
+    assert removed["success"] is True
+    with env.node.rpc() as rpc:
+        assert rpc.call("taonet_proxies", alice)["proxies"] == []
+
+
+def test_pure_proxy_create_fund_transfer_kill(env):
+    created = run(env, "proxy", "create", *env.alice, "--proxy-type", "Any", "-y")
+    data = created["data"]
+    pure = data["pure"]
+    assert created["success"] is True and data["proxy_type"] == "Any" and data["delay"] == 0
+    run(env, "wallet", "transfer", *env.alice, "--destination", pure, "--amount", "3", "-y")
+    with env.node.rpc() as rpc:
+        dave = rpc.account(DAVE).free.rao
+    run(env, "wallet", "transfer", *env.alice, "--proxy", pure, "--destination", DAVE, "--amount", "1", "-y")
+    with env.node.rpc() as rpc:
+        assert rpc.account(DAVE).free.rao == dave + 10**9
+        assert rpc.account(pure).free.rao == 2 * 10**9
+    wrong = env.btcli("proxy", "kill", *env.alice, *env.net, "--proxy", pure, "--height", str(data["height"] + 1),
+                      "--ext-index", str(data["ext_index"]), "-y")
+    assert wrong.returncode == 1 and "is not the pure proxy" in wrong.stderr
+    killed = run(env, "proxy", "kill", *env.alice, "--proxy", pure, "--height", str(data["height"]),
+                 "--ext-index", str(data["ext_index"]), "--proxy-type", "Any", "-y")
+    assert killed["success"] is True
+    with env.node.rpc() as rpc:
+        assert rpc.call("taonet_proxies", pure)["proxies"] == []
+    gone = env.btcli("wallet", "transfer", *env.alice, *env.net, "--proxy", pure, "--destination", DAVE,
+                     "--amount", "1", "-y")
+    assert gone.returncode == 1 and "is not a proxy of" in gone.stderr
