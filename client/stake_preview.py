@@ -22,6 +22,9 @@ from client.backend import Backend
 MOVES = ("move", "swap", "transfer")
 EVENTS = {"add": "subtensor.StakeAdded", "remove": "subtensor.StakeRemoved", "move": "subtensor.StakeMoved",
           "transfer": "subtensor.StakeTransferred", "swap": "subtensor.StakeSwapped"}
+# one call for all of a coldkey's stake on a hotkey: every subnet, or every subnet but root with the
+# TAO restaked on root (node.runtime.unstake_all); its item's netuid is None, its amounts are sums
+ALL_OF_HOTKEY = ("unstake_all", "unstake_all_alpha")
 
 
 def tao(rao: int) -> str:
@@ -74,7 +77,7 @@ class StakeItem:
 
     @property
     def unit_out(self) -> str:
-        return "τ" if self.action == "remove" else "α"
+        return "τ" if self.action == "remove" or self.action in ALL_OF_HOTKEY else "α"
 
     def refuse(self, message: str) -> StakeItem:
         self.status, self.message = "refused", message
@@ -82,6 +85,8 @@ class StakeItem:
 
     def call(self) -> tuple[str, dict[str, Any]]:
         """The chain call (its `_limit` variant under safe staking)."""
+        if self.action in ALL_OF_HOTKEY:
+            return f"subtensor.{self.action}", {"hotkey": self.hotkey}
         if self.action == "add":
             return staking.stake_call(self.hotkey, self.netuid, self.amount, self.limit, self.allow_partial)
         if self.action == "remove":
@@ -239,6 +244,32 @@ def preview_remove(rpc: Backend, coldkey: str, hotkey: str, netuid: int, amount:
     return item
 
 
+def preview_unstake_all(rpc: Backend, coldkey: str, hotkey: str, alpha_only: bool,
+                        held: dict[tuple[str, int], int]) -> StakeItem:
+    """unstake_all (every subnet) or unstake_all_alpha (every subnet but root, the TAO restaked on
+    root) of `hotkey`: each position sold at the pool's price with no limit, as the chain does; a
+    position the chain would skip (not started, a refused sale) is named, not counted."""
+    action = "unstake_all_alpha" if alpha_only else "unstake_all"
+    positions = sorted((n, a) for (hk, n), a in held.items() if hk == hotkey and a > 0 and not (alpha_only and n == 0))
+    item = StakeItem(action, coldkey, hotkey, None, 0)  # type: ignore[arg-type]  # every subnet
+    item.received, skipped, sold = 0, [], []
+    for n, a in positions:
+        p = preview_remove(rpc, coldkey, hotkey, n, None, Safety(False, 0.0, False), held=a)
+        if not p.ok:
+            skipped.append(f"subnet {n} ({p.message})")
+            continue
+        item.amount += a
+        item.received += p.received or 0
+        item.pool_fee += p.pool_fee
+        sold.append(str(n))
+    if not sold:
+        where = "on any subnet but root" if alpha_only else "on any subnet"
+        return item.refuse(f"nothing to unstake from {hotkey} {where}" + (f": {'; '.join(skipped)}" if skipped else ""))
+    item.message = (f"sells subnet(s) {', '.join(sold)}" + (", the TAO staked on root" if alpha_only else "")
+                    + (f"; skips {'; '.join(skipped)}" if skipped else ""))
+    return item
+
+
 def preview_move(rpc: Backend, action: str, coldkey: str, hotkey: str, netuid: int, dest_netuid: int,
                  amount: int | None, safety: Safety, dest: str | None = None, held: int | None = None) -> StakeItem:
     """Move (to hotkey `dest`), transfer (to coldkey `dest`) or swap (to subnet `dest_netuid`)
@@ -350,8 +381,14 @@ def changed(old: list[StakeItem], new: list[StakeItem], tolerance: float) -> boo
 def outcome(events: list[dict[str, Any]], action: str) -> dict[str, Any]:
     """What an included stake call did, from its events: {sent, received, pool_fee, tx_fee,
     partial} in rao (sent in the unit paid in, received in the unit out)."""
-    data: dict[str, Any] = next((e["data"] for e in events if e["name"] == EVENTS[action]), {})
+    data: dict[str, Any] = next((e["data"] for e in events if e["name"] == EVENTS.get(action)), {})
     paid = next((e["data"]["actual_fee"] for e in events if e["name"] == "transaction_payment.TransactionFeePaid"), None)
+    if action in ALL_OF_HOTKEY:  # every sale; the alpha-only call's TAO is the root StakeAdded's
+        sales = [e["data"] for e in events if e["name"] == EVENTS["remove"]]
+        restaked = next((e["data"]["alpha"] for e in events if e["name"] == EVENTS["add"]), None)
+        sent, fee = sum(s["alpha"] for s in sales), sum(s.get("fee", 0) for s in sales)
+        received = restaked if action == "unstake_all_alpha" else sum(s["tao"] for s in sales)
+        return {"sent": sent, "received": received, "pool_fee": fee, "tx_fee": paid, "partial": False}
     if action == "add":
         sent, received, fee = data.get("tao"), data.get("alpha"), data.get("fee")
     elif action == "remove":
