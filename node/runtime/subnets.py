@@ -20,7 +20,7 @@ from consensus import emission, params as hp, registration as reg
 from node.runtime import amounts
 from node.runtime import balances
 from node.runtime import economy as eco
-from node.runtime import staking, weights
+from node.runtime import mechanisms, staking, weights
 from node.runtime.dispatch import ROOT, Context, DispatchError, register
 from node.runtime.economy import neuron_key, uid_of
 from node.runtime.types import ArgumentError, Field, address, u64
@@ -322,6 +322,12 @@ def set_hyperparameter(ctx: Context, netuid: int, parameter: str, value: Any) ->
     if spec.name == "max_allowed_uids" and stored < s.neurons:
         raise DispatchError("admin_utils.ValueOutOfRange",
                             f"subnet {netuid} has {s.neurons} neurons; max_allowed_uids cannot go below that")
+    if spec.name == "max_allowed_uids":  # ensure_max_uids_over_all_mechanisms
+        count = mechanisms.count(state, netuid)
+        if stored * count > mechanisms.cm.DEFAULT_MAX_ALLOWED_UIDS:
+            raise DispatchError("subtensor.TooManyUIDsPerMechanism",
+                                f"subnet {netuid} runs {count} mechanisms: max_allowed_uids × {count} may not exceed "
+                                f"{mechanisms.cm.DEFAULT_MAX_ALLOWED_UIDS}")
     eco.save_params(state, netuid, values, changed)
     eco.save_subnet(state, s)
     ctx.emit("admin_utils.HyperparameterSet", netuid=netuid, parameter=spec.name, value=stored)
