@@ -51,8 +51,9 @@ def test_count_checks_rate_limit_and_cleanup(tmp_path):
     assert econ.fails("alice", "admin_utils.set_mechanism_count", netuid=netuid, mechanism_count=1) == \
         "subtensor.TxRateLimitExceeded"
     # with 2 mechanisms, max_allowed_uids may not go back over 128 (ensure_max_uids_over_all_mechanisms)
-    assert econ.fails("alice", "admin_utils.set_hyperparameter", netuid=netuid, parameter="max_allowed_uids",
-                      value=129) == "subtensor.TooManyUIDsPerMechanism"
+    sudid = dict(econ.ok("alice", "sudo.sudo", call={"call": "admin_utils.set_hyperparameter", "args": {
+        "netuid": netuid, "parameter": "max_allowed_uids", "value": 129}}))["sudo.Sudid"]
+    assert sudid["error"] == "subtensor.TooManyUIDsPerMechanism"
     econ.sudo("admin_utils.set_mechanism_count", netuid=netuid, mechanism_count=1)  # root is not rate limited
     assert mechanisms.count(_state(econ), netuid) == 1
     econ.b.close()
