@@ -103,6 +103,19 @@ def emit(data: Any, render: Renderer | None = None) -> None:
         render(console, data)
 
 
+def extrinsic_identifier(res: dict) -> str | None:
+    """The real btcli's `extrinsic_identifier` ("<block>-<index in block>") of a signed call's
+    outcome (btcli.chain.submit's result: its events carry the index); None when not included."""
+    if res.get("extrinsic_identifier"):
+        return str(res["extrinsic_identifier"])
+    if res.get("block_number") is None:
+        return None
+    if res.get("index") is not None:
+        return f"{res['block_number']}-{res['index']}"
+    index = next((e.get("extrinsic_index") for e in res.get("events") or [] if e.get("extrinsic_index") is not None), None)
+    return None if index is None else f"{res['block_number']}-{index}"
+
+
 def emit_error(message: str) -> None:
     """An error: one line on stderr, and a JSON object on stdout in JSON mode."""
     if _current.json_output:

@@ -37,7 +37,9 @@ def _serve(netuid: int | None, ip: str, port: int, ip_type: int, protocol: int, 
         res = submit(rpc, pair, call, args)
     if not res["success"]:
         raise CliError(f"{res.get('message')} ({res.get('error')}; serve_axon is free: nothing was charged)")
-    output.emit({"success": True, "netuid": netuid, "hotkey": hk, "ip": ip, "port": port, "block_number": res["block_number"]},
+    output.emit({"success": True, "message": f"{action} the axon of {hk} on subnet {netuid} to {ip}:{port}",
+                 "extrinsic_identifier": output.extrinsic_identifier(res), "netuid": netuid, "hotkey": hk, "ip": ip,
+                 "port": port, "block_number": res["block_number"]},
                 lambda c, d: c.print(f"[green]Axon {d['ip']}:{d['port']}[/] for {d['hotkey']} on subnet {d['netuid']} "
                                      f"in block #{d['block_number']}"))
 

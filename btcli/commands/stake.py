@@ -108,6 +108,15 @@ def _render(console: Any, d: dict) -> None:
 def _finish(data: dict) -> None:
     results = data["results"]
     data["success"] = any(r["status"] == "success" for r in results)
+    if data["action"] == "stake add":  # the real btcli's keys: {netuid: {hotkey ss58: …}}
+        for key, value in (("staking_success", lambda r: r["status"] == "success"),
+                           ("error_messages", lambda r: "" if r["status"] == "success" else r.get("message") or ""),
+                           ("extrinsic_ids", lambda r: r.get("extrinsic_identifier"))):
+            data[key] = {}
+            for r in results:
+                data[key].setdefault(str(r["netuid"]), {})[r["hotkey"]] = value(r)
+    elif data["action"] in ("stake move", "stake swap", "stake transfer"):  # one call: its id, as the real btcli
+        data["extrinsic_identifier"] = next((r.get("extrinsic_identifier") for r in results if r.get("extrinsic_identifier")), None)
     if not data["success"]:
         why = next((r.get("message") for r in results if r.get("message")), None)
         data["error"] = why or "nothing to do"
@@ -159,7 +168,8 @@ def _run(rpc: Any, w: Any, use_keyring: bool | None, no_prompt: bool, data: dict
         data["results"].append({**row, "status": "success" if res["success"] else "failed", "sent": tao(got["sent"]),
                                 "received": tao(got["received"]), "pool_fee": tao(got["pool_fee"]),
                                 "tx_fee": tao(got["tx_fee"]), "partial": got["partial"],
-                                "block_number": res.get("block_number"), "error": res.get("error"),
+                                "block_number": res.get("block_number"),
+                                "extrinsic_identifier": output.extrinsic_identifier(res), "error": res.get("error"),
                                 "message": item.message if res["success"] else _failure(res)})
     data["balance_before"], data["balance_after"] = tao(before), tao(rpc.account(coldkey).free.rao)
 

@@ -145,7 +145,8 @@ def _set(pairs: list[tuple[int, str]], netuid: int | None, all_netuids: bool, ho
             scheduled = next((e["data"] for e in res["events"] if e["name"] == "subtensor.SetChildrenScheduled"), None)
             results[str(n)] = {"success": res["success"], "error": res.get("message") and f"{res['message']} ({res['error']})",
                                "completion_block": scheduled["cooldown_block"] if scheduled else None,
-                               "set_block": res.get("block_number"), "extrinsic_hash": res.get("hash")}
+                               "set_block": res.get("block_number"), "extrinsic_hash": res.get("hash"),
+                               "extrinsic_identifier": output.extrinsic_identifier(res)}
     failed = [(n, r) for n, r in results.items() if not r["success"]]
     def render(console: Any, d: dict) -> None:
         for n, r in d.items():
@@ -249,7 +250,8 @@ def take(child_hotkey_ss58: ChildHotkey = None, take_value: Take = None, wallet_
         for n in targets:
             res = submit(rpc, pair, *childkeys.set_take_call(hk, n, new))
             results.append({"netuid": n, "success": res["success"], "take": new / 65535, "take_u16": new,
-                            "block_number": res.get("block_number"), "error": res.get("message")})
+                            "block_number": res.get("block_number"),
+                            "extrinsic_identifier": output.extrinsic_identifier(res), "error": res.get("message")})
     output.emit(results, _print_each(lambda x: f"Subnet {x['netuid']}: childkey take {x['take']:.4f}"
                                      + ("" if x["success"] else f" failed: {x['error']}")))
     if not all(x["success"] for x in results):

@@ -89,8 +89,9 @@ def set_claim(claim_type: ClaimKind = None, netuids: Netuids = None, wallet_name
         res = submit(rpc, pair, call, args)
         if not res["success"]:
             raise CliError(f"{res.get('message')} ({res.get('error')})")
-    output.emit({"success": True, "coldkey": coldkey, "claim_type": kind, "keep_netuids": kept,
-                 "previous": before["claim_type"], "block_number": res["block_number"]},
+    output.emit({"success": True, "message": f"root claim type set to {_describe(kind, kept)}",
+                 "extrinsic_identifier": output.extrinsic_identifier(res), "coldkey": coldkey, "claim_type": kind,
+                 "keep_netuids": kept, "previous": before["claim_type"], "block_number": res["block_number"]},
                 lambda c, d: c.print(f"[green]Root claim type[/] {_describe(d['claim_type'], d['keep_netuids'])} "
                                      f"in block #{d['block_number']}"))
 
@@ -122,7 +123,7 @@ def process_claim(netuids: Netuids = None, wallet_name: WalletName = None, walle
         ready = [c for c in info["claimable"] if c["above_threshold"] and (not chosen or c["netuid"] in chosen)]
         targets = chosen or sorted({c["netuid"] for c in ready})
         data: dict[str, Any] = {"action": "stake process-claim", "coldkey": coldkey, "claim_type": info["claim_type"],
-                                "netuids": targets, "claims": [], "results": []}
+                                "netuids": targets, "claims": [], "results": [], "extrinsic_identifier": None}
         if not ready:
             data["message"] = (f"Nothing to claim{' on subnets ' + ', '.join(map(str, chosen)) if chosen else ''} "
                                f"(claims pay at least α{tao(info['threshold']):.9f}; `btcli stake claimable` shows what waits)")
@@ -138,8 +139,11 @@ def process_claim(netuids: Netuids = None, wallet_name: WalletName = None, walle
             raise typer.Abort()
         for call, args in calls:
             res = submit(rpc, pair, call, args)
+            ext_id = output.extrinsic_identifier(res)
+            data["extrinsic_identifier"] = data["extrinsic_identifier"] or ext_id  # the real btcli's key: one call
             data["results"].append({"subnets": args["subnets"], "success": res["success"], "error": res.get("error"),
-                                    "message": res.get("message"), "block_number": res.get("block_number")})
+                                    "message": res.get("message"), "block_number": res.get("block_number"),
+                                    "extrinsic_identifier": ext_id})
             for event in res["events"]:
                 if event["name"] == "subtensor.RootClaimed":
                     data["claims"] += [{**c, "hotkey_label": hotkey_label(c["hotkey"], names), "alpha_rao": c["alpha"],

@@ -224,7 +224,9 @@ def burn_cost(netuid: Netuid = None, network: Network = None, json_output: JsonO
 
     output.configure(json_output, quiet)
     with connect(network) as rpc:
-        data = subnets.burn_cost(rpc, netuid)
+        data: dict[str, Any] = dict(subnets.burn_cost(rpc, netuid))
+    lock = int(data["lock_cost"])  # burn_cost ({rao, tao}: the lock cost of a new subnet) and error: the real btcli's keys
+    data.update(burn_cost={"rao": lock, "tao": lock / RAO}, error="")
     output.emit(data, _render_burn_cost)
 
 
@@ -241,7 +243,8 @@ def _done(action: str, res: dict, extra: dict) -> None:
 
     if not res["success"]:
         raise CliError(f"{res.get('message')} ({res.get('error')}; the fee was paid)")
-    output.emit({"success": True, "action": action, "block_number": res["block_number"], "hash": res["hash"], **extra},
+    output.emit({"success": True, "action": action, "extrinsic_identifier": output.extrinsic_identifier(res),
+                 "block_number": res["block_number"], "hash": res["hash"], **extra},
                 lambda c, d: c.print(f"[green]{action}[/] in block #{d['block_number']}: " +
                                      ", ".join(f"{k} {v}" for k, v in extra.items())))
 

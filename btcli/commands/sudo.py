@@ -73,8 +73,8 @@ def set_param(netuid: Netuid = None,
         if not res["success"]:
             raise CliError(f"{res.get('message')} ({res.get('error')})")
         current = next(h for h in subnets.hyperparameters(rpc, netuid)["hyperparameters"] if h["name"] == spec.name)
-    output.emit({"success": True, "netuid": netuid, "param": spec.name, "value": current["value"], "as_sudo": as_sudo,
-                 "block_number": res["block_number"]},
+    output.emit({"success": True, "err_msg": "", "extrinsic_identifier": output.extrinsic_identifier(res), "netuid": netuid,
+                 "param": spec.name, "value": current["value"], "as_sudo": as_sudo, "block_number": res["block_number"]},
                 lambda c, d: c.print(f"[green]Set[/] {d['param']} = {d['value']} on subnet {d['netuid']} "
                                      f"in block #{d['block_number']}"))
 
@@ -114,7 +114,8 @@ def get_take(hotkey: HotkeyOrSs58 = None, wallet_name: WalletName = None, wallet
     (_, hk), = hotkey_targets(w, hotkey, None)
     with connect(network) as rpc:
         info = claims.delegate_take(rpc, hk)
-    output.emit({"hotkey": hk, "owner": info["owner"], "take": info["take_fraction"], "take_u16": info["take"],
+    output.emit({"current_take": info["take_fraction"], "hotkey": hk, "owner": info["owner"], "take": info["take_fraction"],
+                 "take_u16": info["take"],
                  "min_take": info["min_take"] / claims.U16_MAX, "max_take": info["max_take"] / claims.U16_MAX,
                  "last_change": info["last_change"], "next_increase_block": info["next_increase_block"]}, _take_line)
 
@@ -163,5 +164,6 @@ def set_take(take: Annotated[Optional[float], typer.Option("--take", help="The n
         res = submit(rpc, pair, call, args)
         if not res["success"]:
             raise CliError(f"{res.get('message')} ({res.get('error')})")
-    output.emit({"success": True, "hotkey": hk, "previous": info["take_fraction"], "take": new / claims.U16_MAX,
-                 "take_u16": new, "call": call, "block_number": res["block_number"]}, _take_line)
+    output.emit({"success": True, "extrinsic_identifier": output.extrinsic_identifier(res), "hotkey": hk,
+                 "previous": info["take_fraction"], "take": new / claims.U16_MAX, "take_u16": new, "call": call,
+                 "block_number": res["block_number"]}, _take_line)

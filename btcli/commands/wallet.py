@@ -13,6 +13,20 @@ from btcli.options import (
 
 app = typer.Typer(no_args_is_help=True, help="Coldkeys, hotkeys, signing; balances and transfers.")
 
+KEY_TYPE_HELP = ("sr25519 (default) or ed25519: the new key's scheme, as the real wallet writes it (cryptoType 1 "
+                 "or 0). A taonet node's own extrinsics are sr25519-signed, so an ed25519 key signs only on a "
+                 "subtensor node or the Substrate façade (ws://).")
+KeyCrypto = Annotated[str, typer.Option("--crypto-type", help=KEY_TYPE_HELP)]
+
+
+def _crypto(value: str, flag: str = "--crypto-type") -> int:
+    """The wallet's crypto type number for sr25519 / ed25519; anything else is a usage error."""
+    from wallet.keypair import CRYPTO_TYPES
+
+    if value.lower() not in CRYPTO_TYPES:
+        raise typer.BadParameter(f"{flag} is sr25519 or ed25519, not {value!r}")
+    return CRYPTO_TYPES[value.lower()]
+
 
 def _use_keyring(flag: bool | None) -> bool:
     from btcli import config
@@ -42,10 +56,26 @@ def _new_password(path: str) -> str:
         return manage.new_password(path)
 
 
-def _emit_created(wallet_name: str, created: list) -> None:
+def _public(read: Any) -> str | None:
+    from wallet.errors import KeyfileError
+
+    try:
+        return read().ss58_address
+    except (KeyfileError, OSError, ValueError):  # no public key file (yet): the real btcli says None too
+        return None
+
+
+def _emit_created(w: Any, created: list) -> None:
+    """{success, data: {name, path, hotkey, hotkey_ss58, coldkey_ss58}, error}: the real btcli's keys;
+    wallet and keys (each written key, with a generated mnemonic): taonet's."""
     from dataclasses import asdict
 
-    output.emit({"success": True, "wallet": wallet_name, "keys": [asdict(c) for c in created]}, _render_created)
+    made = {c.role: c.ss58_address for c in created}
+    data = {"name": w.name, "path": w.path, "hotkey": w.hotkey_name,
+            "hotkey_ss58": made.get("hotkey") or _public(w.hotkeypub),
+            "coldkey_ss58": made.get("coldkey") or _public(w.coldkeypub)}
+    output.emit({"success": True, "data": data, "error": "", "wallet": w.name, "keys": [asdict(c) for c in created]},
+                _render_created)
 
 
 def _ask_secret(prompt: str, what: str) -> str:
@@ -62,6 +92,8 @@ def create(
     wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None,
     n_words: NWords = 12, use_password: UsePassword = None, use_keyring: UseKeyring = None,
     uri: Uri = None, overwrite: Overwrite = False, no_prompt: NoPrompt = False,
+    coldkey_crypto_type: Annotated[str, typer.Option("--coldkey-crypto-type", help=KEY_TYPE_HELP)] = "sr25519",
+    hotkey_crypto_type: Annotated[str, typer.Option("--hotkey-crypto-type", help=KEY_TYPE_HELP)] = "sr25519",
     json_output: JsonOutput = False, quiet: Quiet = False,
 ) -> None:
     """Create a wallet: a new coldkey (encrypted) and a new hotkey.
@@ -71,6 +103,8 @@ def create(
     from wallet import manage
 
     output.configure(json_output, quiet)
+    cold_type, hot_type = _crypto(coldkey_crypto_type, "--coldkey-crypto-type"), _crypto(hotkey_crypto_type,
+                                                                                          "--hotkey-crypto-type")
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
     w.check_coldkey_writable(overwrite)
     w.check_hotkey_writable(overwrite)
@@ -78,46 +112,53 @@ def create(
     encrypt_cold = True if use_password is None else use_password
     with output.status("Encrypting the coldkey (argon2i, ~3 s by design of the key-file format)…"):
         cold = manage.new_coldkey(w, n_words, uri, use_password=encrypt_cold, use_keyring=keyring, overwrite=overwrite,
-                                  password_for=_new_password)
-    hot = manage.new_hotkey(w, n_words, uri, use_password=False, overwrite=overwrite)
-    _emit_created(w.name, [cold, hot])
+                                  password_for=_new_password, crypto_type=cold_type)
+    hot = manage.new_hotkey(w, n_words, uri, use_password=False, overwrite=overwrite, crypto_type=hot_type)
+    _emit_created(w, [cold, hot])
 
 
 @app.command("new-coldkey")
 def new_coldkey(
     wallet_name: WalletName = None, wallet_path: WalletPath = None, n_words: NWords = 12,
     use_password: UsePassword = None, use_keyring: UseKeyring = None, uri: Uri = None,
-    overwrite: Overwrite = False, no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False,
+    overwrite: Overwrite = False, no_prompt: NoPrompt = False, crypto_type: KeyCrypto = "sr25519",
+    json_output: JsonOutput = False, quiet: Quiet = False,
 ) -> None:
     """Create a new coldkey (the key that holds TAO), encrypted unless --no-use-password."""
     from wallet import manage
 
     output.configure(json_output, quiet)
+    kind = _crypto(crypto_type)
     w = resolve_wallet(wallet_name, wallet_path, None)
     with output.status("Encrypting the coldkey (argon2i, ~3 s)…"):
         cold = manage.new_coldkey(w, n_words, uri, use_password=use_password is not False,
-                                  use_keyring=_use_keyring(use_keyring), overwrite=overwrite, password_for=_new_password)
-    _emit_created(w.name, [cold])
+                                  use_keyring=_use_keyring(use_keyring), overwrite=overwrite, password_for=_new_password,
+                                  crypto_type=kind)
+    _emit_created(w, [cold])
 
 
 @app.command("new-hotkey")
 def new_hotkey(
     wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None, n_words: NWords = 12,
     use_password: UsePassword = None, use_keyring: UseKeyring = None, uri: Uri = None,
-    overwrite: Overwrite = False, no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False,
+    overwrite: Overwrite = False, no_prompt: NoPrompt = False, crypto_type: KeyCrypto = "sr25519",
+    json_output: JsonOutput = False, quiet: Quiet = False,
 ) -> None:
     """Create a new hotkey (the key that signs for a neuron), unencrypted unless --use-password."""
     from wallet import manage
 
     output.configure(json_output, quiet)
+    kind = _crypto(crypto_type)
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
     with output.status("Writing the hotkey…"):
         hot = manage.new_hotkey(w, n_words, uri, use_password=bool(use_password),
-                                use_keyring=_use_keyring(use_keyring), overwrite=overwrite, password_for=_new_password)
-    _emit_created(w.name, [hot])
+                                use_keyring=_use_keyring(use_keyring), overwrite=overwrite, password_for=_new_password,
+                                crypto_type=kind)
+    _emit_created(w, [hot])
 
 
-def _regen_pair(mnemonic: str | None, seed: str | None, json_path: str | None, json_password: str | None):
+def _regen_pair(mnemonic: str | None, seed: str | None, json_path: str | None, json_password: str | None,
+                crypto_type: int):
     from pathlib import Path
 
     from wallet import manage
@@ -129,7 +170,7 @@ def _regen_pair(mnemonic: str | None, seed: str | None, json_path: str | None, j
             json_password = _ask_secret("Password of the JSON backup: ", "JSON backup password")
     if not (mnemonic or seed or json_text):
         mnemonic = _ask_secret("Enter the mnemonic (input hidden): ", "mnemonic (or use --seed / --json)")
-    return manage.keypair_for_regen(mnemonic, seed, json_text, json_password)
+    return manage.keypair_for_regen(mnemonic, seed, json_text, json_password, crypto_type)
 
 
 @app.command("regen-coldkey")
@@ -137,19 +178,20 @@ def regen_coldkey(
     wallet_name: WalletName = None, wallet_path: WalletPath = None, mnemonic: Mnemonic = None, seed: Seed = None,
     json_path: JsonBackup = None, json_password: JsonPassword = None, use_password: UsePassword = None,
     use_keyring: UseKeyring = None, overwrite: Overwrite = False, no_prompt: NoPrompt = False,
-    json_output: JsonOutput = False, quiet: Quiet = False,
+    crypto_type: KeyCrypto = "sr25519", json_output: JsonOutput = False, quiet: Quiet = False,
 ) -> None:
     """Regenerate a coldkey from its mnemonic, seed or JSON backup."""
     from wallet import manage
 
     output.configure(json_output, quiet)
+    kind = _crypto(crypto_type)
     w = resolve_wallet(wallet_name, wallet_path, None)
     w.check_coldkey_writable(overwrite)
-    pair = _regen_pair(mnemonic, seed, json_path, json_password)
+    pair = _regen_pair(mnemonic, seed, json_path, json_password, kind)
     with output.status("Encrypting the coldkey (argon2i, ~3 s)…"):
         cold = manage.write_coldkey(w, pair, use_password=use_password is not False,
                                     use_keyring=_use_keyring(use_keyring), overwrite=overwrite, password_for=_new_password)
-    _emit_created(w.name, [cold])
+    _emit_created(w, [cold])
 
 
 @app.command("regen-hotkey")
@@ -157,18 +199,20 @@ def regen_hotkey(
     wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None, mnemonic: Mnemonic = None,
     seed: Seed = None, json_path: JsonBackup = None, json_password: JsonPassword = None,
     use_password: UsePassword = None, use_keyring: UseKeyring = None, overwrite: Overwrite = False,
-    no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False,
+    no_prompt: NoPrompt = False, crypto_type: KeyCrypto = "sr25519", json_output: JsonOutput = False,
+    quiet: Quiet = False,
 ) -> None:
     """Regenerate a hotkey from its mnemonic, seed or JSON backup."""
     from wallet import manage
 
     output.configure(json_output, quiet)
+    kind = _crypto(crypto_type)
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
     w.check_hotkey_writable(overwrite)
-    pair = _regen_pair(mnemonic, seed, json_path, json_password)
+    pair = _regen_pair(mnemonic, seed, json_path, json_password, kind)
     hot = manage.write_hotkey(w, pair, use_password=bool(use_password), use_keyring=_use_keyring(use_keyring),
                               overwrite=overwrite, password_for=_new_password)
-    _emit_created(w.name, [hot])
+    _emit_created(w, [hot])
 
 
 PublicKeyHex = Annotated[Optional[str], typer.Option("--public-key-hex", "--public-key", "--pubkey", help="The public key in hex.")]
@@ -179,28 +223,29 @@ Ss58 = Annotated[Optional[str], typer.Option("--ss58", "--ss58-address", "--addr
 def regen_coldkeypub(
     wallet_name: WalletName = None, wallet_path: WalletPath = None, public_key_hex: PublicKeyHex = None,
     ss58: Ss58 = None, overwrite: Overwrite = False, no_prompt: NoPrompt = False,
-    json_output: JsonOutput = False, quiet: Quiet = False,
+    crypto_type: KeyCrypto = "sr25519", json_output: JsonOutput = False, quiet: Quiet = False,
 ) -> None:
     """Regenerate coldkeypub.txt from an ss58 address or public key (watch-only wallets)."""
     from wallet import manage
 
     output.configure(json_output, quiet)
     w = resolve_wallet(wallet_name, wallet_path, None)
-    _emit_created(w.name, [manage.regen_public(w, "coldkey", ss58, public_key_hex, overwrite)])
+    _emit_created(w, [manage.regen_public(w, "coldkey", ss58, public_key_hex, overwrite, _crypto(crypto_type))])
 
 
 @app.command("regen-hotkeypub")
 def regen_hotkeypub(
     wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None,
     public_key_hex: PublicKeyHex = None, ss58: Ss58 = None, overwrite: Overwrite = False,
-    no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False,
+    no_prompt: NoPrompt = False, crypto_type: KeyCrypto = "sr25519", json_output: JsonOutput = False,
+    quiet: Quiet = False,
 ) -> None:
     """Regenerate hotkeys/<name>pub.txt from an ss58 address or public key."""
     from wallet import manage
 
     output.configure(json_output, quiet)
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
-    _emit_created(w.name, [manage.regen_public(w, "hotkey", ss58, public_key_hex, overwrite)])
+    _emit_created(w, [manage.regen_public(w, "hotkey", ss58, public_key_hex, overwrite, _crypto(crypto_type))])
 
 
 ColdkeysOnly = Annotated[bool, typer.Option("--coldkeys-only", help="List coldkeys only.")]
@@ -234,7 +279,8 @@ def list_(wallet_name: WalletName = None, wallet_path: WalletPath = None, coldke
     for s in list_wallets(path):
         if wallet_name and s.name != wallet_name:
             continue
-        entry: dict[str, Any] = {"name": s.name, "coldkey_ss58": s.coldkey_ss58, "coldkey_encrypted": s.coldkey_encrypted}
+        entry: dict[str, Any] = {"name": s.name, "ss58_address": s.coldkey_ss58, "coldkey_ss58": s.coldkey_ss58,
+                                 "coldkey_encrypted": s.coldkey_encrypted}
         if not coldkeys_only:
             entry["hotkeys"] = [{"name": n, "ss58_address": a} for n, a in s.hotkeys]
         wallets.append(entry)
@@ -270,8 +316,9 @@ def sign(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey:
     with output.status("Unlocking the key…"):
         pair = w.hotkey(password_source(use_keyring)) if use_hotkey else w.coldkey(password_source(use_keyring))
     signature = "0x" + pair.sign(message).hex()
-    output.emit(
-        {"message": message, "signer": pair.ss58_address, "signature": signature},
+    output.emit(  # signed_message and signer_address: the real btcli's keys (its signed_message has no 0x)
+        {"signed_message": signature.removeprefix("0x"), "signer_address": pair.ss58_address, "message": message,
+         "signer": pair.ss58_address, "signature": signature},
         lambda c, d: c.print(f"Signed by {d['signer']}:\n[bold]{d['signature']}[/]"),
     )
 
@@ -299,7 +346,10 @@ def verify(message: Message = None, signature: Signature = None, address: Addres
     except ValueError as exc:
         raise CliError(f"invalid --address: {exc}") from None
     valid = keypair.verify(public, message, signature, kinds[crypto_type])
-    output.emit({"valid": valid, "signer": ss58.encode(public) if len(public) == 32 else address},
+    signer = ss58.encode(public) if len(public) == 32 else address
+    # verified, signer, message, crypto_type (when valid): the real btcli's keys; valid: taonet's
+    output.emit({"verified": valid, "signer": signer, "message": message, **({"crypto_type": crypto_type} if valid else {}),
+                 "valid": valid},
                 lambda c, d: c.print("[green]Signature is valid.[/]" if d["valid"] else "[red]Signature is NOT valid.[/]"))
     if not valid:
         raise typer.Exit(1)

@@ -145,8 +145,9 @@ def transfer(destination: Destination = None, amount: Amount = None, transfer_al
         with output.status("Transferring, waiting for the block…"):
             outcome = rpc.submit_and_wait(rpc.sign(pair, call, args))
         after = rpc.account(source).free
-    output.emit({"success": True, "hash": outcome["hash"], "block_number": outcome["block_number"],
-                 "block_hash": outcome["block_hash"], "from": source, "to": destination, "amount": sent.tao_float(),
+    output.emit({"success": True, "extrinsic_identifier": output.extrinsic_identifier(outcome), "hash": outcome["hash"],
+                 "block_number": outcome["block_number"], "block_hash": outcome["block_hash"], "from": source,
+                 "to": destination, "amount": sent.tao_float(),
                  "amount_rao": sent.rao, "fee": fee.tao_float(), "fee_rao": fee.rao, "balance_before": before.tao_float(),
                  "balance_after": after.tao_float(), "balance_after_rao": after.rao}, _render_transfer)
 
@@ -223,7 +224,8 @@ def associate_hotkey(hotkey: HotkeyOrSs58 = None, wallet_name: WalletName = None
     with connect(network) as rpc:
         owner = subnets.hotkey_owner(rpc, hk)
         if owner.get("coldkey") == coldkey:
-            output.emit({"success": True, "hotkey": hk, "coldkey": coldkey, "already_associated": True},
+            output.emit({"success": True, "extrinsic_identifier": None, "hotkey": hk, "coldkey": coldkey,
+                         "already_associated": True},
                         lambda c, d: c.print(f"Hotkey {hk} is already associated with this wallet's coldkey {coldkey}."))
             return
         pair = unlock(w, use_keyring)
@@ -240,6 +242,6 @@ def associate_hotkey(hotkey: HotkeyOrSs58 = None, wallet_name: WalletName = None
         now = subnets.hotkey_owner(rpc, hk).get("coldkey")
     if now != coldkey:
         raise CliError(f"hotkey {hk} is owned by {now} after the call, not by {coldkey}")
-    output.emit({"success": True, "hotkey": hk, "coldkey": coldkey, "already_associated": False,
-                 "block_number": res["block_number"], "hash": res["hash"]},
+    output.emit({"success": True, "extrinsic_identifier": output.extrinsic_identifier(res), "hotkey": hk,
+                 "coldkey": coldkey, "already_associated": False, "block_number": res["block_number"], "hash": res["hash"]},
                 lambda c, d: c.print(f"[green]Associated[/] hotkey {hk} with coldkey {coldkey} in block #{d['block_number']}."))

@@ -155,7 +155,9 @@ def set_weights(netuid: Netuid = None, uids: Uids = None, weights: Weights = Non
         res = submit(rpc, pair, "subtensor.set_weights",
                      {"netuid": n, "dests": u, "weights": to_u16(wts), "version_key": key})
     _failed(res)
-    output.emit({"success": True, "action": "set", "netuid": n, "hotkey": pair.ss58_address, "uids": u,
+    output.emit({"success": True, "message": f"set {len(u)} weights on subnet {n}",
+                 "extrinsic_identifier": output.extrinsic_identifier(res), "action": "set", "netuid": n,
+                 "hotkey": pair.ss58_address, "uids": u,
                  "weights": to_u16(wts), "version_key": key, "block_number": res["block_number"]},
                 lambda c, d: c.print(f"[green]Weights set[/] for {len(d['uids'])} uids on subnet {d['netuid']} "
                                      f"in block #{d['block_number']}"))
@@ -199,7 +201,9 @@ def commit(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
         items.append({"commit_hash": digest, "uids": u, "values": values, "salt": salt_values, "version_key": key,
                       "commit_block": res["block_number"], "reveal_epoch": ev.get("reveal_epoch")})
         _save(path, items)
-    output.emit({"success": True, "action": "commit", "netuid": n, "hotkey": pair.ss58_address, "commit_hash": digest,
+    output.emit({"success": True, "message": f"committed {len(u)} weights on subnet {n}",
+                 "extrinsic_identifier": output.extrinsic_identifier(res), "action": "commit", "netuid": n,
+                 "hotkey": pair.ss58_address, "commit_hash": digest,
                  "block_number": res["block_number"], "reveal_epoch": ev.get("reveal_epoch"),
                  "reveal_from_block": ev.get("reveal_from_block"), "reveal_until_block": ev.get("reveal_until_block"),
                  "salt_file": str(path)},
@@ -256,7 +260,9 @@ def reveal(netuid: Netuid = None, uids: Uids = None, weights: Weights = None, sa
                       "version_key": entry["version_key"]})
         _failed(res)
         _save(path, [e for e in _load(path) if e["commit_hash"] != entry["commit_hash"] and e["commit_hash"] in on_chain])
-    output.emit({"success": True, "action": "reveal", "netuid": n, "hotkey": hk, "commit_hash": entry["commit_hash"],
+    output.emit({"success": True, "message": f"revealed {len(entry['uids'])} weights on subnet {n}",
+                 "extrinsic_identifier": output.extrinsic_identifier(res), "action": "reveal", "netuid": n, "hotkey": hk,
+                 "commit_hash": entry["commit_hash"],
                  "uids": entry["uids"], "weights": entry["values"], "block_number": res["block_number"]},
                 lambda c, d: c.print(f"[green]Weights revealed[/] for {len(d['uids'])} uids on subnet {d['netuid']} "
                                      f"in block #{d['block_number']}"))
