@@ -13,12 +13,13 @@ from btcli.root_help import Entry, RootGroup
 _WALLET = Entry("btcli.commands.wallet:app", "Coldkeys, hotkeys, signing. Aliases: w, wallets.",
                 # wallet_chain adds balance, transfer, overview, history; wallet_identity set/get-identity; wallet_inspect
                 extra=("btcli.commands.wallet_chain", "btcli.commands.wallet_identity", "btcli.commands.wallet_inspect",
-                       "btcli.commands.wallet_overview"),
+                       "btcli.commands.wallet_overview", "btcli.commands.wallet_swap"),  # wallet_swap: swap-hotkey/-coldkey/-check
                 aliases=(("regen_coldkey", "regen-coldkey"), ("regen_coldkeypub", "regen-coldkeypub"),
                          ("regen_hotkey", "regen-hotkey"), ("regen_hotkeypub", "regen-hotkeypub"),
                          ("new_hotkey", "new-hotkey"), ("new_coldkey", "new-coldkey"),
                          ("set_identity", "set-identity"), ("get_identity", "get-identity"),
-                         ("associate_hotkey", "associate-hotkey")), real=True)
+                         ("associate_hotkey", "associate-hotkey"), ("swap_hotkey", "swap-hotkey"),
+                         ("swap_coldkey", "swap-coldkey"), ("swap_check", "swap-check")), real=True)
 _CONFIG = Entry("btcli.commands.config:app", "Defaults for options (network, wallet, …), the proxy address book. Aliases: c, conf.",
                 extra=("btcli.commands.config_proxies",), real=True)
 _STAKE = Entry("btcli.commands.stake:app", "Stake, unstake, move, transfer and swap stake (safe staking). Alias: st.",
