@@ -15,10 +15,11 @@ COUNT_CALL = "admin_utils.set_mechanism_count"
 SPLIT_CALL = "admin_utils.set_mechanism_emission_split"
 
 
-def mechanisms(rpc: Backend, netuid: int) -> dict[str, Any]:
+def mechanisms(rpc: Backend, netuid: int, mecid: int | None = None) -> dict[str, Any]:
     """{head, netuid, owner_coldkey, count, max_count, split, effective_split, max_allowed_uids,
-    max_uids_over_mechanisms, rate_limits, last_set} (node.read_model.mechanisms)."""
-    return dict(rpc.call("taonet_mechanisms", netuid))
+    max_uids_over_mechanisms, rate_limits, last_set} (node.read_model.mechanisms); with `mecid`, also
+    mechanism: {mecid, index, incentive, last_update} per uid."""
+    return dict(rpc.call("taonet_mechanisms", netuid) if mecid is None else rpc.call("taonet_mechanisms", netuid, mecid))
 
 
 def percentages(split: list[int]) -> list[float]:

@@ -146,7 +146,7 @@ Limit = Annotated[Optional[int], typer.Option("--limit", help="Show at most this
 
 
 MechId = Annotated[int, typer.Option("--mechid", "--mech-id", "--mech_id", "--mechanism_id", "--mechanism-id",
-                                     help="The mechanism: 0, the only one a taonet subnet has.")]
+                                     help="The mechanism (0 = the main one): its incentive and last weights; stake, dividends and the rest are the subnet's.")]
 
 
 @app.command("show")
@@ -156,14 +156,27 @@ def show(netuid: Netuid = None, sort: Sort = None, reverse: Reverse = False, lim
     from client import subnets
 
     output.configure(json_output, quiet)
-    if mechid != 0:
-        raise typer.BadParameter(f"a taonet subnet has one mechanism, 0 (no sub-mechanisms yet), not {mechid}")
     n = _need_netuid(netuid)
     with connect(network) as rpc:
         mg = subnets.metagraph(rpc, n)
+        if mechid:
+            _mechanism_columns(rpc, mg, n, mechid)
     rows = _sorted(metagraph_rows(mg), sort, reverse, limit)
     output.emit({"head": mg["head"], "block_emission": mg["block_emission"], "n": mg["n"], "subnet": mg["pool"],
                  "hyperparameters": mg["hyperparameters"], "neurons": rows}, _render_show)
+
+
+def _mechanism_columns(rpc: Any, mg: dict, netuid: int, mecid: int) -> None:
+    """Put mechanism `mecid`'s incentive and last updates in the metagraph's columns (the chain's
+    mechagraph: everything else is shared by the subnet's mechanisms)."""
+    from client.mechanisms import mechanisms
+
+    mech = mechanisms(rpc, netuid, mecid)["mechanism"]
+    n = len(mg["uids"])
+    mg["incentive"] = (mech["incentive"] + [0] * n)[:n]
+    mg["last_update"] = (mech["last_update"] + [0] * n)[:n]
+    mg["blocks_since_update"] = [mg["head"] - b for b in mg["last_update"]]
+    mg["mechid"] = mecid
 
 
 app.command("metagraph", help="A subnet's metagraph (alias of show): stake, epoch outputs, axons; --sort, --limit.")(show)

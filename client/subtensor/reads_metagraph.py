@@ -21,15 +21,20 @@ U64_MAX = 2**64 - 1
 API = "SubnetInfoRuntimeApi"
 
 
-def _field_count(conn: Any, at: str) -> int:
-    """How many fields this runtime's SelectiveMetagraph has (the indexes that ask for all of them)."""
+def selective_fields(conn: Any, at: str) -> list[str]:
+    """The field names of this runtime's SelectiveMetagraph, in index order."""
     runtime = conn.substrate.runtime
     out = runtime.runtime_api_map[API]["get_selective_mechagraph"]["output"]
     types = {t["id"]: t["type"] for t in runtime.metadata.portable_registry.value["types"]}
     kind = types[out]
     if kind["path"] == ["Option"]:
         kind = types[kind["params"][0]["type"]]
-    return len(kind["def"]["composite"]["fields"])
+    return [f["name"] for f in kind["def"]["composite"]["fields"]]
+
+
+def _field_count(conn: Any, at: str) -> int:
+    """How many fields this runtime's SelectiveMetagraph has (the indexes that ask for all of them)."""
+    return len(selective_fields(conn, at))
 
 
 def mechagraph(conn: Any, netuid: int, at: str) -> dict[str, Any] | None:

@@ -89,6 +89,14 @@ def test_mechanisms_end_to_end(env):
     assert "may change it again from block" in again["error"]
     assert run(env, "subnets", "mechanisms", "split-emissions", "--netuid", "1", "--split", "25,75", *env.alice,
                "-y")["message"] == "Emission split unchanged."
+    # subnets show --mechid: the mechanism's incentive and last updates (taonet and over ws:// alike)
+    main = run(env, "subnets", "show", "--netuid", "1")
+    second = run(env, "subnets", "show", "--netuid", "1", "--mechid", "1")
+    assert [r["hotkey"] for r in second["neurons"]] == [r["hotkey"] for r in main["neurons"]]
+    assert run(env, "subnets", "show", "--netuid", "1", "--mechid", "1", net=env.ws)["neurons"][0]["last_update"] == \
+        second["neurons"][0]["last_update"]
+    missing = run(env, "subnets", "show", "--netuid", "1", "--mechid", "2", code=1)
+    assert "has 2 mechanisms (ids 0..1), not mechanism 2" in missing["error"]
 
 
 def test_the_real_btcli_reads_the_mechanisms(env):
