@@ -10,7 +10,7 @@ from typing import Any
 
 from client.backend import TAONET_ALL
 from client.balance import Balance
-from client.errors import ExtrinsicFailed
+from client.errors import ClientError, ExtrinsicFailed
 from client.extrinsics import AccountInfo, Outcome
 from client.network import LOCAL_URL
 from client.rpc import READ_TIMEOUT, Client
@@ -49,7 +49,9 @@ class TaonetBackend(Client):
         return self.call("system_accountNextIndex", address)
 
     def sign(self, keypair: Any, call: str, args: dict[str, Any], nonce: int | None = None, tip: int = 0) -> dict[str, Any]:
-        """A signed extrinsic from `keypair` (its nonce fetched from the node when not given)."""
+        """A signed extrinsic from `keypair` (its nonce fetched from the node when not given). A
+        taonet node verifies sr25519 signatures on its JSON extrinsics: an ed25519 key is refused here."""
+        refuse_ed25519(keypair)
         from node.extrinsic import sign as sign_extrinsic
 
         from client.proxy import ProxiedKey, prepare
@@ -104,6 +106,16 @@ class TaonetBackend(Client):
         from node.weights_commit import commit_hash
 
         return commit_hash(hotkey, netuid, list(uids), list(values), list(salt), version_key)
+
+
+def refuse_ed25519(keypair: Any) -> None:
+    """A ClientError for a key a taonet node's JSON extrinsic cannot carry (ed25519), saying what to do."""
+    from wallet.keypair import ED25519
+
+    if getattr(keypair, "crypto_type", None) == ED25519:
+        raise ClientError(f"the key {keypair.ss58_address} is ed25519, and a taonet node's own extrinsics are "
+                          "sr25519-signed: sign with an sr25519 key, or on the node's Substrate façade "
+                          "(--network ws://HOST:PORT), whose MultiSignature takes ed25519 as subtensor's does")
 
 
 def raise_failed(outcome: Outcome, timeout: float) -> None:

@@ -6,6 +6,7 @@ real wallet use for raw messages.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from wallet import mnemonic as _mnemonic
@@ -13,6 +14,8 @@ from wallet import ss58
 
 SR25519 = 1
 ED25519 = 0
+CRYPTO_TYPES = {"sr25519": SR25519, "ed25519": ED25519}  # the real wallet's names and numbers
+ED25519_HDKD = b"\x2cEd25519HDKD"  # SCALE("Ed25519HDKD"): a hard junction's seed = blake2-256(this ‖ seed ‖ chain code)
 
 
 def _sr25519():
@@ -78,8 +81,17 @@ class Keypair:
             pair = cls.from_mnemonic(parsed.phrase, crypto_type, parsed.password)
         if not parsed.junctions:
             return pair
+        if crypto_type == ED25519:  # Substrate's ed25519 derivation: hard junctions only
+            if any(not j.hard for j in parsed.junctions):
+                raise ValueError("an ed25519 key takes hard derivation only (//name), not soft (/name)")
+            seed = pair.seed or b""
+            for junction in parsed.junctions:
+                seed = hashlib.blake2b(ED25519_HDKD + seed + junction.chain_code, digest_size=32).digest()
+            derived = cls.from_seed(seed, ED25519)
+            derived.seed = None  # a derived key has no seed of its own (the real wallet writes no secretSeed)
+            return derived
         if crypto_type != SR25519:
-            raise ValueError("derivation paths are supported for sr25519 keys only")
+            raise ValueError("derivation paths are supported for sr25519 and ed25519 keys only")
         lib = _sr25519()
         public, private = pair.public_key, pair.private_key
         for junction in parsed.junctions:

@@ -81,41 +81,47 @@ def write_hotkey(wallet: Wallet, pair: Keypair, *, use_password: bool, use_keyri
                    password is not None, pair.mnemonic if generated else None, note)
 
 
-def new_coldkey(wallet: Wallet, n_words: int = 12, uri: str | None = None, **kw) -> Created:
+def new_coldkey(wallet: Wallet, n_words: int = 12, uri: str | None = None, crypto_type: int = SR25519,
+                **kw) -> Created:
     wallet.check_coldkey_writable(kw.get("overwrite", False))
-    pair = _keypair_from(n_words, uri)
+    pair = _keypair_from(n_words, uri, crypto_type=crypto_type)
     return write_coldkey(wallet, pair, generated=uri is None, **kw)
 
 
-def new_hotkey(wallet: Wallet, n_words: int = 12, uri: str | None = None, **kw) -> Created:
+def new_hotkey(wallet: Wallet, n_words: int = 12, uri: str | None = None, crypto_type: int = SR25519,
+               **kw) -> Created:
     wallet.check_hotkey_writable(kw.get("overwrite", False))
-    pair = _keypair_from(n_words, uri)
+    pair = _keypair_from(n_words, uri, crypto_type=crypto_type)
     return write_hotkey(wallet, pair, generated=uri is None, **kw)
 
 
 def keypair_for_regen(mnemonic: str | None, seed: str | None, json_text: str | None,
-                      json_password: str | None) -> Keypair:
-    """The keypair to regenerate, from exactly one of mnemonic, seed or JSON backup."""
+                      json_password: str | None, crypto_type: int = SR25519) -> Keypair:
+    """The keypair to regenerate, from exactly one of mnemonic, seed or JSON backup, of `crypto_type`
+    (a JSON backup holds an sr25519 key)."""
     given = [x for x in (mnemonic, seed, json_text) if x]
     if len(given) != 1:
         raise KeyfileError("give exactly one of --mnemonic, --seed or --json to regenerate from")
     if json_text:
         from wallet import json_backup
 
+        if crypto_type != SR25519:
+            raise KeyfileError("a JSON backup (polkadot.js) holds an sr25519 key: drop --crypto-type ed25519, or "
+                               "regenerate the ed25519 key from its mnemonic or seed")
         if json_password is None:
             raise PasswordError("the JSON backup needs its password: pass --json-password or run in a terminal")
         return json_backup.load(json_text, json_password)
     if seed:
         try:
-            return Keypair.from_seed(seed)
+            return Keypair.from_seed(seed, crypto_type)
         except ValueError as exc:
             raise KeyfileError(f"invalid --seed: {exc}") from None
     mn.to_entropy(mnemonic or "")  # raises MnemonicError with the reason
-    return Keypair.from_mnemonic(mnemonic or "")
+    return Keypair.from_mnemonic(mnemonic or "", crypto_type)
 
 
 def regen_public(wallet: Wallet, role: str, ss58_address: str | None, public_key_hex: str | None,
-                 overwrite: bool = False) -> Created:
+                 overwrite: bool = False, crypto_type: int = SR25519) -> Created:
     """Write coldkeypub.txt (role "coldkey") or hotkeys/<name>pub.txt (role "hotkey") from a public key."""
     from wallet import keyfile_format, ss58
 
@@ -127,7 +133,7 @@ def regen_public(wallet: Wallet, role: str, ss58_address: str | None, public_key
         raise KeyfileError(f"invalid public key: {exc}") from None
     if len(public) != 32:
         raise KeyfileError("a public key is 32 bytes (64 hex digits)")
-    pair = Keypair(public)
+    pair = Keypair(public, None, crypto_type)
     target = wallet.coldkeypub_file if role == "coldkey" else wallet.hotkeypub_file()
     target.write(keyfile_format.serialise_public(pair), overwrite=overwrite)
     name = wallet.name if role == "coldkey" else wallet.hotkey_name
