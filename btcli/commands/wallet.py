@@ -27,20 +27,6 @@ def _crypto(value: str, flag: str = "--crypto-type") -> int:
         raise typer.BadParameter(f"{flag} is sr25519 or ed25519, not {value!r}")
     return CRYPTO_TYPES[value.lower()]
 
-KEY_TYPE_HELP = ("sr25519 (default) or ed25519: the new key's scheme, as the real wallet writes it (cryptoType 1 "
-                 "or 0). A taonet node's own extrinsics are sr25519-signed, so an ed25519 key signs only on a "
-                 "subtensor node or the Substrate façade (ws://).")
-KeyCrypto = Annotated[str, typer.Option("--crypto-type", help=KEY_TYPE_HELP)]
-
-
-def _crypto(value: str, flag: str = "--crypto-type") -> int:
-    """The wallet's crypto type number for sr25519 / ed25519; anything else is a usage error."""
-    from wallet.keypair import CRYPTO_TYPES
-
-    if value.lower() not in CRYPTO_TYPES:
-        raise typer.BadParameter(f"{flag} is sr25519 or ed25519, not {value!r}")
-    return CRYPTO_TYPES[value.lower()]
-
 
 def _use_keyring(flag: bool | None) -> bool:
     from btcli import config
@@ -117,8 +103,6 @@ def create(
     from wallet import manage
 
     output.configure(json_output, quiet)
-    cold_type, hot_type = _crypto(coldkey_crypto_type, "--coldkey-crypto-type"), _crypto(hotkey_crypto_type,
-                                                                                          "--hotkey-crypto-type")
     cold_type, hot_type = _crypto(coldkey_crypto_type, "--coldkey-crypto-type"), _crypto(hotkey_crypto_type,
                                                                                           "--hotkey-crypto-type")
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
