@@ -319,8 +319,9 @@ def test_stake_list_agrees_with_taonet(net):
 
 def test_stake_remove_safe(net):
     before_free, price_before = net.free(BOB), net.price()
-    alpha = net.shared["alpha"] // 2
-    done = net.real_json("stake", "remove", "--netuid", str(net.netuid), "--amount", f"{alpha / TAO:.9f}",
+    typed = f"{net.shared['alpha'] // 2 / TAO:.9f}"
+    alpha = int(float(typed) * TAO)  # the real CLI's Balance.from_tao: int(tao * 10^9), a rao under at times
+    done = net.real_json("stake", "remove", "--netuid", str(net.netuid), "--amount", typed,
                          "--hotkey", "default", "--include-hotkeys", ALICE, "--no-mev-protection", "--no-prompt",
                          wallet="bob")
     price_after = net.price()
