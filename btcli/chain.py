@@ -166,10 +166,10 @@ _proxy: dict[str, Any] = {}
 
 def set_proxy(target: str | None = None, announce_only: bool | None = None) -> None:
     """What --proxy / --announce-only said for this command (the flags' callbacks)."""
-    if target is not None or announce_only is None:
-        _proxy.clear()
+    if announce_only is None:  # the --proxy callback (each flag's callback runs once per command)
+        _proxy.pop("key", None)
         _proxy["target"] = target
-    if announce_only is not None:
+    else:
         _proxy["announce_only"] = announce_only
 
 

@@ -78,6 +78,7 @@ def prepare(backend: Any, key: ProxiedKey, call: str, args: dict[str, Any],
     delegate = key.delegate.ss58_address
     force, problem = choose(proxies_of(backend, key.real), key.real, delegate, call, args, key.announce_only)
     refuse(problem)
+    wrapped: dict[str, Any]
     if key.announce_only:
         name, wrapped = "proxy.announce", {"real": key.real, "call_hash": call_hash(call, args)}
     else:

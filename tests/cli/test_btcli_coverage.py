@@ -36,7 +36,7 @@ def test_every_real_command_is_present_out_of_scope_or_said_not_yet():
 
 def test_an_alias_and_a_refused_flag_are_read_from_taonet_s_app():
     rows = {r.path: r for r in btcli_coverage.compare()}
-    assert "--proxy" in rows["wallet transfer"].refused
+    assert "--mev-protection/--no-mev-protection" in rows["stake add"].refused
     assert rows["wallet list"].missing == []
 
 

@@ -150,7 +150,7 @@ def test_dash_a_means_what_it_means_in_the_real_btcli():
 
 @pytest.mark.parametrize("flags, says", [
     (["--mev-protection"], "in the clear"),
-    (["--proxy", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"], "no proxy"), (["--announce-only"], "proxy"),
+    (["--proxy", "nobody"], "address book"), (["--announce-only"], "needs --proxy"),
 ])
 def test_refused_flags_say_why_in_one_line(btcli, flags, says):
     for json_output in (False, True):

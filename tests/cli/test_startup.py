@@ -40,7 +40,7 @@ WALLET_GROUP = ["btcli.commands.wallet", "btcli.commands.wallet_chain", "btcli.c
     (["w", "--help"], WALLET_GROUP),
     (["subnets", "list", "--help"], ["btcli.commands.subnets", "btcli.commands.subnets_identity",
                                      "btcli.commands.subnets_mechanisms"]),
-    (["config", "get", "--help"], ["btcli.commands.config"]),
+    (["config", "get", "--help"], ["btcli.commands.config", "btcli.commands.config_proxies"]),
 ])
 def test_a_command_loads_only_its_group(argv, expected):
     assert _loaded_after(argv) == expected
