@@ -339,23 +339,37 @@ def hotkey_label(hotkey: str, names: dict[str, str]) -> str:
     return names.get(hotkey, hotkey)
 
 
+Live = Annotated[bool, typer.Option("--live", help="Redraw the table at every new block until Ctrl-C.")]
+
+
 @app.command("list")
-@refuses((["--live"], "taonet has no live table here yet: `btcli view` is the live dashboard", False))
 def list_stake(wallet_name: WalletName = None, wallet_path: WalletPath = None,
-               ss58: ColdkeySs58 = None,
+               ss58: ColdkeySs58 = None, live: Live = False,
                network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Every stake of a coldkey across hotkeys and subnets, in one call."""
+    """Every stake of a coldkey across hotkeys and subnets, in one call (--live: at every block)."""
     from client import staking
 
     output.configure(json_output, quiet)
+    if live and (json_output or quiet):
+        raise typer.BadParameter("--live draws a table in the terminal: drop --json-output / --quiet")
     coldkey, names = coldkey_and_labels(ss58, wallet_name, wallet_path)
-    with connect(network) as rpc:
+
+    def read(rpc: Any) -> dict:
         info = staking.stake_info(rpc, coldkey)
-    stakes = [{**s, "hotkey_label": hotkey_label(s["hotkey"], names), "alpha_rao": s["alpha"],
-               "alpha": tao(s["alpha"]), "tao_value_rao": s["tao_value"], "tao_value": tao(s["tao_value"])}
-              for s in info["stakes"]]
-    output.emit({"coldkey": coldkey, "head": info["head"], "stakes": stakes,
-                 "total_value": tao(info["totals"].get(coldkey, 0))}, _render_list)
+        stakes = [{**s, "hotkey_label": hotkey_label(s["hotkey"], names), "alpha_rao": s["alpha"],
+                   "alpha": tao(s["alpha"]), "tao_value_rao": s["tao_value"], "tao_value": tao(s["tao_value"])}
+                  for s in info["stakes"]]
+        return {"coldkey": coldkey, "head": info["head"], "stakes": stakes,
+                "total_value": tao(info["totals"].get(coldkey, 0))}
+
+    with connect(network) as rpc:
+        if live:
+            from btcli import live as live_view
+
+            live_view.run(rpc, lambda: read(rpc), _render_list, f"stake of {coldkey}")
+            return
+        data = read(rpc)
+    output.emit(data, _render_list)
 
 
 # -- move, transfer, swap -------------------------------------------------------------------------

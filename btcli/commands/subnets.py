@@ -45,13 +45,21 @@ def _render_list(console: Any, d: dict) -> None:
 
 
 @app.command("list")
-@refuses((["--live"], "taonet has no live table here yet: `btcli view` is the live dashboard", False))
-def list_subnets(network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Every subnet: reserves, price, emission share, tempo and blocks to the next epoch (one RPC call)."""
+def list_subnets(live: Annotated[bool, typer.Option("--live", help="Redraw the table at every new block until Ctrl-C.")] = False,
+                 network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+    """Every subnet: reserves, price, emission share, tempo and blocks to the next epoch (one RPC call;
+    --live: at every block)."""
     from client import subnets
 
     output.configure(json_output, quiet)
+    if live and (json_output or quiet):
+        raise typer.BadParameter("--live draws a table in the terminal: drop --json-output / --quiet")
     with connect(network) as rpc:
+        if live:
+            from btcli import live as live_view
+
+            live_view.run(rpc, lambda: subnets.subnets(rpc), _render_list, "the subnets")
+            return
         output.emit(subnets.subnets(rpc), _render_list)
 
 
