@@ -8,6 +8,8 @@ staker's alpha is computed from, shares · TotalHotkeyAlpha / TotalHotkeyShares,
 Vectors per subnet (`LastUpdate`, `Active`, `Incentive`, ...) have one entry per uid, zero where the
 last epoch wrote nothing. Weight commits are taonet's hash commit-reveal (v2): `WeightCommits`;
 it has no timelocked (v3) commits, so `CRV3WeightCommits` is not served (empty).
+`Weights`, `Bonds`, `WeightCommits`, `LastUpdate` and `Incentive` are keyed by the storage index
+mecid·4096 + netuid, as the chain's (node.runtime.mechanisms): a sub-mechanism's rows under its index.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import json
 from typing import Any
 
 from node.runtime import economy as eco
+from node.runtime import mechanisms
 from node.runtime import weights as wt
 from node.substrate.storage_items import Ctx, Item, Params, fixed, table
 
@@ -69,6 +72,32 @@ def _epoch_vector(column: str, as_bool: bool = False) -> Any:
     return value
 
 
+def _split_index(index: Any) -> tuple[int, int] | None:
+    """(netuid, mecid) of a storage index whose subnet runs that mechanism, else None."""
+    if not isinstance(index, int):
+        return None
+    return mechanisms.cm.netuid_and_mecid(index)
+
+
+def _mechanism_vector(kind: str) -> Any:
+    """LastUpdate / Incentive of a storage index: the mechanism's per-uid values."""
+    def value(ctx: Ctx, params: Params) -> Any:
+        where = _split_index(params[0])
+        if where is None or ctx.subnet(where[0]) is None or where[1] >= mechanisms.count(ctx.view, where[0]):
+            return None
+        netuid, mecid = where
+        rows = _neurons(ctx, netuid)
+        if kind == "last_update":
+            return [mechanisms.last_update(ctx.view, netuid, mecid, u, tuple(r[1:])) for u, r in enumerate(rows)]
+        return [mechanisms.incentive(ctx.view, netuid, mecid, u) for u in range(len(rows))]
+
+    return value
+
+
+def _mechanism_keys(ctx: Ctx) -> list[Params]:
+    return [(mechanisms.cm.storage_index(n, m),) for n in ctx.netuids() for m in range(mechanisms.count(ctx.view, n))]
+
+
 def _vector(fn: Any) -> Any:
     def value(ctx: Ctx, params: Params) -> Any:
         if ctx.subnet(params[0]) is None:
@@ -91,10 +120,11 @@ def _axon(ctx: Ctx, params: Params) -> Any:
 def _row_map(table_name: str) -> Item:
     """Weights / Bonds: (netuid, uid) -> [(uid, u16), …] from taonet's sparse rows."""
     def value(ctx: Ctx, params: Params) -> Any:
-        netuid, uid = params
-        if _neuron(ctx, netuid, uid) is None:
+        index, uid = params
+        where = _split_index(index)
+        if where is None or _neuron(ctx, where[0], uid) is None:
             return None
-        row = ctx.view.get(table_name, f"{netuid}:{uid:05d}")
+        row = ctx.view.get(table_name, f"{index}:{uid:05d}")
         return None if row is None else [tuple(pair) for pair in json.loads(row[0])]
 
     def keys(ctx: Ctx) -> list[Params]:
@@ -105,11 +135,13 @@ def _row_map(table_name: str) -> Item:
 
 def _weight_commits(ctx: Ctx, params: Params) -> Any:
     """(hash, commit_block, first_reveal_block, last_reveal_block) per unrevealed commit."""
-    netuid, hotkey = params
-    s = ctx.subnet(netuid)
+    index, hotkey = params
+    where = _split_index(index)
+    s = ctx.subnet(where[0]) if where else None
     if s is None or not isinstance(hotkey, str):
         return None
-    items = wt.commits(ctx.view, netuid, hotkey)
+    netuid = s.netuid
+    items = wt.commits(ctx.view, index, hotkey)
     if not items:
         return None
     tempo = eco.param(ctx.view, netuid, "tempo")
@@ -173,13 +205,13 @@ ITEMS = table(
     _row_map("bonds"),
     Item("SubtensorModule", "WeightCommits", _weight_commits,
          lambda ctx: [_split2(k) for k, _ in ctx.rows("weight_commits")]),
-    Item("SubtensorModule", "LastUpdate", _vector(lambda row: row[4]), _netuid_keys),
+    Item("SubtensorModule", "LastUpdate", _mechanism_vector("last_update"), _mechanism_keys),
     Item("SubtensorModule", "Emission", _vector(lambda row: row[5]), _netuid_keys),
     Item("SubtensorModule", "Active", _epoch_vector("active", True), _netuid_keys),
     Item("SubtensorModule", "ValidatorPermit", _epoch_vector("validator_permit", True), _netuid_keys),
     Item("SubtensorModule", "StakeWeight", _epoch_vector("stake_weight"), _netuid_keys),
     Item("SubtensorModule", "Consensus", _epoch_vector("consensus"), _netuid_keys),
-    Item("SubtensorModule", "Incentive", _epoch_vector("incentive"), _netuid_keys),
+    Item("SubtensorModule", "Incentive", _mechanism_vector("incentive"), _mechanism_keys),
     Item("SubtensorModule", "Dividends", _epoch_vector("dividends"), _netuid_keys),
     Item("SubtensorModule", "ValidatorTrust", _epoch_vector("validator_trust"), _netuid_keys),
     Item("SubtensorModule", "Owner", lambda ctx, p: (ctx.view.get("hotkey_owner", p[0]) or (None,))[0],

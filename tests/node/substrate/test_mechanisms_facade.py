@@ -56,6 +56,15 @@ def test_storage(chain):
     assert q(chain.chain, "SubtensorModule", "MechanismCountCurrent", [chain.netuid]) == 2
     assert q(chain.chain, "SubtensorModule", "MechanismEmissionSplit", [chain.netuid]) == SPLIT
     assert q(chain.chain, "SubtensorModule", "MaxMechanismCount") == 2
+    # the per-mechanism maps are keyed by the storage index mecid·4096 + netuid, as the chain's
+    n, uids, index = chain.netuid, chain.uids, cm.storage_index(chain.netuid, 1)
+    assert q(chain.chain, "SubtensorModule", "Weights", [index, uids["val"]]) == [(uids["m2"], FULL)]
+    assert q(chain.chain, "SubtensorModule", "Weights", [n, uids["val"]]) == [(uids["m1"], FULL)]
+    assert q(chain.chain, "SubtensorModule", "Incentive", [index])[uids["m2"]] == FULL
+    assert q(chain.chain, "SubtensorModule", "Incentive", [n])[uids["m1"]] == FULL
+    assert q(chain.chain, "SubtensorModule", "LastUpdate", [index])[uids["val"]] != \
+        q(chain.chain, "SubtensorModule", "LastUpdate", [n])[uids["val"]]
+    assert q(chain.chain, "SubtensorModule", "Bonds", [index, uids["val"]])
 
 
 def test_mechagraphs(chain):
