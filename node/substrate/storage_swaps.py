@@ -2,7 +2,8 @@
 `ColdkeySwapAnnouncements` (coldkey -> (execution block, BlakeTwo256 of the new coldkey)),
 `ColdkeySwapDisputes` (coldkey -> block), `ColdkeySwapAnnouncementDelay`,
 `ColdkeySwapReannouncementDelay` and `TxRateLimit` (the chain settings), and
-`LastHotkeySwapOnNetuid` ((netuid, coldkey) -> block). What the real btcli's `wallet swap-check`
+`LastHotkeySwapOnNetuid` ((netuid, coldkey) -> block), a coldkey's last key swap as `LastTxBlock` and as
+`LastRateLimitedBlock(LastTxBlock(coldkey))` (the runtime's rate-limit map; taonet keeps only that variant). What the real btcli's `wallet swap-check`
 and `swap-coldkey` read; KeySwapCost is a constant of the shipped metadata."""
 from __future__ import annotations
 
@@ -26,6 +27,19 @@ def _last_swap(ctx: Ctx, params: Params) -> int | None:
     return None if row is None else row[0]
 
 
+def _last_tx(account: str, ctx: Ctx) -> int | None:
+    row = ctx.view.get("last_tx_block", account)
+    return None if row is None else row[0]
+
+
+def _rate_limited(ctx: Ctx, params: Params) -> int | None:
+    """LastRateLimitedBlock(RateLimitKey): taonet keeps its LastTxBlock variant (key swaps)."""
+    key = params[0]
+    if isinstance(key, dict) and set(key) == {"LastTxBlock"}:
+        return _last_tx(key["LastTxBlock"], ctx)
+    return None
+
+
 def _last_swap_keys(ctx: Ctx) -> list[Params]:
     out = []
     for key, *_ in ctx.rows("last_hotkey_swap"):
@@ -44,4 +58,8 @@ ITEMS = table(
           lambda ctx: eco.setting(ctx.view, "coldkey_swap_reannouncement_delay")),
     plain("SubtensorModule", "TxRateLimit", lambda ctx: eco.setting(ctx.view, "tx_rate_limit")),
     Item("SubtensorModule", "LastHotkeySwapOnNetuid", _last_swap, _last_swap_keys),
+    Item("SubtensorModule", "LastTxBlock", lambda ctx, p: _last_tx(p[0], ctx),
+         lambda ctx: [(r[0],) for r in ctx.rows("last_tx_block")]),
+    Item("SubtensorModule", "LastRateLimitedBlock", _rate_limited,
+         lambda ctx: [({"LastTxBlock": r[0]},) for r in ctx.rows("last_tx_block")]),
 )

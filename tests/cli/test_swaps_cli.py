@@ -83,3 +83,33 @@ def test_swap_hotkey_then_coldkey(btcli, node_process, tmp_path):  # noqa: F811
         moved = sum(s["alpha"] for s in rpc.call("taonet_stakeInfo", fresh)["stakes"] if s["netuid"] == 0)
     assert moved == root_after
     assert run("wallet", "swap-check", "--all")["announcements"] == []
+
+
+def test_swaps_through_the_subtensor_backend(btcli, node_process, tmp_path):  # noqa: F811
+    """The same commands over ws:// (taonet's subtensor backend on the node's Substrate façade): the
+    status read from the runtime's storage and constants, the real calls signed."""
+    node = node_process(tmp_path / "chain", block_time=0.05)
+    ws = ("--network", node.url.replace("http://", "ws://"))
+    wallets = str(tmp_path / "wallets")
+    w = ("-p", wallets, "--name", "alice")
+
+    def run(*args, code: int = 0):
+        return json_of(btcli(*args, *ws, "--json-output", "--no-prompt"), code)
+
+    json_of(btcli("wallet", "create", *w, "--uri", "//Alice", "--no-use-password", "--json-output"))
+    new_hk = json_of(btcli("wallet", "new-hotkey", *w, "--hotkey", "next", "--no-use-password",
+                           "--json-output"))["keys"][0]["ss58_address"]
+    netuid = json_of(btcli("subnets", "create", *w, "-y", "--network", node.url, "--json-output"))["netuid"]
+    done = run("wallet", "swap-hotkey", "next", *w, "--netuid", str(netuid))
+    assert done["success"] is True and abs(done["cost"] - 0.001) < 1e-12
+    with node.rpc() as rpc:
+        assert rpc.call("taonet_subnetInfo", netuid)["owner_hotkey"] == new_hk
+    limited = run("wallet", "swap-hotkey", "default", *w, "--hotkey", "next", code=1)
+    assert "next key swap is allowed from block" in limited["error"]
+    json_of(btcli("wallet", "create", "-p", wallets, "--name", "fresh", "--no-use-password", "--json-output"))
+    announced = run("wallet", "swap-coldkey", "announce", *w, "--new-coldkey", "fresh")
+    assert announced["announcement"]["status"] == "pending"
+    (shown,) = run("wallet", "swap-check", "--all")["announcements"]
+    assert shown["coldkey"] == announced["coldkey"] and shown["execution_block"] > 0
+    again = run("wallet", "swap-coldkey", "announce", *w, "--new-coldkey", "fresh", code=1)
+    assert "a new announcement is allowed from block" in again["error"]

@@ -62,3 +62,18 @@ def test_storage_items(tmp_path):
     b.block()
     assert q(b.chain, "ColdkeySwapDisputes", (bob,)) == b.chain.head.number
     b.close()
+
+
+def test_last_tx_block_reads(tmp_path):
+    b = ChainBuilder(tmp_path / "chain", economy_spec())
+    b.submit("bob", "subtensor.register_network", {"hotkey": address_of("bob-owner")})
+    b.block()
+    b.submit("bob", "subtensor.swap_hotkey", {"hotkey": address_of("bob-owner"), "new_hotkey": address_of("bob-next"),
+                                             "netuid": None})
+    b.block()
+    assert b.last.results[-1].success, b.last.results[-1].message
+    bob = DEV_ACCOUNTS["bob"]
+    assert q(b.chain, "LastTxBlock", (bob,)) == b.chain.head.number
+    assert q(b.chain, "LastRateLimitedBlock", ({"LastTxBlock": bob},)) == b.chain.head.number
+    assert q(b.chain, "LastRateLimitedBlock", ({"LastTxBlock": DEV_ACCOUNTS["charlie"]},)) in (None, 0)
+    b.close()
