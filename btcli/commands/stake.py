@@ -474,3 +474,4 @@ def swap(hotkey: HotkeyOrSs58 = None, origin_netuid: SwapOrigin = None, dest_net
 from btcli.commands import stake_claim  # noqa: E402,F401  (set-claim, process-claim, claimable)
 from btcli.commands import stake_child  # noqa: E402,F401  (child get, set, revoke, take)
 from btcli.commands import stake_auto  # noqa: E402,F401  (auto, set-auto)
+from btcli.commands import stake_wizard  # noqa: E402,F401  (wizard)
