@@ -160,6 +160,7 @@ def submit(chain: Any, pair: Any, call: str, args: dict) -> dict[str, Any]:
     return result
 
 
+
 # -- --proxy: sign as a proxy of another account (the real btcli's flag; client/proxy.py) ------
 _proxy: dict[str, Any] = {}
 
@@ -210,9 +211,18 @@ class ProxiedWallet:
     def coldkey(self, *args: Any, **kwargs: Any) -> Any:
         from client.proxy import ProxiedKey
 
-        key = ProxiedKey(self.real, self._wallet.coldkey(*args, **kwargs), self.announce_only)
+        key = ProxiedKey(self.real, self._wallet.coldkey(*args, **kwargs), self.announce_only, _remember)
         _proxy["key"] = key
         return key
+
+
+def _remember(key: Any, call: str, args: dict, digest: str) -> None:
+    """Keep a call being announced for `btcli proxy execute --call-hash` (btcli.proxy_book)."""
+    from btcli import output, proxy_book
+
+    proxy_book.record_announcement(key.real, key.delegate.ss58_address, 0, digest, {"call": call, "args": args})
+    output.info(f"Announcing {call} for {key.real}: call hash {digest}. After the proxy's delay run "
+                f"`btcli proxy execute --proxy {key.real} --call-hash {digest}`")
 
 
 def proxy_fee(chain: Any, key: Any, call: str, args: dict) -> int:

@@ -73,3 +73,43 @@ def resolve(value: str) -> str:
         raise ValueError(f"--proxy {value!r} is neither an ss58 address nor a name in the proxy address book "
                          f"({path()}); see `btcli config proxies`")
     return address
+
+
+# -- announced calls (`--announce-only`), for `btcli proxy execute --call-hash` -----------------
+# taonet's own table beside the real btcli's `proxy_announcements` (whose calls are SCALE hex):
+# the neutral call as JSON, so either chain's backend can sign it again.
+ANNOUNCED = "taonet_proxy_announcements"
+
+
+def _announced(conn: sqlite3.Connection) -> None:
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {ANNOUNCED} (real TEXT, delegate TEXT, block INTEGER, call_hash TEXT, "
+                 "call TEXT, executed INTEGER)")
+
+
+def record_announcement(real: str, delegate: str, block: int, call_hash: str, call: dict[str, Any]) -> None:
+    import json
+
+    with closing(_connect()) as conn, conn:
+        _announced(conn)
+        if conn.execute(f"SELECT 1 FROM {ANNOUNCED} WHERE real = ? AND delegate = ? AND call_hash = ? AND executed = 0",
+                        (real, delegate, call_hash)).fetchone():
+            return  # already kept (a quote and the signing both see it)
+        conn.execute(f"INSERT INTO {ANNOUNCED} VALUES (?, ?, ?, ?, ?, 0)",
+                     (real, delegate, block, call_hash, json.dumps(call, sort_keys=True)))
+
+
+def announcements(real: str, call_hash: str) -> list[dict[str, Any]]:
+    """The calls announced for `real` with this hash and not executed yet, oldest first."""
+    import json
+
+    with closing(_connect()) as conn, conn:
+        _announced(conn)
+        rows = conn.execute(f"SELECT rowid, delegate, block, call FROM {ANNOUNCED} WHERE real = ? AND call_hash = ? "
+                            "AND executed = 0 ORDER BY rowid", (real, call_hash.lower())).fetchall()
+    return [{"id": r[0], "delegate": r[1], "block": r[2], "call": json.loads(r[3])} for r in rows]
+
+
+def mark_executed(row_id: int) -> None:
+    with closing(_connect()) as conn, conn:
+        _announced(conn)
+        conn.execute(f"UPDATE {ANNOUNCED} SET executed = 1 WHERE rowid = ?", (row_id,))

@@ -25,6 +25,7 @@ class ProxiedKey:
     real: str
     delegate: Any
     announce_only: bool = False
+    on_announce: Any = None  # on_announce(key, call, args, call_hash) before an announcement is signed
 
     @property
     def ss58_address(self) -> str:
@@ -80,7 +81,8 @@ def prepare(backend: Any, key: ProxiedKey, call: str, args: dict[str, Any],
     refuse(problem)
     wrapped: dict[str, Any]
     if key.announce_only:
-        name, wrapped = "proxy.announce", {"real": key.real, "call_hash": call_hash(call, args)}
+        digest = call_hash(call, args)
+        name, wrapped = "proxy.announce", {"real": key.real, "call_hash": digest}
     else:
         name, wrapped = "proxy.proxy", {"real": key.real, "force_proxy_type": force,
                                         "call": {"call": call, "args": args}}
@@ -90,6 +92,8 @@ def prepare(backend: Any, key: ProxiedKey, call: str, args: dict[str, Any],
         refuse(Problem("balances.InsufficientBalance",
                        f"the proxy {delegate} signs and pays the fee: it holds {proxy_rules_tao(free)}, the fee is "
                        f"{proxy_rules_tao(fee)}; send TAO to it first (`btcli wallet transfer`)"))
+    if key.announce_only and key.on_announce is not None:
+        key.on_announce(key, call, args, digest)
     return key.delegate, name, wrapped
 
 

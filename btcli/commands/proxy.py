@@ -1,4 +1,4 @@
-"""`btcli proxy create | add | remove | kill`: accounts that act for the wallet's coldkey.
+"""`btcli proxy create | add | remove | kill | execute`: accounts that act for the wallet's coldkey.
 
 The real btcli 9.23.2's flags and JSON keys ({success, message, data, extrinsic_identifier}); the
 chain's rules are node.proxy_rules (README "Proxies"). What the chain would refuse (a duplicate or
@@ -234,4 +234,71 @@ def kill(height: Annotated[int | None, typer.Option("--height", help="The block 
     res, _ = _run(w, network, use_keyring, no_prompt, "proxy.kill_pure",
                   {"spawner": origin, "proxy_type": kind, "index": index, "height": height, "ext_index": ext_index},
                   f"Kill the pure proxy {w.real}? Whatever it holds is lost.")
+    _finish(res, "Success!", None)
+
+
+@app.command("execute")
+def execute(proxy: Annotated[str | None, typer.Option("--proxy", help="The real account the call was announced for (ss58 or an address-book name).")] = None,
+            real: Annotated[str | None, typer.Option("--real", help="The real account, when --proxy names another entry.")] = None,
+            delegate: Annotated[str | None, typer.Option("--delegate", help="The delegate that announced the call (default: this wallet's coldkey).")] = None,
+            call_hash: Annotated[str | None, typer.Option("--call-hash", help="The announced call's hash (what --announce-only printed).")] = None,
+            call_hex: Annotated[str | None, typer.Option("--call-hex", help="Refused: taonet's btcli executes the calls it announced (--call-hash).")] = None,
+            wallet_name: WalletName = None, wallet_path: WalletPath = None, network: Network = None,
+            use_keyring: UseKeyring = None, no_prompt: NoPrompt = False, json_output: JsonOutput = False,
+            quiet: Quiet = False) -> None:
+    """Make a call a delayed proxy announced (`--proxy REAL --announce-only` on any signed command),
+    once the proxy's delay has passed: Proxy.proxy_announced, signed by this wallet.
+
+    JSON: {success, message, extrinsic_identifier}.
+
+    Example: btcli proxy execute --proxy 5Real... --call-hash 0xab12... --no-prompt
+    """
+    from btcli import proxy_book
+    from btcli.errors import CliError
+    from client.proxy import proxies_of
+    from node.proxy_rules import allows
+    from wallet.wallet import Wallet
+
+    output.configure(json_output, quiet)
+    if call_hex is not None:
+        raise CliError("--call-hex: taonet's btcli executes the calls it announced itself; pass --call-hash (what "
+                       "--announce-only printed)", exit_code=2)
+    if not call_hash or not (proxy or real):
+        raise CliError("--proxy (or --real) and --call-hash are required", exit_code=2)
+    try:
+        who = proxy_book.resolve(real or proxy or "")
+    except ValueError as exc:
+        raise CliError(str(exc), exit_code=2) from None
+    w = resolve_wallet(wallet_name, wallet_path, None)
+    base = w._wallet if not isinstance(w, Wallet) and hasattr(w, "_wallet") else w
+    by = _address(delegate, "--delegate") if delegate else base.coldkeypub().ss58_address
+    found = [a for a in proxy_book.announcements(who, call_hash) if a["delegate"] == by]
+    if not found:
+        raise CliError(f"no call with hash {call_hash} announced by {by} for {who} in {proxy_book.path()} "
+                       "(announce it with --proxy … --announce-only first)")
+    entry = found[0]
+    inner = entry["call"]
+    with connect(network) as rpc:
+        defs = [d for d in proxies_of(rpc, who) if d.delegate == by]
+        if not defs:
+            raise CliError(f"{by} is no longer a proxy of {who}")
+        state = rpc.call("taonet_proxies", by)
+        mine = [a for a in state["announcements"] if a["real"] == who and a["call_hash"].lower() == call_hash.lower()]
+        if not mine:
+            raise CliError(f"the chain holds no announcement {call_hash} by {by} for {who} (removed, rejected or "
+                           "already executed)")
+        head, delay = int(state["head"]) + 1, defs[0].delay  # the block the call would land in, at the earliest
+        if head - mine[0]["height"] < delay:
+            raise CliError(f"the delay is {delay} blocks from block {mine[0]['height']}: execute from block "
+                           f"{mine[0]['height'] + delay} (now {head})")
+        if not allows(defs[0].proxy_type, inner["call"], inner["args"]):
+            raise CliError(f"a {defs[0].proxy_type} proxy may not call {inner['call']}")
+        args = {"delegate": by, "real": who, "force_proxy_type": None, "call": inner}
+        res, _ = _run(base, network, use_keyring, no_prompt, "proxy.proxy_announced", args,
+                      f"Execute {inner['call']} for {who}?")
+    result = _event(res, "ProxyExecuted")
+    if res["success"] and result.get("success") is False:
+        res.update(success=False, error=result.get("error"), message=result.get("message"))
+    if res["success"]:
+        proxy_book.mark_executed(entry["id"])
     _finish(res, "Success!", None)

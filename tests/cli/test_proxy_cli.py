@@ -123,3 +123,35 @@ def test_pure_proxy_create_fund_transfer_kill(env):
     gone = env.btcli("wallet", "transfer", *env.alice, *env.net, "--proxy", pure, "--destination", DAVE,
                      "--amount", "1", "-y")
     assert gone.returncode == 1 and "is not a proxy of" in gone.stderr
+
+
+def test_a_delayed_proxy_announces_then_executes(env):
+    """60 blocks of 0.1 s: the test waits about 6 s for the delay."""
+    import time
+
+    bob = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
+    with env.node.rpc() as rpc:
+        alice = rpc.call("taonet_subnetInfo", 1)["owner_coldkey"]
+    run(env, "proxy", "add", *env.alice, "--delegate", bob, "--proxy-type", "Transfer", "--delay", "60", "-y")
+    direct = env.btcli("wallet", "transfer", *env.bob, *env.net, "--proxy", alice, "--destination", DAVE,
+                       "--amount", "1", "-y")
+    assert direct.returncode == 1 and "delay of 60 blocks" in direct.stderr  # refused before signing
+    announced = env.btcli("wallet", "transfer", *env.bob, *env.net, "--proxy", alice, "--announce-only",
+                          "--destination", DAVE, "--amount", "1", "-y", "--json-output")
+    assert announced.returncode == 0, announced.stderr
+    with env.node.rpc() as rpc:
+        call_hash = rpc.call("taonet_proxies", bob)["announcements"][0]["call_hash"]
+        dave = rpc.account(DAVE).free.rao
+    early = env.btcli("proxy", "execute", *env.bob, *env.net, "--proxy", alice, "--call-hash", call_hash, "-y")
+    assert early.returncode == 1 and "delay is 60 blocks" in early.stderr
+    with env.node.rpc() as rpc:
+        start = rpc.call("taonet_proxies", bob)["announcements"][0]["height"]
+        while rpc.call("taonet_proxies", bob)["head"] < start + 60:
+            time.sleep(0.1)
+    done = run(env, "proxy", "execute", *env.bob, "--proxy", alice, "--call-hash", call_hash, "-y")
+    assert done["success"] is True
+    with env.node.rpc() as rpc:
+        assert rpc.account(DAVE).free.rao == dave + 10**9
+        assert rpc.call("taonet_proxies", bob)["announcements"] == []
+    again = env.btcli("proxy", "execute", *env.bob, *env.net, "--proxy", alice, "--call-hash", call_hash, "-y")
+    assert again.returncode == 1 and "call with hash" in again.stderr
