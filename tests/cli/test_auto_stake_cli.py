@@ -5,6 +5,7 @@ destination again), and the same read through the subtensor backend on the node'
 That the incentive then lands on the destination is tests/economics/test_auto_stake.py."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 
@@ -35,7 +36,7 @@ def env(tmp_path_factory):
     net = ("--network", node.url)
     json_of(btcli("subnets", "create", *alice, *net, "--subnet-name", "demo", "-y", "--json-output"))
     json_of(btcli("subnets", "register", "--netuid", "1", *bob, *net, "-y", "--json-output"))
-    yield type("Env", (), {"node": node, "btcli": btcli, "alice": alice, "bob": bob, "net": net})
+    yield type("Env", (), {"node": node, "btcli": btcli, "alice": alice, "bob": bob, "net": net, "home": str(home)})
     node.stop()
 
 
@@ -72,3 +73,33 @@ def test_set_auto_then_auto(env):
     assert over_ws["1"]["destination"] == by_uid[0]
     table = env.btcli("stake", "auto", *env.bob, *env.net)
     assert table.returncode == 0 and "Custom destinations: 1" in table.stdout
+
+
+def test_the_real_btcli_sets_and_reads_auto_stake(env):
+    """The real btcli 9.23.2 against the node's façade: `stake set-auto` (the hotkey typed at its
+    prompt) signs set_coldkey_auto_stake_hotkey, and `stake auto` reads AutoStakeDestination back."""
+    from tests.interop.conftest import real_venv
+
+    python = real_venv("bittensor-cli-9.23.2", "bittensor-cli==9.23.2")
+    ws = ("--network", env.node.url.replace("http://", "ws://"))
+    with env.node.rpc() as rpc:
+        neurons = rpc.call("taonet_neurons", 1)["neurons"]
+        bob_coldkey = rpc.call("taonet_hotkeyOwner", neurons[-1]["hotkey"])["coldkey"]
+        current = rpc.call("taonet_autoStake", bob_coldkey)["destinations"].get("1")
+    target = next(n["hotkey"] for n in neurons if n["hotkey"] != current)
+
+    def real(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run([str(python.with_name("btcli")), *args, *ws], capture_output=True, text=True, timeout=120,
+                              input=stdin, check=False, env={**os.environ, "HOME": env.home})
+
+    done = real("stake", "set-auto", *env.bob, "--netuid", "1", "--no-prompt", "--json-output", stdin=target + "\n")
+    assert done.returncode == 0 and '"success": true' in done.stdout, done.stdout + done.stderr
+    with env.node.rpc() as rpc:
+        assert rpc.call("taonet_autoStake", bob_coldkey)["destinations"]["1"] == target
+    shown = real("stake", "auto", "--ss58", bob_coldkey, "--json-output")
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    table = json.loads(shown.stdout[shown.stdout.index("{"):])
+    # 9.23.2 keeps `destination[0]` of each AutoStakeDestination record; its async-substrate-interface
+    # decodes the value as the ss58 text itself, so it shows the first character (on any chain)
+    assert table["1"]["status"] == "custom" and target.startswith(table["1"]["destination"])
+    assert table["0"]["status"] == "default"
