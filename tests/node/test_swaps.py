@@ -162,3 +162,23 @@ def test_clear_dispute_and_reset(tmp_path):
     assert _state(econ).get("coldkey_swap_disputes", address_of("dave")) is None
     econ.ok("dave", "balances.transfer_keep_alive", dest=address_of("eve"), value=TAO)
     econ.b.close()
+
+
+def test_swap_onto_a_hotkey_with_stake_merges_the_pools(tmp_path):
+    econ = _econ(tmp_path)
+    netuid = econ.new_subnet("alice", "owner1")
+    old, new = address_of("bob-hk"), address_of("bob-hk2")
+    econ.ok("bob", "subtensor.burned_register", netuid=netuid, hotkey=old)
+    econ.ok("bob", "subtensor.try_associate_hotkey", hotkey=new)
+    econ.ok("bob", "subtensor.add_stake", hotkey=old, netuid=netuid, amount_staked=7 * TAO)
+    econ.ok("eve", "subtensor.add_stake", hotkey=old, netuid=netuid, amount_staked=2 * TAO)
+    econ.ok("eve", "subtensor.add_stake", hotkey=new, netuid=netuid, amount_staked=3 * TAO)
+    before = {w: econ.stake(w, "bob-hk", netuid) + econ.stake(w, "bob-hk2", netuid) for w in ("bob", "eve")}
+    econ.ok("bob", "subtensor.swap_hotkey", hotkey=old, new_hotkey=new)
+    after = {w: econ.stake(w, "bob-hk2", netuid) for w in ("bob", "eve")}
+    # value for value (a share's rounding), plus whatever the block's emission added to the pool
+    assert all(before[w] - 2 <= after[w] <= before[w] * 1.01 for w in before), (before, after)
+    assert staking.hotkey_pool(_state(econ), netuid, old) == (0, 0)
+    data_dir = econ.b.chain.data_dir
+    econ.b.close()
+    assert verify(data_dir).ok
