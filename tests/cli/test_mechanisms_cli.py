@@ -118,3 +118,30 @@ def test_the_real_btcli_reads_the_mechanisms(env):
     ours = run(env, "subnets", "mechanisms", "emissions", "--netuid", "1")
     theirs = json.loads(split.stdout)
     assert (theirs["raw_count"], theirs["split"]) == (ours["raw_count"], ours["split"])
+
+
+def test_the_real_btcli_sets_the_count_and_the_split(env):
+    """The real btcli 9.23.2 signs sudo_set_mechanism_count and sudo_set_mechanism_emission_split over
+    ws://; the façade maps them to taonet's calls and taonet's btcli reads the result."""
+    from tests.interop.conftest import real_venv
+
+    python = real_venv("bittensor-cli-9.23.2", "bittensor-cli==9.23.2")
+    netuid = run(env, "subnets", "create", *env.alice, "-y")["netuid"]
+    run(env, "sudo", "set", *env.alice, "--netuid", str(netuid), "--param", "max_allowed_uids", "--value", "128", "-y")
+    wallet = ("--wallet-name", "alice", "--wallet-path", env.alice[-1])
+
+    def call(*args: str) -> dict:
+        # the real `mech set` asks "Set it to 2?" even with --no-prompt (its confirm_action ignores it): answer y
+        done = subprocess.run([str(python.with_name("btcli"))] + list(args), check=False, env=env.environ,
+                              capture_output=True, text=True, timeout=120, input="y\n")
+        assert done.returncode == 0, done.stdout + done.stderr
+        return json.loads(done.stdout[done.stdout.index("{"):])  # after the prompt's line
+
+    counted = call("subnets", "mech", "set", "--netuid", str(netuid), "--count", "2", *wallet, "--no-prompt", *env.ws,
+                   "--json-output")
+    assert counted["success"] is True, counted
+    assert run(env, "subnets", "mechanisms", "count", "--netuid", str(netuid))["count"] == 2
+    split = call("subnets", "mech", "split-emissions", "--netuid", str(netuid), "--split", "1,3", *wallet,
+                 "--no-prompt", *env.ws, "--json-output")
+    assert split["success"] is True, split
+    assert run(env, "subnets", "mechanisms", "emissions", "--netuid", str(netuid))["split"] == split["split"]
