@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {"allow_partial": False, "version_key": 0, "keep_aliv
 # admin_utils.set_chain_setting -> the real runtime's root call (its value argument from the metadata)
 CHAIN_SETTINGS: dict[str, tuple[str, str]] = {
     "network_min_lock_cost": ("AdminUtils", "sudo_set_network_min_lock_cost"),
+    "tx_rate_limit": ("AdminUtils", "sudo_set_tx_rate_limit"),
+    "coldkey_swap_announcement_delay": ("AdminUtils", "sudo_set_coldkey_swap_announcement_delay"),
+    "coldkey_swap_reannouncement_delay": ("AdminUtils", "sudo_set_coldkey_swap_reannouncement_delay"),
     "network_lock_reduction_interval": ("AdminUtils", "sudo_set_lock_reduction_interval"),
     "network_rate_limit": ("AdminUtils", "sudo_set_network_rate_limit"),
     "subnet_limit": ("AdminUtils", "sudo_set_subnet_limit"),

@@ -58,6 +58,8 @@ DEFAULT_SETTINGS: dict[str, int] = {
 # settings with an upper bound below u64::MAX: name -> (most, error of the chain's sudo call)
 SETTING_MAX: dict[str, tuple[int, str]] = {
     "num_root_claims": (50, "subtensor.InvalidNumRootClaim"),  # MAX_NUM_ROOT_CLAIMS
+    "coldkey_swap_announcement_delay": (2**32 - 1, "admin_utils.ValueOutOfRange"),  # a BlockNumber (u32)
+    "coldkey_swap_reannouncement_delay": (2**32 - 1, "admin_utils.ValueOutOfRange"),
     "max_mechanism_count": (16, "subtensor.InvalidValue"),  # MAX_MECHANISM_COUNT_PER_SUBNET
 }
 U64_MAX = 2**64 - 1

@@ -46,6 +46,9 @@ from typing import Any
 # which node/ may not import: the layering is btcli -> client -> node)
 CHAIN_SETTINGS: dict[tuple[str, str], str] = {
     ("AdminUtils", "sudo_set_network_min_lock_cost"): "network_min_lock_cost",
+    ("AdminUtils", "sudo_set_tx_rate_limit"): "tx_rate_limit",
+    ("AdminUtils", "sudo_set_coldkey_swap_announcement_delay"): "coldkey_swap_announcement_delay",
+    ("AdminUtils", "sudo_set_coldkey_swap_reannouncement_delay"): "coldkey_swap_reannouncement_delay",
     ("AdminUtils", "sudo_set_lock_reduction_interval"): "network_lock_reduction_interval",
     ("AdminUtils", "sudo_set_network_rate_limit"): "network_rate_limit",
     ("AdminUtils", "sudo_set_subnet_limit"): "subnet_limit",
