@@ -175,7 +175,8 @@ def overview(wallet_name: WalletName = None, wallet_path: WalletPath = None, hot
             raise CliError(f"no wallet with a coldkey under {path}: create one (`btcli wallet create`)")
     else:
         wallets = [resolve_wallet(wallet_name, wallet_path, hotkey)]
-    hotkeys, coldkeys = [], {}
+    hotkeys: list[dict[str, Any]] = []
+    coldkeys: dict[str, str] = {}
     for w in wallets:
         coldkeys[w.name] = w.coldkeypub().ss58_address
         for name in w.hotkey_names():
