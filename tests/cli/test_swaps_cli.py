@@ -84,6 +84,17 @@ def test_swap_hotkey_then_coldkey(btcli, node_process, tmp_path):  # noqa: F811
     assert moved == root_after
     assert run("wallet", "swap-check", "--all")["announcements"] == []
 
+    # dispute freezes an announcement: swap-check shows it, clear is refused before signing
+    bob = ("-p", wallets, "--name", "bob")
+    json_of(btcli("wallet", "create", *bob, "--uri", "//Bob", "--no-use-password", "--json-output"))
+    assert "no swap announcement" in run("wallet", "swap-coldkey", "dispute", *bob, "-y", code=1)["error"]
+    run("wallet", "swap-coldkey", "announce", *bob, "--new-coldkey", new_hk, "-y", code=1)  # a hotkey: refused
+    run("wallet", "swap-coldkey", "announce", *bob, "--new-coldkey", "alice", "-y")
+    assert run("wallet", "swap-coldkey", "dispute", *bob, "-y")["success"] is True
+    (disputed,) = run("wallet", "swap-coldkey", "check", *bob)["announcements"]
+    assert disputed["status"] == "disputed" and disputed["disputed_block"] > 0
+    assert "disputed" in run("wallet", "swap-coldkey", "clear", *bob, "-y", code=1)["error"]
+
 
 def test_swaps_through_the_subtensor_backend(btcli, node_process, tmp_path):  # noqa: F811
     """The same commands over ws:// (taonet's subtensor backend on the node's Substrate façade): the
