@@ -32,7 +32,8 @@ _BALANCES = frozenset({"balances.transfer_keep_alive", "balances.transfer_allow_
 _TRANSFER_STAKE = frozenset({"subtensor.transfer_stake", "subtensor.transfer_stake_limit"})
 _STAKING = frozenset({"subtensor.add_stake", "subtensor.add_stake_limit", "subtensor.remove_stake",
                       "subtensor.remove_stake_limit", "subtensor.move_stake", "subtensor.move_stake_limit",
-                      "subtensor.swap_stake", "subtensor.swap_stake_limit", "subtensor.set_root_claim_type"})
+                      "subtensor.swap_stake", "subtensor.swap_stake_limit", "subtensor.set_root_claim_type",
+                      "subtensor.unstake_all", "subtensor.unstake_all_alpha"})
 _REGISTRATION = frozenset({"subtensor.burned_register"})
 _CHILDKEYS = frozenset({"subtensor.set_children", "subtensor.set_childkey_take"})
 _OWNER_IDENTITY = frozenset({"subtensor.set_subnet_identity", "subtensor.update_symbol"})
