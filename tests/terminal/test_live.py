@@ -1,5 +1,5 @@
 """`--live` on `subnets list` and `stake list` in a real terminal (tmux) against a dev node: the table
-is drawn, redrawn as blocks arrive (the block number in its footer moves on), and Ctrl-C stops it
+is drawn (over the taonet backend and, on the node's Substrate façade, the subtensor backend), redrawn as blocks arrive (the block number in its footer moves on), and Ctrl-C stops it
 cleanly (exit 0, no traceback, the last table left on screen)."""
 from __future__ import annotations
 
@@ -35,12 +35,14 @@ def _blocks(screen: str, what: str) -> list[int]:
     return [int(b) for b in re.findall(rf"Live {re.escape(what)} at block #(\d+)", screen)]
 
 
-@pytest.mark.parametrize("args, what", [
-    (["subnets", "list", "--live"], "the subnets"),
-    (["stake", "list", "--live", "--ss58", ALICE], f"stake of {ALICE}"),
+@pytest.mark.parametrize("args, what, ws", [
+    (["subnets", "list", "--live"], "the subnets", False),
+    (["stake", "list", "--live", "--ss58", ALICE], f"stake of {ALICE}", False),
+    (["subnets", "list", "--live"], "the subnets", True),  # the subtensor backend: chain_subscribeNewHeads
 ])
-def test_live_redraws_each_block_and_stops_on_ctrl_c(node, term, isolated_home, args, what):
-    cmd = " ".join(map(shlex.quote, btcli_exe() + args + ["--network", node.url]))
+def test_live_redraws_each_block_and_stops_on_ctrl_c(node, term, isolated_home, args, what, ws):
+    url = node.url.replace("http://", "ws://") if ws else node.url
+    cmd = " ".join(map(shlex.quote, btcli_exe() + args + ["--network", url]))
     term.start(cmd, {"HOME": str(isolated_home), "TAONET_CONFIG": str(isolated_home / "config.json"),
                      "PATH": os.environ["PATH"]})
     first = _blocks(term.wait_for(f"Live {what} at block #", timeout=60), what)[-1]
