@@ -66,15 +66,15 @@ class HyperParam:
     name: str  # btcli / subtensor snake_case name
     storage: str  # chain storage item
     call: str  # admin-utils (or SubtensorModule) extrinsic that sets it; "" if none
-    type: str  # "u16" | "u64" | "i16" | "bool" | "float"
-    default: int | bool | float  # value for a new subnet
+    type: str  # "u16" | "u64" | "i16" | "bool" | "float" | "enum" (one of CHOICES[name])
+    default: int | bool | float | str  # value for a new subnet
     min: int | float | None
     max: int | float | None
     owner_settable: bool
     note: str = ""
 
 
-def _p(name: str, storage: str, call: str, typ: str, default: int | bool | float,
+def _p(name: str, storage: str, call: str, typ: str, default: int | bool | float | str,
        lo: int | float | None, hi: int | float | None, owner: bool, note: str = "") -> HyperParam:
     return HyperParam(name, storage, call, typ, default, lo, hi, owner, note)
 
@@ -160,7 +160,21 @@ _TABLE: tuple[HyperParam, ...] = (
        0, U16_MAX, False, "in tempos"),
     _p("ema_price_halving_blocks", "EMAPriceHalvingBlocks", "sudo_set_ema_price_halving_period", "u64",
        EMA_PRICE_HALVING_BLOCKS, 0, U64_MAX, False),
+    _p("min_childkey_take", "MinChildkeyTakePerSubnet", "sudo_set_min_childkey_take_per_subnet", "u16", 0, 0,
+       MAX_CHILDKEY_TAKE, True, "u16 of 65535; childkey takes on the subnet are at least this"),
+    _p("owner_cut_enabled", "OwnerCutEnabled", "sudo_set_owner_cut_enabled", "bool", True, None, None, True,
+       "off: no owner cut, the whole alpha emission goes to miners, validators and root; no owner rate limit"),
+    _p("recycle_or_burn", "RecycleOrBurn", "sudo_set_recycle_or_burn", "enum", "Recycle", None, None, True,
+       "Recycle or Burn: the owner hotkeys' incentive leaves alpha_out (recycle) or stays counted in it "
+       "(burn); the chain defaults to Burn, taonet's subnets start at Recycle"),
 )
+# the values of an "enum" hyperparameter, as the runtime's enum variants
+CHOICES: dict[str, tuple[str, ...]] = {"recycle_or_burn": ("Burn", "Recycle")}
+# hyperparameters a subnet reads as their default until they are set (not written at creation, so
+# chains made before they existed replay to the same state roots)
+LAZY = ("min_childkey_take", "owner_cut_enabled", "recycle_or_burn")
+# owner-settable ones the chain does not rate limit (ensure_subnet_owner_or_root, no limits)
+NO_OWNER_RATE_LIMIT = ("owner_cut_enabled",)
 
 HYPERPARAMS: dict[str, HyperParam] = {p.name: p for p in _TABLE}
 ALIASES: dict[str, str] = {"max_validators": "max_allowed_validators",
@@ -176,7 +190,7 @@ def get(name: str) -> HyperParam:
     return HYPERPARAMS[key]
 
 
-def default_hyperparams() -> dict[str, int | bool | float]:
+def default_hyperparams() -> dict[str, int | bool | float | str]:
     """The values a new subnet starts with."""
     return {p.name: p.default for p in _TABLE}
 
@@ -226,6 +240,11 @@ def validate(name: str, value: object) -> int | bool:
     naming the allowed range.
     """
     p = get(name)
+    if p.type == "enum":
+        found = [c for c in CHOICES[p.name] if c.lower() == str(value).strip().lower()]
+        if not found:
+            raise ValueError(f"{p.name} takes one of {', '.join(CHOICES[p.name])}, not {value!r}")
+        return found[0]  # type: ignore[return-value]
     if p.type == "bool":
         flag = parse_bool(value)
         if flag is None:

@@ -52,10 +52,12 @@ def check_economy(conn: sqlite3.Connection) -> None:
         assert share_sum[key] == total, f"hotkey pool {key}: stakers hold {share_sum[key]} shares of {total}"
         assert value_sum[key] <= alpha, f"hotkey pool {key}: stakes worth {value_sum[key]} > pool alpha {alpha}"
     escrow = {int(k): a for k, a in conn.execute("SELECT netuid, alpha FROM root_escrow")}
+    burned = {int(k.split(":")[1]): int(v) for k, v in conn.execute(
+        "SELECT key, value FROM storage WHERE key LIKE 'alpha_burned:%'")}  # node.runtime.epoch.add_burned_alpha
     for netuid, (tao_in, _, alpha_out, protocol, pending, _, _) in subnets.items():
-        books = pool_alpha[netuid] + pending + protocol + escrow.get(netuid, 0)
+        books = pool_alpha[netuid] + pending + protocol + escrow.get(netuid, 0) + burned.get(netuid, 0)
         assert alpha_out == books, \
-            f"subnet {netuid}: alpha_out {alpha_out} != stakes + pending + protocol + root escrow {books}"
+            f"subnet {netuid}: alpha_out {alpha_out} != stakes + pending + protocol + root escrow + burned {books}"
         if netuid == 0:
             assert tao_in == alpha_out, f"root: TAO {tao_in} != root stake {alpha_out}"
     for key, (alpha, total) in pools.items():

@@ -214,7 +214,7 @@ def take(child_hotkey_ss58: ChildHotkey = None, take_value: Take = None, wallet_
          no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Show or set the childkey take (0..18%): btcli stake child take --take 0.12 --netuid 1"""
     from btcli.errors import CliError
-    from client import childkeys
+    from client import childkeys, subnets
 
     output.configure(json_output, quiet)
     w = resolve_wallet(wallet_name, wallet_path, None)
@@ -237,6 +237,11 @@ def take(child_hotkey_ss58: ChildHotkey = None, take_value: Take = None, wallet_
             if r["owner"] != coldkey:
                 raise CliError(f"set childkey take refused, nothing signed: hotkey {hk} is owned by "
                                f"{r['owner'] or 'nobody'}, not by this wallet's coldkey {coldkey}")
+            low = next((h["raw"] for h in subnets.hyperparameters(rpc, n)["hyperparameters"]
+                        if h["name"] == "min_childkey_take"), None)
+            if low is not None and new < int(low):
+                raise CliError(f"set childkey take refused on subnet {n}, nothing signed: its min_childkey_take is "
+                               f"{int(low) / 65535:.4f}; pass --take {int(low) / 65535:.4f} or more")
             if new > s["childkey_take"] and s["next_take_increase_block"] > r["head"] + 1:
                 raise CliError(f"set childkey take refused on subnet {n}, nothing signed: it can be raised again from "
                                f"block {s['next_take_increase_block']} (now {r['head']}); lowering it is allowed")

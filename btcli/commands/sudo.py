@@ -40,6 +40,10 @@ def set_param(netuid: Netuid = None,
     output.configure(json_output, quiet)
     if netuid is None or not param or value is None:
         raise typer.BadParameter("pass --netuid, --param and --value")
+    from btcli.commands import sudo_params
+
+    if param in sudo_params.SPECIAL:  # alpha_values, the owner hotkey, and the names refused with a reason
+        return sudo_params.set_special(netuid, param, value, wallet_name, wallet_path, network, use_keyring, no_prompt)
     try:
         spec = hp.get(param)
     except ValueError as exc:

@@ -252,6 +252,12 @@ def _chain_value(runtime: Any, label: str, type_id: int, value: Any, kind: str) 
     types take their bits (value·2^frac_bits), bools true/false."""
     types = _index(runtime)["types"]
     definition = types[type_id]
+    variants = definition["def"].get("variant", {}).get("variants")
+    if kind == "enum" and variants:  # a unit variant by name (RecycleOrBurnEnum: Burn, Recycle)
+        found = [v["name"] for v in variants if v["name"].lower() == str(value).strip().lower()]
+        if not found:
+            raise ClientError(f"{label} takes one of {', '.join(v['name'] for v in variants)}, got {value!r}")
+        return found[0]
     if definition["def"].get("primitive") == "bool":
         from consensus.params import parse_bool
 
@@ -348,6 +354,11 @@ def _trim(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletCa
     return _same_args(runtime, name, "AdminUtils", "sudo_trim_to_max_allowed_uids", args)
 
 
+def _admin(function: str) -> Any:
+    """A neutral admin_utils call that is AdminUtils.`function` with the same argument names."""
+    return lambda runtime, name, args, root: _same_args(runtime, name, "AdminUtils", function, args)
+
+
 _SPECIAL = {
     "subtensor.transfer_stake_limit": _transfer_stake_limit,
     "subtensor.burned_register": _burned_register,
@@ -357,6 +368,8 @@ _SPECIAL = {
     "admin_utils.set_chain_setting": _chain_setting,
     "sudo.sudo": _sudo,
     "admin_utils.trim_to_max_allowed_uids": _trim,
+    "admin_utils.set_alpha_values": _admin("sudo_set_alpha_values"),
+    "admin_utils.set_sn_owner_hotkey": _admin("sudo_set_sn_owner_hotkey"),
     "utility.batch": _batch, "utility.batch_all": _batch, "utility.force_batch": _batch,
     "sudo.set_key": _set_key,
     **{f"proxy.{f}": _proxy for f in ("proxy", "add_proxy", "remove_proxy", "remove_proxies", "create_pure", "kill_pure",

@@ -91,7 +91,17 @@ def _summary(d: dict[str, Any], head: int, price: float | None, extra: dict[str,
 
 EXTRAS = {"burn": "Burn", "registration_allowed": "NetworkRegistrationAllowed", "neurons": "SubnetworkN",
           "max_allowed_uids": "MaxAllowedUids", "lock_paid": "SubnetLocked",
-          "first_emission_block": "FirstEmissionBlockNumber", "pending_epoch_at": "PendingEpochAt"}
+          "first_emission_block": "FirstEmissionBlockNumber"}
+# read only where a subnet is shown alone (the owner's trigger-epoch preflight); None if unreadable
+OPTIONAL = {"pending_epoch_at": "PendingEpochAt"}
+
+
+def _optional(conn: Any, name: str, params: list, at: str) -> Any:
+    """A storage value a node may not answer (a recording without it): None then."""
+    try:
+        return storage(conn, MODULE, name, params, at)
+    except ClientError:
+        return None
 
 
 def summary_from_graph(conn: Any, graph: dict[str, Any], head: int, at: str) -> dict[str, Any]:
@@ -126,6 +136,7 @@ def subnet_info(conn: Any, netuid: Any) -> dict[str, Any]:
     head, at = at_head(conn)
     d = _dynamic(conn, n, at)
     extra = {key: storage(conn, MODULE, name, [n], at) for key, name in EXTRAS.items()}
+    extra.update({key: _optional(conn, name, [n], at) for key, name in OPTIONAL.items()})
     return {**_summary(d, head, prices(conn, [n], at, {n: d})[n], extra), "head": head,
             "hyperparameters": _hyperparameter_rows(conn, n, at)}
 
@@ -168,8 +179,18 @@ def _row(name: str, value: Any) -> dict[str, Any]:
             "storage": spec.storage if spec else None, "note": spec.note if spec else ""}
 
 
+# hyperparameters no SubnetInfoRuntimeApi answer lists: read from their storage item
+STORAGE_ONLY = {"recycle_or_burn": "RecycleOrBurn"}
+
+
 def _hyperparameter_rows(conn: Any, n: int, at: str) -> list[dict[str, Any]]:
-    return [_row(name, value) for name, value in _hyperparameter_values(conn, n, at).items()]
+    values = _hyperparameter_values(conn, n, at)
+    for name, item in STORAGE_ONLY.items():
+        if name not in values:
+            value = _optional(conn, item, [n], at)
+            if value is not None:
+                values[name] = next(iter(value)) if isinstance(value, dict) else value
+    return [_row(name, value) for name, value in values.items()]
 
 
 def hyperparameters(conn: Any, netuid: Any) -> dict[str, Any]:

@@ -92,13 +92,18 @@ def hyperparameter_rows(view: View, s: eco.Subnet) -> list[dict[str, Any]]:
                     "owner_settable": spec.owner_settable and bool(spec.call), "settable": bool(spec.call),
                     "last_set": changed.get(spec.name),
                     "storage": spec.storage, "note": spec.note})
+    yuma3 = bool(values.get("yuma3_enabled", hp.HYPERPARAMS["yuma3_enabled"].default))
+    out.append({"name": "yuma_version", "value": 3 if yuma3 else 2, "raw": 3 if yuma3 else 2, "type": "u16", "min": 2,
+                "max": 3, "owner_settable": False, "settable": False, "last_set": None, "storage": "Yuma3On",
+                "note": "derived from yuma3_enabled: set that to switch between Yuma 3 and Yuma 2"})
     return out
 
 
 def subnet_info(view: View, netuid: int) -> dict[str, Any]:
     """One subnet: its summary, "head" and "hyperparameters" (hyperparameter_rows)."""
     s = require_subnet(view, netuid)
-    return {**subnet_with_share(view, s), "head": view.head, "hyperparameters": hyperparameter_rows(view, s)}
+    return {**subnet_with_share(view, s), "head": view.head, "hyperparameters": hyperparameter_rows(view, s),
+            "last_owner_changes": eco.last_set(view, s.netuid)}
 
 
 def hyperparameters(view: View, netuid: int) -> dict[str, Any]:

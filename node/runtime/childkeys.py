@@ -87,9 +87,14 @@ def pending_of(state: Any, netuid: int, hotkey: str) -> tuple[Children, int] | N
     return None if row is None else ([(int(p), h) for p, h in json.loads(row[0])], row[1])
 
 
+def min_childkey_take(state: Any, netuid: int) -> int:
+    """The chain's get_effective_min_childkey_take: max(MinChildkeyTake, the subnet's min_childkey_take)."""
+    return max(MIN_CHILDKEY_TAKE, int(eco.param(state, netuid, "min_childkey_take")))
+
+
 def childkey_take(state: Any, netuid: int, hotkey: str) -> int:
     row = state.get("childkey_take", _key(netuid, hotkey))
-    return MIN_CHILDKEY_TAKE if row is None else max(row[0], MIN_CHILDKEY_TAKE)
+    return max(0 if row is None else row[0], min_childkey_take(state, netuid))
 
 
 def last_tx(state: Any, netuid: int, hotkey: str) -> tuple[int, int]:
@@ -247,10 +252,12 @@ def set_childkey_take(ctx: Context, hotkey: str, netuid: int, take: int) -> None
     if owner != coldkey:
         where = "is not registered anywhere" if owner is None else f"is owned by {owner}"
         raise DispatchError("subtensor.NonAssociatedColdKey", f"hotkey {hotkey} {where}, not by the signer {coldkey}")
-    if not MIN_CHILDKEY_TAKE <= take <= MAX_CHILDKEY_TAKE:
+    if not min_childkey_take(state, netuid) <= take <= MAX_CHILDKEY_TAKE:
+        low = min_childkey_take(state, netuid)
         raise DispatchError("subtensor.InvalidChildkeyTake",
-                            f"take {take} ({take / 65535:.2%}) is outside {MIN_CHILDKEY_TAKE}..{MAX_CHILDKEY_TAKE} "
-                            f"(0%..{MAX_CHILDKEY_TAKE / 65535:.2%})")
+                            f"take {take} ({take / 65535:.2%}) is outside {low}..{MAX_CHILDKEY_TAKE} "
+                            f"({low / 65535:.2%}..{MAX_CHILDKEY_TAKE / 65535:.2%}, subnet {netuid}'s min_childkey_take "
+                            "and the chain's maximum)")
     last, limit = last_tx(state, netuid, hotkey)[1], eco.setting(state, "childkey_take_rate_limit")
     if take > childkey_take(state, netuid, hotkey) and not passes_rate_limit(last, block, limit):
         raise DispatchError("subtensor.TxChildkeyTakeRateLimitExceeded",

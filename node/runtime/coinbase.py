@@ -77,7 +77,8 @@ def on_initialize(ctx: Context) -> None:
         s.set_pool(after)
         s.protocol_alpha += bought
         s.alpha_out += alpha_emission + bought
-        split = em.split_alpha_out(alpha_emission, root_prop, p.get("subnet_owner_cut", hp_owner_cut()))
+        split = em.split_alpha_out(alpha_emission, root_prop, p.get("subnet_owner_cut", hp_owner_cut()),
+                                   bool(p.get("owner_cut_enabled", True)))
         s.pending_owner += split.owner_cut
         s.pending_server += split.server
         s.pending_validator += split.validator

@@ -180,7 +180,8 @@ def uid_of(state: Any, netuid: int, hotkey: str) -> int | None:
 # -- hyperparameters --------------------------------------------------------------------------
 def default_params() -> dict[str, int | bool]:
     """A new subnet's hyperparameters as stored (floats as U64F64 bits); `burn` lives on the row."""
-    return {p.name: hp.validate(p.name, p.default) for p in hp.HYPERPARAMS.values() if p.name not in LIVE_PARAMS}
+    return {p.name: hp.validate(p.name, p.default) for p in hp.HYPERPARAMS.values()
+            if p.name not in LIVE_PARAMS and p.name not in hp.LAZY}
 
 
 # parameters kept on the subnet row (they change every block) or derived from it

@@ -119,11 +119,22 @@ def run_subnet_epoch(ctx: Context, netuid: int, s: eco.Subnet) -> None:
             wt.write_row(state, "bonds", wt.index(netuid, mecid), uid, bond_row)
     pending, pending_root = s.pending_total, s.pending_root
     staked = paid["staked"]
-    s.alpha_out -= pending - staked  # burned, recycled and dust leave the outstanding alpha
+    kept = paid["burned"] if eco.param(state, netuid, "recycle_or_burn") == "Burn" else 0
+    if kept:  # burned (recycle_or_burn = Burn): gone from every stake, still counted in alpha_out
+        add_burned_alpha(state, netuid, kept)
+    s.alpha_out -= pending - staked - kept  # recycled incentive and dust leave the outstanding alpha
     s.pending_server = s.pending_validator = s.pending_root = s.pending_owner = 0
     ctx.emit("subtensor.EmissionDistributed", netuid=netuid, incentive=paid["incentive"], dividends=paid["dividends"],
              validator_take=paid["take"], owner_cut=paid["owner"], miner_burned=paid["burned"],
              root_dividends=paid["root"], root_recycled=pending_root - paid["root"], recycled=pending - staked)
+
+
+def add_burned_alpha(state: Any, netuid: int, alpha: int) -> None:
+    """Alpha burned on `netuid` (the owner hotkeys' incentive under recycle_or_burn = Burn, stake-burn):
+    it stays in alpha_out, as the chain's burn_subnet_alpha leaves SubnetAlphaOut, and is tallied in
+    storage `alpha_burned:{netuid}` so that the alpha books (node.economics_check) still balance."""
+    key = f"alpha_burned:{netuid}"
+    state.put_value(key, state.get_value(key, 0) + alpha)
 
 
 def _aggregated(outs: list, parts: list[int], emission: int) -> SimpleNamespace:

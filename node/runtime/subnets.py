@@ -301,7 +301,7 @@ def set_hyperparameter(ctx: Context, netuid: int, parameter: str, value: Any) ->
     except ValueError as exc:
         raise DispatchError("admin_utils.ValueOutOfRange", str(exc)) from None
     values, changed = eco.params(state, netuid), eco.last_set(state, netuid)
-    if not is_root:
+    if not is_root and spec.name not in hp.NO_OWNER_RATE_LIMIT:
         wait = values.get("owner_hparam_rate_limit", 2) * values.get("tempo", 360)
         last = changed.get(spec.name)
         if last is not None and ctx.block_number - last < wait:

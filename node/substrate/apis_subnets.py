@@ -191,6 +191,11 @@ def get_subnet_hyperparams_v3(ctx: Any, netuid: int) -> list | None:
         if kind is None:
             kind = "U64" if isinstance(values[name], int) and not isinstance(values[name], bool) else "Bool"
         out.append({"name": "0x" + name.encode().hex(), "value": {kind: values[name]}})
+    param = lambda name: eco.param(ctx.view, s.netuid, name)  # noqa: E731
+    for name, kind, value in (("owner_cut_enabled", "Bool", bool(param("owner_cut_enabled"))),  # the runtime's v3
+                              ("owner_cut_auto_lock_enabled", "Bool", False),                  # rows beyond v2
+                              ("min_childkey_take", "U16", int(param("min_childkey_take")))):
+        out.append({"name": "0x" + name.encode().hex(), "value": {kind: value}})
     return out
 
 

@@ -165,6 +165,10 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
         return f"admin_utils.{function.removeprefix('sudo_')}", dict(args)
     if pallet == "AdminUtils" and function == "sudo_trim_to_max_allowed_uids":
         return "admin_utils.trim_to_max_allowed_uids", {"netuid": args.get("netuid"), "max_n": args.get("max_n")}
+    if pallet == "AdminUtils" and function == "sudo_set_alpha_values":
+        return "admin_utils.set_alpha_values", {k: args.get(k) for k in ("netuid", "alpha_low", "alpha_high")}
+    if pallet == "AdminUtils" and function == "sudo_set_sn_owner_hotkey":
+        return "admin_utils.set_sn_owner_hotkey", {"netuid": args.get("netuid"), "hotkey": args.get("hotkey")}
     setting = CHAIN_SETTINGS.get((pallet, function))
     if setting is not None:
         return "admin_utils.set_chain_setting", {"setting": setting, "value": _value_arg(args)}

@@ -86,6 +86,7 @@ EVENTS: dict[str, tuple[str, Callable[[dict], Any]]] = {
     **{f"subtensor.{name}": (f"SubtensorModule.{name}", dict) for name in (
         "HotkeySwapped", "HotkeySwappedOnSubnet", "ColdkeySwapAnnounced", "ColdkeySwapped", "ColdkeySwapCleared",
         "ColdkeySwapDisputed", "ColdkeySwapReset")},
+    "subtensor.SubnetOwnerHotkeySet": ("SubtensorModule.SubnetOwnerHotkeySet", _positional("netuid", "hotkey")),
     "sudo.Sudid": ("Sudo.Sudid", _sudid),
     "sudo.KeyChanged": ("Sudo.KeyChanged", lambda d: {"old": d.get("old"), "new": d["new"]}),
     # node.runtime.utility (batches of SCALE Utility.batch / batch_all / force_batch)

@@ -57,6 +57,8 @@ def _stored(value: Any, spec: hp.HyperParam) -> Any:
         return fixed(bits)
     if spec.type == "bool":
         return bool(value)
+    if spec.type == "enum":  # a unit variant of the runtime's enum, by name (RecycleOrBurnEnum)
+        return str(value)
     return int(value)
 
 
