@@ -100,7 +100,8 @@ def taonet_pending_emission(chain: Chain, netuid: Any = None) -> dict:
 
 def taonet_economics(chain: Chain) -> dict:
     """Chain-wide settings and the issuance identity: {head, settings: {…}, total_issuance,
-    free_total, pools_total, block_emission, limit_price_scale}; total_issuance = free_total + pools_total."""
+    free_total, reserved_total, pools_total, block_emission, limit_price_scale}; total_issuance = free_total +
+    reserved_total + pools_total."""
     with chain.reader.snapshot() as view:
         return economy.economics(view)
 

@@ -73,11 +73,13 @@ def pending_emission(view: View, netuid: int | None = None) -> dict[str, Any]:
 
 def economics(view: View) -> dict[str, Any]:
     """Chain-wide settings and the issuance identity: {head, settings, total_issuance, free_total,
-    pools_total, block_emission, limit_price_scale}; total_issuance = free_total + pools_total."""
+    reserved_total, pools_total, block_emission, limit_price_scale}; total_issuance = free_total +
+    reserved_total (proxy deposits) + pools_total."""
     conn = view.conn
     issuance = balances.total_issuance(view)
     return {"head": view.head, "settings": eco.settings(view), "total_issuance": issuance,
             "free_total": conn.execute("SELECT COALESCE(SUM(free), 0) FROM accounts").fetchone()[0],
+            "reserved_total": conn.execute("SELECT COALESCE(SUM(amount), 0) FROM reserved").fetchone()[0],
             "pools_total": conn.execute("SELECT COALESCE(SUM(tao_in), 0) FROM subnets").fetchone()[0],
             "block_emission": em.block_emission(issuance), "limit_price_scale": PRICE_LIMIT_SCALE}
 

@@ -98,9 +98,11 @@ def _account(ctx: Ctx, params: Params) -> Any:
     if row is None:
         return None
     free, nonce = row
+    held = ctx.view.get("reserved", params[0])  # proxy deposits (node.runtime.proxy)
+    reserved = int(held[0]) if held else 0
     # taonet keeps a reaped account's nonce (no replays): it stays, with no provider and no balance
-    return {"nonce": nonce, "consumers": 0, "providers": 1 if free else 0, "sufficients": 0,
-            "data": {"free": free, "reserved": 0, "frozen": 0, "flags": 1 << 127}}
+    return {"nonce": nonce, "consumers": 0, "providers": 1 if free or reserved else 0, "sufficients": 0,
+            "data": {"free": free, "reserved": reserved, "frozen": 0, "flags": 1 << 127}}
 
 
 def _block_hash(ctx: Ctx, params: Params) -> Any:
@@ -127,7 +129,8 @@ def _by_index(ctx: Ctx, params: Params) -> Any:
 
 
 def _free_total(ctx: Ctx) -> int:
-    return ctx.view.conn.execute("SELECT COALESCE(SUM(free), 0) FROM accounts").fetchone()[0]
+    free = ctx.view.conn.execute("SELECT COALESCE(SUM(free), 0) FROM accounts").fetchone()[0]
+    return free + ctx.view.conn.execute("SELECT COALESCE(SUM(amount), 0) FROM reserved").fetchone()[0]
 
 
 def _pools_total(ctx: Ctx) -> int:

@@ -155,3 +155,22 @@ def test_a_delayed_proxy_announces_then_executes(env):
         assert rpc.call("taonet_proxies", bob)["announcements"] == []
     again = env.btcli("proxy", "execute", *env.bob, *env.net, "--proxy", alice, "--call-hash", call_hash, "-y")
     assert again.returncode == 1 and "call with hash" in again.stderr
+
+
+def test_the_subtensor_backend_signs_through_a_proxy_on_the_facade(env):
+    """taonet's btcli with --network ws://…: the subtensor backend reads Proxy.Proxies, composes the
+    real Proxy.add_proxy / Proxy.proxy, and the node maps them back (node/substrate/calls_map.py)."""
+    ws = ("--network", env.node.url.replace("http://", "ws://"))
+    bob = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
+    with env.node.rpc() as rpc:
+        alice = rpc.call("taonet_subnetInfo", 1)["owner_coldkey"]
+    run_ws = lambda *args, code=0: json_of(env.btcli(*args, *ws, "--json-output", timeout=120), code)
+    assert run_ws("proxy", "add", *env.alice, "--delegate", bob, "--proxy-type", "SmallTransfer", "-y")["success"]
+    with env.node.rpc() as rpc:
+        assert {"delegate": bob, "proxy_type": "SmallTransfer", "delay": 0} in rpc.call("taonet_proxies", alice)["proxies"]
+        dave = rpc.account(DAVE).free.rao
+    run_ws("wallet", "transfer", *env.bob, "--proxy", alice, "--destination", DAVE, "--amount", "0.25", "-y")
+    with env.node.rpc() as rpc:
+        assert rpc.account(DAVE).free.rao == dave + 250_000_000
+    big = env.btcli("wallet", "transfer", *env.bob, *ws, "--proxy", alice, "--destination", DAVE, "--amount", "0.5", "-y")
+    assert big.returncode == 1 and "SmallTransfer proxy" in big.stderr  # 0.5 TAO is not below the limit
