@@ -31,7 +31,7 @@ _SUBNETS = Entry("btcli.commands.subnets:app", "Subnets: list, show, prices, cos
                           ("check_start", "check-start")), real=True)
 _SUDO = Entry("btcli.commands.sudo:app", "Subnet hyperparameters, validator takes, the owner's trigger-epoch. Alias: su.",
               extra=("btcli.commands.sudo_owner",),  # trigger-epoch, trim, stake-burn
-              aliases=(("set_take", "set-take"), ("get_take", "get-take")), real=True)
+              aliases=(("set_take", "set-take"), ("get_take", "get-take"), ("buyback", "stake-burn")), real=True)
 _WEIGHTS = Entry("btcli.commands.weights:app", "Set, commit and reveal weights (signed by the hotkey). Aliases: wt, weight.",
                  real=True)
 

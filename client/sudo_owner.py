@@ -125,3 +125,43 @@ def trim_blocked(info: dict[str, Any], coldkey: str, sudo_key: str | None, max_n
                        f"{immune} of subnet {netuid}'s uids are immune, {MAX_IMMUNE_PERCENT}% or more of {max_n}: "
                        "trim to more uids, or wait for their immunity to end")
     return None
+
+
+# -- stake-burn (buyback) ------------------------------------------------------------------------
+def burn_blocked(info: dict[str, Any], coldkey: str, head: int) -> Problem | None:
+    """add_stake_burn would fail before its stake (node.runtime.stake_burn): not the owner, or the
+    once-per-tempo limit (known on a taonet node from its last change)."""
+    if (problem := not_owner(info, coldkey, "buy back (stake and burn) its alpha")) is not None:
+        return problem
+    last = (info.get("last_owner_changes") or {}).get("add_stake_burn")
+    tempo = raw_values(info).get("tempo", info.get("tempo"))
+    if last is not None and tempo and head + 1 - last < int(tempo):
+        return Problem("subtensor.AddStakeBurnRateLimitExceeded",
+                       f"subnet {info['netuid']} bought back at block {last}; its owner may again from block "
+                       f"{last + int(tempo)} (once per tempo, now {head})")
+    return None
+
+
+def burn_preview(rpc: Any, info: dict[str, Any], coldkey: str, hotkey: str, amount: int, safety: Any) -> Any:
+    """The stake half of add_stake_burn as client.stake_preview previews it (no partial fill: the call
+    has none), refused first by burn_blocked; its fee and balance checked for add_stake_burn itself."""
+    from client import stake_preview as sp
+
+    item = sp.preview_add(rpc, coldkey, hotkey, info["netuid"], amount, sp.Safety(safety.safe, safety.tolerance, False))
+    problem = burn_blocked(info, coldkey, int(info["head"]))
+    if problem is not None:
+        item.refuse(problem.message)
+    if not item.ok:
+        return item
+    free = rpc.account(coldkey).free.rao
+    item.tx_fee = rpc.estimate_fee(coldkey, *burn_call(item)).rao
+    if free < amount + item.tx_fee:
+        item.refuse(f"balance too low: {coldkey} holds {sp.tao(free)} free, {sp.tao(amount)} + fee "
+                    f"{sp.tao(item.tx_fee)} needed: buy back at most {sp.tao(max(free - item.tx_fee, 0))}")
+    return item
+
+
+def burn_call(item: Any) -> tuple[str, dict[str, Any]]:
+    """add_stake_burn of a previewed stake: its TAO, hotkey, subnet and limit (None without safe staking)."""
+    return "subtensor.add_stake_burn", {"hotkey": item.hotkey, "netuid": item.netuid, "amount": item.amount,
+                                        "limit": item.limit}

@@ -1,4 +1,4 @@
-"""`btcli sudo trigger-epoch | trim | stake-burn (buyback)`: a subnet owner's calls.
+"""`btcli sudo trigger-epoch | trim | stake-burn (alias buyback)`: a subnet owner's calls.
 
 Registered on the sudo sub-app (`btcli.commands.sudo.app`); main.py imports this module. The flags
 and JSON keys are the real btcli 9.23.2's ({success, message, extrinsic_identifier, …}); what the
@@ -14,11 +14,14 @@ from btcli import output
 from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
 from btcli.commands.sudo import app
 from btcli.options import (
+    HotkeyOrSs58,
     JsonOutput,
     Netuid,
     Network,
     NoPrompt,
     Quiet,
+    SafeStaking,
+    Tolerance,
     UseKeyring,
     WalletName,
     WalletPath,
@@ -138,3 +141,60 @@ def trim(netuid: Netuid = None,
         neurons = subnets.subnet_info(rpc, netuid).get("neurons") if res["success"] else None
     _done(res, f"Successfully trimmed UIDs on SN{netuid} to {max_uids}",
           {"netuid": netuid, "max_uids": max_uids, "trimmed_uids": dropped, "neurons": neurons})
+
+
+@app.command("stake-burn")
+def stake_burn(netuid: Netuid = None,
+               amount: Annotated[str | None, typer.Option("--amount", "-a", help="TAO to stake and burn (9 decimals).")] = None,
+               hotkey: HotkeyOrSs58 = None, tolerance: Tolerance = None, safe_staking: SafeStaking = None,
+               wallet_name: WalletName = None, wallet_path: WalletPath = None, network: Network = None,
+               use_keyring: UseKeyring = None, no_prompt: NoPrompt = False, json_output: JsonOutput = False,
+               quiet: Quiet = False) -> None:
+    """Buy back your subnet's alpha: stake --amount TAO to --hotkey through the pool and burn the
+    alpha bought (add_stake_burn). Owner only, once per tempo; with safe staking (the default) the
+    price may rise at most --tolerance, else nothing is bought. The burned alpha leaves every stake
+    but stays in alpha outstanding; the TAO stays in the pool. Alias: buyback.
+
+    JSON: {success, message, extrinsic_identifier, block_number, netuid, hotkey, amount, alpha_burned, preview}.
+
+    Example: btcli sudo stake-burn --netuid 2 --amount 10 --tolerance 0.05
+    """
+    from btcli.commands.stake import amount_rao, hotkey_targets
+    from btcli.errors import CliError
+    from btcli.options import safe_settings
+    from client import stake_preview as sp
+    from client import subnets
+    from client import sudo_owner as so
+
+    output.configure(json_output, quiet)
+    if netuid is None:
+        raise typer.BadParameter("pass --netuid, the subnet you own")
+    if netuid == 0:
+        raise CliError("cannot stake and burn on the root subnet: pass the --netuid of your subnet")
+    rao = amount_rao(amount)
+    safe, tol, _ = safe_settings(safe_staking, tolerance, False)
+    w = resolve_wallet(wallet_name, wallet_path, None)
+    coldkey = w.coldkeypub().ss58_address
+    (_, hk), = hotkey_targets(w, hotkey, None)
+    with connect(network) as rpc:
+        pair = unlock(w, use_keyring)
+
+        def quote() -> Any:
+            info = subnets.subnet_info(rpc, netuid)
+            item = so.burn_preview(rpc, info, coldkey, hk, rao, sp.Safety(safe, tol, False))
+            if not item.ok:
+                raise CliError(f"stake-burn refused, nothing signed: {item.message}")
+            return item
+
+        def show(item: Any) -> None:
+            limit = "" if item.limit is None else f", limit price {item.limit / 1e9:.9f} τ/α (tolerance {tol:.2%})"
+            output.info(f"Stake-burn on subnet {netuid}: {sp.tao(rao)} to {hk} buys about {sp.alpha(item.received or 0)} at "
+                        f"{item.price:.9f} τ/α, all burned (pool fee {sp.tao(item.pool_fee)}, fee {sp.tao(item.tx_fee or 0)}"
+                        f"{limit})")
+
+        item = confirm_fresh(quote, show, "Proceed?", no_prompt, lambda old, new: sp.changed([old], [new], tol))
+        res = submit(rpc, pair, *so.burn_call(item))
+    burned = _event(res, "subtensor.AlphaBurned").get("alpha")
+    _done(res, f"Subnet stake burn succeeded on SN{netuid}.",
+          {"netuid": netuid, "hotkey": hk, "amount": rao / 1e9, "alpha_burned": None if burned is None else burned / 1e9,
+           "preview": item.to_json()})

@@ -31,6 +31,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "subtensor.AxonServed": ("netuid", "hotkey"),
     "subtensor.TakeIncreased": ("coldkey", "hotkey", "take"),
     "subtensor.TakeDecreased": ("coldkey", "hotkey", "take"),
+    "subtensor.AlphaBurned": ("coldkey", "hotkey", "alpha", "netuid"),
 }
 """Positional fields of the events commands read, in the runtime's order (spec 461 metadata)."""
 

@@ -87,6 +87,9 @@ EVENTS: dict[str, tuple[str, Callable[[dict], Any]]] = {
         "HotkeySwapped", "HotkeySwappedOnSubnet", "ColdkeySwapAnnounced", "ColdkeySwapped", "ColdkeySwapCleared",
         "ColdkeySwapDisputed", "ColdkeySwapReset")},
     "subtensor.SubnetOwnerHotkeySet": ("SubtensorModule.SubnetOwnerHotkeySet", _positional("netuid", "hotkey")),
+    "subtensor.AlphaBurned": ("SubtensorModule.AlphaBurned", _positional("coldkey", "hotkey", "alpha", "netuid")),
+    "subtensor.AddStakeBurn": ("SubtensorModule.AddStakeBurn",
+                               lambda d: {"netuid": d["netuid"], "hotkey": d["hotkey"], "amount": d["amount"], "alpha": d["alpha"]}),
     "sudo.Sudid": ("Sudo.Sudid", _sudid),
     "sudo.KeyChanged": ("Sudo.KeyChanged", lambda d: {"old": d.get("old"), "new": d["new"]}),
     # node.runtime.utility (batches of SCALE Utility.batch / batch_all / force_batch)

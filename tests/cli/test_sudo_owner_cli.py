@@ -74,3 +74,14 @@ def test_owner_sudo_commands(btcli, node_process, tmp_path):  # noqa: F811
     refused(keys["bob"], "sudo", "trim", *bob, "--netuid", "3", "--max", "2", "-y", says="may trim it again from block")
     # the sudo key trims through sudo, over ws:// too; not when 80% of the kept uids would be immune (the owner's)
     refused(keys["alice"], "sudo", "trim", *alice, "--netuid", "3", "--max", "1", "-y", *ws, says="immune")
+
+    # stake-burn (buyback): the owner buys alpha and burns it; preview, slippage and the once-per-tempo limit
+    refused(keys["alice"], "sudo", "stake-burn", *alice, "--netuid", "1", "--amount", "5", "-y", says="does not own subnet 1")
+    refused(keys["bob"], "sudo", "stake-burn", *bob, "--netuid", "1", "--amount", "50", "--tolerance", "0.001", "-y",
+            says="slippage beyond the tolerance")
+    done = run("sudo", "stake-burn", *bob, "--netuid", "1", "--amount", "5", "--tolerance", "0.2", "-y")
+    assert done["success"] and done["message"] == "Subnet stake burn succeeded on SN1."
+    assert done["alpha_burned"] > 0 and abs(done["alpha_burned"] - done["preview"]["received"]) < 0.01 * done["alpha_burned"]
+    refused(keys["bob"], "sudo", "stake-burn", *bob, "--netuid", "1", "--amount", "5", "-y", says="once per tempo")
+    done = run("sudo", "buyback", *bob, "--netuid", "2", "--amount", "5", "--no-safe-staking", "-y", "--network", ws[1])
+    assert done["success"] and done["alpha_burned"] > 0 and done["preview"]["limit_rao"] is None

@@ -99,3 +99,30 @@ def test_trim_helpers():
     assert [percent_of(p, w) for p, w in ((4, 5), (79, 100), (159, 200), (161, 200), (163, 200), (3, 2))] == [80, 79, 79, 80, 81, 100]
     assert trim_order([5, 0, 7, 0, 1], keep={1}, max_n=3) == [0, 1, 2]
     assert trim_order([0, 0, 0, 0], keep=set(), max_n=2) == [0, 1]
+
+
+def test_stake_burn_buys_alpha_and_burns_it(tmp_path):
+    from node.builder import address_of
+
+    econ = _econ(tmp_path)
+    netuid = econ.new_subnet("bob", "owner1")
+    state = econ.b.chain.state
+    burn = "subtensor.add_stake_burn"
+    args = {"hotkey": address_of("owner1"), "netuid": netuid, "amount": 10 * 10**9, "limit": None}
+    assert econ.fails("charlie", burn, **args) == "subtensor.NotSubnetOwner"
+    stake_before, free_before = econ.stake("bob", "owner1", netuid), econ.b.free("bob")
+    tao_before = econ.state_subnet(netuid).tao_in
+    events = dict(econ.ok("bob", burn, **args))
+    bought = events["subtensor.AddStakeBurn"]["alpha"]
+    assert bought > 0 and events["subtensor.AlphaBurned"]["alpha"] == bought
+    assert econ.stake("bob", "owner1", netuid) == stake_before  # everything bought was burned
+    assert state.get_value(f"alpha_burned:{netuid}") == bought  # still in alpha_out: the builder checks the books
+    assert econ.state_subnet(netuid).tao_in >= tao_before + 10 * 10**9 - 10**7  # the TAO stays in the pool
+    assert free_before - econ.b.free("bob") >= 10 * 10**9
+    assert econ.fails("bob", burn, **args) == "subtensor.AddStakeBurnRateLimitExceeded"  # once per tempo
+    econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="tempo", value=3)
+    econ.b.block(3)
+    price = econ.state_subnet(netuid).price
+    assert econ.fails("bob", burn, **{**args, "limit": int(price * 10**9 * 0.999)}) == "subtensor.SlippageTooHigh"
+    econ.ok("bob", burn, **{**args, "limit": int(price * 10**9 * 2)})
+    _verified(econ)

@@ -136,6 +136,7 @@ def _examples() -> dict[str, dict]:
         "admin_utils.trim_to_max_allowed_uids": {"netuid": 1, "max_n": 64},
         "admin_utils.set_alpha_values": {"netuid": 1, "alpha_low": 2000, "alpha_high": 60000},
         "admin_utils.set_sn_owner_hotkey": {"netuid": 1, "hotkey": HOTKEY},
+        "subtensor.add_stake_burn": {"hotkey": HOTKEY, "netuid": 1, "amount": 10**9, "limit": None},
         "subtensor.set_coldkey_auto_stake_hotkey": {"netuid": 1, "hotkey": HOTKEY},
         "subtensor.unstake_all": {"hotkey": HOTKEY},
         "subtensor.unstake_all_alpha": {"hotkey": HOTKEY},

@@ -242,6 +242,8 @@ NEUTRAL = [
     ("admin_utils.trim_to_max_allowed_uids", {"netuid": 2, "max_n": 64}),
     ("admin_utils.set_alpha_values", {"netuid": 2, "alpha_low": 2000, "alpha_high": 60000}),
     ("admin_utils.set_sn_owner_hotkey", {"netuid": 2, "hotkey": HOTKEY}),
+    ("subtensor.add_stake_burn", {"hotkey": HOTKEY, "netuid": 2, "amount": 10**9, "limit": None}),
+    ("subtensor.add_stake_burn", {"hotkey": HOTKEY, "netuid": 2, "amount": 10**9, "limit": 2 * 10**9}),
     ("sudo.sudo", {"call": {"call": "admin_utils.set_hyperparameter",
                             "args": {"netuid": 3, "parameter": "recycle_or_burn", "value": "Burn"}}}),
     ("admin_utils.set_hyperparameter", {"netuid": 3, "parameter": "min_childkey_take", "value": 100}),
