@@ -56,6 +56,15 @@ def _sudid(data: Mapping[str, Any], describe: Any) -> dict[str, Any]:
     return {"success": True}
 
 
+def _proxy_executed(data: Mapping[str, Any], describe: Any) -> dict[str, Any]:
+    """Proxy.ProxyExecuted{result}: the proxied call's own outcome, as the taonet node reports it."""
+    result = data.get("result", data.get("value"))
+    if isinstance(result, Mapping) and "Err" in result:
+        error, message = describe(result["Err"])
+        return {"success": False, "error": error, "message": message}
+    return {"success": True}
+
+
 def normalize(events: list[dict[str, Any]], describe: Any) -> list[dict[str, Any]]:
     """`events` ([{"name": "Pallet.Event", "data": {...}}]) in the read model's names and fields;
     `describe(dispatch_error) -> (name, message)` words a sudo call's failure."""
@@ -63,7 +72,8 @@ def normalize(events: list[dict[str, Any]], describe: Any) -> list[dict[str, Any
     for event in events:
         name = event_name(event["name"])
         data = event.get("data") or {}
-        data = _sudid(data, describe) if name.endswith(".Sudid") else _fields(name, data)
+        data = _sudid(data, describe) if name.endswith(".Sudid") else \
+            _proxy_executed(data, describe) if name.endswith(".ProxyExecuted") else _fields(name, data)
         if name in ("subtensor.StakeMoved", "subtensor.StakeTransferred", "subtensor.StakeSwapped"):
             data.setdefault("received_alpha", None)  # the real event carries the TAO moved, not the α received
             data.setdefault("fee_tao", None)

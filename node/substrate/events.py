@@ -26,7 +26,7 @@ from typing import Any
 from node.substrate.codec import CodecError, EventRecord, codec
 
 PALLETS = {"subtensor": "SubtensorModule", "balances": "Balances", "system": "System", "sudo": "Sudo",
-           "transaction_payment": "TransactionPayment", "admin_utils": "AdminUtils", "swap": "Swap"}
+           "transaction_payment": "TransactionPayment", "admin_utils": "AdminUtils", "swap": "Swap", "proxy": "Proxy"}
 
 # the weight a dispatch reports: taonet charges by length (node.runtime.balances.fee_for), not weight
 DISPATCH_INFO = {"weight": {"ref_time": 0, "proof_size": 0}, "class": "Normal", "pays_fee": "Yes"}
@@ -91,6 +91,13 @@ EVENTS: dict[str, tuple[str, Callable[[dict], Any]]] = {
     "subtensor.AddStakeBurn": ("SubtensorModule.AddStakeBurn",
                                lambda d: {"netuid": d["netuid"], "hotkey": d["hotkey"], "amount": d["amount"], "alpha": d["alpha"]}),
     "sudo.Sudid": ("Sudo.Sudid", _sudid),
+    # node.runtime.proxy: the metadata's field names; ProxyExecuted carries the inner call's result
+    "proxy.ProxyExecuted": ("Proxy.ProxyExecuted", lambda d: {
+        "result": {"Ok": ()} if d.get("success") else {"Err": dispatch_error(d.get("error", ""))}}),
+    **{f"proxy.{name}": (f"Proxy.{name}", dict) for name in (
+        "PureCreated", "PureKilled", "Announced", "ProxyAdded", "ProxyRemoved")},
+    "balances.Reserved": ("Balances.Reserved", lambda d: {"who": d["who"], "amount": d["amount"]}),
+    "balances.Unreserved": ("Balances.Unreserved", lambda d: {"who": d["who"], "amount": d["amount"]}),
     "sudo.KeyChanged": ("Sudo.KeyChanged", lambda d: {"old": d.get("old"), "new": d["new"]}),
     # node.runtime.utility (batches of SCALE Utility.batch / batch_all / force_batch)
     "utility.BatchInterrupted": ("Utility.BatchInterrupted",

@@ -155,6 +155,8 @@ def test_a_delayed_proxy_announces_then_executes(env):
         assert rpc.call("taonet_proxies", bob)["announcements"] == []
     again = env.btcli("proxy", "execute", *env.bob, *env.net, "--proxy", alice, "--call-hash", call_hash, "-y")
     assert again.returncode == 1 and "call with hash" in again.stderr
+    gone = run(env, "proxy", "remove", *env.alice, "--delegate", bob, "--proxy-type", "Transfer", "--delay", "60", "-y")
+    assert gone["success"] is True
 
 
 def test_the_subtensor_backend_signs_through_a_proxy_on_the_facade(env):
@@ -174,3 +176,15 @@ def test_the_subtensor_backend_signs_through_a_proxy_on_the_facade(env):
         assert rpc.account(DAVE).free.rao == dave + 250_000_000
     big = env.btcli("wallet", "transfer", *env.bob, *ws, "--proxy", alice, "--destination", DAVE, "--amount", "0.5", "-y")
     assert big.returncode == 1 and "SmallTransfer proxy" in big.stderr  # 0.5 TAO is not below the limit
+
+
+def test_a_filtered_proxied_call_fails_in_one_line_on_the_facade(env):
+    """A call the chain filters (here: a SmallTransfer proxy asked, on a subtensor backend, for a transfer
+    the client cannot see is too big because it is checked on chain) reports the inner failure."""
+    from client.subtensor import events
+
+    describe = lambda err: ("system.CallFiltered", "filtered")
+    out = events.normalize([{"name": "Proxy.ProxyExecuted", "data": {"result": {"Err": {"Module": {}}}}}], describe)
+    assert out[0]["data"] == {"success": False, "error": "system.CallFiltered", "message": "filtered"}
+    assert events.normalize([{"name": "Proxy.ProxyExecuted", "data": {"result": {"Ok": ()}}}], describe)[0]["data"] == \
+        {"success": True}
