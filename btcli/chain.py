@@ -120,11 +120,31 @@ def confirm_fresh(quote: Callable[[], Quote], show: Callable[[Quote], None], que
         q = fresh
 
 
+_swap_status: dict[str, Any] = {}  # the last signer's key-swap status, read once per command and chain
+
+
+def refuse_during_swap(chain: Any, signer: str, call: str) -> None:
+    """Refuse (client.preflight.Refused) a call the chain would refuse because `signer` announced a
+    coldkey swap (only the swap calls pass) or had it disputed (nothing passes). A status that cannot
+    be read (an older node) blocks nothing: the chain still decides."""
+    from client import key_swaps, preflight
+
+    if _swap_status.get("chain") is not chain or _swap_status.get("signer") != signer:
+        try:
+            info = key_swaps.status(chain, signer)
+        except Exception:  # noqa: BLE001 - an optional read: never a reason to fail the command
+            info = None
+        _swap_status.update(chain=chain, signer=signer, info=info)
+    if _swap_status["info"]:
+        preflight.refuse(key_swaps.swap_lock(_swap_status["info"], call))
+
+
 def require_funds(chain: Any, signer: str, call: str, args: dict, spend: int = 0, what: str = "") -> int:
     """The call's fee in rao, after checking that `signer`'s free balance covers `spend` rao plus
     the fee; otherwise a CliError saying so in TAO, on this network, with what to do."""
     from btcli.errors import CliError
 
+    refuse_during_swap(chain, signer, call)
     key = _proxy.get("key")
     if key is not None and key.real == signer:  # a proxy signs: its checks and its fee (client.proxy)
         fee = proxy_fee(chain, key, call, args)
@@ -145,7 +165,7 @@ def require_funds(chain: Any, signer: str, call: str, args: dict, spend: int = 0
 
 def submit(chain: Any, pair: Any, call: str, args: dict) -> dict[str, Any]:
     """Sign, submit, wait; {success, block_number, error, message, events} (never raises on a failed call)."""
-
+    refuse_during_swap(chain, pair.ss58_address, call)
     outcome = chain.submit_and_wait(chain.sign(pair, call, args), raise_on_failure=False)
     if outcome.get("status") != "included":
         return {"success": False, "error": outcome.get("status"), "message": outcome.get("reason", "not included"),

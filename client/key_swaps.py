@@ -10,10 +10,13 @@ from __future__ import annotations
 from hashlib import blake2b
 from typing import Any
 
-from client.preflight import Problem, tao
+from client.preflight import Problem
 from client.subnets import HotkeyOwner
 
 BLOCK_SECONDS = 12
+# the calls a coldkey with an announced swap may still sign (the chain's CheckColdkeySwap)
+SWAP_CALLS = frozenset({"subtensor.announce_coldkey_swap", "subtensor.swap_coldkey_announced",
+                        "subtensor.dispute_coldkey_swap", "subtensor.clear_coldkey_swap_announcement"})
 
 
 def status(backend: Any, coldkey: str | None = None) -> dict[str, Any]:
@@ -174,5 +177,18 @@ def dispute_blocked(info: dict[str, Any]) -> Problem | None:
     return None
 
 
-def cost_text(rao: int) -> str:
-    return tao(rao)
+def swap_lock(info: dict[str, Any], call: str) -> Problem | None:
+    """The chain refuses `call` from this coldkey: its swap is announced (only the swap calls pass)
+    or disputed (nothing passes)."""
+    mine = _mine(info)
+    if mine is None or (call in SWAP_CALLS and mine.get("disputed_block") is None):
+        return None
+    who = info.get("coldkey")
+    if mine.get("disputed_block") is not None:
+        return Problem("subtensor.ColdkeySwapDisputed",
+                       f"coldkey {who}'s swap was disputed at block {mine['disputed_block']}: the chain refuses every "
+                       "call it signs until root resets the swap")
+    return Problem("subtensor.ColdkeySwapAnnounced",
+                   f"coldkey {who} announced a swap to a new coldkey (executable from block {mine['execution_block']}): "
+                   "until it is executed (`btcli wallet swap-coldkey execute`) or cleared (`btcli wallet swap-coldkey "
+                   f"clear`, from block {mine['clear_block']}) the chain refuses every other call it signs")

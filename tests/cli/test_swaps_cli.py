@@ -65,6 +65,12 @@ def test_swap_hotkey_then_coldkey(btcli, node_process, tmp_path):  # noqa: F811
     assert set(check["announcements"][0]) == {"coldkey", "new_coldkey_hash", "execution_block", "status",
                                               "time_remaining_blocks", "disputed_block", "clear_block",
                                               "clear_remaining_blocks"}
+    with node.rpc() as rpc:
+        nonce = rpc.account(alice).nonce
+    blocked = run("wallet", "transfer", *w, "--dest", new_hk, "--amount", "1", "-y", code=1)
+    assert "announced a swap" in blocked["error"] and "swap-coldkey execute" in blocked["error"]
+    with node.rpc() as rpc:
+        assert rpc.account(alice).nonce == nonce, "nothing signed while the swap is announced"
     too_early = run("wallet", "swap-coldkey", "execute", *w, "--new-coldkey", "fresh", "-y", code=1)
     assert "can execute from block" in too_early["error"]
     execution_block = check["announcements"][0]["execution_block"]
@@ -94,6 +100,7 @@ def test_swap_hotkey_then_coldkey(btcli, node_process, tmp_path):  # noqa: F811
     (disputed,) = run("wallet", "swap-coldkey", "check", *bob)["announcements"]
     assert disputed["status"] == "disputed" and disputed["disputed_block"] > 0
     assert "disputed" in run("wallet", "swap-coldkey", "clear", *bob, "-y", code=1)["error"]
+    assert "root resets" in run("subnets", "create", *bob, "-y", code=1)["error"]
 
 
 def test_swaps_through_the_subtensor_backend(btcli, node_process, tmp_path):  # noqa: F811
