@@ -9,7 +9,7 @@ import typer
 from btcli import output
 from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
 from btcli.options import (
-    HotkeyOrSs58, JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, refuses, resolve_wallet,
+    HotkeyOrSs58, JsonOutput, Netuid, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet,
 )
 
 app = typer.Typer(no_args_is_help=True, help="Subnet hyperparameters (get, set) and validator takes (get-take, set-take).")
@@ -24,10 +24,11 @@ def get(netuid: Netuid = None, network: Network = None, json_output: JsonOutput 
 
 
 @app.command("set")
-@refuses((["--normalize"], "taonet takes the value as the chain stores it: give it unnormalized (see `btcli sudo get`)", False))
 def set_param(netuid: Netuid = None,
               param: Annotated[Optional[str], typer.Option("--param", "--parameter", help="Its name, e.g. tempo (see `btcli sudo get`).")] = None,
               value: Annotated[Optional[str], typer.Option("--value", help="The new value (true/false for switches).")] = None,
+              normalize: Annotated[bool, typer.Option("--normalize", help="Give --value in its normalized form (`sudo get`'s "
+                                                      "NORMALIZED column: 0.5 for a u16 proportion, TAO for a burn).")] = False,
               wallet_name: WalletName = None, wallet_path: WalletPath = None, network: Network = None,
               use_keyring: UseKeyring = None, no_prompt: NoPrompt = False, json_output: JsonOutput = False,
               quiet: Quiet = False) -> None:
@@ -46,6 +47,7 @@ def set_param(netuid: Netuid = None,
         return sudo_params.set_special(netuid, param, value, wallet_name, wallet_path, network, use_keyring, no_prompt)
     try:
         spec = hp.get(param)
+        value = sudo_params.denormalize(spec.name, value) if normalize else value
     except ValueError as exc:
         raise CliError(str(exc)) from None
     w = resolve_wallet(wallet_name, wallet_path, None)

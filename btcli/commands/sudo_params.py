@@ -131,3 +131,43 @@ def set_special(netuid: int, param: str, value: str, wallet_name: str | None, wa
                  "block_number": res["block_number"]},
                 lambda c, d: c.print(f"[green]Set[/] {d['param']} = {d['value']} on subnet {d['netuid']} "
                                      f"in block #{d['block_number']}"))
+
+
+# -- --normalize -----------------------------------------------------------------------------------
+# what one unit of the normalized value (`sudo get`'s NORMALIZED column, as the real btcli shows it)
+# is in the stored value: proportions of u16/u64 maxima, TAO in rao, per-mille factors
+NORMALIZED_SCALE: dict[str, int] = {
+    "kappa": 65535, "max_weights_limit": 65535, "alpha_low": 65535, "alpha_high": 65535, "min_childkey_take": 65535,
+    "adjustment_alpha": 2**64 - 1, "difficulty": 2**64 - 1, "min_difficulty": 2**64 - 1, "max_difficulty": 2**64 - 1,
+    "bonds_moving_avg": 1_000_000,  # the chain's BondsMovingAverage counts millionths (900 000 = 0.9)
+    "min_burn": 10**9, "max_burn": 10**9, "burn": 10**9, "activity_cutoff_factor": 1000,
+}
+
+
+def normalized(name: str, stored: Any) -> Any:
+    """`stored` as the NORMALIZED column shows it (the value itself where no scale applies)."""
+    scale = NORMALIZED_SCALE.get(name)
+    if scale is None or isinstance(stored, bool) or not isinstance(stored, int):
+        return stored
+    return stored / scale
+
+
+def denormalize(name: str, text: str) -> str:
+    """`--normalize`: the value given as its normalized form, as the text of the stored value: a
+    proportion times its maximum (floored, as the real btcli's float_to_u16 / float_to_u64), TAO in
+    rao, a per-mille factor times 1000; other parameters are taken as they are. ValueError names the range."""
+    from fractions import Fraction
+
+    from consensus.params import parse_number
+
+    scale = NORMALIZED_SCALE.get(name)
+    if scale is None:
+        return text
+    number = parse_number(text)
+    if scale in (65535, 2**64 - 1) and not 0 <= number <= 1:
+        raise ValueError(f"with --normalize, {name} is a fraction in [0, 1] (of {scale}), not {text!r}")
+    if number < 0:
+        raise ValueError(f"with --normalize, {name} takes a value of at least 0, not {text!r}")
+    if scale == 10**9:  # TAO to rao, to the rao as Balance.from_tao
+        return str(round(number * scale))
+    return str(int(Fraction(number) * scale))

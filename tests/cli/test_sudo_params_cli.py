@@ -51,3 +51,13 @@ def test_sudo_set_the_real_btcli_names(btcli, node_process, tmp_path):  # noqa: 
     assert done["value"] == ss58 == rpc.call("taonet_subnetInfo", 1)["owner_hotkey"]
     again = run("sudo", "set", *bob, "--netuid", "1", "--param", "sn_owner_hotkey", "--value", ss58, "-y", code=1)
     assert "owner hotkey already" in again["error"]
+
+    # --normalize: the value as `sudo get`'s NORMALIZED column shows it
+    alice = wallets + ("--name", "alice")
+    done = run("sudo", "set", *alice, "--netuid", "1", "--param", "kappa", "--value", "0.5", "--normalize", "-y")
+    assert done["value"] == 32767  # int(0.5 · 65535), as the real btcli's float_to_u16
+    done = run("sudo", "set", *bob, "--netuid", "1", "--param", "min_burn", "--value", "0.001", "--normalize", "-y",
+               net=ws)
+    assert done["value"] == 1_000_000  # TAO to rao
+    refusal = run("sudo", "set", *alice, "--netuid", "1", "--param", "kappa", "--value", "2", "--normalize", "-y", code=1)
+    assert "fraction in [0, 1]" in refusal["error"]
