@@ -85,6 +85,16 @@ def hotkey_swap_blocked(old: HotkeyOwner, new: HotkeyOwner, coldkey: str, netuid
     return None
 
 
+def root_not_clean(new_root_pool: dict[str, Any] | None, netuid: int | None) -> Problem | None:
+    """A swap touching root (everywhere, or netuid 0) onto a hotkey that already has root stake
+    (taonet_nominators of the new hotkey on root; None when it cannot be read)."""
+    if netuid not in (None, 0) or not new_root_pool or not (new_root_pool.get("pool_alpha") or new_root_pool.get("pool_shares")):
+        return None
+    return Problem("subtensor.NewHotKeyNotCleanForRootSwap",
+                   f"the new hotkey {new_root_pool['hotkey']} already has root stake: swap onto a fresh hotkey "
+                   "(or, with --netuid, on a subnet other than root)")
+
+
 def hotkey_swap_cost(info: dict[str, Any], netuid: int | None) -> int:
     """The TAO (rao) the swap recycles: KeySwapCost everywhere, KeySwapOnSubnetCost on one subnet."""
     return int(info["key_swap_cost"] if netuid is None else info["key_swap_on_subnet_cost"])

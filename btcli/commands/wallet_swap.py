@@ -62,6 +62,7 @@ def swap_hotkey(destination_hotkey_name: Annotated[str | None, typer.Argument(
     """
     from btcli.errors import CliError
     from client import key_swaps, preflight, subnets
+    from client.errors import ClientError
 
     output.configure(json_output, quiet)
     if netuid is not None and all_netuids:
@@ -84,6 +85,11 @@ def swap_hotkey(destination_hotkey_name: Annotated[str | None, typer.Argument(
             info = key_swaps.status(rpc, coldkey)
             preflight.refuse(key_swaps.hotkey_swap_blocked(subnets.hotkey_owner(rpc, old_hk),
                                                            subnets.hotkey_owner(rpc, new_hk), coldkey, netuid, info))
+            try:
+                root_pool = subnets.nominators(rpc, new_hk, 0, 1) if netuid in (None, 0) else None
+            except ClientError:  # a subtensor endpoint answers no nominators read: the chain still checks
+                root_pool = None
+            preflight.refuse(key_swaps.root_not_clean(root_pool, netuid))
             cost = key_swaps.hotkey_swap_cost(info, netuid)
             require_funds(rpc, coldkey, call, args, cost, "pay the hotkey swap")
             return cost

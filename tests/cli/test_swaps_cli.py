@@ -37,6 +37,13 @@ def test_swap_hotkey_then_coldkey(btcli, node_process, tmp_path):  # noqa: F811
     assert "is the hotkey being swapped" in same["error"]
     elsewhere = run("wallet", "swap_hotkey", "next", *w, "--netuid", "7", "-y", code=1)
     assert "not registered on subnet 7" in elsewhere["error"]
+    json_of(btcli("wallet", "new-hotkey", *w, "--hotkey", "rooted", "--no-use-password", "--json-output"))
+    run("wallet", "associate-hotkey", *w, "--hotkey", "rooted", "-y")
+    run("stake", "add", *w, "--hotkey", "rooted", "--netuid", "0", "--amount", "1", "--unsafe", "-y")
+    with node.rpc() as rpc:
+        nonce = rpc.account(alice).nonce
+    rooted = run("wallet", "swap-hotkey", "rooted", *w, "-y", code=1)
+    assert "already has root stake" in rooted["error"]
     with node.rpc() as rpc:
         assert rpc.account(alice).nonce == nonce, "nothing signed"
 
@@ -86,7 +93,8 @@ def test_swap_hotkey_then_coldkey(btcli, node_process, tmp_path):  # noqa: F811
         assert rpc.account(fresh).free.rao > free - 10**7  # everything but the fee
         assert rpc.call("taonet_hotkeyOwner", new_hk)["coldkey"] == fresh
         assert rpc.call("taonet_subnetInfo", netuid)["owner_coldkey"] == fresh
-        moved = sum(s["alpha"] for s in rpc.call("taonet_stakeInfo", fresh)["stakes"] if s["netuid"] == 0)
+        moved = sum(s["alpha"] for s in rpc.call("taonet_stakeInfo", fresh)["stakes"]
+                    if s["netuid"] == 0 and s["hotkey"] == new_hk)
     assert moved == root_after
     assert run("wallet", "swap-check", "--all")["announcements"] == []
 
