@@ -33,6 +33,7 @@ CHAIN_SETTINGS: dict[str, tuple[str, str]] = {
     "delegate_take_rate_limit": ("AdminUtils", "sudo_set_tx_delegate_take_rate_limit"),
     "subnet_moving_alpha": ("AdminUtils", "sudo_set_subnet_moving_alpha"),
     "start_call_delay": ("AdminUtils", "sudo_set_start_call_delay"),
+    "max_mechanism_count": ("AdminUtils", "sudo_set_max_mechanism_count"),
 }
 # neutral calls that are the SubtensorModule call of the same name and argument names
 SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit", "move_stake",

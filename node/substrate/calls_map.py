@@ -57,6 +57,7 @@ CHAIN_SETTINGS: dict[tuple[str, str], str] = {
     ("AdminUtils", "sudo_set_tx_delegate_take_rate_limit"): "delegate_take_rate_limit",
     ("AdminUtils", "sudo_set_subnet_moving_alpha"): "subnet_moving_alpha",
     ("AdminUtils", "sudo_set_start_call_delay"): "start_call_delay",
+    ("AdminUtils", "sudo_set_max_mechanism_count"): "max_mechanism_count",
 }
 # identity and symbol calls: the same names, each Vec<u8> field as text (node.runtime.identity)
 TEXT_CALLS = {"set_identity": ("name", "url", "github_repo", "image", "discord", "description", "additional"),

@@ -84,3 +84,17 @@ def test_mechagraphs(chain):
     fields = [f["name"] for f in c.types[tid]["def"]["composite"]["fields"]]
     some = api(chain.chain, "SubnetInfoRuntimeApi_get_selective_mechagraph", n, 1, [fields.index("incentives")])
     assert some["netuid"] == cm.storage_index(n, 1) and some["incentives"] == second["incentives"]
+
+
+def test_root_sets_max_mechanism_count_both_ways():
+    """admin_utils.set_chain_setting max_mechanism_count <-> AdminUtils.sudo_set_max_mechanism_count (in Sudo)."""
+    from client.subtensor import calls
+    from node.substrate import calls_map
+    from tests.substrate import vectors
+
+    runtime = vectors.golden_runtime("v15")
+    inner = {"call": "admin_utils.set_chain_setting", "args": {"setting": "max_mechanism_count", "value": 4}}
+    decoded = codec().decode_call(calls.call_bytes(runtime, "sudo.sudo", {"call": inner}))
+    assert decoded["call_args"]["call"]["call_function"] == "sudo_set_max_mechanism_count"
+    assert calls_map.to_neutral(decoded["call_module"], decoded["call_function"], decoded["call_args"], "x") == \
+        ("sudo.sudo", {"call": inner})
