@@ -343,6 +343,8 @@ def set_chain_setting(ctx: Context, setting: str, value: int) -> None:
     most, error = eco.SETTING_MAX.get(setting, (eco.U64_MAX, "admin_utils.ValueOutOfRange"))
     if value > most:
         raise DispatchError(error, f"{setting} must be in 0..{most}, got {value}")
+    if setting == mechanisms.MAX_COUNT_SETTING and value == 0:  # do_set_max_mechanism_count: not zero
+        raise DispatchError(error, f"{setting} must be in 1..{most}, got 0")
     current = ctx.state.get_value("economics", {})
     ctx.state.put_value("economics", {**current, setting: value})
     ctx.emit("admin_utils.ChainSettingSet", setting=setting, value=value)

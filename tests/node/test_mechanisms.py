@@ -55,6 +55,10 @@ def test_count_checks_rate_limit_and_cleanup(tmp_path):
         "netuid": netuid, "parameter": "max_allowed_uids", "value": 129}}))["sudo.Sudid"]
     assert sudid["error"] == "subtensor.TooManyUIDsPerMechanism"
     econ.sudo("admin_utils.set_mechanism_count", netuid=netuid, mechanism_count=1)  # root is not rate limited
+    for bad in (0, 17):  # MaxMechanismCount is 1..16
+        sudid = dict(econ.ok("alice", "sudo.sudo", call={"call": "admin_utils.set_chain_setting", "args": {
+            "setting": "max_mechanism_count", "value": bad}}))["sudo.Sudid"]
+        assert sudid["error"] == "subtensor.InvalidValue"
     assert mechanisms.count(_state(econ), netuid) == 1
     econ.b.close()
 
