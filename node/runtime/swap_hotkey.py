@@ -27,7 +27,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from node.runtime import amounts, root_ledger, staking
+from consensus import mechanisms as cm
+from node.runtime import amounts, mechanisms, root_ledger, staking
 from node.runtime import childkeys as ck
 from node.runtime import economy as eco
 from node.runtime.dispatch import Context, DispatchError, register
@@ -172,7 +173,9 @@ def swap_on_one_subnet(state: Any, old: str, new: str, netuid: int) -> None:
         row = list(state.get("neurons", eco.neuron_key(netuid, uid)))
         row[0] = new
         state.put("neurons", eco.neuron_key(netuid, uid), tuple(row))
-        _move(state, "weight_commits", f"{netuid}:{old}", f"{netuid}:{new}")
+        for mecid in range(mechanisms.count(state, netuid)):  # each mechanism's commits (index m·4096 + netuid)
+            index = cm.storage_index(netuid, mecid)
+            _move(state, "weight_commits", f"{index}:{old}", f"{index}:{new}")
     for table in ("childkey_take", "childkey_last_tx"):
         _move(state, table, f"{netuid}:{old}", f"{netuid}:{new}")
     _swap_childkeys(state, old, new, netuid)

@@ -182,3 +182,19 @@ def test_swap_onto_a_hotkey_with_stake_merges_the_pools(tmp_path):
     data_dir = econ.b.chain.data_dir
     econ.b.close()
     assert verify(data_dir).ok
+
+
+def test_swap_hotkey_moves_weight_commits(tmp_path):
+    econ = _econ(tmp_path, stake_threshold=0)
+    netuid = econ.new_subnet("alice", "owner1")
+    econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="commit_reveal_weights_enabled", value=True)
+    econ.sudo("admin_utils.set_hyperparameter", netuid=netuid, parameter="weights_rate_limit", value=0)
+    old, new = address_of("bob-hk"), address_of("bob-hk2")
+    econ.ok("bob", "subtensor.burned_register", netuid=netuid, hotkey=old)
+    econ.ok("bob-hk", "subtensor.commit_weights", netuid=netuid, commit_hash="0x" + "ab" * 32)
+    committed = _state(econ).get("weight_commits", f"{netuid}:{old}")
+    assert committed is not None
+    econ.ok("bob", "subtensor.swap_hotkey", hotkey=old, new_hotkey=new, netuid=netuid)
+    assert _state(econ).get("weight_commits", f"{netuid}:{new}") == committed
+    assert _state(econ).get("weight_commits", f"{netuid}:{old}") is None
+    econ.b.close()
