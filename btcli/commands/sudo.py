@@ -17,10 +17,20 @@ app = typer.Typer(no_args_is_help=True, help="Subnet hyperparameters (get, set) 
 
 @app.command("get")
 def get(netuid: Netuid = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Every hyperparameter of a subnet, its range and who may set it."""
-    from btcli.commands.subnets import hyperparameters
+    """Every hyperparameter of a subnet, its range and who may set it; JSON rows carry the real
+    btcli's `normalized_value` too (what `sudo set --normalize` takes)."""
+    from btcli.commands.subnets import render_hyperparameters
+    from btcli.commands.sudo_params import normalized
+    from client import subnets
 
-    hyperparameters(netuid, network, json_output, quiet)
+    output.configure(json_output, quiet)
+    if netuid is None:
+        raise typer.BadParameter("pass --netuid")
+    with connect(network) as rpc:
+        data = subnets.hyperparameters(rpc, netuid)
+    for row in data["hyperparameters"]:
+        row["normalized_value"] = normalized(row["name"], row["raw"])
+    output.emit(data, render_hyperparameters)
 
 
 @app.command("set")

@@ -56,6 +56,8 @@ def test_sudo_set_the_real_btcli_names(btcli, node_process, tmp_path):  # noqa: 
     alice = wallets + ("--name", "alice")
     done = run("sudo", "set", *alice, "--netuid", "1", "--param", "kappa", "--value", "0.5", "--normalize", "-y")
     assert done["value"] == 32767  # int(0.5 · 65535), as the real btcli's float_to_u16
+    got = {r["name"]: r for r in run("sudo", "get", "--netuid", "1")["hyperparameters"]}
+    assert abs(got["kappa"]["normalized_value"] - 0.5) < 1e-4 and got["tempo"]["normalized_value"] == got["tempo"]["raw"]
     done = run("sudo", "set", *bob, "--netuid", "1", "--param", "min_burn", "--value", "0.001", "--normalize", "-y",
                net=ws)
     assert done["value"] == 1_000_000  # TAO to rao
