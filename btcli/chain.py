@@ -46,6 +46,8 @@ def connect(network: str | None) -> Any:
     backend = open_backend(network, config.get("network"), disk_cache=config.get("disk_cache"))
     if _period:
         backend.period = _period[0]
+    if _proxy.get("target") is not None:
+        _coldkey_only(backend)
     _connected.append(backend)
     return backend
 
@@ -243,6 +245,22 @@ def _remember(key: Any, call: str, args: dict, digest: str) -> None:
     proxy_book.record_announcement(key.real, key.delegate.ss58_address, 0, digest, {"call": call, "args": args})
     output.info(f"Announcing {call} for {key.real}: call hash {digest}. After the proxy's delay run "
                 f"`btcli proxy execute --proxy {key.real} --call-hash {digest}`")
+
+
+def _coldkey_only(backend: Any) -> None:
+    """With --proxy, refuse (before signing) a call this command signs with another key than the
+    proxied coldkey (a hotkey's weights or axon): --proxy would otherwise be silently ignored."""
+    from btcli.errors import CliError
+
+    sign = backend.sign
+
+    def proxied_sign(keypair: Any, call: str, args: dict, *rest: Any, **kw: Any) -> Any:
+        if getattr(keypair, "delegate", None) is None:
+            raise CliError(f"--proxy acts for a coldkey, and this command signs {call} with another key (a hotkey): "
+                           "drop --proxy", exit_code=2)
+        return sign(keypair, call, args, *rest, **kw)
+
+    backend.sign = proxied_sign
 
 
 def proxy_fee(chain: Any, key: Any, call: str, args: dict) -> int:

@@ -188,3 +188,20 @@ def test_a_filtered_proxied_call_fails_in_one_line_on_the_facade(env):
     assert out[0]["data"] == {"success": False, "error": "system.CallFiltered", "message": "filtered"}
     assert events.normalize([{"name": "Proxy.ProxyExecuted", "data": {"result": {"Ok": ()}}}], describe)[0]["data"] == \
         {"success": True}
+
+
+def test_proxy_refuses_a_call_signed_by_another_key():
+    """--proxy never silently drops: a command signing with a hotkey is refused before signing."""
+    from btcli import chain
+    from btcli.errors import CliError
+    from client.proxy import ProxiedKey
+
+    class Backend:
+        def sign(self, keypair, call, args):
+            return ("signed", call)
+
+    backend = Backend()
+    chain._coldkey_only(backend)
+    with pytest.raises(CliError, match="drop --proxy"):
+        backend.sign(object(), "subtensor.set_weights", {})
+    assert backend.sign(ProxiedKey("5real", object()), "balances.transfer_all", {}) == ("signed", "balances.transfer_all")
