@@ -94,6 +94,9 @@ def root(
 
     output.answer_no(False)  # a flag of an earlier command line in this process never carries over
     output.force_quiet(False)
+    from btcli import chain
+
+    chain._proxy.clear()  # --proxy too
 
 
 def run(argv: list[str] | None = None) -> None:
