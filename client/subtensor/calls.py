@@ -41,7 +41,6 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "set_weights", "commit_weights", "reveal_weights", "increase_take", "decrease_take",
              "claim_root", "set_root_claim_type", "try_associate_hotkey", "set_children", "set_childkey_take",
              "set_coldkey_auto_stake_hotkey", "unstake_all", "unstake_all_alpha")
-SAME_NAME += ("trigger_epoch",)  # btcli sudo's owner calls (client/sudo_owner.py)
 OWNER_CALLS = ("trigger_epoch", "add_stake_burn")  # btcli sudo's owner calls: the same names and arguments too
 # key swaps (node.runtime.swap_hotkey / swap_coldkey): the same names and arguments too
 KEY_SWAP_CALLS = ("swap_hotkey", "announce_coldkey_swap", "swap_coldkey_announced", "clear_coldkey_swap_announcement",

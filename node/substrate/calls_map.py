@@ -69,7 +69,6 @@ SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit
              "increase_take", "decrease_take", "claim_root", "burned_register",
              "set_childkey_take", "try_associate_hotkey", "set_coldkey_auto_stake_hotkey",
              "unstake_all", "unstake_all_alpha")
-SAME_NAME += ("trigger_epoch",)  # the subnet owner's trigger (node.runtime.tempo_control)
 OWNER_CALLS = ("trigger_epoch", "add_stake_burn")  # a subnet owner's calls (node.runtime.tempo_control, stake_burn)
 # key swaps (node.runtime.swap_hotkey / swap_coldkey): the same names and arguments; swap_hotkey_v2 without
 # keep_stake is swap_hotkey (keep_stake=true is refused: taonet always moves the stake)
