@@ -78,6 +78,8 @@ def test_swap_hotkey_then_coldkey(btcli, node_process, tmp_path):  # noqa: F811
     assert "announced a swap" in blocked["error"] and "swap-coldkey execute" in blocked["error"]
     with node.rpc() as rpc:
         assert rpc.account(alice).nonce == nonce, "nothing signed while the swap is announced"
+    human = btcli("wallet", "swap-check", "--all", *net)
+    assert human.returncode == 0 and "Pending coldkey swap announcements" in human.stdout
     too_early = run("wallet", "swap-coldkey", "execute", *w, "--new-coldkey", "fresh", "-y", code=1)
     assert "can execute from block" in too_early["error"]
     execution_block = check["announcements"][0]["execution_block"]
