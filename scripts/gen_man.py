@@ -114,6 +114,35 @@ def _walk(group, prefix: str, out: list[str]) -> None:
                 out.append(_option_line(param))
             elif param.param_type_name == "argument":
                 out.append(f".TP\n.I {_escape(param.name.upper())}\n")
+        out += _json_shape(full.removeprefix("btcli").strip())
+
+
+def _json_shape(command: str) -> list[str]:
+    """The command's --json-output shape (btcli.json_shapes, the one place shapes are written)."""
+    from btcli import json_shapes
+
+    if command not in json_shapes.SHAPES:
+        return []
+    lines = [_escape(line).replace(" \u2014 ", " \\(em ") for line in json_shapes.lines(command)]
+    return [".PP", "JSON (\\-\\-json\\-output):", ".nf", ".in +2", *lines, ".in", ".fi"]
+
+
+def _json_section() -> str:
+    """How the JSON shapes under each command read (btcli.json_shapes' notation)."""
+    from btcli import json_shapes
+
+    error = [_escape(line).replace(" \u2014 ", " \\(em ") for line in json_shapes.ERROR_SHAPE.strip().splitlines()]
+    return "\n".join([
+        ".SH JSON OUTPUT",
+        "With \\-\\-json\\-output a command prints one JSON document on stdout and nothing else. Each command above",
+        "lists its keys, one per line: \\fIkey: type \\(em meaning\\fR; \\fIkey?\\fR is there only in some cases;",
+        "indented keys are those of an object, of each item of a list, or of each value of a map (map[T]: an object",
+        "whose keys are data, such as netuids or wallet names); \\fI*\\fR stands for any other key. A first line",
+        "(list[object]) or (map[object]) says the document itself is a list or a map. Amounts are TAO unless the",
+        "key ends in _rao or the meaning says rao. Where the real btcli 9.23.2 prints the same data, the key is",
+        "its name (signed_message, extrinsic_identifier, ...), next to taonet's own keys. Every failure prints:",
+        ".nf", ".in +2", *error, ".in", ".fi",
+    ]) + "\n"
 
 
 def _rpc_section() -> str:
@@ -161,6 +190,7 @@ def render() -> str:
     body += [_option_line(p) for p in command.params if p.param_type_name == "option"]
     _walk(command, "btcli", body)
     parts.append("\n".join(body) + "\n")
+    parts.append(_json_section())
     parts.append(_rpc_section())
     parts.append(_real_tools_section())
     parts.append(TRAILER)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from btcli.json_shapes import nodes, staking, subnets, wallets
+from btcli.json_shapes import nodes, proxies, staking, subnets, wallets
 
 ERROR_SHAPE = """
 success: bool — false
@@ -70,7 +70,7 @@ def parse(text: str) -> Shape:
     return Shape(root.type, root.meaning, root.keys)
 
 
-SHAPES: dict[str, str] = {**wallets.SHAPES, **staking.SHAPES, **subnets.SHAPES, **nodes.SHAPES}
+SHAPES: dict[str, str] = {**wallets.SHAPES, **staking.SHAPES, **subnets.SHAPES, **nodes.SHAPES, **proxies.SHAPES}
 
 
 def shape(command: str) -> Shape:

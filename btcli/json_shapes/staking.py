@@ -4,7 +4,7 @@ from __future__ import annotations
 from btcli.json_shapes.notation import at
 
 # one planned item: what the chain would do (client.stake_preview.StakeItem), amounts in the unit paid
-_PREVIEW = """
+PREVIEW = """
 action: str — add, remove, move, swap, transfer, unstake_all or unstake_all_alpha
 coldkey: str — the signing coldkey
 hotkey: str — the hotkey staked on (the origin hotkey of a move)
@@ -32,6 +32,10 @@ tx_fee_rao: int|null — transaction fee, rao
 limit_rao: int|null — the same as limit
 limit_price: float|null — the limit as a price, TAO per alpha
 ok: bool — it would be submitted
+"""
+
+# what stake add/remove/move… add to each preview item
+_LABELS = """
 hotkey_label: str — the hotkey's name in the wallet, or its address
 unit_in: str — τ or α (the unit paid)
 unit_out: str — τ or α (the unit received)
@@ -65,7 +69,7 @@ safe_staking: bool — limit prices were used
 tolerance: float — the rate tolerance
 allow_partial_stake: bool — partial fills allowed
 preview: list[object] — what was planned, one item per hotkey and subnet
-""" + at(1, _PREVIEW) + """
+""" + at(1, PREVIEW + _LABELS) + """
 results: list[object] — what happened to each item (exit 1 when none succeeded)
 """ + at(1, _RESULT) + """
 balance_before: float — the coldkey's free balance before, TAO
@@ -101,6 +105,20 @@ extrinsic_identifier: str|null — <block>-<index>
 """
 
 SHAPES: dict[str, str] = {
+    "stake auto": """
+(map[object]) one entry per subnet (netuid as the key), as the real btcli
+subnet_name: str — the subnet's name
+status: str — custom (a destination is set) or default (the incentive stays on the miner's hotkey)
+destination: str|null — the hotkey the coldkey's mining incentive is staked to
+identity: str|null — the identity name of that hotkey's owner
+""",
+    "stake set-auto": """
+success: bool — true
+error: str|null — why it failed
+netuid: int — subnet
+hotkey: str — the destination hotkey
+extrinsic_identifier: str|null — <block>-<index> (the real btcli's key)
+""",
     "stake add": _ADD,
     "stake remove": _OPERATION,
     "stake move": _MOVE,

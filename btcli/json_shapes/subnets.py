@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from btcli.json_shapes.notation import at
+from btcli.json_shapes.staking import PREVIEW as _STAKE_PREVIEW
 
 # a subnet's summary (taonet_subnets' entry; amounts in rao)
 _SUBNET = """
@@ -83,8 +84,8 @@ netuid: int — subnet
 owner_coldkey: str — the subnet owner
 hyperparameters: list[object] — each hyperparameter
   name: str — its name (the real btcli's)
-  value: int|float|bool — its value as set (a fraction where the chain stores a u16 or u64 proportion)
-  raw: int|float|bool — the value stored on chain
+  value: int|float|bool|str — its value as set (a fraction where the chain stores a u16 or u64 proportion; a name for an enum)
+  raw: int|float|bool|str — the value stored on chain
   type: str — the stored type (u16, u64, bool, …)
   min: int|float|null — the least value the chain accepts
   max: int|float|null — the most
@@ -102,7 +103,7 @@ n: int — neurons
 subnet: object — the subnet's summary (as in subnets list)
 """ + at(1, _SUBNET) + """
 hyperparameters: object — {name: value} of every hyperparameter (as in sudo get)
-  *: int|float|bool|null — a hyperparameter's value
+  *: int|float|bool|str|null — a hyperparameter's value
 neurons: list[object] — each neuron (sorted and limited by --sort, --reverse, --limit)
 """ + at(1, _NEURON)
 
@@ -166,7 +167,9 @@ prices: list[object] — each subnet asked for
   subnet_volume: int — TAO traded, rao
 """,
     "subnets hyperparameters": _HYPERPARAMETERS,
-    "sudo get": _HYPERPARAMETERS,
+    "sudo get": _HYPERPARAMETERS + """
+  normalized_value: int|float|bool|str|null — the value as the real btcli shows it (proportions as fractions, burns in TAO; what sudo set --normalize takes)
+""",
     "subnets burn-cost": """
 head: int — the block read
 lock_cost: int — TAO locked to create a subnet now, rao
@@ -254,7 +257,7 @@ err_msg: str — empty (the real btcli's key)
 extrinsic_identifier: str|null — <block>-<index> (the real btcli's key)
 netuid: int — subnet
 param: str — the hyperparameter
-value: int|float|bool — its value now
+value: int|float|bool|str — its value now
 as_sudo: bool — set as root (sudo) rather than as the owner
 block_number: int — the block
 """,
@@ -298,6 +301,72 @@ commit_hash: str — the commit revealed
 uids: list[int] — the uids
 weights: list[int] — their weights, u16
 block_number: int — the block
+""",
+    "subnets mechanisms count": """
+netuid: int — subnet
+count: int — its mechanisms (1: only the primary one)
+error: str — empty (the real btcli's key)
+""",
+    "subnets mechanisms emissions": """
+netuid: int — subnet
+raw_count: int — mechanisms
+visible_count: int — mechanisms besides the primary one
+split: list[int] — each mechanism's share of the emission, u16 parts
+percentages: list[float] — the same in percent
+even_distribution: bool — no split is stored: the emission is shared evenly
+""",
+    "subnets mechanisms set": """
+success: bool — true
+message: str — what was done (the real btcli's key)
+extrinsic_identifier: str|null — <block>-<index> (null: it already had that count, nothing signed)
+error?: str — empty
+block_number?: int — the block (when signed)
+hash?: str — the extrinsic's hash (when signed)
+netuid?: int — subnet (when signed)
+count?: int — the mechanisms now (when signed)
+previous_count?: int — before (when signed)
+""",
+    "subnets mechanisms split-emissions": """
+success: bool — true
+extrinsic_identifier: str|null — <block>-<index> (null: the split was already this, nothing signed)
+message?: str — Emission split unchanged (nothing signed)
+error?: str — empty (when signed)
+err_msg?: str — empty (the real btcli's key, when signed)
+block_number?: int — the block (when signed)
+hash?: str — the extrinsic's hash (when signed)
+split: list[int] — the split, u16 parts
+percentages: list[float] — the same in percent
+netuid?: int — subnet (when signed)
+""",
+    "sudo trigger-epoch": """
+success: bool — true
+message: str — what was done (the real btcli's key)
+extrinsic_identifier: str|null — <block>-<index> (the real btcli's key)
+block_number: int — the block
+fires_at: int — the epoch runs at this block at the earliest
+netuid: int — subnet
+""",
+    "sudo stake-burn": """
+success: bool — true
+message: str — what was done (the real btcli's key)
+extrinsic_identifier: str|null — <block>-<index> (the real btcli's key)
+block_number: int — the block
+netuid: int — subnet
+hotkey: str — the hotkey staked to
+amount: float — TAO staked
+alpha_burned: float|null — alpha bought and burned
+preview: object — the stake as planned (as a stake add preview item)
+""" + at(1, _STAKE_PREVIEW) + """
+""",
+    "sudo trim": """
+success: bool — true
+message: str — what was done (the real btcli's key)
+extrinsic_identifier: str|null — <block>-<index> (the real btcli's key)
+block_number: int — the block
+netuid: int — subnet
+max_uids: int — the uid limit now
+trimmed_uids: list[int] — the uids removed
+neurons: int — neurons left
 """,
     "axon set": _AXON,
     "axon reset": _AXON,

@@ -63,6 +63,18 @@ price: float — the subnet's price, TAO per alpha
 tao_value: int — what the alpha is worth at that price, rao
 """
 
+# a coldkey swap announcement (the real btcli's keys)
+_ANNOUNCEMENT = """
+coldkey: str — the coldkey that announced
+new_coldkey_hash: str — BlakeTwo256 of the new coldkey's public key
+execution_block: int — the swap can be executed from this block
+status: str — pending, ready or disputed
+time_remaining_blocks: int — blocks until it can be executed
+disputed_block: int|null — the block it was disputed in
+clear_block: int — the announcement can be withdrawn from this block
+clear_remaining_blocks: int — blocks until then
+"""
+
 SHAPES: dict[str, str] = {
     "wallet create": _CREATED,
     "wallet new-coldkey": _CREATED,
@@ -95,6 +107,19 @@ signer: str — the signer's address
 message: str — the message
 crypto_type?: str — sr25519 or ed25519, present when the signature is valid
 valid: bool — the same as verified (taonet's key)
+""",
+    "wallet encrypt": """
+success: bool — true
+data: object
+  recipient: str — the recipient's address (an ED25519 key)
+  ciphertext_hex: str — the sealed box in hex, without 0x: ephemeral X25519 key, tag, ciphertext
+""",
+    "wallet decrypt": """
+success: bool — true
+data: object
+  recipient: str — the address of the key that decrypted it
+  plaintext: str|null — the message as UTF-8 (null when it is not UTF-8)
+  plaintext_hex: str — the message's bytes in hex
 """,
     "wallet env-password": """
 name: str — the variable's name, BT_PW_ and the key file's path
@@ -237,6 +262,33 @@ additional?: str — additional information
 address?: str — the coldkey
 network?: str — the network
 """,
+    "wallet swap-hotkey": """
+success: bool — true
+extrinsic_identifier: str|null — <block>-<index> (the real btcli's key)
+old_hotkey: str — the hotkey swapped out
+new_hotkey: str — the hotkey that holds its uids, stake and childkeys now
+netuid: int|null — the one subnet swapped on (null: every subnet)
+cost: float — TAO recycled
+block_number: int — the block
+""",
+    "wallet swap-coldkey": """
+(object) for announce, execute, dispute and clear (check prints what swap-check prints)
+success: bool — true
+action?: str — announce, execute, dispute or clear
+coldkey?: str — the coldkey swapped
+new_coldkey?: str|null — the new coldkey (announce, execute)
+extrinsic_identifier?: str|null — <block>-<index> (the real btcli's key)
+block_number?: int — the block
+announcement?: object|null — the announcement now (null when none stands)
+""" + at(1, _ANNOUNCEMENT) + """
+current_block?: int — check: the block read
+announcements?: list[object] — check: as swap-check
+""" + at(1, _ANNOUNCEMENT),
+    "wallet swap-check": """
+success: bool — true
+current_block: int — the block read
+announcements: list[object] — pending coldkey swap announcements (one coldkey's, or all)
+""" + at(1, _ANNOUNCEMENT),
     "wallet associate-hotkey": """
 success: bool — true
 extrinsic_identifier: str|null — <block>-<index> (null when it was already associated: nothing signed)
