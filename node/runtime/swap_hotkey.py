@@ -220,6 +220,8 @@ def _swap_childkeys(state: Any, old: str, new: str, netuid: int) -> None:
 def _swap_stake(state: Any, old: str, new: str, netuid: int) -> None:
     """Every staker's alpha on `old` moves to `new`: renamed rows when `new` has no pool here (the
     shares and, on root, the claim ledger move as they are), else value for value."""
+    if staking.hotkey_pool(state, netuid, old) == (0, 0) and not (netuid == eco.ROOT_NETUID and root_ledger.rates(state, old)):
+        return  # no pool, so no stake rows: nothing to scan for
     stakes = state.scan("stake", f"%:{old}:{netuid}")
     if staking.hotkey_pool(state, netuid, new) == (0, 0):
         _move(state, "hotkey_alpha", f"{netuid}:{old}", f"{netuid}:{new}")
