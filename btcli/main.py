@@ -13,7 +13,8 @@ from btcli.root_help import Entry, RootGroup
 _WALLET = Entry("btcli.commands.wallet:app", "Coldkeys, hotkeys, signing. Aliases: w, wallets.",
                 # wallet_chain adds balance, transfer, overview, history; wallet_identity set/get-identity; wallet_inspect
                 extra=("btcli.commands.wallet_chain", "btcli.commands.wallet_identity", "btcli.commands.wallet_inspect",
-                       "btcli.commands.wallet_overview", "btcli.commands.wallet_swap"),  # wallet_swap: swap-hotkey/-coldkey/-check
+                       "btcli.commands.wallet_overview", "btcli.commands.wallet_swap",  # wallet_swap: swap-hotkey/-coldkey/-check
+                       "btcli.commands.wallet_crypto"),  # wallet_crypto: encrypt, decrypt
                 aliases=(("regen_coldkey", "regen-coldkey"), ("regen_coldkeypub", "regen-coldkeypub"),
                          ("regen_hotkey", "regen-hotkey"), ("regen_hotkeypub", "regen-hotkeypub"),
                          ("new_hotkey", "new-hotkey"), ("new_coldkey", "new-coldkey"),

@@ -31,8 +31,9 @@ def test_root_help_loads_no_command_group():
 
 
 # the wallet sub-app and the modules that add commands to it (btcli.main's wallet entry)
-WALLET_GROUP = ["btcli.commands.wallet", "btcli.commands.wallet_chain", "btcli.commands.wallet_identity",
-                "btcli.commands.wallet_inspect", "btcli.commands.wallet_overview", "btcli.commands.wallet_swap"]
+WALLET_GROUP = ["btcli.commands.wallet", "btcli.commands.wallet_chain", "btcli.commands.wallet_crypto",
+                "btcli.commands.wallet_identity", "btcli.commands.wallet_inspect", "btcli.commands.wallet_overview",
+                "btcli.commands.wallet_swap"]
 
 
 @pytest.mark.parametrize("argv, expected", [
