@@ -45,6 +45,7 @@ def test_sudo_set_the_real_btcli_names(btcli, node_process, tmp_path):  # noqa: 
     assert (after["alpha_low"], after["alpha_high"]) == (32767, 58981)
     over_ws = rows(ws)
     assert over_ws["owner_cut_enabled"] is False and over_ws["min_childkey_take"] == 1000 and over_ws["yuma_version"] == 3
+    assert over_ws["recycle_or_burn"] == "Burn"  # RecycleOrBurn storage (no runtime API lists it)
     hotkey = json_of(btcli("wallet", "new-hotkey", *bob, "-H", "other", "--json-output"))
     ss58 = next(k["ss58_address"] for k in hotkey["keys"]) if "keys" in hotkey else hotkey["ss58_address"]
     done = run("sudo", "set", *bob, "--netuid", "1", "--param", "subnet_owner_hotkey", "--value", ss58, "-y", net=ws)
