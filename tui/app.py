@@ -87,7 +87,8 @@ class TaonetApp(App[None]):
         yield Header()
         yield Static("", id="banner")
         yield Static("connecting…", id="status")
-        with TabbedContent(id="views", initial="network"):
+        focused = "wallets" if {"wallet_name", "coldkey_ss58"} & self.ctx.extra.keys() else "network"
+        with TabbedContent(id="views", initial=focused):
             for key, title, cls, need in VIEWS:
                 if need is None or self.ctx.has(need):
                     with TabPane(title, id=key):

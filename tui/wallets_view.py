@@ -35,6 +35,20 @@ def wallet_rows(data: dict[str, Any]) -> tuple[list[tuple], list[tuple], str]:
     return cold_rows, stake_rows, f"[b]Total τ{grand / RAO:,.4f}[/] across {len(cold_rows)} wallets"
 
 
+def focused(wallets: list[dict[str, Any]], found: list[Any], extra: dict[str, Any]) -> tuple[list, list]:
+    """The wallets (and their summaries) the dashboard was opened on: `btcli view --wallet-name` keeps
+    that wallet, `--coldkey-ss58` the wallets of that coldkey, or the address alone (watch-only)."""
+    if extra.get("coldkey_ss58"):
+        address = extra["coldkey_ss58"]
+        mine = [w for w in wallets if w["coldkey"] == address]
+        return (mine or [{"name": "(watch-only)", "coldkey": address, "encrypted": False, "hotkeys": []}],
+                [w for w in found if w.coldkey_ss58 == address])
+    if extra.get("wallet_name"):
+        name = extra["wallet_name"]
+        return [w for w in wallets if w["name"] == name], [w for w in found if w.name == name]
+    return wallets, found
+
+
 class WalletsView(View):
     """Coldkeys (free, staked, total) and every stake position of them."""
 
@@ -59,8 +73,9 @@ class WalletsView(View):
         found = list_wallets(ctx.wallet_path)
         wallets = [{"name": w.name, "coldkey": w.coldkey_ss58, "encrypted": w.coldkey_encrypted,
                     "hotkeys": w.hotkeys} for w in found]
+        wallets, found = focused(wallets, found, ctx.extra)
         hotkeys = [{"wallet": w.name, "name": n, "hotkey": a} for w in found for n, a in w.hotkeys if a]
-        coldkeys = [w.coldkey_ss58 for w in found if w.coldkey_ss58]
+        coldkeys = [w["coldkey"] for w in wallets if w["coldkey"]]
         if not coldkeys:
             return {"head": rpc.call("taonet_chainInfo")["best_number"], "wallets": wallets, "hotkeys": hotkeys,
                     "free": {}, "totals": {}, "stakes": [], "path": ctx.wallet_path}
