@@ -369,7 +369,26 @@ def list_stake(wallet_name: WalletName = None, wallet_path: WalletPath = None,
             live_view.run(rpc, lambda: read(rpc), _render_list, f"stake of {coldkey}")
             return
         data = read(rpc)
+        if output.current().json_output:
+            data.update(_real_list_keys(rpc, data))
     output.emit(data, _render_list)
+
+
+def _real_list_keys(rpc: Any, data: dict) -> dict:
+    """The real btcli's `stake list` keys for the same data: stake_info ({hotkey: [{netuid,
+    subnet_name, value, stake_value, rate, registered}]}), coldkey_address, network, free_balance,
+    total_tao_value (free balance + stake value, TAO)."""
+    from client import subnets
+
+    names = {s["netuid"]: s.get("name") or "" for s in subnets.subnets(rpc)["subnets"]}
+    free = rpc.account(data["coldkey"]).free.tao_float()
+    info: dict[str, list] = {}
+    for s in data["stakes"]:
+        info.setdefault(s["hotkey"], []).append({"netuid": s["netuid"], "subnet_name": names.get(s["netuid"], ""),
+                                                 "value": s["tao_value"], "stake_value": s["alpha"], "rate": s["price"],
+                                                 "registered": s["uid"] is not None})
+    return {"stake_info": info, "coldkey_address": data["coldkey"], "network": rpc.url, "free_balance": free,
+            "total_tao_value": free + data["total_value"]}
 
 
 # -- move, transfer, swap -------------------------------------------------------------------------

@@ -229,13 +229,17 @@ def render_hyperparameters(console: Any, d: dict) -> None:
 
 @app.command("hyperparameters")
 def hyperparameters(netuid: Netuid = None, network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Every hyperparameter of a subnet, its range and who may set it."""
+    """Every hyperparameter of a subnet, its range and who may set it (what `sudo get` shows, as in the real btcli)."""
+    from btcli.commands.sudo_params import normalized
     from client import subnets
 
     output.configure(json_output, quiet)
     n = _need_netuid(netuid)
     with connect(network) as rpc:
-        output.emit(subnets.hyperparameters(rpc, n), render_hyperparameters)
+        data = subnets.hyperparameters(rpc, n)
+    for row in data["hyperparameters"]:
+        row["normalized_value"] = normalized(row["name"], row["raw"])
+    output.emit(data, render_hyperparameters)
 
 
 @app.command("burn-cost")
@@ -267,7 +271,7 @@ def _done(action: str, res: dict, extra: dict) -> None:
     output.emit({"success": True, "action": action, "extrinsic_identifier": output.extrinsic_identifier(res),
                  "block_number": res["block_number"], "hash": res["hash"], **extra},
                 lambda c, d: c.print(f"[green]{action}[/] in block #{d['block_number']}: " +
-                                     ", ".join(f"{k} {v}" for k, v in extra.items())))
+                                     ", ".join(f"{k} {v}" for k, v in extra.items() if k != "msg")))
 
 
 @app.command("create")
@@ -390,7 +394,8 @@ def register(netuid: Netuid = None, wallet_name: WalletName = None, wallet_path:
                     if e["name"] == "transaction_payment.TransactionFeePaid"), None)
         if burned is None and res["success"] and fee is not None:  # the real event names no burn: what left the coldkey
             burned = before - rpc.account(coldkey).free.rao - fee
-    _done("Registered", res, {"netuid": n, "uid": ev.get("uid"), "hotkey": hk, "burn": tao(burned)})
+    _done("Registered", res, {"msg": f"registered {hk} on subnet {n} as uid {ev.get('uid')}",  # the real btcli's key
+                              "netuid": n, "uid": ev.get("uid"), "hotkey": hk, "burn": tao(burned)})
 
 
 @app.command("scaffold")

@@ -140,6 +140,17 @@ stakes: list[object] — each stake
   alpha_rao: int — alpha, rao
   tao_value_rao: int — value, rao
 total_value: float — the value of all of it, TAO
+stake_info: map[list[object]] — {hotkey: its stakes} (the real btcli's key)
+  netuid: int — subnet
+  subnet_name: str — its name
+  value: float — the stake's value at the subnet's price, TAO
+  stake_value: float — alpha held
+  rate: float — the price, TAO per alpha
+  registered: bool — the hotkey holds a uid there
+coldkey_address: str — the coldkey (the real btcli's key)
+network: str — the network (the real btcli's key)
+free_balance: float — the coldkey's free balance, TAO (the real btcli's key)
+total_tao_value: float — free balance + the stake's value, TAO (the real btcli's key)
 """,
     "stake claimable": """
 coldkey: str — the coldkey

@@ -94,6 +94,7 @@ hyperparameters: list[object] — each hyperparameter
   last_set: int|null — block it was last set by the owner
   storage: str — the chain's storage item
   note: str — what it does here, or why it cannot be set
+  normalized_value: int|float|bool|str|null — the value as the real btcli shows it (proportions as fractions, burns in TAO; what sudo set --normalize takes)
 """
 
 _SHOW = """
@@ -167,9 +168,7 @@ prices: list[object] — each subnet asked for
   subnet_volume: int — TAO traded, rao
 """,
     "subnets hyperparameters": _HYPERPARAMETERS,
-    "sudo get": _HYPERPARAMETERS + """
-  normalized_value: int|float|bool|str|null — the value as the real btcli shows it (proportions as fractions, burns in TAO; what sudo set --normalize takes)
-""",
+    "sudo get": _HYPERPARAMETERS,
     "subnets burn-cost": """
 head: int — the block read
 lock_cost: int — TAO locked to create a subnet now, rao
@@ -196,6 +195,7 @@ owner_hotkey: str — the owner's hotkey (registered as uid 0)
 netuid: int — the subnet started
 """,
     "subnets register": _SIGNED + """
+msg: str — what was done (the real btcli's key)
 netuid: int — subnet
 uid: int — the uid given
 hotkey: str — the hotkey registered
