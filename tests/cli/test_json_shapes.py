@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
 MNEMONIC = " ".join(["abandon"] * 11 + ["about"])
 M1 = "5Ci1FrMhSXMTu9k6Fx2XVuKidcobaF81cGBabup5tLP9x7N5"  # //AliceM1
 CHARLIE = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y"
+COMMAND_TIMEOUT = 120  # seconds for one command (each takes well under one)
 
 # Documented but not run here, and why (each is run by its own tests).
 NOT_RUN = {
@@ -101,6 +103,10 @@ class Session:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(json.dumps([[*args, *(self.net if net else []), "--json-output"], answer]) + "\n")
         self.proc.stdin.flush()
+        ready, _, _ = select.select([self.proc.stdout], [], [], COMMAND_TIMEOUT)
+        if not ready:
+            self.proc.kill()
+            pytest.fail(f"{name} ({' '.join(args)}) printed nothing within {COMMAND_TIMEOUT} s")
         result = json.loads(self.proc.stdout.readline())
         document = json.loads(result["stdout"]) if result["stdout"].strip() else None
         if result["code"] == 0:
