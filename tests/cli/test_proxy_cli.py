@@ -73,6 +73,14 @@ def test_staking_proxy_stakes_for_the_real_account(env):
         assert rpc.account(alice).free.rao == before - 5 * 10**9  # the real account staked; bob paid the fee
         assert rpc.account("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty").nonce == bob_nonce + 1
         nonce = rpc.account("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty").nonce
+    # unstaking is a Staking proxy's too: the TAO goes back to the real account
+    with env.node.rpc() as rpc:
+        free = rpc.account(alice).free.rao
+    run(env, "stake", "remove", *env.bob, "--proxy", alice, "--netuid", "1", "--hotkey", owner_hotkey,
+        "--amount", "1", "--unsafe", "-y")
+    with env.node.rpc() as rpc:
+        assert rpc.account(alice).free.rao > free
+        nonce = rpc.account("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty").nonce
     # a transfer is not a Staking proxy's to make: refused before signing, in one line
     refused = env.btcli("wallet", "transfer", *env.bob, *env.net, "--proxy", alice, "--destination", DAVE,
                         "--amount", "1", "-y", "--json-output")
