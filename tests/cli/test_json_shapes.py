@@ -139,6 +139,12 @@ def scenario(s: Session, root: Path, node: NodeProcess) -> None:
           net=False)
     s.run("wallet regen-hotkeypub", "wallet", "regen-hotkeypub", "--wallet-name", "eve", "-p", w, "--hotkey", "h",
           "--ss58", ALICE, net=False)
+    ed = s.run("wallet new-coldkey", "wallet", "new-coldkey", "--wallet-name", "frank", "-p", w, "--uri", "//Frank",
+               "--crypto-type", "ed25519", "--no-use-password", net=False)
+    sealed = s.run("wallet encrypt", "wallet", "encrypt", "--to", ed["data"]["coldkey_ss58"], "--message", "hi",
+                   net=False)
+    s.run("wallet decrypt", "wallet", "decrypt", "--wallet-name", "frank", "-p", w, "--ciphertext",
+          sealed["data"]["ciphertext_hex"], net=False)
     s.run("wallet list", "wallet", "list", "-p", w, net=False)
     signed = s.run("wallet sign", "wallet", "sign", *a, "--message", "hi", net=False)
     s.run("wallet verify", "wallet", "verify", "--message", "hi", "--signature", signed["signed_message"], "--address",
