@@ -131,3 +131,38 @@ def test_type_filter_matches_the_runtime():
     assert not rules.allows("NonTransfer", "proxy.remove_proxies", {})
     batch = {"calls": [{"call": "subtensor.add_stake", "args": {}}, {"call": "balances.transfer_all", "args": {}}]}
     assert not rules.allows("NonTransfer", "utility.batch", batch)
+
+
+def test_deposits_limits_and_withdrawn_announcements(tmp_path):
+    econ = Econ(ChainBuilder(tmp_path / "chain", economy_spec()))
+    bob, charlie = address_of("bob"), address_of("charlie")
+    state = lambda: econ.b.chain.state
+    for i in range(rules.MAX_PROXIES):
+        econ.ok("bob", "proxy.add_proxy", delegate=address_of(f"d{i}"), proxy_type="Staking", delay=0)
+    assert runtime_proxy.reserved(state(), bob) == rules.deposit(rules.MAX_PROXIES)
+    assert econ.fails("bob", "proxy.add_proxy", delegate=charlie, proxy_type="Any", delay=0) == "proxy.TooMany"
+    econ.ok("bob", "proxy.remove_proxy", delegate=address_of("d0"), proxy_type="Staking", delay=0)
+    assert runtime_proxy.reserved(state(), bob) == rules.deposit(rules.MAX_PROXIES - 1)
+    assert econ.fails("bob", "proxy.remove_proxy", delegate=address_of("d0"), proxy_type="Staking",
+                      delay=0) == "proxy.NotFound"
+    econ.ok("bob", "proxy.remove_proxies")
+    assert runtime_proxy.reserved(state(), bob) == 0
+    # a SmallTransfer proxy: below 0.5 TAO only
+    econ.ok("bob", "proxy.add_proxy", delegate=charlie, proxy_type="SmallTransfer", delay=0)
+    small = {"call": "balances.transfer_keep_alive", "args": {"dest": charlie, "value": TAO // 2 - 1}}
+    large = {"call": "balances.transfer_keep_alive", "args": {"dest": charlie, "value": TAO // 2}}
+    assert _executed(econ.ok("charlie", "proxy.proxy", real=bob, call=small))["success"]
+    assert _executed(econ.ok("charlie", "proxy.proxy", real=bob, call=large))["error"] == "system.CallFiltered"
+    # announcements: the delegate withdraws one, the real account rejects another; deposits follow
+    econ.ok("bob", "proxy.add_proxy", delegate=charlie, proxy_type="Transfer", delay=10)
+    h1, h2 = rules.call_hash(small["call"], small["args"]), rules.call_hash(large["call"], large["args"])
+    econ.ok("charlie", "proxy.announce", real=bob, call_hash=h1)
+    econ.ok("charlie", "proxy.announce", real=bob, call_hash=h2)
+    assert runtime_proxy.reserved(state(), charlie) == rules.deposit(2, rules.ANNOUNCEMENT_DEPOSIT_BASE,
+                                                                     rules.ANNOUNCEMENT_DEPOSIT_FACTOR)
+    econ.ok("charlie", "proxy.remove_announcement", real=bob, call_hash=h1)
+    econ.ok("bob", "proxy.reject_announcement", delegate=charlie, call_hash=h2)
+    assert runtime_proxy.announcements_of(state(), charlie) == ([], 0)
+    assert runtime_proxy.reserved(state(), charlie) == 0
+    assert econ.fails("bob", "proxy.reject_announcement", delegate=charlie, call_hash=h2) == "proxy.NotFound"
+    assert econ.fails("dave", "proxy.announce", real=bob, call_hash=h1) == "proxy.NotProxy"
