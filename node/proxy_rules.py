@@ -32,14 +32,17 @@ _BALANCES = frozenset({"balances.transfer_keep_alive", "balances.transfer_allow_
 _TRANSFER_STAKE = frozenset({"subtensor.transfer_stake", "subtensor.transfer_stake_limit"})
 _STAKING = frozenset({"subtensor.add_stake", "subtensor.add_stake_limit", "subtensor.remove_stake",
                       "subtensor.remove_stake_limit", "subtensor.move_stake", "subtensor.move_stake_limit",
-                      "subtensor.swap_stake", "subtensor.swap_stake_limit", "subtensor.set_root_claim_type",
-                      "subtensor.unstake_all", "subtensor.unstake_all_alpha"})
+                      "subtensor.swap_stake", "subtensor.swap_stake_limit", "subtensor.unstake_all",
+                      "subtensor.unstake_all_alpha", "subtensor.set_root_claim_type"})
 _REGISTRATION = frozenset({"subtensor.burned_register"})
 _CHILDKEYS = frozenset({"subtensor.set_children", "subtensor.set_childkey_take"})
+_COLDKEY_SWAPS = frozenset({"subtensor.swap_coldkey", "subtensor.announce_coldkey_swap",
+                            "subtensor.swap_coldkey_announced", "subtensor.clear_coldkey_swap_announcement",
+                            "subtensor.dispute_coldkey_swap", "subtensor.reset_coldkey_swap"})
+_HOTKEY_SWAPS = frozenset({"subtensor.swap_hotkey"})
 _OWNER_IDENTITY = frozenset({"subtensor.set_subnet_identity", "subtensor.update_symbol"})
-_ADMIN = frozenset({"admin_utils.set_hyperparameter", "admin_utils.set_chain_setting"})
+_OWNER_KEY = frozenset({"admin_utils.set_sn_owner_hotkey"})  # owner-key rotation: no restricted type grants it
 _SUDO = frozenset({"sudo.sudo", "sudo.set_key"})
-_PROXY_CALLS = ("proxy.add_proxy", "proxy.remove_proxy", "proxy.remove_proxies", "proxy.kill_pure")
 # the admin setters a SubnetLeaseBeneficiary may call (the runtime's list, by setter name)
 _LEASE_SETTERS = frozenset({
     "sudo_set_serving_rate_limit", "sudo_set_min_difficulty", "sudo_set_max_difficulty",
@@ -52,11 +55,13 @@ _LEASE_SETTERS = frozenset({
 _BATCHES = frozenset({"utility.batch", "utility.batch_all", "utility.force_batch"})
 
 # what the deny-list types refuse (everything else is allowed)
-_NON_TRANSFER_DENY = _BALANCES | _TRANSFER_STAKE | _SUDO
-_NON_CRITICAL_DENY = frozenset({"subtensor.burned_register", "subtensor.register_network"}) | _SUDO | {
-    "balances.force_set_balance"}
-_NON_FUNGIBLE_DENY = _BALANCES | _TRANSFER_STAKE | _STAKING - {"subtensor.set_root_claim_type"} | _REGISTRATION \
-    | _SUDO | frozenset({"subtensor.register_network"})
+_NON_TRANSFER_DENY = _BALANCES | _TRANSFER_STAKE | _COLDKEY_SWAPS | _SUDO | _OWNER_KEY
+# NonCritical: not dissolve_network (taonet has none), root or burned registration, sudo, coldkey swaps
+_NON_CRITICAL_DENY = frozenset({"subtensor.burned_register", "balances.force_set_balance"}) | _COLDKEY_SWAPS | _SUDO \
+    | _OWNER_KEY
+_NON_FUNGIBLE_DENY = _BALANCES | _TRANSFER_STAKE | (_STAKING - {"subtensor.set_root_claim_type"}) | _REGISTRATION \
+    | _COLDKEY_SWAPS | _HOTKEY_SWAPS | _SUDO | _OWNER_KEY \
+    | frozenset({"subtensor.register_network", "subtensor.add_stake_burn"})
 
 
 def proxy_type(value: Any) -> str:
@@ -105,16 +110,18 @@ def type_allows(kind: str, call: str, args: dict[str, Any]) -> bool:
         return call in (_BALANCES - {"balances.force_set_balance"}) | _TRANSFER_STAKE
     if kind == "SmallTransfer":
         return _small(call, args)
-    if kind == "Owner":
-        return call in _OWNER_IDENTITY or call in _ADMIN
+    if kind == "Owner":  # AdminUtils::* but the owner-key rotation, and the subnet's identity and symbol
+        return call in _OWNER_IDENTITY or (call.startswith("admin_utils.") and call not in _OWNER_KEY)
     if kind == "ChildKeys":
         return call in _CHILDKEYS
+    if kind == "SwapHotkey":
+        return call in _HOTKEY_SWAPS
     if kind == "RootClaim":
         return call == "subtensor.claim_root"
     if kind == "SubnetLeaseBeneficiary":
-        return call == "subtensor.start_call" or (call == "admin_utils.set_hyperparameter"
-                                                   and _setter(args) in _LEASE_SETTERS)
-    return False  # the deprecated types, SwapHotkey, SudoUncheckedSetCode, BasketTrading: nothing taonet has
+        return call == "subtensor.start_call" or call == "admin_utils.set_alpha_values" or (
+            call == "admin_utils.set_hyperparameter" and _setter(args) in _LEASE_SETTERS)
+    return False  # the deprecated types, SudoUncheckedSetCode, BasketTrading: nothing taonet has
 
 
 def is_superset(kind: str, other: str) -> bool:

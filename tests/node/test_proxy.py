@@ -166,3 +166,19 @@ def test_deposits_limits_and_withdrawn_announcements(tmp_path):
     assert runtime_proxy.reserved(state(), charlie) == 0
     assert econ.fails("bob", "proxy.reject_announcement", delegate=charlie, call_hash=h2) == "proxy.NotFound"
     assert econ.fails("dave", "proxy.announce", real=bob, call_hash=h1) == "proxy.NotProxy"
+
+
+def test_type_filter_on_key_swaps_and_owner_calls():
+    for kind in ("NonTransfer", "NonCritical", "NonFungible"):
+        assert not rules.type_allows(kind, "subtensor.swap_coldkey", {})
+        assert not rules.type_allows(kind, "subtensor.announce_coldkey_swap", {})
+    assert rules.type_allows("SwapHotkey", "subtensor.swap_hotkey", {})
+    assert rules.type_allows("NonTransfer", "subtensor.swap_hotkey", {})
+    assert not rules.type_allows("NonFungible", "subtensor.swap_hotkey", {})
+    assert rules.type_allows("Staking", "subtensor.unstake_all", {})
+    assert rules.type_allows("NonCritical", "subtensor.register_network", {})
+    assert not rules.type_allows("NonFungible", "subtensor.register_network", {})
+    assert rules.type_allows("Owner", "admin_utils.set_mechanism_count", {})
+    assert not rules.type_allows("Owner", "admin_utils.set_sn_owner_hotkey", {})
+    assert rules.type_allows("SubnetLeaseBeneficiary", "admin_utils.set_hyperparameter", {"parameter": "kappa"})
+    assert not rules.type_allows("SubnetLeaseBeneficiary", "admin_utils.set_hyperparameter", {"parameter": "tempo"})
