@@ -1,7 +1,8 @@
 """The real `btcli` 9.23.2's proxies against a taonet dev node over ws://: its `proxy add` and
 `proxy create` (Proxy.add_proxy / create_pure through the Substrate façade; it reads the
 ProxyAdded / PureCreated events back), `wallet transfer --proxy` (Proxy.proxy around the transfer,
-signed by the delegate), and its address book (`config add-proxy`), which taonet's btcli shares."""
+signed by the delegate), `proxy kill` (through the pure account itself) and `proxy remove`, and its
+address book (`config add-proxy`), which taonet's btcli shares."""
 from __future__ import annotations
 
 import json
@@ -72,3 +73,16 @@ def test_real_btcli_proxies(node_process, tmp_path, btcli):  # noqa: F811
     sent = btcli("wallet", "transfer", "-p", wallets, "--wallet-name", "alice", "--proxy", "treasury",
                  "--destination", DAVE, "--amount", "0.5", "--network", node.url, "-y", "--json-output", env=taonet_env)
     assert sent.returncode == 1 and pure in sent.stderr and "balance too low" in sent.stderr.lower(), sent.stderr
+
+    # the real btcli kills the pure proxy through itself (Proxy.proxy(pure, kill_pure)), then removes bob
+    height, ext_index = created["extrinsic_identifier"].split("-")
+    killed = json.loads(run_real("proxy", "kill", *alice, "--proxy", pure, "--height", height, "--ext-index", ext_index,
+                                 "--spawner", ALICE, "--proxy-type", "Any", "--network", ws, "--no-prompt",
+                                 "--json-output"))
+    assert killed["success"] is True, killed
+    removed = json.loads(run_real("proxy", "remove", *alice, "--delegate", BOB, "--proxy-type", "Transfer",
+                                  "--network", ws, "--no-prompt", "--json-output"))
+    assert removed["success"] is True, removed
+    with node.rpc() as rpc:
+        assert rpc.call("taonet_proxies", pure)["proxies"] == [] and rpc.call("taonet_proxies", ALICE)["proxies"] == []
+        assert rpc.call("taonet_economics")["reserved_total"] == 0  # every deposit released
