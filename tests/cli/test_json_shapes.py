@@ -237,7 +237,8 @@ def scenario(s: Session, root: Path, node: NodeProcess) -> None:
     while s.run("subnets show", "subnets", "show", "--netuid", "1")["subnet"]["blocks_until_next_epoch"] < 15:
         assert time.monotonic() < deadline
         time.sleep(0.3)
-    s.run("sudo stake-burn", "sudo", "stake-burn", *a, "--netuid", "1", "--hotkey", "m1", "--amount", "1", "-y")
+    s.run("sudo stake-burn", "sudo", "stake-burn", *a, "--netuid", "1", "--hotkey", "m1", "--amount", "1",
+          "--unsafe", "-y")
     s.run("sudo trim", "sudo", "trim", *a, "--netuid", "1", "--max", "64", "-y")
     s.run("sudo trigger-epoch", "sudo", "trigger-epoch", *a, "--netuid", "1", "-y")
     s.run("config add-proxy", "config", "add-proxy", "--name", "p1", "--address", BOB, "--proxy-type", "Any",
