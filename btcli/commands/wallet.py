@@ -65,6 +65,18 @@ def _public(read: Any) -> str | None:
         return None
 
 
+def _key_type(w: Any, hotkey: str | None = None) -> str | None:
+    """sr25519 or ed25519: the type of the coldkey's (or `hotkey`'s) public key (None when unreadable)."""
+    from wallet.errors import KeyfileError
+    from wallet.keypair import ED25519
+
+    try:
+        public = w.hotkeypub(hotkey) if hotkey else w.coldkeypub()
+    except (KeyfileError, OSError, ValueError):
+        return None
+    return "ed25519" if public.crypto_type == ED25519 else "sr25519"
+
+
 def _emit_created(w: Any, created: list) -> None:
     """{success, data: {name, path, hotkey, hotkey_ss58, coldkey_ss58}, error}: the real btcli's keys;
     wallet and keys (each written key, with a generated mnemonic): taonet's."""
@@ -271,7 +283,7 @@ def list_(wallet_name: WalletName = None, wallet_path: WalletPath = None, coldke
           json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """List the wallets and hotkeys under the wallet path (public parts only; no password asked)."""
     from btcli import config
-    from wallet.wallet import list_wallets
+    from wallet.wallet import Wallet, list_wallets
 
     output.configure(json_output, quiet)
     path = wallet_path or config.get("wallet_path")
@@ -279,10 +291,12 @@ def list_(wallet_name: WalletName = None, wallet_path: WalletPath = None, coldke
     for s in list_wallets(path):
         if wallet_name and s.name != wallet_name:
             continue
-        entry: dict[str, Any] = {"name": s.name, "ss58_address": s.coldkey_ss58, "coldkey_ss58": s.coldkey_ss58,
-                                 "coldkey_encrypted": s.coldkey_encrypted}
+        w = Wallet(s.name, "default", path)
+        # ss58_address and crypto_type: the real btcli's keys
+        entry: dict[str, Any] = {"name": s.name, "ss58_address": s.coldkey_ss58, "crypto_type": _key_type(w),
+                                 "coldkey_ss58": s.coldkey_ss58, "coldkey_encrypted": s.coldkey_encrypted}
         if not coldkeys_only:
-            entry["hotkeys"] = [{"name": n, "ss58_address": a} for n, a in s.hotkeys]
+            entry["hotkeys"] = [{"name": n, "ss58_address": a, "crypto_type": _key_type(w, n)} for n, a in s.hotkeys]
         wallets.append(entry)
     output.emit({"wallet_path": path, "wallets": wallets}, _render_list)
 

@@ -88,11 +88,13 @@ wallet_path: str — the wallets folder
 wallets: list[object] — each wallet, by name
   name: str — wallet name
   ss58_address: str|null — the coldkey's address (the real btcli's key; null without a coldkeypub)
-  coldkey_ss58: str|null — the same (taonet's key)
+  crypto_type: str|null — sr25519 or ed25519 (the real btcli's key)
+  coldkey_ss58: str|null — the same address (taonet's key)
   coldkey_encrypted: bool|null — whether the coldkey file is encrypted (null when there is none)
   hotkeys?: list[object] — its hotkeys (left out with --coldkeys-only)
     name: str — hotkey name
     ss58_address: str|null — its address
+    crypto_type: str|null — sr25519 or ed25519 (the real btcli's key)
 """,
     "wallet sign": """
 signed_message: str — the signature, 64 bytes in hex without 0x (the real btcli's key)

@@ -34,7 +34,7 @@ def test_create_writes_the_real_layout_and_prints_pure_json(btcli, tmp_path):
         assert stat.S_IMODE(os.stat(tmp_path / rel).st_mode) == 0o600
     listed = json_of(btcli("wallet", "list", "-p", str(tmp_path), "--json-output"))
     assert listed["wallets"][0]["coldkey_ss58"] == cold["ss58_address"]
-    assert listed["wallets"][0]["hotkeys"] == [{"name": "hk", "ss58_address": hot["ss58_address"]}]
+    assert listed["wallets"][0]["hotkeys"] == [{"name": "hk", "ss58_address": hot["ss58_address"], "crypto_type": "sr25519"}]
 
 
 def test_existing_wallet_is_refused_before_any_mnemonic_is_made(btcli, tmp_path):
