@@ -50,7 +50,9 @@ def _address(value: str | None, flag: str) -> str:
     from btcli.errors import CliError
     from wallet import ss58
 
-    if not value or not ss58.is_valid(value):
+    if not value:
+        raise CliError(f"{flag} is required: an ss58 address", exit_code=2)
+    if not ss58.is_valid(value):
         raise CliError(f"{flag} takes an ss58 address, not {value!r}", exit_code=2)
     return value
 
