@@ -81,6 +81,10 @@ def test_staking_proxy_stakes_for_the_real_account(env):
     with env.node.rpc() as rpc:
         assert rpc.account(alice).free.rao > free
         nonce = rpc.account("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty").nonce
+    # nor a stake transfer to another coldkey
+    moved = env.btcli("stake", "transfer", *env.bob, *env.net, "--proxy", alice, "--hotkey", owner_hotkey,
+                      "--origin-netuid", "1", "--dest-netuid", "1", "--dest", DAVE, "--amount", "1", "-y")
+    assert moved.returncode == 1 and "may not call subtensor.transfer_stake" in moved.stderr, moved.stderr
     # a transfer is not a Staking proxy's to make: refused before signing, in one line
     refused = env.btcli("wallet", "transfer", *env.bob, *env.net, "--proxy", alice, "--destination", DAVE,
                         "--amount", "1", "-y", "--json-output")
