@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,7 +48,7 @@ def clis(tmp_path_factory):
         takes_path = "--wallet-name" in args or args[:2] == ("wallet", "list")
         wallets = ["--wallet-path", str(root / f"wallets-{who}")] if takes_path else []
         done = subprocess.run([*tools[who], *args, *wallets, "--json-output"], env=env, capture_output=True, text=True,
-                              timeout=120, cwd=root, stdin=subprocess.DEVNULL)
+                              timeout=120, cwd=root, stdin=subprocess.DEVNULL, check=False)
         assert done.returncode == 0, f"{who}: {args}\n{done.stdout}\n{done.stderr}"
         if who == "ours":
             return json.loads(done.stdout)  # pure JSON
