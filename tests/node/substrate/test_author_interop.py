@@ -88,8 +88,8 @@ def test_refusals_reach_the_library_as_pool_errors(node, substrate):
     from async_substrate_interface.errors import SubstrateRequestException
 
     with pytest.raises(SubstrateRequestException) as info:
-        submit(substrate, "alice", "SubtensorModule", "unstake_all", {"hotkey": address_of("bob")})
-    assert "SubtensorModule.unstake_all is not supported by taonet" in str(info.value)
+        submit(substrate, "alice", "SubtensorModule", "recycle_alpha", {"hotkey": address_of("bob"), "amount": 1, "netuid": 1})
+    assert "SubtensorModule.recycle_alpha is not supported by taonet" in str(info.value)
     assert submit(substrate, "alice", "Balances", "transfer_keep_alive", {"dest": address_of("bob"), "value": 1}).is_success
     with pytest.raises(SubstrateRequestException) as info:
         submit(substrate, "alice", "Balances", "transfer_keep_alive", {"dest": address_of("bob"), "value": 1}, nonce=0)

@@ -143,14 +143,14 @@ def test_refusals_answer_as_a_real_pool_does(tmp_path, runtime):
         assert refusal(chain, good).code == 1012  # included: resubmitting it is banned
         stale = scale(runtime, chain, "alice", *transfer, nonce=0)
         assert refusal(chain, stale).data == "Transaction is outdated"
-        unstake_all = PalletCall("SubtensorModule", "unstake_all", {"hotkey": bob})
-        error = refusal(chain, scale(runtime, chain, "alice", None, None, pallet_call=unstake_all))
-        assert error.code == 1010 and error.data == "SubtensorModule.unstake_all is not supported by taonet"
+        unsupported = PalletCall("SubtensorModule", "recycle_alpha", {"hotkey": bob, "amount": 1, "netuid": 1})
+        error = refusal(chain, scale(runtime, chain, "alice", None, None, pallet_call=unsupported))
+        assert error.code == 1010 and error.data == "SubtensorModule.recycle_alpha is not supported by taonet"
         batch = PalletCall("Utility", "batch", {"calls": [PalletCall("Balances", "transfer_keep_alive",
                                                                      {"dest": bob, "value": 1}).value(),
-                                                          unstake_all.value()]})
+                                                          unsupported.value()]})
         error = refusal(chain, scale(runtime, chain, "alice", None, None, pallet_call=batch))
-        assert error.data == "SubtensorModule.unstake_all is not supported by taonet"  # the whole batch
+        assert error.data == "SubtensorModule.recycle_alpha is not supported by taonet"  # the whole batch
         burn = PalletCall("Balances", "burn", {"value": 1, "keep_alive": True})
         assert refusal(chain, scale(runtime, chain, "alice", None, None, pallet_call=burn)).data == \
             "Balances.burn is not supported by taonet"
