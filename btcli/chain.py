@@ -263,6 +263,12 @@ def _coldkey_only(backend: Any) -> None:
     backend.sign = proxied_sign
 
 
+def proxy_pays(signer: str) -> bool:
+    """Whether a --proxy delegate signs for `signer` (and so pays the fee, not `signer`)."""
+    key = _proxy.get("key")
+    return key is not None and key.real == signer
+
+
 def proxy_fee(chain: Any, key: Any, call: str, args: dict) -> int:
     """The fee the proxy pays for `call` wrapped for `key`, after the checks client.proxy.prepare
     makes (refused in one line before signing)."""

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from btcli import output
-from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
+from btcli.chain import confirm_fresh, connect, proxy_pays, require_funds, submit, unlock
 from btcli.commands.wallet import app
 from btcli.options import (
     HotkeyOrSs58, JsonOutput, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, resolve_wallet,
@@ -129,18 +129,22 @@ def transfer(destination: Destination = None, amount: Amount = None, transfer_al
             free = rpc.account(source).free
             if transfer_all:  # everything but the fee (and the existential deposit, kept alive)
                 fee = Balance.from_rao(require_funds(rpc, source, call, args, 0, "send everything"))
-                sent = Balance.from_rao(max(0, free.rao - fee.rao - (0 if allow_death else existential)))
             else:
-                sent = value
-                fee = Balance.from_rao(require_funds(rpc, source, call, args, sent.rao, f"send {sent}"))
-            preflight.refuse(preflight.transfer_blocked(free, fee, sent, not allow_death,
+                fee = Balance.from_rao(require_funds(rpc, source, call, args, value.rao, f"send {value}"))
+            # with --proxy the delegate pays the fee: the real account's balance covers only what is sent
+            own_fee = Balance.from_rao(0) if proxy_pays(source) else fee
+            sent = Balance.from_rao(max(0, free.rao - own_fee.rao - (0 if allow_death else existential))) \
+                if transfer_all else value
+            preflight.refuse(preflight.transfer_blocked(free, own_fee, sent, not allow_death,
                                                         rpc.account(destination).free, existential,
                                                         destination == source))
             return free, fee, sent
 
         before, fee, sent = confirm_fresh(quote, lambda q: output.info(
-            f"Send [bold]{q[2]}[/] from {source} to {destination}; fee {q[1]}; balance {q[0]} → "
-            f"{Balance.from_rao(q[0].rao - q[2].rao - q[1].rao)}"), "Do you want to transfer?", no_prompt,
+            f"Send [bold]{q[2]}[/] from {source} to {destination}; fee {q[1]}"
+            f"{' (paid by the proxy)' if proxy_pays(source) else ''}; balance {q[0]} → "
+            f"{Balance.from_rao(q[0].rao - q[2].rao - (0 if proxy_pays(source) else q[1].rao))}"),
+            "Do you want to transfer?", no_prompt,
             lambda old, new: old[2] != new[2])
         with output.status("Transferring, waiting for the block…"):
             outcome = rpc.submit_and_wait(rpc.sign(pair, call, args))

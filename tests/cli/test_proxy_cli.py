@@ -137,6 +137,18 @@ def test_pure_proxy_create_fund_transfer_kill(env):
     assert gone.returncode == 1 and "is not a proxy of" in gone.stderr
 
 
+def test_a_proxied_transfer_may_send_everything_the_real_account_holds(env):
+    """The delegate pays the fee, so the real account's whole balance can be sent (nothing left for a fee)."""
+    data = run(env, "proxy", "create", *env.alice, "--proxy-type", "Any", "--index", "7", "-y")["data"]
+    pure = data["pure"]
+    run(env, "wallet", "transfer", *env.alice, "--destination", pure, "--amount", "2", "-y")
+    sent = run(env, "wallet", "transfer", *env.alice, "--proxy", pure, "--destination", DAVE, "--amount", "2",
+               "--allow-death", "-y")
+    assert sent["amount"] == 2.0
+    with env.node.rpc() as rpc:
+        assert rpc.account(pure).free.rao == 0
+
+
 def test_a_delayed_proxy_announces_then_executes(env):
     """60 blocks of 0.1 s: the test waits about 6 s for the delay."""
     import time
