@@ -349,7 +349,6 @@ def _proxy(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletC
     return PalletCall("Proxy", function, params)
 
 
-
 def _trim(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletCall:
     return _same_args(runtime, name, "AdminUtils", "sudo_trim_to_max_allowed_uids", args)
 

@@ -13,9 +13,9 @@ from node.runtime import amounts
 from node.runtime import childkeys  # noqa: F401  (registers the calls)
 from node.runtime import auto_claim, balances, coinbase, root_claim, staking, subnets, sudo, take, utility, weights  # noqa: F401  (registers the calls)
 from node.runtime import auto_stake, hotkeys, identity, unstake_all  # noqa: F401  (registers the calls)
+from node.runtime import owner_settings, stake_burn, tempo_control, trim  # noqa: F401  (registers the calls)
 from node.runtime import proxy  # noqa: F401  (registers the calls)
 from node.runtime import swap_coldkey, swap_hotkey  # noqa: F401  (registers the calls and the coldkey-swap guard)
-from node.runtime import owner_settings, stake_burn, tempo_control, trim  # noqa: F401  (registers the calls)
 from node.runtime import epoch  # noqa: F401  (registers the Yuma epoch in coinbase.EPOCH_RUNNERS)
 from node.runtime.dispatch import CALLS, NO_PARENT, Context, DispatchError, check_args, dispatch
 
