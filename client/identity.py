@@ -63,6 +63,12 @@ def subnet_identity_blocked(info: dict[str, Any], coldkey: str, values: dict[str
         return Problem("subtensor.NotSubnetOwner",
                        f"subnet {info['netuid']} is owned by {info['owner_coldkey']}; only its owner can set its identity "
                        f"(this wallet's coldkey is {coldkey})")
+    return subnet_identity_invalid(values)
+
+
+def subnet_identity_invalid(values: dict[str, str]) -> Problem | None:
+    """A field (or the name + repo + contact sum) over the chain's byte limit: InvalidIdentity, as
+    set_subnet_identity and register_network_with_identity refuse it."""
     problem = identity_rules.subnet_identity_problem(values)
     return Problem("subtensor.InvalidIdentity", problem + ": shorten it") if problem else None
 

@@ -61,7 +61,7 @@ _NON_CRITICAL_DENY = frozenset({"subtensor.burned_register", "balances.force_set
     | _OWNER_KEY
 _NON_FUNGIBLE_DENY = _BALANCES | _TRANSFER_STAKE | (_STAKING - {"subtensor.set_root_claim_type"}) | _REGISTRATION \
     | _COLDKEY_SWAPS | _HOTKEY_SWAPS | _SUDO | _OWNER_KEY \
-    | frozenset({"subtensor.register_network", "subtensor.add_stake_burn"})
+    | frozenset({"subtensor.register_network", "subtensor.register_network_with_identity", "subtensor.add_stake_burn"})
 
 
 def proxy_type(value: Any) -> str:

@@ -14,8 +14,14 @@ from btcli.options import (
 )
 from client.balance import RAO_PER_TAO as RAO
 
-IDENTITY = ("taonet creates a subnet with its name only: set the rest after creation with `btcli subnets set-identity`; "
-            "drop the flag")
+# `subnets create`'s identity flags (the real btcli's spellings): one register_network_with_identity
+GithubRepo = Annotated[str, typer.Option("--github-repo", "--repo", help="GitHub repository URL, at most 1024 bytes.")]
+Contact = Annotated[str, typer.Option("--subnet-contact", "--contact", "--email", help="Contact, at most 1024 bytes.")]
+SubnetUrl = Annotated[str, typer.Option("--subnet-url", "--url", help="Subnet URL, at most 1024 bytes.")]
+Discord = Annotated[str, typer.Option("--discord-handle", "--discord", help="Discord handle, at most 256 bytes.")]
+Description = Annotated[str, typer.Option("--description", help="Description, at most 1024 bytes.")]
+LogoUrl = Annotated[str, typer.Option("--logo-url", help="Logo URL, at most 1024 bytes.")]
+Additional = Annotated[str, typer.Option("--additional-info", help="Additional information, at most 1024 bytes.")]
 
 app = typer.Typer(no_args_is_help=True, help="Subnets: list, inspect, prices, costs; create, start, register neurons.")
 
@@ -271,28 +277,40 @@ def _done(action: str, res: dict, extra: dict) -> None:
     output.emit({"success": True, "action": action, "extrinsic_identifier": output.extrinsic_identifier(res),
                  "block_number": res["block_number"], "hash": res["hash"], **extra},
                 lambda c, d: c.print(f"[green]{action}[/] in block #{d['block_number']}: " +
-                                     ", ".join(f"{k} {v}" for k, v in extra.items() if k != "msg")))
+                                     ", ".join(f"{k} {v}" for k, v in extra.items() if k not in ("msg", "identity"))))
 
 
 @app.command("create")
-@refuses(*[(decls, IDENTITY, True) for decls in (["--github-repo", "--repo"], ["--subnet-contact", "--contact", "--email"],
-                                                 ["--subnet-url", "--url"], ["--discord-handle", "--discord"],
-                                                 ["--description"], ["--logo-url"], ["--additional-info"])])
 def create(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotkey: Hotkey = None,
-           subnet_name: Annotated[str, typer.Option("--subnet-name", help="A name for the subnet.")] = "",
+           subnet_name: Annotated[str, typer.Option("--subnet-name", help="A name for the subnet, at most 256 bytes.")] = "",
+           github_repo: GithubRepo = "", subnet_contact: Contact = "", subnet_url: SubnetUrl = "", discord: Discord = "",
+           description: Description = "", logo_url: LogoUrl = "", additional: Additional = "",
            symbol: Annotated[str, typer.Option("--symbol", help="A short token symbol.")] = "",
            network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
            json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Create a subnet owned by the wallet's coldkey and hotkey; the lock cost goes into its pool.
+    With a name or any identity flag the subnet gets its identity in the same extrinsic
+    (register_network_with_identity, checked against the chain's byte limits before signing).
 
-    Example: btcli subnets create --wallet-name alice --hotkey owner --subnet-name mynet --symbol M
+    JSON: {success, action, extrinsic_identifier, block_number, hash, netuid, lock, owner_hotkey,
+    identity (the subnet's identity now on chain, or null)}.
+
+    Example: btcli subnets create --wallet-name alice --hotkey owner --subnet-name mynet --github-repo https://github.com/me/sn
     """
+    from client import identity as ident
     from client import preflight, subnets
 
     output.configure(json_output, quiet)
+    given = {"subnet_name": subnet_name, "github_repo": github_repo, "subnet_contact": subnet_contact,
+             "subnet_url": subnet_url, "discord": discord, "description": description, "logo_url": logo_url,
+             "additional": additional}
+    preflight.refuse(ident.subnet_identity_invalid(given))
     w = resolve_wallet(wallet_name, wallet_path, hotkey)
     hk, coldkey = w.hotkeypub().ss58_address, w.coldkeypub().ss58_address
-    call, args = "subtensor.register_network", {"hotkey": hk, "subnet_name": subnet_name, "symbol": symbol}
+    if any(given.values()):
+        call, args = "subtensor.register_network_with_identity", {"hotkey": hk, "symbol": symbol, **given}
+    else:
+        call, args = "subtensor.register_network", {"hotkey": hk, "subnet_name": subnet_name, "symbol": symbol}
     with connect(network) as rpc:
         pair = unlock(w, use_keyring)
 
@@ -311,7 +329,8 @@ def create(wallet_name: WalletName = None, wallet_path: WalletPath = None, hotke
         locked = ev.get("lock")
         if locked is None and ev.get("netuid") is not None:  # the real NetworkAdded names no lock: the subnet keeps it
             locked = subnets.subnet_info(rpc, ev["netuid"]).get("lock_paid")
-    _done("Subnet created", res, {"netuid": ev.get("netuid"), "lock": tao(locked), "owner_hotkey": hk})
+        stored = ident.subnet_identity(rpc, ev["netuid"])["identity"] if ev.get("netuid") is not None else None
+    _done("Subnet created", res, {"netuid": ev.get("netuid"), "lock": tao(locked), "owner_hotkey": hk, "identity": stored})
 
 
 @app.command("start")

@@ -190,6 +190,8 @@ error: str — empty (the real btcli's key)
 netuid: int — the new subnet
 lock: float — TAO locked
 owner_hotkey: str — the owner's hotkey (registered as uid 0)
+identity: object|null — the subnet's identity now on chain (null: created without one)
+""" + at(1, _SUBNET_IDENTITY) + """
 """,
     "subnets start": _SIGNED + """
 netuid: int — the subnet started

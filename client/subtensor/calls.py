@@ -172,11 +172,21 @@ def _register_network(runtime: Any, name: str, args: dict[str, Any], root: bool)
     subnet_name = args.get("subnet_name") or ""
     if not subnet_name:
         return _same_args(runtime, name, "SubtensorModule", "register_network", args)
-    identity = {field: "" for field in ("subnet_name", "github_repo", "subnet_contact", "subnet_url", "discord",
-                                        "description", "logo_url", "additional")}
-    identity["subnet_name"] = subnet_name
+    return _register_network_with_identity(runtime, name, {**args, "subnet_name": subnet_name}, root)
+
+
+SUBNET_IDENTITY = ("subnet_name", "github_repo", "subnet_contact", "subnet_url", "discord", "description", "logo_url",
+                   "additional")  # SubnetIdentityOfV3's fields
+
+
+def _register_network_with_identity(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletCall:
+    """register_network_with_identity(hotkey, Some(SubnetIdentityOfV3)): each field as its UTF-8 bytes."""
+    if args.get("symbol"):
+        raise ClientError("subnet create --symbol: a subtensor chain assigns the symbol at creation (its owner "
+                          "changes it later with update_symbol); create the subnet without --symbol")
+    identity = {field: str(args.get(field) or "").encode() for field in SUBNET_IDENTITY}
     return _same_args(runtime, name, "SubtensorModule", "register_network_with_identity",
-                      {**args, "identity": identity})
+                      {"hotkey": args.get("hotkey"), "identity": identity})
 
 
 def _texts(runtime: Any, name: str, args: dict[str, Any], root: bool) -> PalletCall:
@@ -362,6 +372,7 @@ _SPECIAL = {
     "subtensor.transfer_stake_limit": _transfer_stake_limit,
     "subtensor.burned_register": _burned_register,
     "subtensor.register_network": _register_network,
+    "subtensor.register_network_with_identity": _register_network_with_identity,
     "subtensor.serve_axon": _serve_axon,
     "admin_utils.set_hyperparameter": _hyperparameter,
     "admin_utils.set_chain_setting": _chain_setting,

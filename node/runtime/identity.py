@@ -11,6 +11,10 @@ Checks, in the chain's order:
   Event ChainIdentitySet(coldkey).
 - set_subnet_identity: the subnet exists; the signer owns it (NotSubnetOwner); the fields fit
   (InvalidIdentity). Event SubnetIdentitySet(netuid).
+- register_network_with_identity: the fields fit (InvalidIdentity, checked before anything else), then
+  everything subnets.register_network checks and does (the identity's subnet_name is the subnet's
+  name), then the identity is stored for the new netuid as set_subnet_identity stores it. Events
+  NetworkAdded(netuid, …), SubnetIdentitySet(netuid). One call: a failure leaves nothing.
 - update_symbol: the subnet owner or root (NotSubnetOwner); the symbol is one the chain knows,
   not root's Τ (SymbolDoesNotExist); no subnet uses it yet, this one included (SymbolAlreadyInUse).
   Event SymbolUpdated(netuid, symbol).
@@ -22,8 +26,9 @@ from typing import Any
 from node import identity_rules as rules
 from node import token_symbols
 from node.runtime import economy as eco
+from node.runtime import subnets
 from node.runtime.dispatch import CALLS, ROOT, Call, Context, DispatchError, register
-from node.runtime.types import ArgumentError, Field, u64
+from node.runtime.types import ArgumentError, Field, address, u64
 
 
 def text(value: Any, name: str) -> str:
@@ -95,6 +100,17 @@ def set_subnet_identity(ctx: Context, netuid: int, **values: str) -> None:
     s.name = values["subnet_name"]
     eco.save_subnet(ctx.state, s)
     ctx.emit("subtensor.SubnetIdentitySet", netuid=netuid)
+
+
+@_register_texts("subtensor.register_network_with_identity", rules.SUBNET_IDENTITY, hotkey=Field(address),
+                 symbol=Field(subnets.text(8), ""))
+def register_network_with_identity(ctx: Context, hotkey: str, symbol: str, **values: str) -> None:
+    """Create a subnet (as subtensor.register_network) and set its identity in the same call."""
+    problem = rules.subnet_identity_problem(values)
+    if problem:
+        raise DispatchError("subtensor.InvalidIdentity", problem)
+    netuid = subnets.register_network(ctx, hotkey, values["subnet_name"], symbol)
+    set_subnet_identity(ctx, netuid, **values)
 
 
 def symbols_in_use(state: Any) -> dict[int, str]:

@@ -105,9 +105,10 @@ def _median_price(state: Any) -> Fraction:
 
 @register("subtensor.register_network", hotkey=Field(address), subnet_name=Field(text(64), ""),
           symbol=Field(text(8), ""))
-def register_network(ctx: Context, hotkey: str, subnet_name: str, symbol: str) -> None:
+def register_network(ctx: Context, hotkey: str, subnet_name: str, symbol: str) -> int:
     """Create the next subnet owned by the signer (coldkey) and `hotkey`; the lock cost goes into
-    its pool; the owner hotkey becomes uid 0. Emission starts after `subtensor.start_call`."""
+    its pool; the owner hotkey becomes uid 0. Emission starts after `subtensor.start_call`.
+    Answers the new netuid (node.runtime.identity.register_network_with_identity)."""
     coldkey = ctx.signer()
     state, block = ctx.state, ctx.block_number
     cfg = eco.settings(state)
@@ -141,6 +142,7 @@ def register_network(ctx: Context, hotkey: str, subnet_name: str, symbol: str) -
     _place_neuron(ctx, s, hotkey, coldkey)
     eco.save_subnet(state, s)
     ctx.emit("subtensor.NetworkAdded", netuid=netuid, owner=coldkey, hotkey=hotkey, lock=cost)
+    return netuid
 
 
 @register("subtensor.start_call", netuid=Field(u64))

@@ -15,8 +15,9 @@ Mapped:
   unstake_all, unstake_all_alpha (same names and arguments), set_children; set_mechanism_weights /
   commit_mechanism_weights / reveal_mechanism_weights (mechanism 0 as set_weights / commit_weights /
   reveal_weights, others under their own names, node.runtime.weights); burned_register;
-  register_limit (burned_register with max_burn = limit_price); register_network and
-  register_network_with_identity (taonet keeps the identity's subnet_name only); serve_axon (the
+  register_limit (burned_register with max_burn = limit_price); register_network;
+  register_network_with_identity (Some(identity) -> subtensor.register_network_with_identity with every
+  field of the SubnetIdentityOfV3 as text, node.runtime.identity; None -> register_network); serve_axon (the
   u128 ip as text, the hotkey is the signer as on the real chain; `version` and the placeholders
   are not kept by taonet);
 - SubtensorModule key swaps: swap_hotkey (swap_hotkey_v2 without keep_stake), announce_coldkey_swap,
@@ -60,9 +61,10 @@ CHAIN_SETTINGS: dict[tuple[str, str], str] = {
     ("AdminUtils", "sudo_set_max_mechanism_count"): "max_mechanism_count",
 }
 # identity and symbol calls: the same names, each Vec<u8> field as text (node.runtime.identity)
+SUBNET_IDENTITY = ("subnet_name", "github_repo", "subnet_contact", "subnet_url", "discord", "description", "logo_url",
+                   "additional")  # SubnetIdentityV3's fields
 TEXT_CALLS = {"set_identity": ("name", "url", "github_repo", "image", "discord", "description", "additional"),
-              "set_subnet_identity": ("subnet_name", "github_repo", "subnet_contact", "subnet_url", "discord",
-                                      "description", "logo_url", "additional"),
+              "set_subnet_identity": SUBNET_IDENTITY,
               "update_symbol": ("symbol",)}
 SAME_NAME = ("add_stake", "add_stake_limit", "remove_stake", "remove_stake_limit", "move_stake", "transfer_stake",
              "swap_stake", "swap_stake_limit", "start_call", "set_weights", "commit_weights", "reveal_weights",
@@ -133,9 +135,11 @@ def to_neutral(pallet: str, function: str, args: dict[str, Any], signer: str, ro
         if function == "register_network":
             return "subtensor.register_network", {"hotkey": args.get("hotkey")}
         if function == "register_network_with_identity":
-            identity = args.get("identity") or {}
-            name = identity.get("subnet_name", "") if isinstance(identity, dict) else ""
-            return "subtensor.register_network", {"hotkey": args.get("hotkey"), "subnet_name": _text(name)}
+            identity = args.get("identity")
+            if not isinstance(identity, dict):  # None: no identity
+                return "subtensor.register_network", {"hotkey": args.get("hotkey")}
+            return "subtensor.register_network_with_identity", {
+                "hotkey": args.get("hotkey"), **{name: _text(identity.get(name, "")) for name in SUBNET_IDENTITY}}
         if function == "serve_axon":
             return "subtensor.serve_axon", _axon(args, signer)
         if function in TEXT_CALLS:

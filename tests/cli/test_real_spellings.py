@@ -170,7 +170,6 @@ def test_refused_flags_say_why_in_one_line(btcli, flags, says):
     ("stake list --live", "draws a table in the terminal"), ("subnets list --live", "draws a table in the terminal"),
     ("stake remove --netuid 1 -i", "interactive"), ("subnets price --interval-hours 4", "no price history"),
     ("subnets price --log", "no price history"), ("subnets price --html", "no HTML"),
-    ("subnets create --github-repo x/y", "subnets set-identity"), ("subnets create --email a@b", "subnets set-identity"),
     ("config set --cache", "--reuse-last"), ("config clear --dash.path /tmp", "no HTML file"),
 ])
 def test_real_flags_taonet_lacks_say_why(btcli, line, says):

@@ -5,7 +5,7 @@ for the node, the real btcli and taonet's btcli; stopped at the end), two real w
 real CLI (`wallet create --uri alice|bob --no-use-password`), then the real CLI's commands in
 order, each exiting 0 and checked against `btcli … --json-output` of taonet over the node's http
 URL (and the node's own events for fees): wallet balance, wallet transfer, subnets create (with
-the identity flags; taonet keeps the name), subnets start, subnets list, subnets hyperparameters, stake add (safe staking, its
+the identity flags; taonet keeps the whole identity), subnets start, subnets list, subnets hyperparameters, stake add (safe staking, its
 default 0.5 % tolerance), stake list, stake remove, subnets register, weights reveal of a commit
 made by taonet's btcli. Where the real CLI 9.23.2 cannot work against spec 461 at all (its
 `weights commit` asks a storage item no runtime has; `subnets show|metagraph` ask RootClaimType,
@@ -218,9 +218,15 @@ def test_subnets_create_with_identity(net):
     subnet = net.ours("subnets", "show", "--netuid", str(net.netuid))["subnet"]
     assert (subnet["name"], subnet["owner_coldkey"], subnet["owner_hotkey"], subnet["started"]) == \
            ("interop", ALICE, ALICE, False)
-    # taonet keeps the identity's subnet_name (node.substrate.calls_map maps register_network_with_identity
-    # to register_network with the name); the other identity fields are not kept yet
-    assert net.rpc("taonet_subnetIdentity", net.netuid)["name"] == "interop"
+    # one register_network_with_identity: taonet keeps every field (node.substrate.calls_map maps it to
+    # subtensor.register_network_with_identity), and both CLIs read it back the same
+    fields = dict(zip(("subnet_name", "github_repo", "subnet_contact", "subnet_url", "discord", "description",
+                       "logo_url", "additional"), IDENTITY.values()))
+    assert net.rpc("taonet_subnetIdentity", net.netuid)["identity"] == fields
+    ours = net.ours("subnets", "get-identity", "--netuid", str(net.netuid))
+    assert {k: ours[k] for k in fields} == fields
+    theirs = net.real_json("subnets", "get-identity", "--netuid", str(net.netuid))
+    assert {k: theirs[k] for k in fields} == fields, theirs
 
 
 def test_subnets_start_then_a_deep_pool(net):

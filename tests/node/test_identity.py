@@ -109,3 +109,38 @@ def test_the_facade_serves_identities_as_the_runtime_stores_them(tmp_path):
     sub = q(chain, "SubtensorModule", "SubnetIdentitiesV3", [netuid])
     assert sub["subnet_name"] == "apple" and sub["logo_url"] == "https://a/l.png"
     assert q(chain, "SubtensorModule", "StartCallDelay") == 7
+
+
+def _fee(econ) -> int:
+    return next(d["actual_fee"] for _, n, d in econ.b.last.events if n == "transaction_payment.TransactionFeePaid")
+
+
+def test_register_network_with_identity_one_call_atomic_and_replayable(tmp_path):
+    """The identity is checked first (InvalidIdentity: no subnet, only the fee paid), then the subnet
+    is created as register_network creates it and the identity stored for the new netuid."""
+    econ = _econ(tmp_path)
+    before = econ.b.free("alice")
+    assert econ.fails("alice", "subtensor.register_network_with_identity", hotkey=address_of("owner1"),
+                      subnet_name="apex", logo_url="l" * 1025) == "subtensor.InvalidIdentity"
+    assert "logo_url is 1025 bytes" in econ.b.last.results[-1].message
+    assert econ.b.free("alice") == before - _fee(econ)
+    assert econ.b.chain.state.get_value("netuids") == [0]
+    fields = {"subnet_name": "apex", "github_repo": "https://github.com/a/apex", "subnet_contact": "a@apex.io",
+              "subnet_url": "https://apex.io", "discord": "apex#1", "description": "ünïcode", "logo_url": "https://apex.io/l.png",
+              "additional": "more"}
+    events = econ.ok("alice", "subtensor.register_network_with_identity", hotkey=address_of("owner1"), **fields)
+    names = [n for n, _ in events]
+    assert names.index("subtensor.NetworkAdded") < names.index("subtensor.SubnetIdentitySet")
+    netuid = dict(events)["subtensor.NetworkAdded"]["netuid"]
+    assert ("subtensor.SubnetIdentitySet", {"netuid": netuid}) in events
+    out = read.subnet_identity(_view(econ), netuid)
+    assert out["identity"] == fields and econ.subnet(netuid)["name"] == "apex"
+    assert econ.state_subnet(netuid).owner_hotkey == address_of("owner1")
+    # a failure after the identity check (another coldkey's hotkey here) stores no identity either
+    assert econ.fails("bob", "subtensor.register_network_with_identity", hotkey=address_of("owner1"),
+                      subnet_name="second") == "subtensor.NonAssociatedColdKey"
+    assert econ.b.chain.state.get("subnet_identities", str(netuid + 1)) is None
+    data_dir = econ.b.chain.data_dir
+    econ.b.close()
+    report = verify(data_dir)
+    assert report.ok, report.problems

@@ -103,6 +103,9 @@ def _examples() -> dict[str, dict]:
         "subtensor.transfer_stake": transfer, "subtensor.transfer_stake_limit": {**transfer, **limit},
         "subtensor.swap_stake": swap, "subtensor.swap_stake_limit": {**swap, **limit},
         "subtensor.register_network": {"hotkey": HOTKEY, "subnet_name": "", "symbol": ""},
+        "subtensor.register_network_with_identity": {"hotkey": HOTKEY, "symbol": "", "subnet_name": "a", "github_repo": "",
+                                                     "subnet_contact": "", "subnet_url": "", "discord": "",
+                                                     "description": "", "logo_url": "l", "additional": ""},
         "subtensor.start_call": {"netuid": 2}, "subtensor.burned_register": {"netuid": 1, "hotkey": HOTKEY, "max_burn": 0},
         "subtensor.serve_axon": {"netuid": 1, "hotkey": HOTKEY, "ip": "10.0.0.1", "port": 8091, "ip_type": 4, "protocol": 4},
         "admin_utils.set_hyperparameter": {"netuid": 1, "parameter": "kappa", "value": 100},
@@ -207,7 +210,14 @@ def test_serve_axon_sends_the_ip_as_an_integer(runtime):
 
 def test_register_network_with_a_name_sends_the_identity(runtime):
     call = calls.to_pallet_call(runtime, "subtensor.register_network", {"hotkey": HOTKEY, "subnet_name": "apex", "symbol": ""})
-    assert call.function == "register_network_with_identity" and call.params["identity"]["subnet_name"] == "apex"
+    assert call.function == "register_network_with_identity" and call.params["identity"]["subnet_name"] == b"apex"
+    assert call.params["identity"]["logo_url"] == b""
+    full = calls.to_pallet_call(runtime, "subtensor.register_network_with_identity",
+                                {"hotkey": HOTKEY, "subnet_name": "apex", "github_repo": "0xnot-hex", "logo_url": "ü"})
+    assert full.params == {"hotkey": HOTKEY, "identity": {
+        "subnet_name": b"apex", "github_repo": b"0xnot-hex", "subnet_contact": b"", "subnet_url": b"", "discord": b"",
+        "description": b"", "logo_url": "ü".encode(), "additional": b""}}
+    assert calls.call_bytes(runtime, "subtensor.register_network_with_identity", {"hotkey": HOTKEY, "subnet_name": "apex"})
     assert calls.call_bytes(runtime, "subtensor.register_network", {"hotkey": HOTKEY, "subnet_name": "apex"})
     with pytest.raises(ClientError, match="without --symbol"):
         calls.to_pallet_call(runtime, "subtensor.register_network", {"hotkey": HOTKEY, "subnet_name": "", "symbol": "Ω"})
