@@ -18,7 +18,7 @@ from btcli import output
 from btcli.chain import confirm_fresh, connect, submit, tao, unlock
 from btcli.options import (
     AllowPartial, ColdkeySs58, HotkeyOrSs58, IncludeHotkeys, JsonOutput, Netuids, Network, NoPrompt, Quiet, SafeStaking,
-    Tolerance, UseKeyring, WalletName, WalletPath, parse_netuids, refuses, resolve_wallet, safe_settings, split_list,
+    Tolerance, UseKeyring, WalletName, WalletPath, parse_netuids, resolve_wallet, safe_settings, split_list,
 )
 
 app = typer.Typer(no_args_is_help=True, help="Stake TAO to hotkeys on subnets, unstake, move, transfer and swap stake.")
@@ -248,8 +248,10 @@ def add(netuids: Netuids = None, amount: AddAmount = None,
 
 
 # -- remove ---------------------------------------------------------------------------------------
+Interactive = Annotated[bool, typer.Option("--interactive", "-i", help="Pick the hotkey, subnets and amounts from your stake, step by step (in a terminal, or answers piped on stdin).")]
+
+
 @app.command("remove")
-@refuses((["--interactive", "-i"], "taonet has no interactive picker yet: name the positions with --netuid and --hotkey", False))
 def remove(netuids: Netuids = None, amount: Amount = None,
            unstake_all: Annotated[bool, typer.Option("--all", "--unstake-all", help="Unstake everything from the chosen hotkeys/netuids (every position if no --netuid).")] = False,
            unstake_all_alpha: Annotated[bool, typer.Option("--unstake-all-alpha", "--all-alpha", help="As --all, on every subnet but root (netuid 0).")] = False,
@@ -257,7 +259,8 @@ def remove(netuids: Netuids = None, amount: Amount = None,
            exclude_hotkeys: ExcludeHotkeys = None, all_netuids: AllNetuids = False, safe_staking: SafeStaking = None,
            tolerance: Tolerance = None, allow_partial_stake: AllowPartial = None, wallet_name: WalletName = None,
            wallet_path: WalletPath = None, network: Network = None, use_keyring: UseKeyring = None,
-           no_prompt: NoPrompt = False, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
+           interactive: Interactive = False, no_prompt: NoPrompt = False, json_output: JsonOutput = False,
+           quiet: Quiet = False) -> None:
     """Unstake alpha from hotkeys on subnets: sells it through the pool, TAO back to the coldkey.
 
     Example: btcli stake remove --wallet-name alice --netuid 1 --hotkey miner1 --amount 5
@@ -269,18 +272,35 @@ def remove(netuids: Netuids = None, amount: Amount = None,
     if unstake_all and unstake_all_alpha:
         raise typer.BadParameter("--all or --unstake-all-alpha, not both")
     nets = [] if all_netuids else parse_netuids(netuids)
-    if unstake_all_alpha and (nets or all_netuids):
+    if interactive:
+        _interactive_flags(json_output, nets, bool(hotkey or include_hotkeys or exclude_hotkeys or all_hotkeys),
+                           unstake_all or unstake_all_alpha)
+    elif unstake_all_alpha and (nets or all_netuids):
         raise typer.BadParameter("--unstake-all-alpha sells the hotkey's alpha on every subnet but root: drop --netuid")
-    if not nets and not (unstake_all or unstake_all_alpha or all_netuids):
+    elif not nets and not (unstake_all or unstake_all_alpha or all_netuids):
         raise typer.BadParameter("pass --netuid (or --all-netuids), or --all / --unstake-all-alpha for every subnet")
     w = resolve_wallet(wallet_name, wallet_path, None)
     coldkey = w.coldkeypub().ss58_address
-    chosen = hotkey_targets(w, hotkey, include_hotkeys, all_hotkeys, exclude_hotkeys)
-    asked = None if unstake_all else (None if unstake_all_alpha else amount_rao(amount))
+    chosen = [] if interactive else hotkey_targets(w, hotkey, include_hotkeys, all_hotkeys, exclude_hotkeys)
+    asked = None if unstake_all or interactive and amount is None else (None if unstake_all_alpha else amount_rao(amount))
     labels = hotkey_labels(w) | {hk: label for label, hk in chosen}
     whole = unstake_all_alpha or (unstake_all and not nets and not all_netuids)
     with connect(network) as rpc:
         held = sp.held_stake(rpc, coldkey)
+        targets: list[tuple[str, int, int | None]] = []
+        if interactive:
+            from btcli.ask import need_answers
+            from btcli.commands.stake_remove_pick import pick
+            from client import staking
+
+            need_answers("name the positions with --netuid and --hotkey (and --amount or --all) instead of --interactive")
+            picked = pick(staking.stake_info(rpc, coldkey)["stakes"], labels, nets[0] if nets else None, asked)
+            if picked.whole is not None:
+                chosen, unstake_all_alpha, whole = [(picked.whole[0], picked.whole[0])], picked.whole[1], True
+            elif not picked.targets:
+                output.stderr_console().print("[yellow]Cancelled.[/] Nothing was signed.")
+                return
+            targets = picked.targets
         if all_hotkeys and (unstake_all or unstake_all_alpha):  # as the real btcli: also the hotkeys it stakes to
             excluded = set(split_list(exclude_hotkeys))
             chosen += [(hk, hk) for hk in dict.fromkeys(h for (h, _) in held)
@@ -295,16 +315,31 @@ def remove(netuids: Netuids = None, amount: Amount = None,
             _run(rpc, w, use_keyring, no_prompt, data, labels, quote_all, safety.tolerance)
             _finish(data)
             return
-        targets = [(hk, n) for _, hk in chosen for n in (nets or sorted({n for (h, n) in held if h == hk}))]
+        targets = targets or [(hk, n, asked) for _, hk in chosen
+                              for n in (nets or sorted({n for (h, n) in held if h == hk}))]
 
         def quote() -> list:
             now = sp.held_stake(rpc, coldkey)
-            return sp.check_funds(rpc, [sp.preview_remove(rpc, coldkey, hk, n, asked, safety, held=now.get((hk, n), 0))
-                                        for hk, n in targets])
+            return sp.check_funds(rpc, [sp.preview_remove(rpc, coldkey, hk, n, a, safety, held=now.get((hk, n), 0))
+                                        for hk, n, a in targets])
 
         data = _start("stake remove", rpc, coldkey, safety)
         _run(rpc, w, use_keyring, no_prompt, data, labels, quote, safety.tolerance)
     _finish(data)
+
+
+def _interactive_flags(json_output: bool, nets: list[int], hotkeys: bool, everything: bool) -> None:
+    """--interactive's refusals (the real btcli's): it asks in the terminal and picks the hotkey itself."""
+    if json_output:
+        raise typer.BadParameter("--interactive asks in the terminal: drop --json-output, or name the positions "
+                                 "with --netuid and --hotkey (and --amount or --all)")
+    if hotkeys:
+        raise typer.BadParameter("--interactive picks the hotkey: drop --hotkey / --include-hotkeys / "
+                                 "--exclude-hotkeys / --all-hotkeys")
+    if everything:
+        raise typer.BadParameter("--interactive asks how much to unstake: drop --all / --unstake-all-alpha")
+    if len(nets) > 1:
+        raise typer.BadParameter("--interactive takes one --netuid (the subnet to list), or none")
 
 
 # -- list -----------------------------------------------------------------------------------------

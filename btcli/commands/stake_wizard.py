@@ -12,6 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from btcli import output
+from btcli.ask import ask as _ask
+from btcli.ask import ask_int as _ask_int
+from btcli.ask import need_answers
 from btcli.chain import connect, tao
 from btcli.commands.stake import _move, app, hotkey_labels
 from btcli.options import (
@@ -34,21 +37,6 @@ WELCOME = ("[bold cyan]Stake Movement Wizard[/]\n\n"
            "[bold]2. Transfer[/]: to another [blue]coldkey[/], keeping the [blue]hotkey[/] (the stake changes owner)\n"
            "[bold]3. Swap[/]: to another [blue]subnet[/], keeping the same coldkey and hotkey (subnet 1 → subnet 2)")
 OPERATIONS = {"1": "move", "2": "transfer", "3": "swap", "move": "move", "transfer": "transfer", "swap": "swap"}
-
-
-def _ask(question: str, **kw: Any) -> str:
-    from rich.prompt import Prompt
-
-    return Prompt.ask(question, console=output.stderr_console(), **kw).strip()
-
-
-def _ask_int(question: str, choices: list[int] | None = None, default: int | None = None) -> int:
-    from btcli.errors import CliError
-
-    answer = _ask(question, **({} if default is None else {"default": str(default)}))
-    if not answer.isdigit() or (choices is not None and int(answer) not in choices):
-        raise CliError(f"{answer!r} is not one of {', '.join(map(str, choices or []))}: the wizard stopped, nothing signed")
-    return int(answer)
 
 
 def _positions(console: Any, stakes: list[Any], labels: dict[str, str]) -> None:
@@ -109,6 +97,7 @@ def wizard(wallet_name: WalletName = None, wallet_path: WalletPath = None, safe_
     output.configure(False, quiet)
     safety = Safety(*safe_settings(safe_staking, tolerance, allow_partial_stake))
     w = resolve_wallet(wallet_name, wallet_path, None)
+    need_answers("name the stake with `btcli stake move | transfer | swap` instead")
     console = output.stderr_console()
     console.print(Panel(WELCOME, title="Welcome", border_style="cyan"))
     choice = _ask("What would you like to do?", choices=[*OPERATIONS, "q"], default="q").lower()

@@ -168,7 +168,7 @@ def test_refused_flags_say_why_in_one_line(btcli, flags, says):
 
 @pytest.mark.parametrize("line, says", [
     ("stake list --live", "draws a table in the terminal"), ("subnets list --live", "draws a table in the terminal"),
-    ("stake remove --netuid 1 -i", "interactive"), ("subnets price --interval-hours 4", "no price history"),
+    ("subnets price --interval-hours 4", "no price history"),
     ("subnets price --log", "no price history"), ("subnets price --html", "no HTML"),
     ("config set --cache", "--reuse-last"), ("config clear --dash.path /tmp", "no HTML file"),
 ])
