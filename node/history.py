@@ -73,8 +73,9 @@ def attach(chain: Any) -> Recorder:
 
 
 def read(conn: sqlite3.Connection, netuid: int, uid: int | None = None, since: int = 0,
-         limit: int = 2000) -> dict[str, Any]:
-    """Columns of the newest `limit` samples from block `since` on: {"subnet": {number, price, …},
+         limit: int = 2000, until: int | None = None) -> dict[str, Any]:
+    """Columns of the newest `limit` samples from block `since` on (to block `until` when given, so a
+    reader pages back through a long window): {"subnet": {number, price, …},
     "neuron": {number, stake, incentive, dividends, emission} (only when `uid` is given)}."""
     ensure_read = conn.execute("SELECT name FROM sqlite_master WHERE name = 'history_subnet'").fetchone()
     out: dict[str, Any] = {"netuid": netuid, "uid": uid, "subnet": {k: [] for k in ("number",) + SUBNET_FIELDS}}
@@ -82,14 +83,16 @@ def read(conn: sqlite3.Connection, netuid: int, uid: int | None = None, since: i
         out["neuron"] = {k: [] for k in ("number", "hotkey") + NEURON_FIELDS}
     if not ensure_read:
         return out
+    last = 2**63 - 1 if until is None else until
     rows = conn.execute(f"SELECT number, {', '.join(SUBNET_FIELDS)} FROM history_subnet WHERE netuid = ? AND number >= ? "
-                        "ORDER BY number DESC LIMIT ?", (netuid, since, limit)).fetchall()
+                        "AND number <= ? ORDER BY number DESC LIMIT ?", (netuid, since, last, limit)).fetchall()
     for row in reversed(rows):
         for key, value in zip(("number",) + SUBNET_FIELDS, row):
             out["subnet"][key].append(value)
     if uid is not None:
         rows = conn.execute(f"SELECT number, hotkey, {', '.join(NEURON_FIELDS)} FROM history_neuron WHERE netuid = ? "
-                            "AND uid = ? AND number >= ? ORDER BY number DESC LIMIT ?", (netuid, uid, since, limit)).fetchall()
+                            "AND uid = ? AND number >= ? AND number <= ? ORDER BY number DESC LIMIT ?",
+                            (netuid, uid, since, last, limit)).fetchall()
         for row in reversed(rows):
             for key, value in zip(("number", "hotkey") + NEURON_FIELDS, row):
                 out["neuron"][key].append(value)

@@ -63,17 +63,20 @@ def taonet_weight_commits(chain: Chain, netuid: Any, hotkey: Any) -> dict:
         return read.weight_commits(view, n, hk)
 
 
-def taonet_history(chain: Chain, netuid: Any, uid: Any = None, since: Any = 0, limit: Any = 2000) -> dict:
+def taonet_history(chain: Chain, netuid: Any, uid: Any = None, since: Any = 0, limit: Any = 2000,
+                   until: Any = None) -> dict:
     """Samples of one subnet, oldest first: {netuid, uid, subnet: {number, price, tao_in, alpha_in,
     emission_share, tao_emission} (one per block), neuron: {number, hotkey, stake, incentive,
     dividends (u16 proportions), emission} (one per epoch; only when `uid` is given)}. Empty
-    before the node recorded anything (history starts when the node starts serving)."""
+    before the node recorded anything (history starts when the node starts serving). The newest
+    `limit` samples from block `since` on, up to block `until` when given (page back with it)."""
     n = parse.netuid(netuid)
     u = None if uid is None else parse.number(uid, "uid", 65535)
     count = parse.number(limit, "limit")
     if not 0 < count <= MAX_HISTORY:
         raise InvalidParams(f"limit must be in 1..{MAX_HISTORY}")
-    return history.read(chain.reader.conn(), n, u, parse.number(since or 0, "since"), count)
+    last = None if until is None else parse.number(until, "until")
+    return history.read(chain.reader.conn(), n, u, parse.number(since or 0, "since"), count, last)
 
 
 TABLE = {"taonet_neurons": taonet_neurons, "taonet_metagraph": taonet_metagraph,

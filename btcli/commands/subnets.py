@@ -197,18 +197,24 @@ app.command("metagraph", help="A subnet's metagraph (alias of show): stake, epoc
 
 
 @app.command("price")
-@refuses((["--interval-hours", "--interval"], "taonet keeps no price history yet: the current prices only", True),
-         (["--log-scale", "--log"], "taonet keeps no price history yet to plot", False),
-         (["--html"], "taonet draws no HTML charts: the current prices as a table or --json-output", False))
+@refuses((["--html"], "taonet draws no HTML charts: the prices as text and a terminal chart, or --json-output", False))
 def price(netuids: Netuids = None,
           all_netuids: Annotated[bool, typer.Option("--all-netuids", "--all", help="Every subnet (also the default without --netuid).")] = False,
-          current: Annotated[bool, typer.Option("--current", help="The current prices only (all taonet shows: it keeps no price history).")] = False,
+          interval_hours: Annotated[float | None, typer.Option(
+              "--interval-hours", "--interval", min=0.0001,
+              help="Hours of price history (the real btcli's default is 4): stats and a chart from the taonet node's "
+                   "per-block samples; without it (or with --current) the current prices.")] = None,
+          log_scale: Annotated[bool, typer.Option("--log-scale", "--log", help="A log10 price axis for the chart (implies --interval-hours 4).")] = False,
+          current: Annotated[bool, typer.Option("--current", help="The current prices only, no history (wins over --interval-hours).")] = False,
           network: Network = None, json_output: JsonOutput = False, quiet: Quiet = False) -> None:
-    """Current spot and EMA prices of subnets (all when no --netuid), with their reserves."""
+    """Current spot and EMA prices of subnets (all when no --netuid), with their reserves; with --interval-hours
+    or --log-scale the price history: current, high, low and change over the window and a chart."""
     from client import subnets
 
     output.configure(json_output, quiet)
     chosen = [] if all_netuids else parse_netuids(netuids)
+    if not current and (interval_hours is not None or log_scale):
+        return _price_history(chosen, 4.0 if interval_hours is None else interval_hours, log_scale, network)
     with connect(network) as rpc:
         data = subnets.subnets(rpc)
     rows = [{"netuid": s["netuid"], "name": s["name"], "price": s["price"], "ema_price": s["ema_price"], "tao_in": s["tao_in"],
@@ -218,6 +224,21 @@ def price(netuids: Netuids = None,
         c, f"Prices at block #{d['head']}", ["netuid", "name", "price τ/α", "EMA price", "TAO in", "alpha in", "volume"],
         [[r["netuid"], r["name"] or "-", f"{r['price']:.9f}", f"{r['ema_price']:.9f}", f"τ{r['tao_in'] / RAO:,.4f}",
           f"α{r['alpha_in'] / RAO:,.4f}", f"τ{r['subnet_volume'] / RAO:,.4f}"] for r in d["prices"]]))
+
+
+def _price_history(chosen: list[int], hours: float, log_scale: bool, network: str | None) -> None:
+    """`subnets price --interval-hours`: client.price_history read, btcli.price_chart drawn."""
+    from btcli import price_chart
+    from client import price_history
+
+    with connect(network) as rpc, output.status("Reading the price history…"):
+        data = price_history.history(rpc, chosen, hours)
+    for n in data["short"]:
+        output.warn(f"Insufficient price data for subnet {n}: fewer than {price_history.MIN_POINTS} samples in the "
+                    "window (this node records one a block since it started)")
+    if not data["subnets"]:
+        raise typer.BadParameter("no valid price data for any subnet asked: wait a few blocks or widen --interval-hours")
+    output.emit(price_chart.json_document(data, hours), lambda c, d: price_chart.render(c, data, hours, log_scale))
 
 
 def _value_range(h: dict) -> str:

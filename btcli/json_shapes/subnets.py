@@ -156,8 +156,8 @@ subnets: list[object] — every subnet, root (0) first
     "subnets show": _SHOW,
     "subnets metagraph": _SHOW,
     "subnets price": """
-head: int — the block read
-prices: list[object] — each subnet asked for
+head?: int — the block read (the current prices: without --interval-hours/--log-scale, or with --current)
+prices?: list[object] — each subnet asked for (the current prices)
   netuid: int — subnet
   name: str — its name
   price: float — TAO per alpha
@@ -166,6 +166,26 @@ prices: list[object] — each subnet asked for
   alpha_in: int — alpha in the pool, rao
   quote_weight: float — the pool's TAO weight
   subnet_volume: int — TAO traded, rao
+*: object — with --interval-hours/--log-scale: a subnet's price history, keyed by netuid (the real btcli's prices and stats)
+  prices: list[float] — TAO per alpha over the window, oldest first (at most 600 evenly spaced samples)
+  stats: object — the real btcli's stats (price ones over every sample in the window)
+    current_price: float — the newest sample's price
+    high: float — the window's highest price
+    low: float — the window's lowest price
+    change_pct: float — newest against oldest sample, percent
+    supply: float — alpha in the pool plus outstanding
+    market_cap: float — price × supply, TAO
+    emission: float — TAO injected per block
+    stake: float — alpha outstanding (staked)
+    symbol: str — its token symbol
+    name: str — its name
+  blocks: list[int] — the block of each price
+  samples: int — samples in the window (one a block the node recorded)
+  history_start: int — the first sample's block (later than window_start: the node's history is shorter)
+  window_start: int — the first block of the window asked
+  head: int — the block read
+  interval_hours: float — the window, hours
+  block_time: float — the node's seconds per block (hours → blocks)
 """,
     "subnets hyperparameters": _HYPERPARAMETERS,
     "sudo get": _HYPERPARAMETERS,

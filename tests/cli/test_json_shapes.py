@@ -176,6 +176,7 @@ def scenario(s: Session, root: Path, node: NodeProcess) -> None:
     s.run("subnets show", "subnets", "show", "--netuid", "1")
     s.run("subnets metagraph", "subnets", "metagraph", "--netuid", "1")
     s.run("subnets price", "subnets", "price", "--netuid", "1")
+    s.run("subnets price", "subnets", "price", "--netuid", "1", "--interval-hours", "1")
     s.run("subnets hyperparameters", "subnets", "hyperparameters", "--netuid", "1")
     s.run("subnets burn-cost", "subnets", "burn-cost", "--netuid", "1")
     s.run("sudo get", "sudo", "get", "--netuid", "1")

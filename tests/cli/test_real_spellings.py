@@ -168,8 +168,7 @@ def test_refused_flags_say_why_in_one_line(btcli, flags, says):
 
 @pytest.mark.parametrize("line, says", [
     ("stake list --live", "draws a table in the terminal"), ("subnets list --live", "draws a table in the terminal"),
-    ("subnets price --interval-hours 4", "no price history"),
-    ("subnets price --log", "no price history"), ("subnets price --html", "no HTML"),
+    ("subnets price --html", "no HTML"),
     ("config set --cache", "--reuse-last"), ("config clear --dash.path /tmp", "no HTML file"),
 ])
 def test_real_flags_taonet_lacks_say_why(btcli, line, says):

@@ -174,6 +174,13 @@ def test_hosting_needs_a_taonet_node(cli, node):
     assert f"{node.url} is a subtensor endpoint" in error
 
 
+def test_price_history_needs_an_archive_node(cli, node):
+    error = one_line_error(cli("subnets", "price", "--netuid", "1", "--interval-hours", "4", *cli.net, "--json-output"),
+                           "needs an archive node")
+    assert "--current" in error
+    assert read_cmd(cli, "subnets", "price", "--netuid", "1", "--current")["prices"][0]["netuid"] == 1
+
+
 # -- finney: the metagraph of netuid 1 from the recordings ----------------------------------------
 def test_finney_metagraph_of_netuid_1_from_the_replay_node(cli):
     from client.subtensor.backend import SubtensorBackend

@@ -106,7 +106,7 @@ def test_hyperparameter_text_is_parsed_with_bounds_at_admission(node, value):
 @pytest.mark.parametrize("method,params", [
     ("chain_getBlockHash", [2**63]), ("taonet_getHeader", [2**63]), ("taonet_getBlock", [2**64]),
     ("taonet_events", [2**63]), ("taonet_history", [2**63]), ("taonet_history", [1, 2**63]),
-    ("taonet_history", [1, None, 2**63]), ("taonet_subnetInfo", [2**63]),
+    ("taonet_history", [1, None, 2**63]), ("taonet_history", [1, None, 0, 10, 2**63]), ("taonet_subnetInfo", [2**63]),
 ])
 def test_integers_past_the_bound_are_invalid_params(node, method, params):
     reply = rpc(node.url, method, *params)
