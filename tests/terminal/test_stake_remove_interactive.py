@@ -1,7 +1,8 @@
 """`btcli stake remove --interactive` as a person meets it, in a real terminal (tmux): the hotkeys with
 stake are listed, one is picked, then its subnet, "not all", an amount; the same preview as `stake
 remove` is confirmed and the stake falls by exactly that amount (the chain's StakeRemoved event) while
-the free balance rises. Also: q cancels with nothing signed, answers piped on stdin with -y, and no
+the free balance rises. Also: q and --no change nothing, answers piped on stdin with -y, `all` subnets (one
+unstake_all), and no
 terminal with nothing piped (or --json-output) refuses in one line."""
 from __future__ import annotations
 
@@ -131,3 +132,15 @@ def test_no_terminal_and_json_refuse_in_one_line(env):
     mixed = env.run("stake", "remove", "-i", "--hotkey", "miner1", *env.me)
     assert mixed.returncode == 2 and "picks the hotkey" in mixed.stderr
     assert _removed(env, head) == [] and _state(env)[1] == free
+
+
+def test_all_subnets_of_a_hotkey_unstakes_everything(env):
+    _, free, head = _state(env)
+    rows = env.ok("stake", "list", *env.me)["stakes"]
+    hotkeys = list(dict.fromkeys(r["hotkey"] for r in rows if r["alpha_rao"] > 0))
+    index = hotkeys.index(next(r["hotkey"] for r in rows if r["hotkey_label"] == "miner1"))
+    done = env.run("stake", "remove", "-i", *env.me, "-y", stdin=f"{index}\nall\nn\n")  # n: root too (unstake_all)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert [e["netuid"] for e in _removed(env, head)] == [1]
+    alpha, after, _ = _state(env)
+    assert alpha == 0 and after > free
