@@ -1,9 +1,8 @@
 """`btcli stake remove --interactive` as a person meets it, in a real terminal (tmux): the hotkeys with
 stake are listed, one is picked, then its subnet, "not all", an amount; the same preview as `stake
 remove` is confirmed and the stake falls by exactly that amount (the chain's StakeRemoved event) while
-the free balance rises. Also: q and --no change nothing, answers piped on stdin with -y, `all` subnets (one
-unstake_all), and no
-terminal with nothing piped (or --json-output) refuses in one line."""
+the free balance rises. Also: q and --no change nothing, answers piped on stdin with -y, `all` subnets
+(one unstake_all), and no terminal with nothing piped (or --json-output) refuses in one line."""
 from __future__ import annotations
 
 import json
