@@ -176,6 +176,7 @@ def scenario(s: Session, root: Path, node: NodeProcess) -> None:
     s.run("subnets show", "subnets", "show", "--netuid", "1")
     s.run("subnets metagraph", "subnets", "metagraph", "--netuid", "1")
     s.run("subnets price", "subnets", "price", "--netuid", "1")
+    s.run("subnets price --interval-hours", "subnets", "price", "--netuid", "1", "--interval-hours", "1")
     s.run("subnets price", "subnets", "price", "--netuid", "1", "--interval-hours", "1")
     s.run("subnets hyperparameters", "subnets", "hyperparameters", "--netuid", "1")
     s.run("subnets burn-cost", "subnets", "burn-cost", "--netuid", "1")
@@ -328,6 +329,11 @@ def test_printed_json_has_the_documented_shape(printed, command):
     if command not in printed.printed:
         pytest.fail(f"{command} did not print JSON: {printed.failed.get(command)}")
     assert json_shapes.check(command, printed.printed[command]) == []
+
+
+@pytest.mark.parametrize(("variant", "command"), [("subnets price --interval-hours", "subnets price")])
+def test_a_second_form_of_a_command_has_the_documented_shape_too(printed, variant, command):
+    assert json_shapes.check(command, printed.printed[variant]) == []
 
 
 def test_an_error_has_the_error_shape(printed):
