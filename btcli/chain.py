@@ -179,8 +179,10 @@ def submit(chain: Any, pair: Any, call: str, args: dict) -> dict[str, Any]:
     if getattr(pair, "delegate", None) is not None and inner and inner.get("success") is False:
         # Proxy.proxy succeeds whatever its call does: the proxied call's own failure is the outcome
         result.update(success=False, error=inner.get("error"), message=inner.get("message"))
+    sudid = next((e.get("data") or {} for e in events if e.get("name") == "sudo.Sudid"), None)
+    if sudid and sudid.get("success") is False:  # so does Sudo.sudo: its call's failure is the outcome
+        result.update(success=False, error=sudid.get("error"), message=sudid.get("message"))
     return result
-
 
 
 # -- --proxy: sign as a proxy of another account (the real btcli's flag; client/proxy.py) ------

@@ -91,14 +91,6 @@ def economics(rpc: Backend) -> dict[str, Any]:
     return rpc.call("taonet_economics")
 
 
-def sudo_result(events: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The `sudo.Sudid` event's data (success, error, message), if any."""
-    for e in events:
-        if e["name"] == "sudo.Sudid":
-            return e["data"]
-    return None
-
-
 def metagraph(rpc: Backend, netuid: int, with_weights: bool = False, with_bonds: bool = False) -> dict[str, Any]:
     """A subnet's whole metagraph in one call, as columns indexed by uid (shape in
     node/rpc_metagraph.py): uids, hotkeys, coldkeys, stake, epoch outputs, axons, pool, hyperparameters."""

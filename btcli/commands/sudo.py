@@ -83,9 +83,6 @@ def set_param(netuid: Netuid = None,
             f"Set {spec.name} = {value} on subnet {netuid} as {'sudo' if q[0] else 'the owner'}"), "Proceed?", no_prompt,
             lambda old, new: old[0] != new[0])
         res = submit(rpc, pair, call, args)
-        sudid = subnets.sudo_result(res["events"])
-        if sudid is not None and not sudid["success"]:
-            res = {**res, "success": False, "error": sudid["error"], "message": sudid["message"]}
         if not res["success"]:
             raise CliError(f"{res.get('message')} ({res.get('error')})")
         current = next(h for h in subnets.hyperparameters(rpc, netuid)["hyperparameters"] if h["name"] == spec.name)

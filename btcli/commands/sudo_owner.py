@@ -36,8 +36,7 @@ def _done(res: dict[str, Any], message: str, extra: dict[str, Any]) -> None:
 
     if not res["success"]:
         raise CliError(f"{res.get('message')} ({res.get('error')}; the fee was paid)")
-    index = next((e.get("extrinsic_index") for e in res["events"] if e.get("extrinsic_index") is not None), None)
-    ext_id = f"{res['block_number']}-{index}" if index is not None else None
+    ext_id = output.extrinsic_identifier(res)
     output.emit({"success": True, "message": message, "extrinsic_identifier": ext_id,
                  "block_number": res["block_number"], **extra},
                 lambda c, d: c.print(f"[green]{d['message']}[/] (block #{d['block_number']})"))
@@ -135,9 +134,6 @@ def trim(netuid: Netuid = None,
                                                               if q[2] else "no neuron is dropped")),
             "Proceed?", no_prompt, lambda old, new: old[2] != new[2])
         res = submit(rpc, pair, call, args)
-        sudid = subnets.sudo_result(res["events"])
-        if sudid is not None and not sudid["success"]:
-            res = {**res, "success": False, "error": sudid["error"], "message": sudid["message"]}
         neurons = subnets.subnet_info(rpc, netuid).get("neurons") if res["success"] else None
     _done(res, f"Successfully trimmed UIDs on SN{netuid} to {max_uids}",
           {"netuid": netuid, "max_uids": max_uids, "trimmed_uids": dropped, "neurons": neurons})

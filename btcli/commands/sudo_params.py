@@ -117,17 +117,12 @@ def set_special(netuid: int, param: str, value: str, wallet_name: str | None, wa
             f"Set {shown} on subnet {netuid} as {'sudo' if q[0] else 'the owner'}"), "Proceed?", no_prompt,
             lambda old, new: old[0] != new[0])
         res = submit(rpc, pair, signed, signed_args)
-        sudid = subnets.sudo_result(res["events"])
-        if sudid is not None and not sudid["success"]:
-            res = {**res, "success": False, "error": sudid["error"], "message": sudid["message"]}
         if not res["success"]:
             raise CliError(f"{res.get('message')} ({res.get('error')})")
         info = subnets.subnet_info(rpc, netuid)
     raw = {r["name"]: r["value"] for r in info["hyperparameters"]}
     current: Any = [raw.get("alpha_low"), raw.get("alpha_high")] if param == "alpha_values" else info.get("owner_hotkey")
-    index = next((e.get("extrinsic_index") for e in res["events"] if e.get("extrinsic_index") is not None), None)
-    output.emit({"success": True, "err_msg": "", "extrinsic_identifier": f"{res['block_number']}-{index}" if index is not None
-                 else None, "netuid": netuid, "param": param, "value": current, "as_sudo": as_sudo,
+    output.emit({"success": True, "err_msg": "", "extrinsic_identifier": output.extrinsic_identifier(res), "netuid": netuid, "param": param, "value": current, "as_sudo": as_sudo,
                  "block_number": res["block_number"]},
                 lambda c, d: c.print(f"[green]Set[/] {d['param']} = {d['value']} on subnet {d['netuid']} "
                                      f"in block #{d['block_number']}"))

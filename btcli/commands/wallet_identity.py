@@ -124,7 +124,6 @@ def done(res: dict, extra: dict, render: Any) -> None:
 
     if not res["success"]:
         raise CliError(f"{res.get('message')} ({res.get('error')}; the fee was paid)")
-    index = next((e.get("extrinsic_index") for e in res["events"] if e.get("extrinsic_index") is not None), None)
-    ext_id = f"{res['block_number']}-{index}" if index is not None else None
+    ext_id = output.extrinsic_identifier(res)
     output.emit({"success": True, "error": "", "extrinsic_identifier": ext_id, "block_number": res["block_number"],
                  "hash": res["hash"], **extra}, render)
