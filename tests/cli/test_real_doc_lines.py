@@ -126,8 +126,9 @@ def test_auto_stake_childkeys_identities_as_the_docs_type_them(docs):
                               "--json-output")).returncode != 0:
         assert "can be set again" in json.loads(done.stdout)["error"] and time.monotonic() < deadline, done.stdout
         time.sleep(1)
-    got = json.dumps(docs.run("btcli stake child get --netuid 1", confirm=False))
-    assert miner1 not in got or "pending" in got
+    # revoked: no children in force, or an empty set pending its cooldown
+    for entry in docs.run("btcli stake child get --netuid 1", confirm=False)["subnets"]:
+        assert entry["children"] == [] or (entry["pending"] is not None and entry["pending"]["children"] == []), entry
 
 
 def test_wallet_views_as_the_docs_type_them(docs):
@@ -136,10 +137,15 @@ def test_wallet_views_as_the_docs_type_them(docs):
     assert "alice" in json.dumps(docs.run("btcli w balance --all", confirm=False))
     both = docs.run(f"btcli w balance --ss58 {alice} --ss58 {BOB}", confirm=False)
     assert alice in json.dumps(both) and BOB in json.dumps(both)
-    # btcli wallet overview / --all
-    assert docs.run("btcli wallet overview", confirm=False) and docs.run("btcli wallet overview --all", confirm=False)
-    # btcli wallet inspect / --all -n 1 -n 2 -n 3 / --ss58-address …
-    assert docs.run("btcli wallet inspect --all -n 1 -n 2 -n 3", confirm=False)
+    # btcli wallet overview / --all: alice's hotkeys miner1 and miner2 hold uids 1 and 2 on subnet 1
+    for line in ("btcli wallet overview", "btcli wallet overview --all"):
+        (subnet,) = [s for s in docs.run(line, confirm=False)["subnets"] if s["netuid"] == 1]
+        assert {(n["hotkey"], n["uid"]) for n in subnet["neurons"]} >= {("miner1", 1), ("miner2", 2)}
+    # btcli wallet inspect / --all -n 1 -n 2 -n 3 / --ss58-address …: the stake just added on subnet 1
+    docs.run("btcli stake add --netuid 1 --amount 5 --wallet-hotkey miner1 --unsafe")
+    (inspected,) = docs.run("btcli wallet inspect --all -n 1 -n 2 -n 3", confirm=False)["coldkeys"]
+    assert inspected["coldkey"] == alice
+    assert {(s["netuid"], s["hotkey"]) for s in inspected["stakes"]} >= {(1, docs.hotkey("miner1"))}
     assert alice in json.dumps(docs.run(f"btcli wallet inspect --ss58-address {alice}", confirm=False))
     # btcli wallet history (the subnet lock and registrations are not transfers; one transfer is)
     docs.run(f"btcli wallet transfer --dest {BOB} --amount 1")
