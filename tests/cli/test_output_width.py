@@ -159,7 +159,7 @@ def test_metagraph_keys_are_whole_at_80_columns_and_piped():
 def test_stake_tables_keep_other_peoples_hotkeys_whole_at_80_columns():
     """A hotkey that is not the wallet's own is shown as its whole address (it was cut to 8 characters
     and an ellipsis), in the preview, the results and the stake list."""
-    from btcli.commands import stake
+    from btcli.commands import stake, stake_list
 
     hotkey = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
     label = stake.hotkey_label(hotkey, {})
@@ -175,7 +175,7 @@ def test_stake_tables_keep_other_peoples_hotkeys_whole_at_80_columns():
     for render, data in ((stake._render, {"action": "stake add", "network": "local", "preview": [item], "results": []}),
                          (stake._render, {"action": "stake add", "network": "local", "preview": [item],
                                           "results": [result]}),
-                         (stake._render_list, listed)):
+                         (stake_list._render_list, listed)):
         for width in (80, output.NO_WIDTH_LIMIT):
             console, buffer = _console(width)
             render(console, data)
