@@ -65,14 +65,19 @@ def _header_of(row: tuple) -> dict[str, Any]:
 
 
 def _number(value: Any, method: str) -> int:
+    """A block number as an integer or 0x-hex, below 2^63 (the most SQLite stores) either way."""
+    number = None
     if isinstance(value, str) and value.startswith("0x") and 2 < len(value) <= 18:
         try:
-            return int(value, 16)
+            number = int(value, 16)
         except ValueError:
             pass
-    elif type(value) is int and 0 <= value < 2**63:
-        return value
-    raise SubstrateError(INVALID_PARAMS, f"{method}: a block number is a non-negative integer or 0x-hex, got {str(value)[:40]!r}")
+    elif type(value) is int:
+        number = value
+    if number is not None and 0 <= number < 2**63:
+        return number
+    raise SubstrateError(INVALID_PARAMS, f"{method}: a block number is an integer in 0..2^63-1 or its 0x-hex, "
+                                         f"got {str(value)[:40]!r}")
 
 
 def chain_get_block_hash(session: Session, params: list) -> Any:

@@ -78,6 +78,9 @@ def test_block_hashes_headers_and_blocks_are_taonets(ws, manual_node):
     assert ws("chain_getBlock", first.hash) == {"block": {"header": header, "extrinsics": []}, "justifications": None}
     assert ws("chain_getBlock", "0x" + "22" * 32) is None
     assert ws("chain_getHeader", "0x1") == ("error", -32602)
+    for past_sqlite in ("0xffffffffffffffff", "0x8000000000000000", 2**63, [0, "0x8000000000000000"]):
+        assert ws("chain_getBlockHash", past_sqlite) == ("error", -32602)  # was -32603 and a traceback
+    assert ws("chain_getBlockHash", "0x7fffffffffffffff") is None
 
 
 def test_account_next_index_counts_the_pool(ws, manual_node):
