@@ -72,6 +72,17 @@ def test_layers_import_downward_only(layer):
         assert not bad, f"{path.relative_to(REPO)} imports {sorted(bad)}, against the layering in ARCHITECTURE.md"
 
 
+BUILD_OUTPUT = {"build", "dist"}
+"""Folders that hold copies, not source: `pip install .` leaves every package again under build/lib."""
+
+
+def _source_folders(*skip: str) -> list[Path]:
+    """The repository's top-level folders of source, less `skip` (never dot folders such as .venv, build
+    output or *.egg-info)."""
+    return [d for d in sorted(REPO.iterdir()) if d.is_dir() and not d.name.startswith(".") and d.name not in skip
+            and d.name not in BUILD_OUTPUT and not d.name.endswith(".egg-info")]
+
+
 NODE_HTTP = {"httpx", "httpcore"}  # the HTTP stack that speaks to a node
 
 
@@ -80,8 +91,7 @@ def test_only_the_client_layer_uses_httpx():
     to probe the servers themselves. subnets/protocol's dendrite talks to axons (not nodes) with its
     own small HTTP/1.1 client on h11 (subnets/protocol/http11.py), which this rule leaves alone."""
     offenders = []
-    folders = [d for d in REPO.iterdir() if d.is_dir() and not d.name.startswith(".") and d.name not in ("client", "tests")]
-    for path in sorted(p for d in folders for p in d.rglob("*.py")):
+    for path in sorted(p for d in _source_folders("client", "tests") for p in d.rglob("*.py")):
         found = _top_level_imports(path) & NODE_HTTP
         if found:
             offenders.append(f"{path.relative_to(REPO)} imports {sorted(found)}")
@@ -96,8 +106,7 @@ def test_only_the_subtensor_backend_speaks_substrate():
     """Two places know SCALE and the Substrate JSON-RPC: client/subtensor/ (speaking to a subtensor
     node) and node/substrate/ (the node answering as one); tests and bench/ may use them to play a node or measure one."""
     offenders = []
-    folders = [d for d in REPO.iterdir() if d.is_dir() and not d.name.startswith(".") and d.name not in ("tests", "bench")]
-    for path in sorted(p for d in folders for p in d.rglob("*.py")):
+    for path in sorted(p for d in _source_folders("tests", "bench") for p in d.rglob("*.py")):
         if path.is_relative_to(REPO / "client" / "subtensor") or path.is_relative_to(REPO / "node" / "substrate"):
             continue
         found = _top_level_imports(path) & SUBSTRATE
