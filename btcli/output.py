@@ -195,13 +195,30 @@ def _content_width(cells: list[str]) -> int:
     return max((Text.from_markup(cell).cell_len for cell in cells), default=0)
 
 
-def _narrowed(widths: dict[int, int], excess: int, floor: int = 8) -> dict[int, int] | None:
+# A word that must never be split: an ss58 address, a 0x hex key or hash, an amount or number (τ/α, commas, %).
+_WHOLE_WORD = r"5[1-9A-HJ-NP-Za-km-z]{46,47}|0x[0-9a-fA-F]{8,}|[+-]?[τα]?\d[\d,]*(?:\.\d+)?%?"
+
+
+def _whole_width(cells: list[str]) -> int:
+    """The widest key or amount among the words of `cells`: a wrapping column is never made narrower."""
+    import re
+
+    from rich.text import Text
+
+    whole = re.compile(f"(?:{_WHOLE_WORD})")
+    words = (w for cell in cells for w in Text.from_markup(cell).plain.split())
+    return max((len(w) for w in words if whole.fullmatch(w.strip("()[],;:"))), default=0)
+
+
+def _narrowed(widths: dict[int, int], excess: int, floors: dict[int, int] | None = None,
+              floor: int = 8) -> dict[int, int] | None:
     """Caps for the wrapping columns (index -> content width) that take `excess` off the widest first,
-    none below `floor`; None when they cannot give that much."""
+    none below `floor` or its own floor (its widest key or amount); None when they cannot give that much."""
     caps = dict(widths)
+    lowest = {i: max(floor, (floors or {}).get(i, 0)) for i in caps}
     while excess > 0:
-        widest = max(caps, key=lambda i: caps[i], default=None)
-        if widest is None or caps[widest] <= floor:
+        widest = max((i for i in caps if caps[i] > lowest[i]), key=lambda i: caps[i], default=None)
+        if widest is None:
             return None
         caps[widest] -= 1
         excess -= 1
@@ -214,8 +231,10 @@ def table(console: Any, title: str, columns: list[str], rows: list[list[Any]], *
 
     `keep` names columns that are never wrapped (keys, addresses, amounts); `optional` names columns
     left out, first named first, when the table is wider than the console (a caption says which).
-    Other columns then wrap to make room; only if that is not enough do kept cells fold onto a second
-    line, whole. Piped output has no width limit (`stdout_console`), so it is never narrowed."""
+    Other columns then wrap at spaces to make room, never narrower than the widest key or amount they
+    hold (an ss58 address, a 0x hash, a τ/α amount stays whole even in a column no caller marked);
+    only if that is not enough do cells fold onto a second line, whole. Piped output has no width
+    limit (`stdout_console`), so it is never narrowed."""
     from rich.measure import Measurement
     from rich.table import Table
 
@@ -244,8 +263,12 @@ def table(console: Any, title: str, columns: list[str], rows: list[list[Any]], *
             shown.remove(dropping.pop(0))
         else:
             wrapping = {i: _content_width([columns[i]] + [row[i] for row in cells]) for i in shown if columns[i] not in keep}
-            caps = _narrowed(wrapping, excess) or {}
+            whole = {i: _whole_width([row[i] for row in cells]) for i in wrapping}
+            # other text gives way first (down to 8 columns, then 3), keys and amounts never
+            caps = _narrowed(wrapping, excess, whole) or _narrowed(wrapping, excess, whole, floor=3) or {}
             squeezed = not caps
+            if squeezed:  # even so too wide: long text narrowed first, then everything folds, whole
+                caps = {i: min(wrapping[i], max(8, whole[i])) for i in wrapping}
         t = build()
     hidden = [columns[i] for i in range(len(columns)) if i not in shown]
     if hidden:

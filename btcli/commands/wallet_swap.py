@@ -219,7 +219,7 @@ def _check(network: str | None, coldkey: str | None) -> None:
         if not d["announcements"]:
             c.print("No pending coldkey swap announcement" + (f" for coldkey {coldkey}." if coldkey else "s."))
             return
-        rows = [[a["coldkey"], a["new_coldkey_hash"][:12] + "…" + a["new_coldkey_hash"][-6:], a["execution_block"],
+        rows = [[a["coldkey"], a["new_coldkey_hash"], a["execution_block"],
                  "Ready" if a["status"] == "ready" else f"Disputed @ {a['disputed_block']}" if a["status"] == "disputed"
                  else key_swaps.blocks_text(a["time_remaining_blocks"]), a["status"],
                  "Ready" if a["clear_remaining_blocks"] == 0 else f"block {a['clear_block']}"] for a in d["announcements"]]

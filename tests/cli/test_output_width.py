@@ -2,6 +2,7 @@
 gets fewer columns (and says which), and piped output is as wide as its content."""
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import os
@@ -12,7 +13,6 @@ import struct
 import subprocess
 import sys
 import termios
-import fcntl
 
 import pytest
 from rich.console import Console
@@ -46,6 +46,25 @@ def test_nothing_is_cut_even_when_nothing_can_be_left_out():
     text = buffer.getvalue()
     assert "…" not in text and all(len(line) <= 30 for line in text.splitlines())
     assert ADDRESS in "".join(re.sub(r"[│┃]", "", line).strip() for line in text.splitlines())  # folded, whole
+
+
+def test_keys_and_amounts_stay_whole_in_columns_no_caller_marked():
+    """A renderer that marks nothing (wallet overview's neurons, proxies, prices, swap-check …): the
+    wrapping columns give way at spaces, never inside an address, a hash or an amount."""
+    hash_ = "0x" + "ab12" * 16
+    console, buffer = _console(80)
+    output.table(console, "Neurons", ["hotkey", "netuid", "uid", "stake", "emission/epoch", "earned/day", "rank", "note"],
+                 [["miner-hotkey-long", 2, 17, "α12,345.6789", "α4.1234", "α1,476.1234 (recycled)", "3/64",
+                   "a free text note that can wrap anywhere"]])
+    text = buffer.getvalue()
+    assert all(len(line) <= 80 for line in text.splitlines()), text
+    for amount in ("α12,345.6789", "α4.1234", "α1,476.1234"):
+        assert amount in text, text
+    console, buffer = _console(140)
+    output.table(console, "Announcements", ["coldkey", "new coldkey hash", "status", "note"],
+                 [[ADDRESS, hash_, "pending", "a note that is long enough to be wrapped across lines"]])
+    text = buffer.getvalue()
+    assert ADDRESS in text and hash_ in text and all(len(line) <= 140 for line in text.splitlines()), text
 
 
 def test_a_wide_terminal_shows_every_column():
