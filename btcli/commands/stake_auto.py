@@ -15,7 +15,7 @@ from typing import Any
 import typer
 
 from btcli import output
-from btcli.chain import connect, require_funds, submit, unlock
+from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
 from btcli.commands.stake import app
 from btcli.options import (
     ColdkeySs58,
@@ -137,17 +137,21 @@ def set_auto(wallet_name: WalletName = None, wallet_path: WalletPath = None, net
             decode(hotkey)
         except ValueError:
             raise CliError(f"{hotkey!r} is not an ss58 address: give the destination hotkey's address") from None
-        summaries = subnets.subnets(rpc)["subnets"]
-        preflight.refuse(auto_stake.set_problem(summaries, auto_stake.destinations(rpc, coldkey),
-                                                subnets.hotkey_owner(rpc, hotkey)["netuids"], n, hotkey))
         call, args = auto_stake.set_call(n, hotkey)
-        require_funds(rpc, coldkey, call, args, what="set the auto-stake destination")
-        name = next((s.get("name") or "" for s in summaries if s["netuid"] == n), "")
-        output.info(f"Auto-stake destination on subnet {n} {name}: {hotkey} "
-                    f"{_identity_name(rpc, hotkey) or ''}(your mining incentive there will be staked to it)")
-        if not output.confirm("Set this auto-stake destination?", no_prompt, default=True):
-            raise typer.Abort()
-        pair = unlock(w, use_keyring)
+
+        def quote() -> str:
+            summaries = subnets.subnets(rpc)["subnets"]
+            preflight.refuse(auto_stake.set_problem(summaries, auto_stake.destinations(rpc, coldkey),
+                                                    subnets.hotkey_owner(rpc, hotkey)["netuids"], n, hotkey))
+            require_funds(rpc, coldkey, call, args, what="set the auto-stake destination")
+            return next((s.get("name") or "" for s in summaries if s["netuid"] == n), "")
+
+        quote()  # a refusal before any password is asked; checked again once the key is unlocked
+        pair = unlock(w, use_keyring)  # btcli.chain's order: the checks signed on are never older than the key
+        confirm_fresh(quote, lambda name: output.info(
+            f"Auto-stake destination on subnet {n} {name}: {hotkey} {_identity_name(rpc, hotkey) or ''}"
+            "(your mining incentive there will be staked to it)"),
+            "Set this auto-stake destination?", no_prompt, lambda old, new: False)
         res = submit(rpc, pair, call, args)
     error = None if res["success"] else (f"{res.get('message')} ({res.get('error')})" if res.get("error") else res.get("message"))
     data = {"success": res["success"], "error": error, "netuid": n, "hotkey": hotkey,

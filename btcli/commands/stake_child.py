@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from btcli import output
-from btcli.chain import connect, require_funds, submit, unlock
+from btcli.chain import confirm_fresh, connect, require_funds, submit, unlock
 from btcli.commands.stake import app, hotkey_targets
 from btcli.options import (
     Hotkey,
@@ -126,20 +126,24 @@ def _set(pairs: list[tuple[int, str]], netuid: int | None, all_netuids: bool, ho
     results: dict[str, Any] = {}
     with connect(network) as rpc:
         targets = _netuids(rpc, netuid, all_netuids)
-        calls = []
-        for n in targets:
-            problem = childkeys.set_children_problem(childkeys.children(rpc, hk, n), n, coldkey, hk, pairs)
-            problem = problem or childkeys.parents_problem(childkeys.parents(rpc, hk, n), n, [c for _, c in pairs])
-            if problem:
-                raise CliError(f"{action} refused on subnet {n}, nothing signed: {problem}")
-            calls.append((n, *childkeys.set_children_call(hk, n, pairs)))
-        require_funds(rpc, coldkey, calls[0][1], calls[0][2], what=action)
+
+        def quote() -> list[tuple[int, str, dict]]:
+            calls = []
+            for n in targets:
+                problem = childkeys.set_children_problem(childkeys.children(rpc, hk, n), n, coldkey, hk, pairs)
+                problem = problem or childkeys.parents_problem(childkeys.parents(rpc, hk, n), n, [c for _, c in pairs])
+                if problem:
+                    raise CliError(f"{action} refused on subnet {n}, nothing signed: {problem}")
+                calls.append((n, *childkeys.set_children_call(hk, n, pairs)))
+            require_funds(rpc, coldkey, calls[0][1], calls[0][2], what=action)
+            return calls
+
         what = ", ".join(f"{c} {p / childkeys.U64_MAX:.4f}" for p, c in pairs) or "no children (revoke)"
-        output.info(f"{action} on subnet(s) {', '.join(map(str, targets))}: hotkey {label} ({hk}) → {what}. "
-                    f"On a started subnet this applies after the chain's cooldown.")
-        if not output.confirm("Proceed?", no_prompt, default=True):
-            raise typer.Abort()
-        pair = unlock(w, use_keyring)
+        quote()  # a refusal before any password is asked; checked again once the key is unlocked
+        pair = unlock(w, use_keyring)  # btcli.chain's order: the checks signed on are never older than the key
+        calls = confirm_fresh(quote, lambda _: output.info(
+            f"{action} on subnet(s) {', '.join(map(str, targets))}: hotkey {label} ({hk}) → {what}. "
+            "On a started subnet this applies after the chain's cooldown."), "Proceed?", no_prompt, lambda old, new: False)
         for n, call, args in calls:
             res = submit(rpc, pair, call, args)
             scheduled = next((e["data"] for e in res["events"] if e["name"] == "subtensor.SetChildrenScheduled"), None)
@@ -231,26 +235,30 @@ def take(child_hotkey_ss58: ChildHotkey = None, take_value: Take = None, wallet_
                           "take_u16": r["subnets"][0]["childkey_take"]} for n, r in rows.items()],
                         _print_each(lambda x: f"Subnet {x['netuid']}: childkey take of {x['hotkey']} is {x['take']:.4f}"))
             return
-        coldkey = w.coldkeypub().ss58_address
-        for n, r in rows.items():
-            s = r["subnets"][0]
-            if r["owner"] != coldkey:
-                raise CliError(f"set childkey take refused, nothing signed: hotkey {hk} is owned by "
-                               f"{r['owner'] or 'nobody'}, not by this wallet's coldkey {coldkey}")
-            low = next((h["raw"] for h in subnets.hyperparameters(rpc, n)["hyperparameters"]
-                        if h["name"] == "min_childkey_take"), None)
-            if low is not None and new < int(low):
-                raise CliError(f"set childkey take refused on subnet {n}, nothing signed: its min_childkey_take is "
-                               f"{int(low) / 65535:.4f}; pass --take {int(low) / 65535:.4f} or more")
-            if new > s["childkey_take"] and s["next_take_increase_block"] > r["head"] + 1:
-                raise CliError(f"set childkey take refused on subnet {n}, nothing signed: it can be raised again from "
-                               f"block {s['next_take_increase_block']} (now {r['head']}); lowering it is allowed")
-        call, args = childkeys.set_take_call(hk, targets[0], new)
-        require_funds(rpc, coldkey, call, args, what="set the childkey take")
-        output.info(f"Childkey take of {label} on subnet(s) {', '.join(map(str, targets))} → {new / 65535:.4f}")
-        if not output.confirm("Proceed?", no_prompt, default=True):
-            raise typer.Abort()
-        pair = unlock(w, use_keyring)
+        coldkey, wanted = w.coldkeypub().ss58_address, new
+
+        def quote() -> None:
+            for n in targets:
+                r = childkeys.children(rpc, hk, n)
+                s = r["subnets"][0]
+                if r["owner"] != coldkey:
+                    raise CliError(f"set childkey take refused, nothing signed: hotkey {hk} is owned by "
+                                   f"{r['owner'] or 'nobody'}, not by this wallet's coldkey {coldkey}")
+                low = next((h["raw"] for h in subnets.hyperparameters(rpc, n)["hyperparameters"]
+                            if h["name"] == "min_childkey_take"), None)
+                if low is not None and wanted < int(low):
+                    raise CliError(f"set childkey take refused on subnet {n}, nothing signed: its min_childkey_take is "
+                                   f"{int(low) / 65535:.4f}; pass --take {int(low) / 65535:.4f} or more")
+                if wanted > s["childkey_take"] and s["next_take_increase_block"] > r["head"] + 1:
+                    raise CliError(f"set childkey take refused on subnet {n}, nothing signed: it can be raised again "
+                                   f"from block {s['next_take_increase_block']} (now {r['head']}); lowering it is allowed")
+            require_funds(rpc, coldkey, *childkeys.set_take_call(hk, targets[0], wanted), what="set the childkey take")
+
+        quote()  # a refusal before any password is asked; checked again once the key is unlocked
+        pair = unlock(w, use_keyring)  # btcli.chain's order: the checks signed on are never older than the key
+        confirm_fresh(quote, lambda _: output.info(
+            f"Childkey take of {label} on subnet(s) {', '.join(map(str, targets))} → {new / 65535:.4f}"),
+            "Proceed?", no_prompt, lambda old, fresh: False)
         results = []
         for n in targets:
             res = submit(rpc, pair, *childkeys.set_take_call(hk, n, new))
