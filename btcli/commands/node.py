@@ -181,7 +181,8 @@ def logs(data_dir: DataDir = None, lines: Annotated[int, typer.Option("--lines",
     folder = _data_dir(data_dir)
     path = folder / LOG_FILE
     if not path.exists():
-        raise CliError(f"no log in {folder}: only nodes started with --detach write one")
+        hint = _other_node_hint(folder) if data_dir is None else None  # as status and stop say
+        raise CliError(f"no log in {folder}: only nodes started with --detach write one" + (f" ({hint})" if hint else ""))
     with path.open("r", errors="replace") as fh:
         tail = fh.readlines()[-lines:] if lines > 0 else []
         if json_output:

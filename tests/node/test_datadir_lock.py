@@ -104,6 +104,23 @@ def test_status_is_about_the_data_dir_asked_for_not_the_default_url(node_process
     assert running.returncode == 0 and json.loads(running.stdout)["pid"] == other.proc.pid
 
 
+def test_status_stop_and_logs_agree_while_the_localnet_runs(node_process, isolated_home, btcli):
+    """With the localnet's node up (its own data dir) and nothing in the default one, `node status`,
+    `node stop` and `node logs` all say the default data dir has no node, and where the localnet's is."""
+    localnet = isolated_home / ".bittensor" / "taonet" / "localnet"
+    node = node_process(localnet, block_time=0.1)
+    hint = f"the localnet's node runs in {localnet}: add --data-dir {localnet}"
+    status = btcli("node", "status", "--json-output")
+    assert status.returncode == 1 and json.loads(status.stdout)["running"] is False
+    assert json.loads(status.stdout)["hint"] == hint
+    for verb in ("stop", "logs"):
+        done = btcli("node", verb, "--json-output")
+        assert done.returncode == 1 and hint in json.loads(done.stdout)["error"], (verb, done.stdout)
+    assert node.proc.poll() is None  # nothing stopped the localnet's node
+    running = btcli("node", "status", "--data-dir", str(localnet), "--json-output")
+    assert running.returncode == 0 and json.loads(running.stdout)["pid"] == node.proc.pid
+
+
 def test_a_chain_name_that_is_not_a_safe_folder_name_is_refused(tmp_path, btcli):
     spec = tmp_path / "evil.json"
     spec.write_text(json.dumps({"name": "../../escape", "balances": {}}))
