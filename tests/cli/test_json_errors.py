@@ -22,6 +22,17 @@ FAILING = [
     (["weights", "set", "--netuid", "1", "--uids", "1,2", "--weights", "0.5", "-p", WALLETS, "-y"], 2, "2 uids, 1 weights"),
     (["wallet", "sign", "-p", WALLETS], 2, "--message"),
     (["wallet", "balance", "-p", WALLETS + "/nothing-here"], 1, "not found"),
+    # commands added since (issue 17): their own refusals of a command line, before any node is asked
+    (["proxy", "add", "-p", WALLETS, "-y"], 2, "--delegate is required"),
+    (["proxy", "kill", "-p", WALLETS, "-y"], 2, "--proxy is required"),
+    (["wallet", "swap-coldkey", "-p", WALLETS, "-y"], 2, "announce, execute"),
+    (["sudo", "trim", "-p", WALLETS, "-y"], 2, "--max"),
+    (["subnets", "price", "--interval-hours", "0"], 2, "--interval-hours"),
+    (["subnets", "price", "--netuid", "1", "--html"], 2, "--html"),
+    (["stake", "wizard", "--bogus"], 2, "No such option"),
+    (["stake", "move", "--amount", "1", "-p", WALLETS, "-y"], 2, "--from"),
+    (["wallet", "encrypt", "--bogus"], 2, "No such option"),
+    (["utils", "convert", "--tao", "abc"], 2, "not an amount"),
 ]
 
 
