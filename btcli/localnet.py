@@ -2,7 +2,8 @@
 
 `up` runs these steps, each of which reads what is there and does only what is missing, so it
 finishes whatever an interrupted `up` left undone:
- 1. a detached dev node in its own data dir (`~/.bittensor/taonet/localnet` by default);
+ 1. a detached dev node in its own data dir (`~/.bittensor/taonet/localnet` by default; Ctrl-C
+    before it answers stops it), then a wait until what an earlier, killed `up` sent has landed;
  2. wallets (unencrypted: it is a dev network): `localnet` owns the subnet, and each miner and
     validator has its own coldkey (`localnet-miner0`, …), so their incentive is theirs, not recycled;
  3. a subnet named `localnet-<subnet>` owned by `localnet`, funded from //Alice, started, with fast
@@ -47,12 +48,30 @@ class Plan:
         label = Path(self.subnet).stem if self.subnet.endswith(".py") else self.subnet
         return f"localnet-{label}"[:64]
 
+    def command(self, verb: str) -> str:
+        """`btcli localnet <verb>` with this plan's options that differ from the defaults (`up` takes
+        them all, `status` and `down` only the data dir), so a line a message suggests acts on this
+        localnet and, for `up`, brings it up with the same settings."""
+        import shlex
+
+        default, words = Plan(), ["btcli", "localnet", verb]
+        for name, flag in (_FLAGS if verb == "up" else {"data_dir": "--data-dir"}).items():
+            value = getattr(self, name)
+            if value != getattr(default, name):
+                words += [flag] if isinstance(value, bool) else [flag, str(value)]
+        return shlex.join(words)
+
     def hyperparameters(self) -> dict[str, Any]:
         """Demo settings: epochs every `tempo` blocks, weights every few blocks, no long immunity, and
         axons re-published at once when a restarted miner gets a new port."""
         return {"tempo": self.tempo, "weights_rate_limit": max(1, self.tempo // 4), "serving_rate_limit": 0,
                 "commit_reveal_weights_enabled": self.commit_reveal, "immunity_period": self.tempo * 4,
                 "activity_cutoff": max(100, self.tempo * 20)}
+
+
+_FLAGS = {"subnet": "--subnet", "miners": "--miners", "validators": "--validators", "block_time": "--block-time",
+          "tempo": "--tempo", "data_dir": "--data-dir", "rpc_port": "--rpc-port", "wallet_path": "--wallet-path",
+          "commit_reveal": "--commit-reveal"}  # Plan field -> `localnet up` option (a bool is on when it differs)
 
 
 @dataclass
@@ -160,6 +179,7 @@ def _bring_up(plan: Plan, report: Report, progress: Progress) -> None:
     progress("Preparing the wallets…")
     validators, miners = hotkey_names(plan)
     owner, owner_hotkey, neurons = steps.ensure_wallets(plan.wallet_path, validators, miners, report)
+    steps.settle(rpc, [owner, *(n.coldkey for n in neurons)], timeout=max(10.0, 6 * plan.block_time))
     progress("Funding and starting the subnet…")
     report.netuid = steps.ensure_subnet(rpc, plan.subnet_name, owner, owner_hotkey, plan.hyperparameters(), report)
     progress("Funding and registering the miners and validators…")
@@ -178,8 +198,8 @@ def interrupted_message(plan: Plan) -> str:
         return "interrupted before the node started: nothing is left running"
     info = node_info(plan.folder) or {}
     return (f"interrupted: the localnet node is still running (pid {info.get('pid')}, {info.get('rpc_url')}, data in "
-            f"{plan.folder}), with whatever it already hosts; run `btcli localnet up` again to finish what is missing, "
-            "or `btcli localnet down` to stop it")
+            f"{plan.folder}), with whatever it already hosts; run `{plan.command('up')}` again to finish what is "
+            f"missing, or `{plan.command('down')}` to stop it")
 
 
 def up(plan: Plan, progress: Progress = lambda _msg: None) -> Report:

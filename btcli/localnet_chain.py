@@ -10,6 +10,7 @@ Knows nothing of Typer or Rich.
 """
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +63,24 @@ def submit_all(chain: Any, calls: list[tuple[Any, str, dict[str, Any]]]) -> list
     with ThreadPoolExecutor(max_workers=min(16, len(signed))) as pool:
         outcomes = list(pool.map(chain.submit_and_wait, signed))
     return [chain.extrinsic_events(outcome) for outcome in outcomes]
+
+
+def settle(chain: Any, signers: list[Any], timeout: float) -> None:
+    """Wait until nothing `signers` sent is still in the pool (the dev accounts count too): an `up`
+    killed right after submitting (say the subnet's creation) leaves it there, and the steps below
+    must read its effect rather than do it twice. Raise LocalnetError past `timeout`."""
+    from btcli.localnet import LocalnetError
+
+    addresses = [k.ss58_address for k in signers] + [_dev(uri).ss58_address for uri in (SUDO, *DEV_FUNDERS)]
+    deadline = time.monotonic() + timeout
+    while True:
+        waiting = [a.address for a in chain.accounts(addresses) if chain.next_nonce(a.address) > a.nonce]
+        if not waiting:
+            return
+        if time.monotonic() > deadline:
+            raise LocalnetError(f"{len(waiting)} account(s) of the localnet still have extrinsics waiting in the node's "
+                                f"pool after {timeout:g}s (e.g. {waiting[0]}): try again in a moment")
+        time.sleep(0.1)
 
 
 def _keypair(wallet: Any, hotkey: str | None, created: list[str], label: str) -> Any:

@@ -14,6 +14,7 @@ from node.errors import NodeError
 from node.paths import LOG_FILE, PID_FILE, lock_holder, node_info, pid_alive, process_command, process_start, running_pid
 
 START_TIMEOUT = 30.0
+STOP_TIMEOUT = 30.0
 
 
 def _log_tail(path: Path, lines: int = 8) -> str:
@@ -50,15 +51,29 @@ def start_detached(data_dir: Path, chain_spec: str | None, rpc_host: str, rpc_po
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True, close_fds=True)
     deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        if proc.poll() is not None:
-            raise NodeError(f"the node exited at once (status {proc.returncode}): {_log_tail(log_path) or 'see ' + str(log_path)}")
-        info = node_info(data_dir)
-        if info and info.get("pid") == proc.pid and _healthy(info["rpc_url"]):
-            return {**info, "log": str(log_path)}
-        if time.monotonic() > deadline:
-            raise NodeError(f"the node did not answer within {START_TIMEOUT:g}s: see {log_path}")
-        time.sleep(0.05)
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise NodeError(f"the node exited at once (status {proc.returncode}): {_log_tail(log_path) or 'see ' + str(log_path)}")
+            info = node_info(data_dir)
+            if info and info.get("pid") == proc.pid and _healthy(info["rpc_url"]):
+                return {**info, "log": str(log_path)}
+            if time.monotonic() > deadline:
+                raise NodeError(f"the node did not answer within {START_TIMEOUT:g}s: see {log_path}")
+            time.sleep(0.05)
+    except KeyboardInterrupt:  # Ctrl-C before it answered: the node is not left starting in its own session
+        _end(proc)
+        raise
+
+
+def _end(proc: subprocess.Popen) -> None:
+    """SIGTERM a node this process spawned (it finishes its block and exits), SIGKILL if it lingers."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def node_pid(data_dir: Path) -> int:
@@ -92,7 +107,7 @@ def _is_node_start(command: list[str]) -> bool:
     return any(a in ("node", "btcli") and b in ("node", "start") for a, b in zip(words, words[1:])) and "start" in command
 
 
-def stop_node(data_dir: Path, timeout: float = 30.0, force: bool = False) -> dict[str, Any]:
+def stop_node(data_dir: Path, timeout: float = STOP_TIMEOUT, force: bool = False) -> dict[str, Any]:
     """SIGTERM the node in `data_dir` and wait until it has finished its block and exited (its lock
     is free)."""
     pid = node_pid(data_dir)

@@ -30,7 +30,7 @@ def _plan(subnet: str = "template", miners: int = 3, validators: int = 2, block_
                 wallet_path or config.get("wallet_path"), commit_reveal)
 
 
-def _render_up(console: Any, data: dict) -> None:
+def _render_up(console: Any, data: dict, stop: str = "btcli localnet down") -> None:
     console.print(f"[bold green]Localnet up[/]: node at {data['rpc_url']} (data in {data['data_dir']}), "
                   f"subnet [bold]{data['netuid']}[/] owned by wallet '{data['wallet']}'; each miner and validator "
                   f"has its own wallet ('{data['wallet']}-miner0', …).")
@@ -39,7 +39,7 @@ def _render_up(console: Any, data: dict) -> None:
     rows = [[p.get("name"), p.get("role"), p.get("state"), p.get("pid"), p.get("port") or ""] for p in data["processes"]]
     output.table(console, "Hosted processes", ["name", "role", "state", "pid", "port"], rows)
     console.print(f"Watch it: `btcli subnets show --netuid {data['netuid']} --network {data['rpc_url']}`, "
-                  f"`btcli validator list --data-dir {data['data_dir']}`. Stop it: `btcli localnet down`.")
+                  f"`btcli validator list --data-dir {data['data_dir']}`. Stop it: `{stop}`.")
 
 
 @app.command("up")
@@ -62,7 +62,7 @@ def up(subnet: Subnet = "template", miners: Miners = 3, validators: Validators =
     plan = _plan(subnet, miners, validators, block_time, tempo, data_dir, rpc_port, wallet_path, commit_reveal)
     with output.status("Bringing the localnet up…"):
         report = bring_up(plan, progress=output.info)
-    output.emit(asdict(report), _render_up)
+    output.emit(asdict(report), lambda console, data: _render_up(console, data, plan.command("down")))
     if not (no_dashboard or json_output or quiet) and sys.stdin.isatty() and sys.stdout.isatty():
         from btcli.commands.view import run_dashboard
 

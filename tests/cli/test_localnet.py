@@ -1,7 +1,10 @@
 """`btcli localnet up|status|down` against real processes: idempotent, hosted, stoppable."""
 from __future__ import annotations
 
+import re
+import shlex
 import time
+from pathlib import Path
 
 import pytest
 
@@ -105,15 +108,62 @@ def test_ctrl_c_says_what_is_left_running_and_up_finishes_it(btcli, tmp_path, is
                 break
         rest = up.communicate(timeout=90)[1]
         assert up.returncode == 130, "".join(seen) + rest
-        assert "still running" in rest and "btcli localnet up" in rest and "btcli localnet down" in rest, rest
-        assert "Traceback" not in rest
-        again = json_of(btcli("localnet", "up", *_up_args(data, wallets, port), "--json-output", timeout=120))
+        assert "still running" in rest and "Traceback" not in rest, rest
+        # the lines it suggests act on this localnet: `up` with the same settings, `down` on its data dir
+        again_line, down_line = (shlex.split(c) for c in re.findall(r"`(btcli localnet (?:up|down)[^`]*)`", rest))
+        assert again_line[:3] == ["btcli", "localnet", "up"] and down_line[:3] == ["btcli", "localnet", "down"], rest
+        again = json_of(btcli(*again_line[1:], "--no-dashboard", "--json-output", timeout=120))
+        assert again["data_dir"] == data and again["rpc_url"].endswith(f":{port}") and len(again["neurons"]) == 3
         assert sorted(p["state"] for p in again["processes"]) == ["running"] * 3
         _demo_settings_hold(btcli, again["rpc_url"])
+        assert json_of(btcli(*down_line[1:], "--json-output", timeout=60))["stopped"]
     finally:
         if up.poll() is None:
             up.kill()
         btcli("localnet", "down", "--data-dir", data, "--purge", "-y", timeout=60)
+
+
+def _processes_naming(text: str) -> dict[int, str]:
+    """{pid: command line} of the running processes whose command line names `text`."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if entry.name.isdigit() and text in line:
+            found[int(entry.name)] = line
+    return found
+
+
+def test_ctrl_c_while_the_node_starts_leaves_nothing_running(tmp_path, isolated_home):
+    import os
+    import signal
+    import subprocess
+
+    from tests.conftest import btcli_exe
+
+    data, wallets, port = tmp_path / "localnet", str(tmp_path / "wallets"), str(free_port())
+    up = subprocess.Popen(btcli_exe() + ["localnet", "up", *_up_args(str(data), wallets, port)], stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    try:
+        for line in up.stderr:
+            if "Starting the dev node" in line:
+                break
+        deadline = time.monotonic() + 30
+        while not (data / "node.log").exists():  # opened right before the node is spawned
+            assert time.monotonic() < deadline and up.poll() is None, "the node was never started"
+            time.sleep(0.01)
+        time.sleep(0.1)
+        up.send_signal(signal.SIGINT)
+        rest = up.communicate(timeout=60)[1]
+        assert up.returncode == 130 and "nothing is left running" in rest, rest
+        assert _processes_naming(str(data)) == {}, "a node said not to be running was left starting"
+    finally:
+        if up.poll() is None:
+            up.kill()
+        for pid in _processes_naming(str(data)):  # only what this test started names its tmp data dir
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_up_finishes_a_half_made_subnet_and_restores_the_demo_settings(btcli, tmp_path, isolated_home):
@@ -143,3 +193,36 @@ def test_up_finishes_a_half_made_subnet_and_restores_the_demo_settings(btcli, tm
         _demo_settings_hold(btcli, done["rpc_url"])
     finally:
         btcli("localnet", "down", "--data-dir", data, "--purge", "-y", timeout=60)
+
+
+def test_up_waits_for_what_a_killed_up_left_in_the_pool(tmp_path, isolated_home):
+    """An `up` killed right after it submitted the subnet's creation leaves that in the node's pool:
+    the next `up` waits for it to land and reuses the subnet, instead of creating (and paying the
+    lock cost of) a second one. (The next `up` runs within the block here; a user's follows the kill
+    by a second or more, so this needs a long --block-time to happen by hand.)"""
+    from btcli import localnet_chain as steps
+    from btcli.localnet import Plan, Report, check_requirements, down, ensure_node, up
+    from client import subnets
+    from client.taonet import TaonetBackend
+
+    plan = Plan(miners=1, validators=1, block_time=1.0, tempo=10, data_dir=str(tmp_path / "localnet"),
+                rpc_port=free_port(), wallet_path=str(tmp_path / "wallets"))
+    check_requirements(plan)  # loaded now, so the `up` below reaches the chain well within the block
+    try:
+        with TaonetBackend(ensure_node(plan, Report(), lambda _m: None)) as rpc:
+            owner, owner_hotkey, _ = steps.ensure_wallets(plan.wallet_path, ["validator0"], ["miner0"], Report())
+            steps.submit_all(rpc, [(steps._dev(steps.SUDO), "balances.transfer_keep_alive",
+                                    {"dest": owner.ss58_address, "value": steps.OWNER_FUNDS})])
+            creation = rpc.sign(owner, "subtensor.register_network",
+                                {"hotkey": owner_hotkey.ss58_address, "subnet_name": plan.subnet_name})
+            head = rpc.call("taonet_getHeader")["number"]
+            while rpc.call("taonet_getHeader")["number"] == head:  # submitted just after a block: a second to go
+                time.sleep(0.005)
+            rpc.submit(creation)
+            report = up(plan)  # as `btcli localnet up` would, while the creation is still in the pool
+            names = [s["name"] for s in subnets.subnets(rpc)["subnets"]]
+        assert report.netuid == 1 and names.count(plan.subnet_name) == 1, names
+        assert f"subnet 1 ('{plan.subnet_name}') reused" in report.steps, report.steps
+        assert sorted(p["state"] for p in report.processes) == ["running"] * 2
+    finally:
+        down(plan, purge=True)
