@@ -5,7 +5,8 @@ uvicorn alone waits forever for a request's headers and accepts any number of co
 class that closes a connection whose headers are not in within `header_timeout` (from the
 connection, or from the end of the previous answer on a kept-alive one), refuses a connection
 past `per_address` from one client address or `total` in all, and ends a kept-alive connection
-after `max_requests` requests. The body's own time limit is the app's (node.rpc: BODY_TIMEOUT;
+after `max_requests` requests. A WebSocket message is at most `ws_max_size` bytes as sent: no
+compression (`ws_deflate`). The body's own time limit is the app's (node.rpc: BODY_TIMEOUT;
 AxonConfig.body_timeout_s).
 """
 from __future__ import annotations
@@ -24,6 +25,9 @@ class ConnectionLimits:
     per_address: int = 256  # open connections from one client address
     total: int = 4096  # open connections in all
     max_requests: int = 10_000  # requests on one kept-alive connection
+    ws_max_size: int = 16 * 1024 * 1024  # bytes of one WebSocket message (a bigger one closes the socket, 1009)
+    ws_deflate: bool = False  # permessage-deflate: off, as a few KiB of compressed zeros inflate to
+    #                           dozens of 16 MiB messages in one read (1.3 GB from 4 connections)
 
 
 def guarded_protocol(limits: ConnectionLimits) -> type:
@@ -113,4 +117,5 @@ def guarded_protocol(limits: ConnectionLimits) -> type:
 
 def server_options(limits: ConnectionLimits) -> dict[str, Any]:
     """The uvicorn.Config keyword arguments that apply `limits`."""
-    return {"http": guarded_protocol(limits), "timeout_keep_alive": limits.keep_alive}
+    return {"http": guarded_protocol(limits), "timeout_keep_alive": limits.keep_alive,
+            "ws_max_size": limits.ws_max_size, "ws_per_message_deflate": limits.ws_deflate}

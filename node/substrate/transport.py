@@ -2,12 +2,14 @@
 `Upgrade: websocket`, as a subtensor node serves it) and over HTTP (POST /substrate).
 
 One WebSocket is one `Session`: requests run in the server's worker threads, at most MAX_IN_FLIGHT
-messages and MAX_IN_FLIGHT_BYTES at a time per connection (the reader waits for room: backpressure,
-not buffering), their
+messages and MAX_IN_FLIGHT_BYTES at a time per connection and ALL_IN_FLIGHT_BYTES over every
+connection (the reader waits for room: backpressure, not buffering; messages come uncompressed,
+serving.http_guard), their
 answers and the subscriptions' notifications go out through one queue in the order they were made.
 A subscription's notifications made before its id was answered wait for that answer
 (`Session.release`). A connection holds at most MAX_SUBSCRIPTIONS subscriptions (node.substrate.session),
-and a reader that lets MAX_QUEUED messages pile up is closed (1008): memory stays bounded.
+and a reader that lets MAX_QUEUED messages or MAX_QUEUED_BYTES pile up is closed (1008): memory
+stays bounded.
 Batches (a JSON list of requests) answer a list; notifications (no id) answer nothing.
 
 Hostile input never closes the connection or reaches a 500: a message over MAX_MESSAGE bytes
@@ -21,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from functools import partial
 from typing import Any, Awaitable, Callable
 from urllib.parse import urlsplit
 
@@ -36,7 +39,9 @@ MAX_BATCH = 1000                # requests in one batch
 MAX_REPLY = 64 * 1024 * 1024    # a batch stops running its requests once its reply passes this
 MAX_IN_FLIGHT = 32              # messages of one connection being handled at once
 MAX_IN_FLIGHT_BYTES = 16 * 1024 * 1024  # ... and their bytes (one message over it runs alone)
+ALL_IN_FLIGHT_BYTES = 128 * 1024 * 1024  # ... and over every WebSocket of the node
 MAX_QUEUED = 4096               # messages waiting to be sent before a too-slow reader is closed
+MAX_QUEUED_BYTES = 64 * 1024 * 1024  # ... or their bytes
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -118,7 +123,28 @@ def origin_allowed(origin: str | None) -> bool:
         return False
 
 
-async def serve_websocket(chain: Chain, websocket: Any) -> None:
+class Room:
+    """Bytes of WebSocket messages being handled over every connection of one node (its event loop):
+    a connection's reader waits here for room, so many connections cannot hold more than
+    ALL_IN_FLIGHT_BYTES of requests between them."""
+
+    def __init__(self) -> None:
+        self.condition = asyncio.Condition()
+        self.bytes = 0
+
+    def fits(self, mine: list[int], size: int) -> bool:
+        """Room for one more message of `size` bytes on a connection with `mine` [messages, bytes]
+        in flight (a message alone on an idle node always fits: it cannot wait forever)."""
+        if mine[0] and (mine[0] >= MAX_IN_FLIGHT or mine[1] + size > MAX_IN_FLIGHT_BYTES):
+            return False
+        return self.bytes == 0 or self.bytes + size <= ALL_IN_FLIGHT_BYTES
+
+    async def wake(self) -> None:
+        async with self.condition:
+            self.condition.notify_all()
+
+
+async def serve_websocket(chain: Chain, websocket: Any, room: Room | None = None) -> None:
     """Serve one WebSocket connection (a starlette WebSocket) until either side closes it."""
     from starlette.concurrency import run_in_threadpool
 
@@ -126,14 +152,17 @@ async def serve_websocket(chain: Chain, websocket: Any) -> None:
         await websocket.close(code=1008)  # before accept: the handshake answers 403
         return
     await websocket.accept()
+    room = room or Room()
     loop = asyncio.get_running_loop()
     out: asyncio.Queue[str] = asyncio.Queue()
+    queued = [0]  # bytes of the answers waiting in `out`
     too_slow = asyncio.Event()
 
     def put(text: str) -> None:  # on the loop
-        if out.qsize() >= MAX_QUEUED:
+        if out.qsize() >= MAX_QUEUED or queued[0] + len(text) > MAX_QUEUED_BYTES:
             too_slow.set()
         else:
+            queued[0] += len(text)
             out.put_nowait(text)
 
     def sink(message: dict) -> None:  # any thread
@@ -141,22 +170,22 @@ async def serve_websocket(chain: Chain, websocket: Any) -> None:
         loop.call_soon_threadsafe(put, text)
 
     session = Session(chain, sink)
-    room = asyncio.Condition()
     in_flight = [0, 0]  # messages, bytes
     running: set[asyncio.Task] = set()
 
     async def run(message: str | bytes) -> None:
-        try:
-            text, answered = await run_in_threadpool(handle_message, session, message)
-            if text is not None:
-                put(text)
-            for value in answered:
-                session.release(value)
-        finally:
-            async with room:
-                in_flight[0] -= 1
-                in_flight[1] -= len(message)
-                room.notify_all()
+        text, answered = await run_in_threadpool(handle_message, session, message)
+        if text is not None:
+            put(text)
+        for value in answered:
+            session.release(value)
+
+    def done(size: int, task: asyncio.Task) -> None:  # also for a task cancelled before it ran
+        running.discard(task)
+        in_flight[0] -= 1
+        in_flight[1] -= size
+        room.bytes -= size
+        loop.create_task(room.wake())
 
     async def receive() -> None:
         while True:
@@ -170,25 +199,28 @@ async def serve_websocket(chain: Chain, websocket: Any) -> None:
                     data = data.decode("utf-8") if len(data) <= MAX_MESSAGE else data
                 except UnicodeDecodeError:
                     data = b"\xff"  # not JSON: answered as a parse error
-            async with room:
-                await room.wait_for(lambda: in_flight[0] == 0 or (
-                    in_flight[0] < MAX_IN_FLIGHT and in_flight[1] + len(data) <= MAX_IN_FLIGHT_BYTES))
+            async with room.condition:
+                await room.condition.wait_for(lambda: room.fits(in_flight, len(data)))
                 in_flight[0] += 1
                 in_flight[1] += len(data)
+                room.bytes += len(data)
             task = asyncio.create_task(run(data))
             running.add(task)
-            task.add_done_callback(running.discard)
+            task.add_done_callback(partial(done, len(data)))
 
     async def send() -> None:
         while True:
-            await websocket.send_text(await out.get())
+            text = await out.get()
+            await websocket.send_text(text)
+            queued[0] -= len(text)
 
     await _first(receive(), send(), too_slow.wait())
     session.close()
     for task in list(running):
         task.cancel()
     if too_slow.is_set():
-        log.warning("closed a Substrate WebSocket whose reader fell %d messages behind", MAX_QUEUED)
+        log.warning("closed a Substrate WebSocket whose reader fell %d messages or %d bytes behind",
+                    MAX_QUEUED, MAX_QUEUED_BYTES)
         try:
             await websocket.close(code=1008, reason="too slow: read your messages")
         except Exception:  # already gone
@@ -213,8 +245,10 @@ def routes(chain: Chain, read_body: Callable[[Any], Awaitable[bytes | None]]) ->
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route, WebSocketRoute
 
+    room = Room()  # shared by every WebSocket of this node
+
     async def websocket(ws: Any) -> None:
-        await serve_websocket(chain, ws)
+        await serve_websocket(chain, ws, room)
 
     async def http(request: Any) -> Response:
         if not origin_allowed(request.headers.get("origin")):

@@ -3,6 +3,7 @@ subscriptions bounded per connection, HTTP POST /substrate, loopback origins onl
 HTTP POST / unchanged on the same port (tests/node/test_rpc.py covers it in full)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 
@@ -223,3 +224,53 @@ def test_handler_bugs_answer_internal_errors_and_the_connection_stays(manual_nod
         assert call(ws, "test_not_json", req_id=4) == {
             "jsonrpc": "2.0", "error": {"code": -32603, "message": "internal error: the answer is not JSON"}, "id": 4}
         assert call(ws, "system_name")["result"] == "taonet"
+
+
+def test_compressed_messages_are_refused_so_kib_cannot_inflate_to_gib(manual_node):
+    """With permessage-deflate a few KiB of compressed zeros inflated to dozens of 16 MiB messages in
+    one read: 4 connections took a node to 1.3 GB. The node now declines the extension."""
+    with connect(ws_url(manual_node), compression="deflate") as ws:
+        assert ws.response.headers.get("Sec-WebSocket-Extensions") is None
+        assert call(ws, "system_name")["result"] == "taonet"
+
+
+def test_requests_in_flight_are_bounded_over_every_connection(manual_node, monkeypatch):
+    """Four connections, one slow request each: ALL_IN_FLIGHT_BYTES room for two runs two at a time."""
+    import threading
+
+    from node.substrate import registry
+
+    running, most, lock = [0], [0], threading.Lock()
+
+    def slow(session, params):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.4)
+        with lock:
+            running[0] -= 1
+        return "done"
+    monkeypatch.setitem(registry.METHODS, "test_slow", slow)
+    message = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "test_slow", "params": ["x" * 1000]})
+    monkeypatch.setattr(transport, "ALL_IN_FLIGHT_BYTES", 2 * len(message) + 10)
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(connect(ws_url(manual_node))) for _ in range(4)]
+        for ws in sockets:
+            ws.send(message)
+        assert [json.loads(ws.recv(timeout=20))["result"] for ws in sockets] == ["done"] * 4
+    assert most[0] == 2
+
+
+def test_a_reader_that_lets_answer_bytes_pile_up_is_closed(manual_node, monkeypatch):
+    """Few but large answers: MAX_QUEUED_BYTES closes the reader (1008) before MAX_QUEUED would."""
+    from websockets.exceptions import ConnectionClosed
+
+    monkeypatch.setattr(transport, "MAX_QUEUED_BYTES", 3 * 1024 * 1024)
+    with connect(ws_url(manual_node), max_size=None, max_queue=1) as ws:
+        for i in range(80):  # ~1 MB each
+            ws.send(json.dumps({"jsonrpc": "2.0", "id": i, "method": "state_getMetadata", "params": []}))
+        time.sleep(3)
+        with pytest.raises(ConnectionClosed) as closed:
+            for _ in range(80):
+                ws.recv(timeout=20)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
