@@ -27,8 +27,10 @@ class TooManyWaiters(Exception):
 class Waiters:
     """Counts of waiting calls, per client address and in all (thread-safe)."""
 
-    def __init__(self, total: int = MAX_WAITERS, per_client: int = MAX_WAITERS_PER_CLIENT) -> None:
-        self.total, self.per_client = total, per_client
+    def __init__(self, total: int | None = None, per_client: int | None = None) -> None:
+        """Bounds default to MAX_WAITERS and MAX_WAITERS_PER_CLIENT as they are when the node starts."""
+        self.total = MAX_WAITERS if total is None else total
+        self.per_client = MAX_WAITERS_PER_CLIENT if per_client is None else per_client
         self._lock = threading.Lock()
         self._by_client: dict[str, int] = {}
         self.count = 0

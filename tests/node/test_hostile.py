@@ -208,6 +208,54 @@ def test_waiting_calls_hold_no_worker_and_are_bounded(node):
     assert all(r["error"]["code"] == -32005 and "poll" in r["error"]["message"] for r in refused), refused[:2]
 
 
+def test_health_says_saturated_when_every_waiter_or_worker_is_taken(tmp_path, monkeypatch):
+    """GET /health answers 503 'saturated' while the waiting calls or the RPC workers are all taken
+    (the flood above may not reach either bound), and ok again once they are free."""
+    from websockets.sync.client import connect
+
+    from node import rpc as node_rpc
+    from node import rpc_wait
+    from node.genesis import dev_spec
+    from node.service import BackgroundNode
+    from node.substrate import registry
+
+    monkeypatch.setattr(rpc_wait, "MAX_WAITERS", 3)
+    monkeypatch.setattr(node_rpc, "RPC_WORKERS", 2)
+    monkeypatch.setitem(registry.METHODS, "test_slow", lambda session, params: time.sleep(2.5) or "done")
+    node = BackgroundNode(tmp_path / "saturated", dev_spec(), block_time=BLOCK_TIME)
+
+    def health_until(text: str, seconds: float = 10.0) -> httpx.Response:
+        deadline = time.monotonic() + seconds
+        while True:
+            answer = httpx.get(node.url + "/health", timeout=MAX_READ)
+            if text in answer.text or time.monotonic() > deadline:
+                return answer
+            time.sleep(0.05)
+    try:
+        assert health_until("ok").status_code == 200
+        bob = dev_key("bob")
+        waits = [threading.Thread(target=rpc, args=(node.url, "taonet_submitAndWait", _transfer(node, bob, n), 3))
+                 for n in (1, 2, 3)]  # nonce gaps: never included
+        for thread in waits:
+            thread.start()
+        answer = health_until("saturated")
+        assert (answer.status_code, answer.text) == (503, "saturated: 3 calls waiting (at most 3)")
+        assert rpc(node.url, "taonet_submitAndWait", _transfer(node, bob, 4), 3)["error"]["code"] == -32005
+        for thread in waits:
+            thread.join(20)
+        assert health_until("ok").status_code == 200
+
+        with connect(node.url.replace("http", "ws")) as first, connect(node.url.replace("http", "ws")) as second:
+            for ws in (first, second):
+                ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "test_slow", "params": []}))
+            answer = health_until("saturated")
+            assert (answer.status_code, answer.text) == (503, "saturated: all 2 RPC workers busy")
+            assert [json.loads(ws.recv(timeout=20))["result"] for ws in (first, second)] == ["done", "done"]
+        assert health_until("ok").status_code == 200
+    finally:
+        node.stop()
+
+
 # -- 5. client faults are one line, rate-limited ------------------------------------------------
 def test_a_client_leaving_mid_body_is_one_line_at_most(node, caplog):
     import logging
