@@ -9,7 +9,7 @@ answers and the subscriptions' notifications go out through one queue in the ord
 A subscription's notifications made before its id was answered wait for that answer
 (`Session.release`). A connection holds at most MAX_SUBSCRIPTIONS subscriptions (node.substrate.session),
 and a reader that lets MAX_QUEUED messages or MAX_QUEUED_BYTES pile up is closed (1008): memory
-stays bounded.
+stays bounded (logged as a client fault: one line a minute).
 Batches (a JSON list of requests) answer a list; notifications (no id) answer nothing.
 
 Hostile input never closes the connection or reaches a 500: a message over MAX_MESSAGE bytes
@@ -32,8 +32,10 @@ from node.chain import Chain
 from node.substrate.dialect import INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, SubstrateError
 from node.substrate.registry import METHODS
 from node.substrate.session import Session
+from serving.faults import ClientFaults
 
 log = logging.getLogger("taonet.substrate")
+FAULTS = ClientFaults(log)  # what a client causes: one line per kind a minute (serving.faults)
 MAX_MESSAGE = 11 * 1024 * 1024  # bytes of one request message: a 5 MiB extrinsic as hex fits (uvicorn closes at 16 MiB)
 MAX_BATCH = 1000                # requests in one batch
 MAX_REPLY = 64 * 1024 * 1024    # a batch stops running its requests once its reply passes this
@@ -219,8 +221,8 @@ async def serve_websocket(chain: Chain, websocket: Any, room: Room | None = None
     for task in list(running):
         task.cancel()
     if too_slow.is_set():
-        log.warning("closed a Substrate WebSocket whose reader fell %d messages or %d bytes behind",
-                    MAX_QUEUED, MAX_QUEUED_BYTES)
+        FAULTS.note(f"closed a Substrate WebSocket whose reader fell {MAX_QUEUED} messages or "
+                    f"{MAX_QUEUED_BYTES} bytes behind")
         try:
             await websocket.close(code=1008, reason="too slow: read your messages")
         except Exception:  # already gone

@@ -261,16 +261,24 @@ def test_requests_in_flight_are_bounded_over_every_connection(manual_node, monke
     assert most[0] == 2
 
 
-def test_a_reader_that_lets_answer_bytes_pile_up_is_closed(manual_node, monkeypatch):
-    """Few but large answers: MAX_QUEUED_BYTES closes the reader (1008) before MAX_QUEUED would."""
+def test_a_reader_that_lets_answer_bytes_pile_up_is_closed(manual_node, monkeypatch, caplog):
+    """Few but large answers: MAX_QUEUED_BYTES closes the reader (1008) before MAX_QUEUED would;
+    two such closes log one line (a client fault, rate-limited)."""
     from websockets.exceptions import ConnectionClosed
 
+    from serving.faults import ClientFaults
+
     monkeypatch.setattr(transport, "MAX_QUEUED_BYTES", 3 * 1024 * 1024)
-    with connect(ws_url(manual_node), max_size=None, max_queue=1) as ws:
-        for i in range(80):  # ~1 MB each
-            ws.send(json.dumps({"jsonrpc": "2.0", "id": i, "method": "state_getMetadata", "params": []}))
-        time.sleep(3)
-        with pytest.raises(ConnectionClosed) as closed:
-            for _ in range(80):
-                ws.recv(timeout=20)
-        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+    monkeypatch.setattr(transport, "FAULTS", ClientFaults(transport.log))
+    caplog.set_level("WARNING", logger="taonet.substrate")
+    for _ in range(2):
+        with connect(ws_url(manual_node), max_size=None, max_queue=1) as ws:
+            for i in range(80):  # ~1 MB each
+                ws.send(json.dumps({"jsonrpc": "2.0", "id": i, "method": "state_getMetadata", "params": []}))
+            time.sleep(3)
+            with pytest.raises(ConnectionClosed) as closed:
+                for _ in range(80):
+                    ws.recv(timeout=20)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+    lines = [r for r in caplog.records if "fell" in r.getMessage()]
+    assert len(lines) == 1 and not lines[0].exc_info, [r.getMessage() for r in lines]
