@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from tests.cli.helpers import json_of
+from tests.cli.helpers import json_of, run_while_unlocking
 from tests.conftest import btcli_exe
 from tests.node.fixtures import NodeProcess
 
@@ -105,22 +105,11 @@ def test_the_real_btcli_sets_and_reads_auto_stake(env):
     assert table["0"]["status"] == "default"
 
 
-def _unlocking(pid: int) -> bool:
-    """Whether process `pid` is deriving an encrypted key: argon2i's 512 MiB push its memory past 200 MiB."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            rss = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
-    except (OSError, StopIteration):
-        return False
-    return rss > 200 * 1024
-
-
 def test_set_auto_checks_again_after_the_slow_unlock(env, tmp_path):
     """btcli.chain's order for an encrypted coldkey: the destination is set by another signer while
     argon2i runs; the check made after the unlock refuses, nothing is signed (the old order checked,
     confirmed, then unlocked and signed a call the chain refused, the fee paid)."""
     from client.taonet import TaonetBackend
-    from tests.node.fixtures import wait_for
     from tests.tui.devnet import make_wallet
     from wallet.keypair import Keypair
     from wallet.password import encode_env_value, env_var_name
@@ -131,24 +120,16 @@ def test_set_auto_checks_again_after_the_slow_unlock(env, tmp_path):
     with env.node.rpc() as rpc:
         owner_hotkey = next(n["hotkey"] for n in rpc.call("taonet_neurons", 1)["neurons"] if n["uid"] == 0)
         nonce = rpc.account(dave.ss58_address).nonce
-    proc = subprocess.Popen(btcli_exe() + ["stake", "set-auto", "--wallet-name", "dave", "-p", wallets, *env.net,
-                                           "--netuid", "1", "-y", "--json-output"],
-                            env={**os.environ, "HOME": env.home, env_var_name(coldkey_file): encode_env_value(coldkey_file, password)},
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdin is not None
-        proc.stdin.write(owner_hotkey + "\n")
-        proc.stdin.close()
-        wait_for(lambda: _unlocking(proc.pid) or proc.poll() is not None, timeout=60, interval=0.05,
-                 what="the coldkey's unlock")
-        with TaonetBackend(env.node.url) as chain:  # meanwhile the same destination is set by another client
+
+    def meanwhile() -> None:  # the same destination, set by another client while the key is derived
+        with TaonetBackend(env.node.url) as chain:
             assert chain.submit_and_wait(chain.sign(dave, "subtensor.set_coldkey_auto_stake_hotkey",
                                                     {"netuid": 1, "hotkey": owner_hotkey}))["success"]
-        proc.wait(timeout=120)
-        out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 1 and "already the auto-stake destination" in out + err, out + err
+
+    code, out = run_while_unlocking(["stake", "set-auto", "--wallet-name", "dave", "-p", wallets, *env.net, "--netuid", "1",
+                                     "-y", "--json-output"],
+                                    {**os.environ, "HOME": env.home, env_var_name(coldkey_file): encode_env_value(coldkey_file, password)},
+                                    meanwhile, stdin=owner_hotkey + "\n")
+    assert code == 1 and "already the auto-stake destination" in out, out
     with env.node.rpc() as rpc:
         assert rpc.account(dave.ss58_address).nonce == nonce + 1  # only the other client's call: the CLI signed nothing

@@ -69,3 +69,44 @@ def test_child_set_get_take_revoke(btcli, node_process, tmp_path):  # noqa: F811
     revoked = run("stake", "child", "revoke", *w, "--netuid", netuid, "-y")
     assert revoked[netuid]["success"] is True
     assert run("stake", "child", "get", *w, "--netuid", netuid)["subnets"][0]["children"] == []
+
+
+def test_child_set_checks_again_after_the_slow_unlock(node_process, tmp_path, isolated_home):  # noqa: F811
+    """btcli.chain's order for an encrypted coldkey: while argon2i runs, the same hotkey's children
+    are set by another client, so the chain's rate limit now refuses a second set; the check made
+    after the unlock says so and signs nothing (the old order checked, confirmed, then unlocked and
+    signed a call the chain refused, the fee paid)."""
+    import os
+
+    from client import childkeys
+    from client.taonet import TaonetBackend
+    from tests.cli.helpers import run_while_unlocking
+    from tests.tui.devnet import make_wallet
+    from wallet.keypair import Keypair
+    from wallet.password import encode_env_value, env_var_name
+
+    node = node_process(tmp_path / "chain", block_time=0.1)
+    password, dave = "Correct-Horse-7", Keypair.from_uri("//Dave")
+    keys = make_wallet(tmp_path / "wallets", "dave", "//Dave", password=password)
+    with TaonetBackend(node.url) as chain:
+        assert chain.submit_and_wait(chain.sign(dave, "subtensor.register_network",
+                                                {"hotkey": keys["miner1"], "subnet_name": "kids", "symbol": "K"}))["success"]
+        netuid = max(s["netuid"] for s in chain.call("taonet_subnets")["subnets"])
+        nonce = chain.account(dave.ss58_address).nonce
+
+    def meanwhile() -> None:
+        with TaonetBackend(node.url) as chain:
+            call, args = childkeys.set_children_call(keys["miner1"], netuid, [(2**63, CHARLIE)])
+            assert chain.submit_and_wait(chain.sign(dave, call, args))["success"]
+
+    coldkey_file = str(tmp_path / "wallets" / "dave" / "coldkey")
+    code, out = run_while_unlocking(["stake", "child", "set", "-p", str(tmp_path / "wallets"), "--name", "dave",
+                                     "--hotkey", "miner1", "--netuid", str(netuid), "-c", BOB, "--prop", "0.5", "-y",
+                                     "--network", node.url, "--json-output"],
+                                    {**os.environ, env_var_name(coldkey_file): encode_env_value(coldkey_file, password)},
+                                    meanwhile)
+    assert code == 1 and "nothing signed" in out and "can be set again from block" in out, out
+    with TaonetBackend(node.url) as chain:
+        assert chain.account(dave.ss58_address).nonce == nonce + 1  # only the other client's call
+        now = childkeys.children(chain, keys["miner1"], netuid)["subnets"][0]
+        assert [c["hotkey"] for c in now["children"]] == [CHARLIE], now
