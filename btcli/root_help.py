@@ -1,16 +1,19 @@
 """The root command group: command groups load on first use, and the root help page is drawn directly.
 
-Building a group's command tree (Typer inspects every command's signature and type hints) and
-importing its module cost ~0.1 s for all groups together, so the root keeps a table of entries
-(name, "module:attribute", help) and builds only the group a command line names. `btcli --help` is
-drawn from that table with a few Rich parts (Typer's renderer would also import Rich's Markdown stack).
+Building a command (Typer inspects its signature and evaluates its type hints) costs about 2 ms, and
+importing a group's modules a few more, so the root keeps a table of entries (name, "module:attribute",
+help) and builds only the group a command line names; inside that group only the command named is
+built (`btcli wallet list` builds `list`, not the wallet group's 30 others). A group's help page or a
+completion lists them all, and builds them then. `btcli --help` is drawn from the table with a few
+Rich parts (Typer's renderer would also import Rich's Markdown stack).
 """
 from __future__ import annotations
 
 import copy
 import importlib
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from typer.core import TyperGroup
@@ -29,7 +32,8 @@ class Entry:
 
 
 def load(name: str, entry: Entry) -> Any:
-    """Import an entry's module and build its click command, named `name`."""
+    """Import an entry's module and make its click command, named `name`: a group's commands are
+    built when first looked up (`LazyCommands`)."""
     import typer
     from typer.main import get_group
 
@@ -37,35 +41,80 @@ def load(name: str, entry: Entry) -> Any:
     target = getattr(importlib.import_module(module), attribute)
     for extra in entry.extra:
         importlib.import_module(extra)
+    finish = _real_btcli_flags if entry.real else None
     holder = typer.Typer()
     if isinstance(target, typer.Typer):
         holder.add_typer(target, name=name, help=entry.help, hidden=entry.hidden)
+        command = _lazy_group(holder, holder.registered_groups[0], finish)
     else:
         holder.command(name, hidden=entry.hidden)(target)  # its docstring: the help, with an example
-    command: Any = get_group(holder).commands[name]  # a click Group for a sub-app (its aliases below)
-    if entry.real:
-        from btcli.options import add_real_btcli_flags
-
-        add_real_btcli_flags(command)
+        command = get_group(holder).commands[name]
+        if finish is not None:
+            finish(command)
     for alias, original in entry.aliases:
-        copy_ = copy.copy(command.commands[original])
-        copy_.name, copy_.hidden = alias, True
-        command.commands[alias] = copy_
+        command.commands.alias(alias, original)
     return command
 
 
-class LazyCommands(MutableMapping[str, Any]):
-    """The root's name -> command mapping; a command is built when it is first looked up."""
+def _real_btcli_flags(command: Any) -> None:
+    from btcli.options import add_real_btcli_flags
 
-    def __init__(self, entries: dict[str, Entry], built: dict[str, Any] | None = None) -> None:
-        self.entries = entries
+    add_real_btcli_flags(command)
+
+
+def _lazy_group(holder: Any, info: Any, finish: Callable[[Any], None] | None) -> Any:
+    """The click group of a Typer sub-app (`info`, as `add_typer` registered it) with no command built
+    yet: each command, or sub-group, is built by Typer when first looked up, then given `finish`."""
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+    options = {"pretty_exceptions_short": holder.pretty_exceptions_short, "rich_markup_mode": holder.rich_markup_mode}
+    app = info.typer_instance
+    shell = copy.copy(app)  # the group itself (callback, options, help) without its commands
+    shell.registered_commands, shell.registered_groups = [], []
+    shell_info = copy.copy(info)
+    shell_info.typer_instance = shell
+    group = get_group_from_info(shell_info, suggest_commands=holder.suggest_commands, **options)
+    makers: dict[str, Callable[[], Any]] = {}
+
+    def command(command_info: Any) -> Any:
+        built = get_command_from_info(command_info, **options)
+        if finish is not None:
+            finish(built)
+        return built
+
+    for command_info in app.registered_commands:
+        makers[command_info.name or get_command_name(command_info.callback.__name__)] = partial(command, command_info)
+    for group_info in app.registered_groups:
+        if isinstance(group_info.name, str):
+            makers[group_info.name] = partial(_lazy_group, holder, group_info, finish)
+        else:  # a sub-app added without a name: its commands join this group (Typer's rule), built now
+            for sub_name, sub in _lazy_group(holder, group_info, finish).commands.items():
+                makers[sub_name] = partial(lambda built: built, sub)
+    group.commands = LazyCommands(makers)
+    return group
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """A group's name -> command mapping; a command is made by its maker when first looked up."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]], built: dict[str, Any] | None = None) -> None:
+        self.makers = makers
         self.built: dict[str, Any] = dict(built or {})
+
+    def alias(self, alias: str, original: str) -> None:
+        """`alias` is a hidden copy of the command `original`."""
+        def make() -> Any:
+            copy_ = copy.copy(self[original])
+            copy_.name, copy_.hidden = alias, True
+            return copy_
+
+        self.makers[alias] = make
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.built:
-            if name not in self.entries:
+            if name not in self.makers:
                 raise KeyError(name)
-            self.built[name] = load(name, self.entries[name])
+            self.built[name] = self.makers[name]()
         return self.built[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
@@ -73,14 +122,14 @@ class LazyCommands(MutableMapping[str, Any]):
 
     def __delitem__(self, name: str) -> None:
         self.built.pop(name, None)
-        self.entries.pop(name, None)
+        self.makers.pop(name, None)
 
     def __iter__(self) -> Iterator[str]:
-        yield from self.entries
-        yield from (name for name in self.built if name not in self.entries)
+        yield from self.makers
+        yield from (name for name in self.built if name not in self.makers)
 
     def __len__(self) -> int:
-        return len(set(self.entries) | set(self.built))
+        return len(set(self.makers) | set(self.built))
 
 
 class RootGroup(TyperGroup):
@@ -90,7 +139,8 @@ class RootGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = LazyCommands(dict(self.entries), dict(self.commands))
+        self.commands = LazyCommands({name: partial(load, name, entry) for name, entry in self.entries.items()},
+                                     dict(self.commands))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from rich.console import Console

@@ -1,6 +1,7 @@
-"""Start-up: the root loads only the command group a command line names, so `btcli --help` and
-`btcli wallet list` do not pay for building every group's command tree (bench/cli_startup.py
-measures the time; these tests pin the mechanism, which does not depend on the machine's load)."""
+"""Start-up: the root loads only the command group a command line names, and in it builds only the
+command named, so `btcli --help` and `btcli wallet list` do not pay for building every command
+(bench/cli_startup.py measures the time; these tests pin the mechanism, which does not depend on the
+machine's load)."""
 from __future__ import annotations
 
 import json
@@ -60,3 +61,41 @@ def test_every_group_is_still_reachable():
     assert {"create", "list", "balance", "transfer", "overview"} <= set(root.commands["wallet"].commands)
     assert root.commands["w"].hidden and not root.commands["wallet"].hidden
     assert root.commands["view"].params
+
+
+def _built_after(argv: list[str]) -> list[str]:
+    """The names of the commands Typer built (get_command_from_info) in a real `btcli ARGV` process."""
+    probe = (
+        "import sys, json\n"
+        "import typer.main as tm\n"
+        "built, original = [], tm.get_command_from_info\n"
+        "def counting(info, **options):\n"
+        "    command = original(info, **options)\n"
+        "    built.append(command.name)\n"
+        "    return command\n"
+        "tm.get_command_from_info = counting\n"
+        f"sys.argv = ['btcli'] + {argv!r}\n"
+        "try:\n    from btcli.main import run; run()\n"
+        "except SystemExit: pass\n"
+        "print(json.dumps(built), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], check=False, capture_output=True, text=True, cwd=REPO, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["wallet", "list", "--help"], ["list"]),
+    (["w", "new_hotkey", "--help"], ["new-hotkey"]),  # a hidden alias builds its original only
+    (["stake", "child", "get", "--help"], ["get"]),  # a sub-group of a group: its one command
+    (["stake", "add", "--help"], ["add"]),
+])
+def test_a_command_builds_only_itself_in_its_group(argv, expected):
+    assert _built_after(argv) == expected
+
+
+def test_a_group_help_still_lists_every_command(btcli):
+    page = btcli("wallet", "--help", env={"COLUMNS": "200"}).stdout
+    for name in ("create", "list", "balance", "transfer", "overview", "swap-coldkey", "encrypt"):
+        assert f"│ {name} " in page, name
+    assert "new_hotkey" not in page  # aliases stay hidden
