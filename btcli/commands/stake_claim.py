@@ -8,17 +8,28 @@ subnets, swap elsewhere), `process-claim` claims, `claimable` shows what is wait
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from btcli import output
-from btcli.chain import connect, require_funds, submit, tao, unlock
+from btcli.chain import confirm_fresh, connect, require_funds, submit, tao, unlock
 from btcli.commands.stake import app, coldkey_and_labels, hotkey_label, hotkey_labels
 from btcli.options import ColdkeySs58 as Coldkey
-from btcli.options import JsonOutput, Netuids, Network, NoPrompt, Quiet, UseKeyring, WalletName, WalletPath, parse_netuids, resolve_wallet
+from btcli.options import (
+    JsonOutput,
+    Netuids,
+    Network,
+    NoPrompt,
+    Quiet,
+    UseKeyring,
+    WalletName,
+    WalletPath,
+    parse_netuids,
+    resolve_wallet,
+)
 
-ClaimKind = Annotated[Optional[str], typer.Argument(help="swap, keep or keep-subnets.", show_default=False)]
+ClaimKind = Annotated[str | None, typer.Argument(help="swap, keep or keep-subnets.", show_default=False)]
 
 
 def _describe(kind: str, netuids: list[int]) -> str:
@@ -79,13 +90,16 @@ def set_claim(claim_type: ClaimKind = None, netuids: Netuids = None, wallet_name
     coldkey = w.coldkeypub().ss58_address
     with connect(network) as rpc:
         call, args = "subtensor.set_root_claim_type", {"new_root_claim_type": value}
-        require_funds(rpc, coldkey, call, args, what="set the claim type")
+
+        def quote() -> dict:
+            require_funds(rpc, coldkey, call, args, what="set the claim type")
+            return claims.root_claims(rpc, coldkey)
+
+        quote()  # the fee checked before any password is asked; again once the key is unlocked (btcli.chain's order)
         pair = unlock(w, use_keyring)
-        before = claims.root_claims(rpc, coldkey)
-        output.info(f"Root claim type of {coldkey}: {_describe(before['claim_type'], before['keep_netuids'])} → "
-                    f"{_describe(kind, kept)}")
-        if not output.confirm("Proceed?", no_prompt, default=True):
-            raise typer.Abort()
+        before = confirm_fresh(quote, lambda q: output.info(
+            f"Root claim type of {coldkey}: {_describe(q['claim_type'], q['keep_netuids'])} → {_describe(kind, kept)}"),
+            "Proceed?", no_prompt, lambda old, new: (old["claim_type"], old["keep_netuids"]) != (new["claim_type"], new["keep_netuids"]))
         res = submit(rpc, pair, call, args)
         if not res["success"]:
             raise CliError(f"{res.get('message')} ({res.get('error')})")
@@ -112,6 +126,7 @@ def process_claim(netuids: Netuids = None, wallet_name: WalletName = None, walle
                   network: Network = None, use_keyring: UseKeyring = None, no_prompt: NoPrompt = False,
                   json_output: JsonOutput = False, quiet: Quiet = False) -> None:
     """Claim your root dividends now (on every subnet with something to claim, or on --netuids)."""
+    from btcli.errors import CliError
     from client import claims
 
     output.configure(json_output, quiet)
@@ -119,25 +134,40 @@ def process_claim(netuids: Netuids = None, wallet_name: WalletName = None, walle
     w = resolve_wallet(wallet_name, wallet_path, None)
     coldkey, names = w.coldkeypub().ss58_address, hotkey_labels(w)
     with connect(network) as rpc:
-        info = claims.root_claims(rpc, coldkey)
-        ready = [c for c in info["claimable"] if c["above_threshold"] and (not chosen or c["netuid"] in chosen)]
-        targets = chosen or sorted({c["netuid"] for c in ready})
+        def quote() -> tuple[dict, list, list[int]]:
+            """(the coldkey's claims, those ready to claim, the subnets to claim on); the fee checked."""
+            info = claims.root_claims(rpc, coldkey)
+            ready = [c for c in info["claimable"] if c["above_threshold"] and (not chosen or c["netuid"] in chosen)]
+            targets = chosen or sorted({c["netuid"] for c in ready})
+            if ready:
+                require_funds(rpc, coldkey, *claims.claim_root_calls(targets)[0], what="claim")
+            return info, ready, targets
+
+        def nothing(info: dict) -> str:
+            return (f"Nothing to claim{' on subnets ' + ', '.join(map(str, chosen)) if chosen else ''} "
+                    f"(claims pay at least α{tao(info['threshold']):.9f}; `btcli stake claimable` shows what waits)")
+
+        def fresh() -> tuple[dict, list, list[int]]:
+            q = quote()
+            if not q[1]:
+                raise CliError(nothing(q[0]))
+            return q
+
+        info, ready, targets = quote()  # refused (or nothing to do) before any password is asked
         data: dict[str, Any] = {"action": "stake process-claim", "coldkey": coldkey, "claim_type": info["claim_type"],
                                 "netuids": targets, "claims": [], "results": [], "extrinsic_identifier": None}
         if not ready:
-            data["message"] = (f"Nothing to claim{' on subnets ' + ', '.join(map(str, chosen)) if chosen else ''} "
-                               f"(claims pay at least α{tao(info['threshold']):.9f}; `btcli stake claimable` shows what waits)")
+            data["message"] = nothing(info)
             data["success"] = True
             output.emit(data, _render_claims)
             return
-        calls = claims.claim_root_calls(targets)
-        require_funds(rpc, coldkey, *calls[0], what="claim")
-        pair = unlock(w, use_keyring)
-        output.info(f"Claim α{tao(sum(c['owed'] for c in ready)):,.9f} of root dividends on subnet(s) "
-                    f"{', '.join(map(str, targets))}: {_describe(info['claim_type'], info['keep_netuids'])}")
-        if not output.confirm("Proceed?", no_prompt, default=True):
-            raise typer.Abort()
-        for call, args in calls:
+        pair = unlock(w, use_keyring)  # btcli.chain's order: quoted again once the key is unlocked
+        info, ready, targets = confirm_fresh(fresh, lambda q: output.info(
+            f"Claim α{tao(sum(c['owed'] for c in q[1])):,.9f} of root dividends on subnet(s) "
+            f"{', '.join(map(str, q[2]))}: {_describe(q[0]['claim_type'], q[0]['keep_netuids'])}"),
+            "Proceed?", no_prompt, lambda old, new: old[2] != new[2])
+        data.update(claim_type=info["claim_type"], netuids=targets)
+        for call, args in claims.claim_root_calls(targets):
             res = submit(rpc, pair, call, args)
             ext_id = output.extrinsic_identifier(res)
             data["extrinsic_identifier"] = data["extrinsic_identifier"] or ext_id  # the real btcli's key: one call
