@@ -149,6 +149,9 @@ def build_app(chain: Chain, on_startup: list | None = None, on_shutdown: list | 
             return PlainTextResponse(f"saturated: all {limiter.total_tokens} RPC workers busy", status_code=503)
         if waiters.saturated:
             return PlainTextResponse(f"saturated: {waiters.count} calls waiting (at most {waiters.total})", status_code=503)
+        if watches.saturated:
+            return PlainTextResponse(f"saturated: {watches.count} extrinsics watched (at most {watches.total})",
+                                     status_code=503)
         return PlainTextResponse("ok")
 
     async def new_heads(request: Request) -> Response:
@@ -210,9 +213,11 @@ def build_app(chain: Chain, on_startup: list | None = None, on_shutdown: list | 
     async def not_allowed(request: Request) -> Response:
         return JSONResponse(_error(None, INVALID_REQUEST, "send JSON-RPC 2.0 requests with POST /"), status_code=405)
 
-    from node.substrate import transport  # the Substrate façade: WebSocket on GET / (Upgrade), POST /substrate
+    from node.substrate import author_rpc, transport  # the Substrate façade: WebSocket on GET / (Upgrade), POST /substrate
 
-    substrate = transport.routes(chain, lambda request: asyncio.wait_for(_read_body(request), BODY_TIMEOUT))
+    watches = Waiters(author_rpc.MAX_WATCHES, author_rpc.MAX_WATCHES_PER_CLIENT)  # the façade's watched extrinsics
+
+    substrate = transport.routes(chain, lambda request: asyncio.wait_for(_read_body(request), BODY_TIMEOUT), watches)
     return Starlette(routes=[
         *substrate,
         Route("/", rpc, methods=["POST"]),

@@ -9,20 +9,31 @@
   the last one. `author_unwatchExtrinsic([id])` ends it early;
 - `payment_queryInfo([hex, at?])` -> {"weight", "class", "partialFee"}: ingest.dispatch_info.
 The watch rides on `Chain.watch` (the producer thread calls `set()` of the waiter once the
-extrinsic is included or dropped), so no thread waits per watched extrinsic.
+extrinsic is included or dropped), so no thread waits per watched extrinsic. Watches are bounded per
+client address (MAX_WATCHES_PER_CLIENT, over all its connections) and in all (MAX_WATCHES): past
+them a submit-and-watch answers TOO_MANY_SUBSCRIPTIONS and submits nothing; GET /health says
+"saturated" while every one is taken.
 """
 from __future__ import annotations
 
 import threading
 from typing import Any
 
+from node.rpc_wait import TooManyWaiters
 from node.substrate import ingest
-from node.substrate.dialect import INVALID_PARAMS, SubstrateError, params_of
+from node.substrate.dialect import (
+    INVALID_PARAMS,
+    TOO_MANY_SUBSCRIPTIONS,
+    SubstrateError,
+    params_of,
+)
 from node.substrate.session import Session
 
 UPDATE = "author_extrinsicUpdate"
 KIND = "author_extrinsicUpdate"
 MAX_HEX = 2 * (5 * 1024 * 1024) + 2  # the codec's input cap, as 0x-hex
+MAX_WATCHES = 8192  # extrinsics watched over every connection
+MAX_WATCHES_PER_CLIENT = 1024  # ... from one client address
 
 
 def _bytes(method: str, value: Any) -> bytes:
@@ -47,6 +58,7 @@ class _Watch:
         self.box: dict[str, Any] = {}
         self.sub = ""
         self.done = False
+        self.counted = False  # holds a place in session.watches
         self.lock = threading.Lock()
 
     def set(self) -> None:
@@ -67,10 +79,14 @@ class _Watch:
         _end_when_sent(self.session, self.sub)
 
     def closed(self) -> None:
+        """The subscription ended (finished, unwatched, refused or its connection closed)."""
         with self.lock:
             already, self.done = self.done, True
+            counted, self.counted = self.counted, False
         if not already:
             self.session.chain.unwatch(self.ext_hash, self, self.box)
+        if counted:
+            self.session.watches.release(self.session.client)
 
 
 def submit_and_watch(session: Session, params: list) -> str:
@@ -79,6 +95,15 @@ def submit_and_watch(session: Session, params: list) -> str:
     chain = session.chain
     watch = _Watch(session, "")
     watch.sub = session.subscribe(KIND, watch.closed)
+    if session.watches is not None:
+        try:
+            session.watches.reserve(session.client)
+        except TooManyWaiters:
+            session.unsubscribe(watch.sub)
+            raise SubstrateError(TOO_MANY_SUBSCRIPTIONS, f"too many extrinsics watched (at most "
+                                 f"{session.watches.per_client} from one client, {session.watches.total} in all): "
+                                 "submit with author_submitExtrinsic and follow new heads") from None
+        watch.counted = True
     try:
         ext = ingest.submit(chain, raw)
     except BaseException:  # refused: the error is the answer, the unanswered subscription goes

@@ -39,9 +39,11 @@ class _Subscription:
 class Session:
     """The state of one connection (a WebSocket, or one HTTP request with `sink=None`)."""
 
-    def __init__(self, chain: Chain, sink: Sink | None = None):
+    def __init__(self, chain: Chain, sink: Sink | None = None, client: str = "?", watches: Any = None):
         self.chain = chain
         self._sink = sink
+        self.client = client  # the peer's address
+        self.watches = watches  # the node's count of watched extrinsics (node.rpc_wait.Waiters), or None
         self._subs: dict[str, _Subscription] = {}
         self._lock = threading.Lock()
         self.closed = False

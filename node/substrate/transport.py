@@ -146,7 +146,7 @@ class Room:
             self.condition.notify_all()
 
 
-async def serve_websocket(chain: Chain, websocket: Any, room: Room | None = None) -> None:
+async def serve_websocket(chain: Chain, websocket: Any, room: Room | None = None, watches: Any = None) -> None:
     """Serve one WebSocket connection (a starlette WebSocket) until either side closes it."""
     from starlette.concurrency import run_in_threadpool
 
@@ -171,7 +171,7 @@ async def serve_websocket(chain: Chain, websocket: Any, room: Room | None = None
         text = _dump(message)
         loop.call_soon_threadsafe(put, text)
 
-    session = Session(chain, sink)
+    session = Session(chain, sink, websocket.client.host if websocket.client else "?", watches)
     in_flight = [0, 0]  # messages, bytes
     running: set[asyncio.Task] = set()
 
@@ -240,9 +240,10 @@ async def _first(*coroutines: Awaitable) -> None:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def routes(chain: Chain, read_body: Callable[[Any], Awaitable[bytes | None]]) -> list:
+def routes(chain: Chain, read_body: Callable[[Any], Awaitable[bytes | None]], watches: Any = None) -> list:
     """The starlette routes: the WebSocket on "/" and POST /substrate. `read_body(request)` is the
-    node's capped, timed body reader (node.rpc): None when the body is over its limit."""
+    node's capped, timed body reader (node.rpc): None when the body is over its limit; `watches`
+    (node.rpc_wait.Waiters) counts the extrinsics watched over every WebSocket."""
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route, WebSocketRoute
@@ -250,7 +251,7 @@ def routes(chain: Chain, read_body: Callable[[Any], Awaitable[bytes | None]]) ->
     room = Room()  # shared by every WebSocket of this node
 
     async def websocket(ws: Any) -> None:
-        await serve_websocket(chain, ws, room)
+        await serve_websocket(chain, ws, room, watches)
 
     async def http(request: Any) -> Response:
         if not origin_allowed(request.headers.get("origin")):

@@ -256,6 +256,21 @@ def test_health_says_saturated_when_every_waiter_or_worker_is_taken(tmp_path, mo
         node.stop()
 
 
+def test_health_says_saturated_when_the_facade_watches_are_all_taken(tmp_path, monkeypatch):
+    """The Substrate façade's watched extrinsics (node.substrate.author_rpc) count in health too."""
+    from node.genesis import dev_spec
+    from node.service import BackgroundNode
+    from node.substrate import author_rpc
+
+    monkeypatch.setattr(author_rpc, "MAX_WATCHES", 0)  # every place taken from the start
+    node = BackgroundNode(tmp_path / "watched", dev_spec(), block_time=None)
+    try:
+        answer = httpx.get(node.url + "/health", timeout=MAX_READ)
+        assert (answer.status_code, answer.text) == (503, "saturated: 0 extrinsics watched (at most 0)")
+    finally:
+        node.stop()
+
+
 # -- 5. client faults are one line, rate-limited ------------------------------------------------
 def test_a_client_leaving_mid_body_is_one_line_at_most(node, caplog):
     import logging

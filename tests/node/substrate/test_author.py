@@ -114,6 +114,34 @@ def test_future_then_unwatch(b, runtime):
     assert conn.updates(sub) == ["future"]
 
 
+def test_watches_are_bounded_per_client_and_in_all(b, runtime):
+    """Past the bounds a submit-and-watch answers TOO_MANY_SUBSCRIPTIONS and submits nothing; every
+    way a watch ends (unwatch, inclusion, the connection closing) gives its place back."""
+    from node.rpc_wait import Waiters
+
+    watches = Waiters(total=3, per_client=2)
+    first, second = Connection(b.chain), Connection(b.chain)
+    first.session.client, second.session.client = "10.0.0.1", "10.0.0.2"
+    first.session.watches = second.session.watches = watches
+    texts = [transfer(runtime, b.chain, nonce=n)[1] for n in range(6)]  # nonce 0 ready, the rest future
+    ready = first.call("author_submitAndWatchExtrinsic", [texts[0]])
+    future = first.call("author_submitAndWatchExtrinsic", [texts[3]])
+    with pytest.raises(SubstrateError) as info:  # the client's third
+        first.call("author_submitAndWatchExtrinsic", [texts[4]])
+    assert info.value.code == -32006 and "at most 2 from one client" in info.value.message
+    assert len(b.chain.pool) == 2 and first.session.subscriptions == 2
+    second.call("author_submitAndWatchExtrinsic", [texts[5]])
+    with pytest.raises(SubstrateError) as info:  # the third in all
+        second.call("author_submitAndWatchExtrinsic", [texts[2]])
+    assert "3 in all" in info.value.message and watches.saturated and len(b.chain.pool) == 3
+    assert first.call("author_unwatchExtrinsic", [future]) is True
+    assert watches.count == 2
+    b.block()  # nonce 0 is included: its watch ends
+    assert first.updates(ready)[-1] == {"finalized": b.chain.head.hash} and watches.count == 1
+    second.session.close()
+    assert watches.count == 0 and not watches.saturated
+
+
 def test_watch_over_http_is_refused_and_submits_nothing(b, runtime):
     _, text = transfer(runtime, b.chain)
     with pytest.raises(SubstrateError):
