@@ -103,8 +103,9 @@ def guarded_protocol(limits: ConnectionLimits) -> type:
             if self._timer is not None and self.cycle is not self._cycle_seen:  # a request's headers are in
                 self._disarm()
                 self._served += 1
-                if self._served >= limits.max_requests:
+                if self._served >= limits.max_requests:  # the last: answered with "connection: close", then closed
                     self.cycle.keep_alive = False
+                    self.cycle.scope["headers"].append((b"connection", b"close"))
 
         def on_response_complete(self) -> None:
             super().on_response_complete()

@@ -387,6 +387,61 @@ def test_idle_connections_time_out(guarded_node):
             sock.close()
 
 
+def test_slow_bodies_idle_keep_alives_and_long_kept_connections_end(tmp_path, monkeypatch):
+    """A body not in within BODY_TIMEOUT answers 408 and closes; a kept-alive connection idle past
+    `keep_alive` is closed; one that made `max_requests` requests is told to close after the last."""
+    from node import rpc as node_rpc
+    from node import service
+    from node.genesis import dev_spec
+    from serving.http_guard import ConnectionLimits
+
+    monkeypatch.setattr(node_rpc, "BODY_TIMEOUT", 0.5)
+    monkeypatch.setattr(service, "CONNECTION_LIMITS", ConnectionLimits(header_timeout=60.0, keep_alive=0.5,
+                                                                       max_requests=3))
+    node = service.BackgroundNode(tmp_path / "kept", dev_spec(), block_time=None)
+    port = int(node.url.rsplit(":", 1)[1])
+    body = b'{"jsonrpc":"2.0","id":1,"method":"system_name","params":[]}'
+    request = (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+               + str(len(body)).encode() + b"\r\n\r\n" + body)
+
+    def answer(sock: socket.socket) -> bytes:
+        data = b""
+        while not data.endswith(b'"id":1}'):
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        return data
+
+    def closed_within(sock: socket.socket, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while not _closed(sock) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return _closed(sock)
+    try:
+        with socket.create_connection(("127.0.0.1", port)) as slow:
+            slow.sendall(request[:-10])  # the body's last 10 bytes never come
+            slow.settimeout(10)
+            assert slow.recv(100).startswith(b"HTTP/1.1 408")
+            assert closed_within(slow, 5)
+        with socket.create_connection(("127.0.0.1", port)) as idle:
+            idle.settimeout(10)
+            idle.sendall(request)
+            assert b'"result":"taonet"' in answer(idle)
+            assert closed_within(idle, 5), "an idle kept-alive connection stayed open"
+        with socket.create_connection(("127.0.0.1", port)) as busy:
+            busy.settimeout(10)
+            replies = []
+            for _ in range(3):
+                busy.sendall(request)
+                replies.append(answer(busy).lower())
+            assert all(b'"result":"taonet"' in r for r in replies)
+            assert b"connection: close" in replies[-1] and b"connection: close" not in replies[0]
+            assert closed_within(busy, 0.4)  # at once, not at the keep-alive timeout
+    finally:
+        node.stop()
+
+
 def test_a_batch_reply_is_bounded(node, monkeypatch):
     from node import rpc as node_rpc
 
