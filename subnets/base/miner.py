@@ -6,11 +6,13 @@ axon's CallerPolicy, fed from the metagraph at each sync: registered hotkeys wit
 permit, or any registered hotkey when `allow_non_validators` is set (or the option
 `allow_non_validators=true`). Until the chain reports permits (issue 5's metagraph), every
 registered hotkey may call. The axon is published with `subtensor.serve_axon` signed by the
-hotkey (which pays the fee), at each start and again whenever the chain shows another address; a
-hotkey that cannot pay is never made to sign: the miner says so in one log line and in status.json
-(`publish_error`, shown by `btcli miner list`) and tries again every few seconds. Without --port,
-a restarted miner binds the port it served before (kept in `<state dir>/axon.port`) when it is
-free, so the axon on chain stays right.
+hotkey (free, as on subtensor), at each start and again whenever the chain shows another address.
+A serve_axon the chain would refuse (within the serving rate limit, say, or a fee the hotkey cannot
+pay where a node asks one) is never signed: the checks `btcli axon set` makes come first, and the
+miner says why in status.json (`publish_error`, shown by `btcli miner list`) and once in its log,
+then checks again every few seconds and publishes as soon as it may. Without --port, a restarted
+miner binds the port it served before (kept in `<state dir>/axon.port`) when it is free, so the
+axon on chain stays right.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from typing import Any
 from subnets.base.neuron import Neuron
 
 PUBLISH_RETRY_S = 30.0
-FUNDS_RETRY_S = 3.0  # waiting for TAO is a cheap read: look again soon after someone funds the hotkey
+CHECK_RETRY_S = 3.0  # a refusal foreseen is a cheap read: look again soon (the rate limit ends, TAO arrives)
 PORT_FILE = "axon.port"
 
 
@@ -139,10 +141,10 @@ class Miner(Neuron):
 
         self._next_publish = time.monotonic() + PUBLISH_RETRY_S
         try:
-            shortfall = hosting.serve_axon_shortfall(self.rpc, self.netuid, self.hotkey, ip, port)
-            if shortfall:  # never sign what cannot be paid for
-                self._next_publish = time.monotonic() + FUNDS_RETRY_S
-                self._publish_failed(shortfall)
+            why = self._refusal(ip, port)
+            if why:  # never sign what the chain would refuse
+                self._next_publish = time.monotonic() + CHECK_RETRY_S
+                self._publish_failed(*why)
                 return
             ext = self.rpc.sign(self.keypair, "subtensor.serve_axon", hosting.serve_axon_args(self.netuid, self.hotkey, ip, port))
             outcome = self.rpc.submit_and_wait(ext, timeout=30)
@@ -151,11 +153,28 @@ class Miner(Neuron):
         except Exception as exc:
             self._publish_failed(f"{type(exc).__name__}: {exc} (or publish it with `btcli axon set`)")
 
-    def _publish_failed(self, why: str) -> None:
-        """Keep serving; say why the axon is not on chain: in status.json always, in the log once."""
+    def _refusal(self, ip: str, port: int) -> tuple[str, str] | None:
+        """(why, its kind) when serve_axon of ip:port would be refused: `btcli axon set`'s checks
+        (registration, address, the serving rate limit), then the fee where a node asks one."""
+        from client import hosting, preflight, subnets
+
+        args = hosting.serve_axon_args(self.netuid, self.hotkey, ip, port)
+        problem = preflight.axon_blocked(subnets.metagraph(self.rpc, self.netuid), self.hotkey, self.hotkey, ip, port,
+                                         args["ip_type"])
+        if problem is not None:
+            if problem.error == "subtensor.ServingRateLimitExceeded":
+                return (f"{problem.message}: the miner publishes {ip}:{port} then (until then validators try the old "
+                        "address)", problem.error)
+            return f"{problem.message} (the miner checks again every few seconds)", problem.error
+        shortfall = hosting.serve_axon_shortfall(self.rpc, self.netuid, self.hotkey, ip, port)
+        return (shortfall, "fee") if shortfall else None
+
+    def _publish_failed(self, why: str, kind: str | None = None) -> None:
+        """Keep serving; say why the axon is not on chain: in status.json always (as it is now), in
+        the log once per kind of reason."""
         self.publish_error = why
-        if why != self._warned:
-            self._warned = why
+        if (kind or why) != self._warned:
+            self._warned = kind or why
             self.log.warning("axon not published (serving anyway): %s", why)
 
     def step(self) -> None:

@@ -162,9 +162,9 @@ class Validator(Neuron):
         try:
             if self.hyperparameter("commit_reveal_weights_enabled", False):
                 salt = [secrets.randbelow(65536) for _ in range(8)]
-                cw.commit_weights(self.rpc, self.keypair, self.netuid, uids, values, salt=salt, version_key=version)
+                commit = cw.commit_weights(self.rpc, self.keypair, self.netuid, uids, values, salt=salt, version_key=version)
                 self._pending_reveal = {"uids": uids, "weights": values, "salt": salt, "version": version,
-                                        "block": self.metagraph.block}
+                                        "block": self.metagraph.block, "hash": commit.get("commit_hash")}
                 self.weights_note = f"committed at block #{self.metagraph.block}; reveal pending"
             else:
                 cw.set_weights(self.rpc, self.keypair, self.netuid, uids, values, version_key=version)
@@ -176,10 +176,30 @@ class Validator(Neuron):
             self._weights_failed(exc)
 
     def _reveal(self) -> None:
+        """Reveal the pending commit once the chain says it may be (taonet_weightCommits): never sign
+        a reveal that is too early; an expired or vanished commit is dropped and weights committed afresh."""
+        from client import subnets
         from client import weights as cw
 
         p = self._pending_reveal
         assert p is not None
+        try:
+            status = subnets.weight_commits(self.rpc, self.netuid, self.hotkey)
+        except Exception as exc:  # the read failed (the node restarting): try again at the next step
+            self.weights_note = f"reveal pending; the commits could not be read: {type(exc).__name__}: {exc}"
+            return
+        entry = next((c for c in status.get("commits") or [] if c.get("hash") == p.get("hash")), None)
+        if entry is None or entry.get("status") == "expired":
+            self._pending_reveal = None
+            self.weights_note = (f"the commit of block #{p['block']} " + ("expired unrevealed" if entry else "is not on chain")
+                                 + ": weights are committed again")
+            self.log.warning("%s", self.weights_note)
+            return
+        if entry.get("status") == "waiting":
+            self.weights_note = (f"committed at block #{entry['commit_block']}; to be revealed in epoch {entry['reveal_epoch']}, "
+                                 f"about blocks {entry['reveal_from_block']}–{entry['reveal_until_block']} "
+                                 f"(now block {status.get('head')})")
+            return
         try:
             cw.reveal_weights(self.rpc, self.keypair, self.netuid, p["uids"], p["weights"], salt=p["salt"],
                               version_key=p["version"])

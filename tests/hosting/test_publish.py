@@ -1,11 +1,13 @@
 """A hosted miner publishes the axon it really serves: serve_axon is free (Pays::No, as on
 subtensor), so a new hotkey holding τ0 publishes it at once and still holds τ0; after a restart the
-miner serves the same port and the chain's axon stays right."""
+miner serves the same port and the chain's axon stays right; a new port within the serving rate
+limit is published when the limit ends, never signed before."""
 from __future__ import annotations
 
 import json
 import os
 import signal
+import socket
 
 import pytest
 
@@ -31,7 +33,8 @@ def test_an_unfunded_hotkey_publishes_and_keeps_its_axon_across_a_restart(tmp_pa
         network.register(rpc, netuid, keys["m"], fund_tao=0)  # a new hotkey: τ0
         hotkey = keys["m"].ss58_address
         token = hosting.admin_token(node.data_dir)
-        hosting.start(rpc, token, hosting.process_spec("miner", netuid, WALLET, "m", wallets, name="m"))
+        spec = hosting.process_spec("miner", netuid, WALLET, "m", wallets, name="m")
+        hosting.start(rpc, token, spec)
 
         def report() -> dict:
             return next(p for p in hosting.processes(rpc, token)["processes"] if p["name"] == "m")["report"] or {}
@@ -52,9 +55,36 @@ def test_an_unfunded_hotkey_publishes_and_keeps_its_axon_across_a_restart(tmp_pa
         assert _chain_axon(rpc, netuid, hotkey)["port"] == again["axon_port"]
         state = json.loads((node.data_dir / "processes" / "m" / "status.json").read_text())
         assert state["axon_port"] == port
+
+        # Restarted while its port is taken and within the serving rate limit: the miner serves another
+        # port, signs nothing the chain would refuse, says why and when, and publishes as soon as it may.
+        _set(rpc, netuid, "serving_rate_limit", 100_000)
+        hosting.stop(rpc, token, "m")
+        nonce = rpc.next_nonce(hotkey)
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", port))
+            taken.listen()
+            hosting.start(rpc, token, spec)
+            waiting = wait_for(lambda: (r := report()).get("publish_error") and not r.get("stopped") and r, timeout=60,
+                               what="the refusal foreseen")
+            moved = waiting["axon_port"]
+            assert moved != port and "can change again from block" in waiting["publish_error"], waiting
+            assert f"publishes 127.0.0.1:{moved} then" in waiting["publish_error"], waiting
+            assert "refused" not in waiting["publish_error"], "foreseen, never signed and refused by the node"
+            listed = btcli("miner", "list", "--data-dir", str(node.data_dir))
+            assert f"publishes 127.0.0.1:{moved} then" in " ".join(listed.stdout.split()), listed.stdout
+            _set(rpc, netuid, "serving_rate_limit", 0)
+            wait_for(lambda: report().get("published") == ["127.0.0.1", moved], timeout=15,
+                     what="the new port published within seconds of the limit's end")
+        assert _chain_axon(rpc, netuid, hotkey)["port"] == moved and rpc.next_nonce(hotkey) == nonce + 1
     finally:
         rpc.close()
         node.stop()
+
+
+def _set(rpc, netuid: int, parameter: str, value: int) -> None:
+    inner = {"call": "admin_utils.set_hyperparameter", "args": {"netuid": netuid, "parameter": parameter, "value": value}}
+    rpc.submit_and_wait(rpc.sign(network.ALICE, "sudo.sudo", {"call": inner}))
 
 
 def test_a_validator_says_why_it_queries_nobody(tmp_path):
