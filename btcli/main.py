@@ -1,12 +1,15 @@
-"""The root command: a table of command groups (built on first use) and the error translator around them."""
+"""The root command: a table of command groups (built on first use) and the error translator around them.
+
+`btcli`, `btcli --help` and `btcli --version` are answered from the table without importing Typer;
+any other command line goes to the Typer app (btcli.root_app, also `btcli.main.app`).
+"""
 from __future__ import annotations
 
+import os
 import sys
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from btcli.root_help import Entry, RootGroup
+from btcli.root_help import Entry
 
 # Groups the real btcli has take its shared flags (`real=True`, btcli.options.add_real_btcli_flags);
 # the real btcli's snake_case and other command aliases are hidden copies (`aliases`).
@@ -62,42 +65,37 @@ COMMANDS: dict[str, Entry] = {
 }
 
 
-class BtcliGroup(RootGroup):
-    entries = COMMANDS
+HELP = "taonet's btcli: wallets, a local chain node, staking, subnets, consensus and a dashboard."
 
 
-app = typer.Typer(
-    name="btcli",
-    cls=BtcliGroup,
-    help="taonet's btcli: wallets, a local chain node, staking, subnets, consensus and a dashboard.",
-    no_args_is_help=True,
-    add_completion=True,  # --install-completion, --show-completion
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def print_version() -> None:
+    from importlib.metadata import version
+
+    sys.stdout.write(f"btcli {version('taonet')} (taonet)\n")
 
 
-def _version(value: bool) -> None:
-    if value:
-        from importlib.metadata import version
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the Typer app, made on first use
+        from btcli.root_app import app
 
-        sys.stdout.write(f"btcli {version('taonet')} (taonet)\n")
-        raise typer.Exit(0)
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@app.callback()
-def root(
-    version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_version,
-                                          help="Show the version and exit.")] = False,
-) -> None:
-    """The options of `btcli` itself (each command has its own)."""
-    from btcli import output
+def _root_only(args: list[str]) -> int | None:
+    """Answer a command line that names no command (help or version) without Typer: its exit code,
+    or None for any other command line (and while the shell asks Typer for completions)."""
+    if "_BTCLI_COMPLETE" in os.environ:
+        return None
+    if args in ([], ["-h"], ["--help"]):
+        from btcli.root_help import print_help
 
-    output.answer_no(False)  # a flag of an earlier command line in this process never carries over
-    output.force_quiet(False)
-    from btcli import chain
-
-    chain._proxy.clear()  # --proxy too
+        print_help("btcli", HELP, COMMANDS)
+        return 0 if args else 2  # no arguments at all: the help, as a usage error (click's rule)
+    if args in (["-V"], ["--version"]):
+        print_version()
+        return 0
+    return None
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -108,9 +106,17 @@ def run(argv: list[str] | None = None) -> None:
     if output.asks_for_json(args):  # so errors found before the command runs are JSON too
         output.configure(json_output=True)
     try:
-        code = app(args=args, prog_name="btcli", standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else 0)
-    except typer.Exit as exc:  # a command that has already said why
-        sys.exit(exc.exit_code)
+        answered = _root_only(args)
+        if answered is None:
+            from typer import Exit
+
+            from btcli.root_app import app
+
+            try:
+                code = app(args=args, prog_name="btcli", standalone_mode=False)
+            except Exit as exc:  # a command that has already said why
+                code = exc.exit_code
+            answered = code if isinstance(code, int) else 0
     except (Exception, KeyboardInterrupt) as exc:  # the one place where any error becomes one line
-        sys.exit(errors.report(exc))
+        answered = errors.report(exc)
+    sys.exit(answered)

@@ -5,7 +5,8 @@ importing a group's modules a few more, so the root keeps a table of entries (na
 help) and builds only the group a command line names; inside that group only the command named is
 built (`btcli wallet list` builds `list`, not the wallet group's 30 others). A group's help page or a
 completion lists them all, and builds them then. `btcli --help` is drawn from the table with a few
-Rich parts (Typer's renderer would also import Rich's Markdown stack).
+Rich parts and without importing Typer at all (btcli.main answers it; Typer's renderer would also
+import Rich's Markdown stack).
 """
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
-
-from typer.core import TyperGroup
 
 
 @dataclass(frozen=True)
@@ -132,36 +131,32 @@ class LazyCommands(MutableMapping[str, Any]):
         return len(set(self.makers) | set(self.built))
 
 
-class RootGroup(TyperGroup):
-    """The root command group: `entries` (set by a subclass) are built on demand."""
+ROOT_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("--version", "-V", "Show the version and exit."),
+    ("--install-completion", "", "Install completion for the current shell."),
+    ("--show-completion", "", "Show completion for the current shell, to copy it or customize the installation."),
+    ("--help", "-h", "Show this message and exit."),
+)
+"""The root's options as its help page lists them (a test checks them against the Typer app's)."""
 
-    entries: dict[str, Entry] = {}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.commands = LazyCommands({name: partial(load, name, entry) for name, entry in self.entries.items()},
-                                     dict(self.commands))
+def print_help(prog: str, text: str, entries: dict[str, Entry]) -> None:
+    """The root's help page: usage, `text`, its options and the visible entries."""
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.panel import Panel
+    from rich.table import Table
 
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        from rich.console import Console
-        from rich.padding import Padding
-        from rich.panel import Panel
-        from rich.table import Table
-
-        console = Console(highlight=False)
-        console.print(f"\n [bold]Usage:[/] {ctx.command_path} [OPTIONS] COMMAND [ARGS]...\n")
-        if self.help:
-            console.print(Padding(self.help, (0, 1, 1, 1)))
-        options = Table.grid(padding=(0, 2))
-        for param in self.get_params(ctx):
-            if getattr(param, "hidden", False) or not param.opts:
-                continue
-            longs = ",".join(o for o in param.opts if o.startswith("--"))
-            shorts = ",".join(o for o in param.opts if not o.startswith("--"))
-            options.add_row(f"[bold cyan]{longs}[/]", f"[bold green]{shorts}[/]", getattr(param, "help", None) or "")
-        console.print(Panel(options, title="Options", title_align="left", border_style="dim"))
-        commands = Table.grid(padding=(0, 2))
-        for name, entry in self.entries.items():
-            if not entry.hidden:
-                commands.add_row(f"[bold cyan]{name}[/]", entry.help)
-        console.print(Panel(commands, title="Commands", title_align="left", border_style="dim"))
+    console = Console(highlight=False)
+    console.print(f"\n [bold]Usage:[/] {prog} [OPTIONS] COMMAND [ARGS]...\n")
+    if text:
+        console.print(Padding(text, (0, 1, 1, 1)))
+    options = Table.grid(padding=(0, 2))
+    for longs, shorts, help_ in ROOT_OPTIONS:
+        options.add_row(f"[bold cyan]{longs}[/]", f"[bold green]{shorts}[/]", help_)
+    console.print(Panel(options, title="Options", title_align="left", border_style="dim"))
+    commands = Table.grid(padding=(0, 2))
+    for name, entry in entries.items():
+        if not entry.hidden:
+            commands.add_row(f"[bold cyan]{name}[/]", entry.help)
+    console.print(Panel(commands, title="Commands", title_align="left", border_style="dim"))

@@ -31,6 +31,38 @@ def test_root_help_loads_no_command_group():
     assert _loaded_after(["--help"]) == []
 
 
+@pytest.mark.parametrize("argv", [[], ["--help"], ["-h"], ["--version"], ["-V"]])
+def test_help_and_version_import_no_typer(argv):
+    """`btcli`, `btcli --help` and `--version` are answered from the root's table: importing Typer
+    (and its click) is about a third of their time."""
+    probe = (
+        "import sys, json\n"
+        f"sys.argv = ['btcli'] + {argv!r}\n"
+        "try:\n    from btcli.main import run; run()\n"
+        "except SystemExit as exc: code = exc.code\n"
+        "print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click'))]), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], check=False, capture_output=True, text=True, cwd=REPO,
+                          timeout=60, stdin=subprocess.DEVNULL)
+    code, imported = json.loads(done.stderr.strip().splitlines()[-1])
+    assert imported == [] and code == (2 if not argv else 0)
+    assert ("Usage: btcli [OPTIONS] COMMAND" in done.stdout) == ("-V" not in argv and "--version" not in argv)
+
+
+def test_the_root_help_names_the_options_the_app_has():
+    """The root's help page is drawn without Typer from root_help.ROOT_OPTIONS: the same options."""
+    from typer import Context
+    from typer.main import get_command
+
+    from btcli.main import app
+    from btcli.root_help import ROOT_OPTIONS
+
+    root = get_command(app)
+    real = sorted(tuple(sorted(p.opts)) for p in root.get_params(Context(root, **root.context_settings)) if not getattr(p, "hidden", False))
+    drawn = sorted(tuple(sorted(o for o in (longs, shorts) if o)) for longs, shorts, _ in ROOT_OPTIONS)
+    assert drawn == real
+
+
 # the wallet sub-app and the modules that add commands to it (btcli.main's wallet entry)
 WALLET_GROUP = ["btcli.commands.wallet", "btcli.commands.wallet_chain", "btcli.commands.wallet_crypto",
                 "btcli.commands.wallet_identity", "btcli.commands.wallet_inspect", "btcli.commands.wallet_overview",
