@@ -22,6 +22,8 @@ from node.substrate.scale import MAX_INPUT, CodecCore, CodecError
 
 SIGNED_V4, BARE_V4, BARE_V5 = 0x84, 0x04, 0x05
 IMMORTAL = "00"  # scalecodec's value of `Era::Immortal`
+NONCE_MAX = 2**32 - 1  # subtensor's Nonce is u32 and its Balance (the tip) u64: scalecodec decodes a
+TIP_MAX = 2**64 - 1    # Compact of any width (up to 2^536), so the widths are checked here
 
 
 def blake2_256(data: bytes) -> bytes:
@@ -101,6 +103,8 @@ class ExtrinsicCodec(CodecCore):
         mode = _at(extra, paths["CheckMetadataHash"]) if "CheckMetadataHash" in paths else {}
         nonce = _at(extra, paths["CheckNonce"]) if "CheckNonce" in paths else 0
         tip = _at(extra, paths["ChargeTransactionPayment"]) if "ChargeTransactionPayment" in paths else 0
+        if not 0 <= int(nonce) <= NONCE_MAX or not 0 <= int(_unwrap(tip)) <= TIP_MAX:
+            raise CodecError(f"nonce {int(nonce)} or tip {int(_unwrap(tip))} is past its type (u32 nonce, u64 tip)")
         return Extrinsic(
             raw, version, self._call(call_bytes), call_bytes, address=address,
             signer=signer if isinstance(signer, str) else None,

@@ -159,6 +159,10 @@ def test_refusals_answer_as_a_real_pool_does(tmp_path, runtime):
             "Inability to pay some fees (e.g. account balance too low)"
         assert refusal(chain, b"\x10\x84\x00").code == 1001  # does not decode
         assert refusal(chain, bytes(50)).code == 1001
+        for past_its_type in ({"nonce": 2**32}, {"tip": 2**64}, {"tip": 2**200}):  # Compact<u32>, Compact<u64>
+            wide = scale(runtime, chain, "alice", *transfer, **past_its_type)
+            error = refusal(chain, wide)  # a fee or nonce-gap refusal before: the codec took any width
+            assert error.code == 1001 and "past its type" in error.message, (past_its_type, error.message)
         assert chain.head.number == 10 and len(chain.pool) == 0  # nothing refused reached the pool
     finally:
         b.close()
