@@ -39,6 +39,9 @@ def _known_message(exc: BaseException) -> str | None:
         if exc.errno == errno.ENOSPC:
             return f"disk full{where}: free some space and run the command again"
         return f"{exc.strerror or exc}{where}"
+    if type(exc).__module__ == "sqlite3" and (getattr(exc, "sqlite_errorcode", None) == 13
+                                              or "database or disk is full" in str(exc)):  # SQLITE_FULL
+        return "disk full: free some space and run the command again"
     if type(exc).__module__ == "sqlite3":  # a chain database that is damaged, locked or not a database
         return f"the chain database refused the operation ({exc}): see `btcli node verify` and README 'Operating a node safely'"
     if isinstance(exc, ValueError):

@@ -75,6 +75,8 @@ class Chain:
                  block_time: float | None = None) -> None:
         self.block_time = block_time  # informational (the producer keeps the time)
         self.data_dir = Path(data_dir).expanduser()
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise NodeError(f"{self.data_dir} is a file, not a folder: pass another --data-dir")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.data_dir / DB_NAME
         self.max_block_extrinsics = max_block_extrinsics
@@ -89,8 +91,8 @@ class Chain:
             if hasattr(self, "conn"):
                 self.conn.close()
             self._lock.release()
-            if isinstance(exc, sqlite3.DatabaseError):
-                raise durability.damaged_database(self.data_dir, str(exc)) from None
+            if isinstance(exc, sqlite3.DatabaseError):  # damaged, or a disk that refuses to write
+                raise durability.open_error(exc, self.data_dir) from None
             raise
         self.reader = Reader(self.db_path)
         head = self.reader.head_row()

@@ -32,6 +32,7 @@ from node.errors import NodeError
 
 HEAD_FILE = "head.json"
 SQLITE_FULL = 13
+DAMAGE_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 
 class ChainDamaged(NodeError):
@@ -71,16 +72,31 @@ def write_mark(data_dir: Path, mark: HeadMark) -> None:
         raise storage_error(exc, data_dir) from None
 
 
-def storage_error(exc: BaseException, data_dir: Path) -> BaseException:
+def storage_error(exc: BaseException, data_dir: Path,
+                  kept: str = "the block being made was not written; every committed block is kept") -> BaseException:
     """The error to show for a failed write: a full disk is said as such (SQLite reports it as
     SQLITE_FULL, and a failed commit used to surface as "cannot rollback")."""
     full = (isinstance(exc, sqlite3.Error) and (getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL
                                                or "database or disk is full" in str(exc))) \
         or (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT))
     if full:
-        return NodeError(f"disk full: free space on {data_dir} and start again (the block being made was not "
-                         "written; every committed block is kept)")
+        return NodeError(f"disk full: free space on {data_dir} and start again ({kept})")
     return exc
+
+
+def open_error(exc: sqlite3.Error, data_dir: Path) -> NodeError:
+    """The error to show when chain.db cannot be opened or set up at start. Damage only where
+    SQLite says so (SQLITE_CORRUPT, SQLITE_NOTADB); a full disk as such; any other failure (an I/O
+    error, a file size limit, a read-only file) with its cause, never as damage: the data dir is fine
+    once the cause is gone."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if ((code & 0xFF) in DAMAGE_CODES) if code is not None else not isinstance(exc, sqlite3.OperationalError):
+        return damaged_database(data_dir, str(exc))
+    error = storage_error(exc, data_dir, "the chain in it is unchanged")
+    if isinstance(error, NodeError):
+        return error
+    return NodeError(f"cannot write {data_dir / 'chain.db'} ({' '.join(str(exc).split())}): check the disk, its free "
+                     "space and the folder's permissions, then start again (the chain in it is unchanged)")
 
 
 def check_database(conn: sqlite3.Connection, data_dir: Path) -> None:
@@ -88,7 +104,7 @@ def check_database(conn: sqlite3.Connection, data_dir: Path) -> None:
     try:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
     except sqlite3.DatabaseError as exc:
-        problems = [str(exc)]
+        raise open_error(exc, data_dir) from None
     if problems != ["ok"]:
         raise damaged_database(data_dir, "; ".join(problems))
 

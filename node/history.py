@@ -43,6 +43,16 @@ class Recorder:
     def __call__(self, head: dict[str, Any]) -> None:
         try:
             self.record(int(head["number"]))
+        except (sqlite3.Error, OSError) as exc:  # a full disk, an I/O error: one line, its cause named
+            from node.durability import storage_error
+
+            try:  # a failed COMMIT may leave the transaction open, holding the write lock
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+            except sqlite3.Error:
+                pass
+            cause = storage_error(exc, self.chain.data_dir, "only this block's chart samples are lost")
+            log.error("history: block #%s not recorded: %s", head.get("number"), " ".join(str(cause).split()))
         except Exception:  # never let history stop block production
             log.exception("history: block #%s not recorded", head.get("number"))
 

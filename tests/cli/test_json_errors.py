@@ -93,3 +93,18 @@ def test_known_causes_are_named_not_reported_as_unexpected(exc, words):
 
     message = errors._known_message(exc)
     assert message is not None and words in message and "report it" not in message, message
+
+
+def test_sqlite_full_is_said_as_a_full_disk(tmp_path):
+    """SQLite's own SQLITE_FULL (max_page_count gives the error a full disk gives) is 'disk full'."""
+    import sqlite3
+
+    from btcli import errors
+
+    conn = sqlite3.connect(tmp_path / "x.db")
+    conn.execute("PRAGMA max_page_count = 2")
+    with pytest.raises(sqlite3.OperationalError) as full:
+        for name in "abc":
+            conn.execute(f"CREATE TABLE {name} (x)")
+    conn.close()
+    assert errors._known_message(full.value) == "disk full: free some space and run the command again"

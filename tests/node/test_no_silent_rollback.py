@@ -146,3 +146,74 @@ def test_a_full_disk_says_disk_full_and_loses_nothing(tmp_path):
     assert chain.head == head
     chain.close()
     assert verify(tmp_path / "full").ok
+
+
+def test_a_full_disk_while_recording_history_is_one_line_and_frees_the_write_lock(tmp_path, caplog):
+    """The chart history's own commit failing (SQLITE_FULL) names the cause in one line, no
+    traceback, and leaves no transaction open that would block the chain's next commit."""
+    import logging
+
+    from node.history import attach
+
+    b = ChainBuilder(tmp_path / "h")
+    recorder = attach(b.chain)
+    b.block()
+    pages = recorder.conn.execute("PRAGMA page_count").fetchone()[0]
+    recorder.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL, as a full disk gives
+    with caplog.at_level(logging.ERROR, logger="taonet.history"):
+        for _ in range(400):  # each block adds a sample row until the page cap is hit
+            b.block()
+            if caplog.records:
+                break
+    lines = [r for r in caplog.records if r.name == "taonet.history"]
+    assert lines and not any(r.exc_info for r in lines), [r.getMessage() for r in lines]
+    assert f"not recorded: disk full: free space on {tmp_path / 'h'}" in lines[0].getMessage()
+    assert not recorder.conn.in_transaction
+    b.transfer("alice", "bob", 10**9).block()  # the chain still commits
+    b.close()
+
+
+def test_a_disk_that_refuses_writes_at_start_is_not_called_damage(tmp_path):
+    """A write failure while the chain is set up (here the OS's file size limit) says what failed, never
+    'damaged … purge'; once the cause is gone the same folder starts."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "limited"
+    code = ("import resource, signal\n"
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, resource.RLIM_INFINITY))\n"
+            "from node.chain import Chain\nfrom node.genesis import dev_spec\n"
+            f"Chain({str(data)!r}, dev_spec())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("node.errors.NodeError: cannot write ") and "disk I/O error" in last, done.stderr
+    assert "damaged" not in last and "purge" not in last
+    chain = Chain(data, dev_spec())
+    assert chain.head.number == 0
+    chain.close()
+
+
+def test_a_full_disk_at_start_says_disk_full(tmp_path):
+    """durability.open_error with SQLite's own SQLITE_FULL (max_page_count gives the same error)."""
+    from node.durability import open_error
+
+    conn = sqlite3.connect(tmp_path / "x.db")
+    conn.execute("PRAGMA max_page_count = 2")
+    with pytest.raises(sqlite3.OperationalError) as full:
+        conn.execute("CREATE TABLE a (x)")
+        conn.execute("CREATE TABLE b (x)")
+        conn.execute("CREATE TABLE c (x)")
+    conn.close()
+    assert str(open_error(full.value, tmp_path)) == (f"disk full: free space on {tmp_path} and start again (the chain "
+                                                     "in it is unchanged)")
+    corrupt = sqlite3.DatabaseError("database disk image is malformed")
+    corrupt.sqlite_errorcode = 11  # type: ignore[attr-defined]
+    assert "is damaged" in str(open_error(corrupt, tmp_path))
+
+
+def test_a_data_dir_that_is_a_file_is_refused(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(NodeError, match="is a file, not a folder: pass another --data-dir"):
+        Chain(tmp_path / "afile", dev_spec())
