@@ -26,7 +26,7 @@ from client.backend import HISTORY, HOSTING
 
 from tui.charts_view import ChartsView
 from tui.context import Context
-from tui.focus import hidden_while_typing, typing
+from tui.focus import LeaveFirstScreen, hidden_while_typing, typing
 from tui.messages import ActionDone, HeadArrived, Loaded, LoadFailed, NodeDown, NodeUp, OpenSubnet
 from tui.network_view import NetworkView
 from tui.processes_view import ProcessesView
@@ -94,6 +94,9 @@ class TaonetApp(App[None]):
                     with TabPane(title, id=key):
                         yield cls(self.ctx, id=f"{key}-view")
         yield Footer()
+
+    def get_default_screen(self) -> LeaveFirstScreen:
+        return LeaveFirstScreen(id="_default")  # its footer starts with how to leave (tui/focus.py)
 
     def on_mount(self) -> None:
         self.query_one("#banner").display = False

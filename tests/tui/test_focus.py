@@ -92,3 +92,27 @@ async def test_stake_form_keys_work_after_escape(devnet):
         await pilot.press("ctrl+s")  # nothing quoted yet: the view answers with a warning
         await wait_until(pilot, lambda: any("Nothing to submit" in str(n.message) for n in app._notifications),
                          what="the Stake view's answer to ctrl+s")
+
+
+def shows(app: Any, description: str) -> bool:
+    """Whether the footer shows a key with `description` inside the terminal (a narrow one cuts its end)."""
+    return any(k.description == description and k.region.width and k.region.right <= app.size.width
+               for k in app.screen.query(FooterKey))
+
+
+async def test_the_footer_says_how_to_leave_at_80_columns(devnet):
+    """At 80x24 the footer is cut at its end: every view still shows q Quit, and a field esc and ^q."""
+    node, _, wallets = devnet
+    app = TaonetApp(Context(node.url, wallets, None, 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, loaded(app, "network"), what="the network view")
+        for key, view in (("2", "subnet"), ("3", "wallets"), ("4", "stake"), ("5", "processes"), ("6", "charts"),
+                          ("1", "network")):
+            await pilot.press(key)
+            await wait_until(pilot, lambda v=view: app.active == v and shows(app, "Quit"), what=f"q Quit in {view}'s footer")
+        await pilot.press("4")
+        await wait_until(pilot, loaded(app, "stake"), what="the stake view")
+        await pilot.press("enter")
+        assert isinstance(app.focused, Input)
+        await wait_until(pilot, lambda: shows(app, "Leave field") and shows(app, "Quit"),
+                         what="esc Leave field and ^q Quit in the footer of a field")
