@@ -75,18 +75,18 @@ class StakeView(View):
         with Horizontal(id="stake-body"):
             with VerticalScroll(id="stake-form"):
                 yield Select(ACTIONS, value="add", allow_blank=False, id="stake-action")
-                yield Label("Wallet; hotkey: a name, a uid on the subnet, or ss58")
+                yield Label("Wallet; hotkey: name, uid or ss58")
                 with Horizontal(classes="stake-row"):
                     yield Select([], id="stake-wallet", prompt="wallet")
                     yield Input("", id="stake-hotkey", placeholder="hotkey")
-                yield Label("Subnet, destination subnet (moves only), amount")
+                yield Label("Subnet, to subnet (moves), amount")
                 with Horizontal(classes="stake-row"):
                     yield Input(str(self.ctx.netuid), id="stake-netuid", type="integer")
                     yield Input("", id="stake-dest", type="integer", placeholder="dest")
                     yield Input("", id="stake-amount", placeholder="amount")
                 yield Label("", id="stake-to-label")
                 yield Input("", id="stake-to")
-                yield Label("Safe staking, partial fills, tolerance (0.005 = 0.5%)")
+                yield Label("Safe, partial, tolerance (0.005 = 0.5%)")
                 with Horizontal(classes="stake-row"):
                     yield Checkbox("Safe", True, id="stake-safe")
                     yield Checkbox("Partial", False, id="stake-partial")

@@ -234,7 +234,14 @@ async def test_stake_form_fits_80x24_and_shows_no_raw_markup(devnet):
                        for w in fields)
 
         await wait_until(pilot, inside, what="every field of the form inside it at 80x24")
-        stake.query_one("#stake-tolerance").value = "2"
+        tolerance = stake.query_one("#stake-tolerance")
+        assert tolerance.content_region.width > len(tolerance.value), "the tolerance's value is cut (0.005 read 0.0)"
+        form = stake.query_one("#stake-form")
+        for label in form.query("Label"):
+            if label.display:  # every word of a label is on screen (none cut at the form's edge)
+                assert form.region.contains_region(label.region), (str(label.render()), label.region, form.region)
+                assert label.region.width * label.region.height >= len(str(label.render())), str(label.render())
+        tolerance.value = "2"
         preview = stake.query_one("#stake-preview")
         await wait_until(pilot, lambda: "tolerance" in str(preview.render()), what="the tolerance message")
         assert "[/]" not in str(preview.render()) and "[0, 1)" in str(preview.render())
