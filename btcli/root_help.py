@@ -3,7 +3,8 @@
 Building a command (Typer inspects its signature and evaluates its type hints) costs about 2 ms, and
 importing a group's modules a few more, so the root keeps a table of entries (name, "module:attribute",
 help) and builds only the group a command line names; inside that group only the command named is
-built (`btcli wallet list` builds `list`, not the wallet group's 30 others). A group's help page or a
+built (`btcli wallet list` builds `list`, not the wallet group's 30 others), and the group's other
+modules are imported only when the command is not in its main one. A group's help page or a
 completion lists them all, and builds them then. `btcli --help` is drawn from the table with a few
 Rich parts and without importing Typer at all (btcli.main answers it; Typer's renderer would also
 import Rich's Markdown stack).
@@ -38,13 +39,11 @@ def load(name: str, entry: Entry) -> Any:
 
     module, attribute = entry.target.split(":")
     target = getattr(importlib.import_module(module), attribute)
-    for extra in entry.extra:
-        importlib.import_module(extra)
     finish = _real_btcli_flags if entry.real else None
     holder = typer.Typer()
     if isinstance(target, typer.Typer):
         holder.add_typer(target, name=name, help=entry.help, hidden=entry.hidden)
-        command = _lazy_group(holder, holder.registered_groups[0], finish)
+        command = _lazy_group(holder, holder.registered_groups[0], finish, entry.extra)
     else:
         holder.command(name, hidden=entry.hidden)(target)  # its docstring: the help, with an example
         command = get_group(holder).commands[name]
@@ -61,9 +60,11 @@ def _real_btcli_flags(command: Any) -> None:
     add_real_btcli_flags(command)
 
 
-def _lazy_group(holder: Any, info: Any, finish: Callable[[Any], None] | None) -> Any:
+def _lazy_group(holder: Any, info: Any, finish: Callable[[Any], None] | None, extra: tuple[str, ...] = ()) -> Any:
     """The click group of a Typer sub-app (`info`, as `add_typer` registered it) with no command built
-    yet: each command, or sub-group, is built by Typer when first looked up, then given `finish`."""
+    yet: each command, or sub-group, is built by Typer when first looked up, then given `finish`. The
+    `extra` modules that add commands to the sub-app are imported only when a name is not among the
+    commands already registered, or when all are listed (a help page, a completion)."""
     from typer.main import get_command_from_info, get_command_name, get_group_from_info
 
     options = {"pretty_exceptions_short": holder.pretty_exceptions_short, "rich_markup_mode": holder.rich_markup_mode}
@@ -73,7 +74,6 @@ def _lazy_group(holder: Any, info: Any, finish: Callable[[Any], None] | None) ->
     shell_info = copy.copy(info)
     shell_info.typer_instance = shell
     group = get_group_from_info(shell_info, suggest_commands=holder.suggest_commands, **options)
-    makers: dict[str, Callable[[], Any]] = {}
 
     def command(command_info: Any) -> Any:
         built = get_command_from_info(command_info, **options)
@@ -81,24 +81,43 @@ def _lazy_group(holder: Any, info: Any, finish: Callable[[Any], None] | None) ->
             finish(built)
         return built
 
-    for command_info in app.registered_commands:
-        makers[command_info.name or get_command_name(command_info.callback.__name__)] = partial(command, command_info)
-    for group_info in app.registered_groups:
-        if isinstance(group_info.name, str):
-            makers[group_info.name] = partial(_lazy_group, holder, group_info, finish)
-        else:  # a sub-app added without a name: its commands join this group (Typer's rule), built now
-            for sub_name, sub in _lazy_group(holder, group_info, finish).commands.items():
-                makers[sub_name] = partial(lambda built: built, sub)
-    group.commands = LazyCommands(makers)
+    def registered() -> dict[str, Callable[[], Any]]:
+        makers: dict[str, Callable[[], Any]] = {}
+        for command_info in app.registered_commands:
+            makers[command_info.name or get_command_name(command_info.callback.__name__)] = partial(command, command_info)
+        for group_info in app.registered_groups:
+            if isinstance(group_info.name, str):
+                makers[group_info.name] = partial(_lazy_group, holder, group_info, finish)
+            else:  # a sub-app added without a name: its commands join this group (Typer's rule), built now
+                for sub_name, sub in _lazy_group(holder, group_info, finish).commands.items():
+                    makers[sub_name] = partial(lambda built: built, sub)
+        return makers
+
+    def with_extra() -> dict[str, Callable[[], Any]]:
+        for module in extra:
+            importlib.import_module(module)
+        return registered()
+
+    group.commands = LazyCommands(registered(), more=with_extra if extra else None)
     return group
 
 
 class LazyCommands(MutableMapping[str, Any]):
-    """A group's name -> command mapping; a command is made by its maker when first looked up."""
+    """A group's name -> command mapping; a command is made by its maker when first looked up. `more`
+    gives the makers not known yet (a group's other modules), asked once: for a name not found, or
+    when every name is listed."""
 
-    def __init__(self, makers: dict[str, Callable[[], Any]], built: dict[str, Any] | None = None) -> None:
+    def __init__(self, makers: dict[str, Callable[[], Any]], built: dict[str, Any] | None = None,
+                 more: Callable[[], dict[str, Callable[[], Any]]] | None = None) -> None:
         self.makers = makers
         self.built: dict[str, Any] = dict(built or {})
+        self.more = more
+
+    def _complete(self) -> None:
+        if self.more is not None:
+            more, self.more = self.more, None
+            for name, maker in more().items():
+                self.makers.setdefault(name, maker)
 
     def alias(self, alias: str, original: str) -> None:
         """`alias` is a hidden copy of the command `original`."""
@@ -112,6 +131,8 @@ class LazyCommands(MutableMapping[str, Any]):
     def __getitem__(self, name: str) -> Any:
         if name not in self.built:
             if name not in self.makers:
+                self._complete()
+            if name not in self.makers:
                 raise KeyError(name)
             self.built[name] = self.makers[name]()
         return self.built[name]
@@ -124,10 +145,12 @@ class LazyCommands(MutableMapping[str, Any]):
         self.makers.pop(name, None)
 
     def __iter__(self) -> Iterator[str]:
+        self._complete()
         yield from self.makers
         yield from (name for name in self.built if name not in self.makers)
 
     def __len__(self) -> int:
+        self._complete()
         return len(set(self.makers) | set(self.built))
 
 

@@ -69,12 +69,17 @@ WALLET_GROUP = ["btcli.commands.wallet", "btcli.commands.wallet_chain", "btcli.c
                 "btcli.commands.wallet_swap"]
 
 
+SUBNETS_GROUP = ["btcli.commands.subnets", "btcli.commands.subnets_identity", "btcli.commands.subnets_mechanisms"]
+
+
 @pytest.mark.parametrize("argv, expected", [
-    (["wallet", "list", "--help"], WALLET_GROUP),
-    (["w", "--help"], WALLET_GROUP),
-    (["subnets", "list", "--help"], ["btcli.commands.subnets", "btcli.commands.subnets_identity",
-                                     "btcli.commands.subnets_mechanisms"]),
-    (["config", "get", "--help"], ["btcli.commands.config", "btcli.commands.config_proxies"]),
+    (["wallet", "list", "--help"], ["btcli.commands.wallet"]),  # a command of the group's main module
+    (["wallet", "balance", "--help"], WALLET_GROUP),  # one of its other modules: they are imported
+    (["w", "--help"], WALLET_GROUP),  # the group's help lists every command
+    (["subnets", "list", "--help"], ["btcli.commands.subnets"]),
+    (["subnets", "mechanisms", "--help"], SUBNETS_GROUP),
+    (["config", "get", "--help"], ["btcli.commands.config"]),
+    (["config", "add-proxy", "--help"], ["btcli.commands.config", "btcli.commands.config_proxies"]),
 ])
 def test_a_command_loads_only_its_group(argv, expected):
     assert _loaded_after(argv) == expected
