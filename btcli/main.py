@@ -27,6 +27,10 @@ _WALLET = Entry("btcli.commands.wallet:app", "Coldkeys, hotkeys, signing. Aliase
 _CONFIG = Entry("btcli.commands.config:app", "Defaults for options (network, wallet, …), the proxy address book. Aliases: c, conf.",
                 extra=("btcli.commands.config_proxies",), real=True)
 _STAKE = Entry("btcli.commands.stake:app", "Stake, unstake, move, transfer and swap stake (safe staking). Alias: st.",
+               # stake_list: list; stake_claim: set-claim, process-claim, claimable; stake_child: child get, set,
+               # revoke, take; stake_auto: auto, set-auto; stake_wizard: wizard
+               extra=("btcli.commands.stake_list", "btcli.commands.stake_claim", "btcli.commands.stake_child",
+                      "btcli.commands.stake_auto", "btcli.commands.stake_wizard"),
                aliases=(("claim", "set-claim"), ("unclaim", "set-claim")), real=True)
 _SUBNETS = Entry("btcli.commands.subnets:app", "Subnets: list, show, prices, costs, create, start, register. Aliases: s, subnet.",
                  # subnets_identity: get/set-identity, set-symbol, check-start; subnets_mechanisms: mechanisms (mech)

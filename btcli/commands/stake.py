@@ -464,9 +464,3 @@ def swap(hotkey: HotkeyOrSs58 = None, origin_netuid: SwapOrigin = None, dest_net
     o, d = _need(origin_netuid, "--origin-netuid"), _need(dest_netuid, "--dest-netuid")
     _move("swap", hk, label, o, d, None, amount, swap_all, safety, w, network, use_keyring, no_prompt)
 
-
-from btcli.commands import stake_list  # noqa: E402,F401  (list)
-from btcli.commands import stake_claim  # noqa: E402,F401  (set-claim, process-claim, claimable)
-from btcli.commands import stake_child  # noqa: E402,F401  (child get, set, revoke, take)
-from btcli.commands import stake_auto  # noqa: E402,F401  (auto, set-auto)
-from btcli.commands import stake_wizard  # noqa: E402,F401  (wizard)

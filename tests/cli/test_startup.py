@@ -79,6 +79,9 @@ SUBNETS_GROUP = ["btcli.commands.subnets", "btcli.commands.subnets_identity", "b
     (["subnets", "list", "--help"], ["btcli.commands.subnets"]),
     (["subnets", "mechanisms", "--help"], SUBNETS_GROUP),
     (["config", "get", "--help"], ["btcli.commands.config"]),
+    (["stake", "add", "--help"], ["btcli.commands.stake"]),
+    (["st", "claim", "--help"], ["btcli.commands.stake", "btcli.commands.stake_auto", "btcli.commands.stake_child",
+                                 "btcli.commands.stake_claim", "btcli.commands.stake_list", "btcli.commands.stake_wizard"]),
     (["config", "add-proxy", "--help"], ["btcli.commands.config", "btcli.commands.config_proxies"]),
 ])
 def test_a_command_loads_only_its_group(argv, expected):
