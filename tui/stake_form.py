@@ -17,7 +17,6 @@ from client.stake_preview import StakeItem
 from client.balance import RAO_PER_TAO as RAO
 
 MOVES = sp.MOVES
-QUOTE_MAX_AGE = 5.0  # seconds, as btcli.chain.QUOTE_MAX_AGE: a slower confirmation is re-quoted
 VERBS = {"add": "Staked", "remove": "Unstaked", "move": "Moved", "swap": "Swapped", "transfer": "Transferred"}
 
 

@@ -5,12 +5,12 @@ fees, price impact, the safe-staking limit, and whether the chain would take it)
 
 Submitting follows btcli.chain's order: the coldkey is unlocked first (a masked password prompt
 when it is encrypted; argon2i takes seconds), then the form is quoted afresh and confirmed, then
-signed and submitted at once; a confirmation slower than QUOTE_MAX_AGE is quoted again, and asked
-again if the outcome changed. The result names the amounts sent and received."""
+signed and submitted at once; after the yes the form is quoted again just before signing (a
+person's answer takes seconds, and on the demo localnet the price moves about 0.1% a second), and
+asked again if the outcome changed. The result names the amounts sent and received."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
@@ -27,7 +27,7 @@ from tui.context import Context
 from tui.messages import ActionDone
 from tui.modals import ConfirmModal, PasswordModal
 from tui.stake_form import (
-    QUOTE_MAX_AGE, confirm_text, plain, preview, preview_text, resolve_destination, result_text, submit,
+    confirm_text, plain, preview, preview_text, resolve_destination, result_text, submit,
 )
 from tui.view_base import View
 
@@ -236,19 +236,18 @@ class StakeView(View):
         self.post_message(self.Unlocked(f, pair, self.fresh(connect, f, coldkey)))
 
     def on_stake_view_unlocked(self, message: Unlocked) -> None:
-        """Confirm the fresh quote; a yes submits it at once (re-quoted first if the answer was slow)."""
+        """Confirm the fresh quote; a yes quotes it again and submits at once."""
         item = message.item
         self.query_one("#stake-preview", Static).update("[b]Preview[/]\n" + preview_text(item))
         if not item.ok:
             self.post_message(ActionDone("stake", False, f"Stake {item.action} refused: {item.message}"))
             return
         self.query_one("#stake-result", Static).update("")
-        asked = time.monotonic()
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.query_one("#stake-result", Static).update("[b]Submitting…[/]")
-                self.submit_stake(self.connector(), self.ctx, message.form, message.pair, item, time.monotonic() - asked)
+                self.submit_stake(self.connector(), self.ctx, message.form, message.pair, item)
 
         title = dict(ACTIONS_BY_KEY)[item.action]
         self.app.push_screen(ConfirmModal("Confirm stake", confirm_text(item, title, self.real_chain())), confirmed)
@@ -261,17 +260,16 @@ class StakeView(View):
         return f"{self.ctx.label} (genesis {genesis[:12]}…)"
 
     @work(thread=True, exclusive=True, group="submit")
-    def submit_stake(self, connect: Callable[[], Any], ctx: Context, f: dict[str, Any], pair: Any, item: StakeItem,
-                     waited: float) -> None:
-        """Re-quote through the shared connection when the answer was slow; sign and wait on one of its
-        own (60 s for the block)."""
+    def submit_stake(self, connect: Callable[[], Any], ctx: Context, f: dict[str, Any], pair: Any,
+                     item: StakeItem) -> None:
+        """Quote again through the shared connection (the confirmed quote is as old as the answer);
+        sign that at once and wait on a connection of its own (60 s for the block)."""
         try:
-            if waited > QUOTE_MAX_AGE:
-                again = self.fresh(connect, f, pair.ss58_address)
-                if changed([item], [again], f["tolerance"]):
-                    self.post_message(self.Unlocked(f, pair, again))  # the outcome moved: ask again
-                    return
-                item = again
+            again = self.fresh(connect, f, pair.ss58_address)
+            if changed([item], [again], f["tolerance"]):
+                self.post_message(self.Unlocked(f, pair, again))  # the outcome moved: ask again
+                return
+            item = again
             if not item.ok:
                 self.post_message(ActionDone("stake", False, f"Stake {item.action} refused: {item.message}"))
                 return

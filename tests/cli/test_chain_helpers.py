@@ -1,4 +1,4 @@
-"""btcli.chain's signing order helpers: a slow confirmation is re-quoted (and asked again when
+"""btcli.chain's signing order helpers: a person's confirmation is re-quoted (and asked again when
 the outcome changed), and a call the balance cannot pay for is refused in TAO before signing."""
 from __future__ import annotations
 
@@ -35,12 +35,18 @@ def test_a_slow_answer_is_requoted_and_asked_again_only_when_the_outcome_changed
         btchain.confirm_fresh(lambda: 3, shown.append, "?", False, lambda a, b: a != b)
 
 
-def test_a_quick_answer_keeps_its_quote(monkeypatch):
+def test_only_an_answer_not_waited_on_keeps_its_quote(monkeypatch):
+    """--no-prompt/JSON answers at once and signs the quote shown; a person's answer (seconds, while
+    the demo localnet's price moves about 0.1% a second) is quoted again with the default max age."""
     output.configure(False, True)
-    calls = []
+    calls: list[int] = []
     monkeypatch.setattr(output, "confirm", slow_yes(0))
     assert btchain.confirm_fresh(lambda: calls.append(1) or len(calls), lambda q: None, "?", False,
                                  lambda a, b: True) == 1 and calls == [1]
+    calls.clear()
+    monkeypatch.setattr(output, "confirm", slow_yes(0.5))
+    assert btchain.confirm_fresh(lambda: calls.append(1) or len(calls), lambda q: None, "?", False,
+                                 lambda a, b: False) == 2 and calls == [1, 1]
 
 
 def test_require_funds_says_what_is_missing_in_tao(manual_node):  # noqa: F811
