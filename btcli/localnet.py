@@ -103,14 +103,14 @@ def hotkey_names(plan: Plan) -> tuple[list[str], list[str]]:
 
 
 def ensure_node(plan: Plan, report: Report, progress: Progress) -> str:
-    from node.paths import node_info, running_pid
-    from node.process import start_detached
+    from node.paths import running_pid
+    from node.process import serving_url, start_detached
 
     folder = plan.folder
-    if running_pid(folder) is not None:
-        info = node_info(folder) or {}
-        report.steps.append(f"node already running (pid {info.get('pid')})")
-        return info["rpc_url"]
+    url = serving_url(folder)
+    if url is not None:
+        report.steps.append(f"node already running (pid {running_pid(folder)})")
+        return url
     progress("Starting the dev node…")
     info = start_detached(folder, None, "127.0.0.1", plan.rpc_port, plan.block_time)
     report.steps.append(f"node started (pid {info['pid']})")
@@ -217,16 +217,17 @@ def status(plan: Plan) -> dict[str, Any]:
     """Node, subnet and hosted processes of the localnet (no changes)."""
     from client import hosting, subnets
     from client.taonet import TaonetBackend
-    from node.paths import node_info, running_pid
+    from node.paths import running_pid
+    from node.process import serving_url
 
     folder = plan.folder
-    if running_pid(folder) is None:
+    url = serving_url(folder)
+    if url is None:
         return {"running": False, "data_dir": str(folder)}
-    info = node_info(folder) or {}
-    rpc = TaonetBackend(info["rpc_url"])
+    rpc = TaonetBackend(url)
     mine = [s for s in subnets.subnets(rpc)["subnets"] if str(s.get("name", "")).startswith("localnet-")]
     procs = hosting.processes(rpc, hosting.admin_token(folder))["processes"]
-    return {"running": True, "data_dir": str(folder), "rpc_url": info["rpc_url"], "pid": info.get("pid"),
+    return {"running": True, "data_dir": str(folder), "rpc_url": url, "pid": running_pid(folder),
             "subnets": mine, "processes": procs}
 
 
@@ -234,7 +235,7 @@ def down(plan: Plan, purge: bool = False) -> dict[str, Any]:
     """Stop the node (it stops its miners and validators); with `purge`, delete its data dir."""
     import shutil
 
-    from node.paths import running_pid
+    from node.paths import DataDirLock, running_pid
     from node.process import stop_node
 
     folder = plan.folder
@@ -242,6 +243,10 @@ def down(plan: Plan, purge: bool = False) -> dict[str, Any]:
     if running_pid(folder) is not None:
         result.update(stop_node(folder))
     if purge and folder.exists():
-        shutil.rmtree(folder)
+        lock = DataDirLock(folder).acquire(wait=0)  # as `node purge`: no node may start in it meanwhile
+        try:
+            shutil.rmtree(folder)
+        finally:
+            lock.release()
         result["purged"] = True
     return result

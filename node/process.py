@@ -17,11 +17,18 @@ START_TIMEOUT = 30.0
 STOP_TIMEOUT = 30.0
 
 
-def _log_tail(path: Path, lines: int = 8) -> str:
+def _failure(path: Path, offset: int, lines: int = 8) -> str:
+    """Why a node this start spawned exited: its own `Error:` line (what `python -m node start`
+    prints), else the last lines it wrote. Only what it wrote after `offset` (node.log also holds the
+    earlier runs, whose lines would mislead)."""
     try:
-        return "".join(path.read_text(errors="replace").splitlines(keepends=True)[-lines:]).strip()
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            text = fh.read().decode(errors="replace")
     except OSError:
         return ""
+    errors = [line[len("Error: "):] for line in text.splitlines() if line.startswith("Error: ")]
+    return errors[-1] if errors else " / ".join(text.strip().splitlines()[-lines:])
 
 
 def _healthy(url: str) -> bool:
@@ -48,13 +55,15 @@ def start_detached(data_dir: Path, chain_spec: str | None, rpc_host: str, rpc_po
     log_path = data_dir / LOG_FILE
     command += ["--log-file", str(log_path)]  # the node rotates it by size (node.logs); stdout/stderr follow
     with log_path.open("ab") as log:
+        offset = log.tell()
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True, close_fds=True)
     deadline = time.monotonic() + START_TIMEOUT
     try:
         while True:
             if proc.poll() is not None:
-                raise NodeError(f"the node exited at once (status {proc.returncode}): {_log_tail(log_path) or 'see ' + str(log_path)}")
+                raise NodeError(f"the node exited at once (status {proc.returncode}): "
+                                f"{_failure(log_path, offset) or 'see ' + str(log_path)}")
             info = node_info(data_dir)
             if info and info.get("pid") == proc.pid and _healthy(info["rpc_url"]):
                 return {**info, "log": str(log_path)}
@@ -74,6 +83,25 @@ def _end(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def serving_url(data_dir: Path, wait: float = 10.0) -> str | None:
+    """The RPC URL of the node running in `data_dir`, None when none runs there. The URL comes from
+    the running node's own node.json (same pid: one a killed node left names a dead port); a node
+    still starting is waited for up to `wait` seconds, and a lock holder that serves no RPC (an
+    in-process chain, another program) is a NodeError that says so."""
+    deadline = time.monotonic() + wait
+    while True:
+        pid = running_pid(data_dir)
+        if pid is None:
+            return None
+        info = node_info(data_dir) or {}
+        if pid and info.get("pid") == pid and isinstance(info.get("rpc_url"), str):
+            return info["rpc_url"]
+        if time.monotonic() > deadline:
+            raise NodeError(f"{data_dir} is held by pid {pid}, which serves no RPC there (not a node started by "
+                            "`btcli node start`, or one still starting): stop it, or use another --data-dir")
+        time.sleep(0.1)
 
 
 def node_pid(data_dir: Path) -> int:
@@ -96,7 +124,7 @@ def node_pid(data_dir: Path) -> int:
         raise NodeError(f"pid {pid} is not the process that locked {data_dir}: nothing was signalled")
     command = process_command(pid)
     if command is not None and not _is_node_start(command):
-        raise NodeError(f"{data_dir} is held by pid {pid} ({' '.join(command)[:80]}), which is not a node started "
+        raise NodeError(f"{data_dir} is held by pid {pid} ({' '.join(' '.join(command).split())[:80]}), which is not a node started "
                         "by `btcli node start`: stop it there; nothing was signalled")
     return pid
 

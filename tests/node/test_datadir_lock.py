@@ -129,3 +129,39 @@ def test_a_chain_name_that_is_not_a_safe_folder_name_is_refused(tmp_path, btcli)
     assert "invalid chain name '../../escape'" in done.stderr and done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "escape").exists()
+
+
+def test_the_url_of_a_data_dir_is_its_running_nodes_own(node_process, tmp_path):
+    """serving_url (what localnet up/status use): None when nothing runs; the running node's URL,
+    never a stale node.json's; a holder that serves no RPC is said in one line (was KeyError)."""
+    from node.process import serving_url
+
+    assert serving_url(tmp_path / "nothing") is None
+    held = tmp_path / "held"
+    chain = Chain(held, dev_spec())
+    try:
+        (held / "node.json").write_text(json.dumps({"pid": 1, "rpc_url": "http://127.0.0.1:1"}))  # a killed node's
+        with pytest.raises(NodeError, match=f"held by pid {os.getpid()}, which serves no RPC there"):
+            serving_url(held, wait=0.3)
+    finally:
+        chain.close()
+    node = node_process(tmp_path / "running", block_time=0.1)
+    assert serving_url(node.data_dir) == node.url
+
+
+def test_a_detached_start_that_fails_says_its_own_error_not_old_log_lines(tmp_path):
+    import socket
+
+    from node.process import start_detached
+
+    data = tmp_path / "busy"
+    data.mkdir()
+    (data / "node.log").write_text("12:00:00 INFO chain 'taonet-dev' at block #1; RPC on http://127.0.0.1:1\n")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(NodeError) as info:
+            start_detached(data, None, "127.0.0.1", port, 0.1)
+    assert str(info.value) == (f"the node exited at once (status 1): cannot listen on 127.0.0.1:{port} (Address "
+                               "already in use): is another node running? Use --rpc-port to pick another port")
