@@ -8,6 +8,7 @@ detached mode, `node.log`.
 """
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -68,14 +69,18 @@ class Producer(threading.Thread):
 def bind(host: str, port: int) -> socket.socket:
     # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on accepted sockets whose proto says TCP
     # (with proto 0 every response waits ~40 ms for a delayed ACK)
+    if type(port) is not int or not 0 <= port <= 65535:
+        raise NodeError(f"--rpc-port must be a port number, 0 to 65535 (0: any free port), got {port!r}")
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise NodeError(f"cannot listen on {host}:{port} ({exc.strerror}): is another node running? "
-                      "Use --rpc-port to pick another port") from None
+        hint = ("is another node running? Use --rpc-port to pick another port" if exc.errno == errno.EADDRINUSE
+                else f"is {host} an address of this machine? Check --rpc-host" if exc.errno == errno.EADDRNOTAVAIL
+                else "check --rpc-host and --rpc-port")
+        raise NodeError(f"cannot listen on {host}:{port} ({exc.strerror}): {hint}") from None
     sock.listen(2048)
     return sock
 
@@ -153,7 +158,11 @@ class BackgroundNode:
         from node.rpc import build_app
 
         self.chain = Chain(data_dir, spec, block_time=block_time)
-        self._sock = bind(rpc_host, rpc_port)
+        try:
+            self._sock = bind(rpc_host, rpc_port)
+        except BaseException:
+            self.chain.close()  # the data dir's lock is not kept by a node that never served
+            raise
         self.url = f"http://{rpc_host}:{self._sock.getsockname()[1]}"
         self.producer = Producer(self.chain, block_time) if block_time else None
         starts = [self.producer.start] if self.producer else []

@@ -165,3 +165,16 @@ def test_a_detached_start_that_fails_says_its_own_error_not_old_log_lines(tmp_pa
             start_detached(data, None, "127.0.0.1", port, 0.1)
     assert str(info.value) == (f"the node exited at once (status 1): cannot listen on 127.0.0.1:{port} (Address "
                                "already in use): is another node running? Use --rpc-port to pick another port")
+
+
+def test_a_node_that_cannot_listen_says_why_and_keeps_no_lock(tmp_path):
+    """An out-of-range port was 'Unexpected OverflowError'; an in-process node whose bind failed kept
+    the data dir locked for the rest of the process."""
+    from node.service import BackgroundNode
+
+    with pytest.raises(NodeError, match="--rpc-port must be a port number, 0 to 65535 .*got 99999"):
+        BackgroundNode(tmp_path / "d", dev_spec(), rpc_port=99999)
+    with pytest.raises(NodeError, match="Cannot assign requested address.*Check --rpc-host"):
+        BackgroundNode(tmp_path / "d", dev_spec(), rpc_host="10.255.255.1", rpc_port=free_port())
+    assert lock_holder(tmp_path / "d") is None
+    Chain(tmp_path / "d", dev_spec()).close()
