@@ -53,3 +53,42 @@ def test_pool_is_bounded():
         assert "pool is full" in str(exc)
     else:
         raise AssertionError("a full pool took another extrinsic")
+
+
+BIG = (2**63, 2**64, 2**100, -1, -(2**63) - 1)
+
+
+def test_integers_past_i64_in_every_param_of_every_method_are_never_internal_errors(builder):
+    """Every registered method, taonet's and the Substrate façade's, with each parameter position in
+    turn an integer past SQLite's range (the other positions None, 1 or an address): an answer or a
+    clean error (-32602 for bad params), never -32603. Methods added later are covered as registered."""
+    import inspect
+    import itertools
+
+    from node.substrate.registry import METHODS as FACADE
+    from node.substrate.session import Session
+    from node.substrate.transport import handle_message
+
+    alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+    internal = []
+    for name in safe_methods:
+        arity = len(inspect.signature(METHODS[name]).parameters) - 1
+        for position, big, fill in itertools.product(range(arity), BIG, (None, 1, alice)):
+            params = [fill] * arity
+            params[position] = big
+            reply = handle_body(builder.chain, json.dumps({"jsonrpc": "2.0", "id": 1, "method": name,
+                                                           "params": params}).encode())
+            if reply.get("error", {}).get("code") == -32603:
+                internal.append((name, params, reply["error"]["message"]))
+    session = Session(builder.chain)
+    for name in sorted(FACADE):
+        for arity in (1, 2, 3):
+            for position, big, fill in itertools.product(range(arity), (*BIG, "0x8000000000000000"), (None, 1)):
+                params = [fill] * arity
+                params[position] = big
+                text, _ = handle_message(session, json.dumps({"jsonrpc": "2.0", "id": 1, "method": name,
+                                                              "params": params}))
+                reply = json.loads(text) if text else {}
+                if reply.get("error", {}).get("code") == -32603:
+                    internal.append((name, params, reply["error"]["message"]))
+    assert not internal, internal[:5]
