@@ -12,7 +12,7 @@ AxonConfig.body_timeout_s).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 CAP_ANSWER = (b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\nconnection: close\r\n"
               b"content-length: 40\r\n\r\ntoo many connections from this address\r\n")
@@ -105,7 +105,8 @@ def guarded_protocol(limits: ConnectionLimits) -> type:
                 self._served += 1
                 if self._served >= limits.max_requests:  # the last: answered with "connection: close", then closed
                     self.cycle.keep_alive = False
-                    self.cycle.scope["headers"].append((b"connection", b"close"))
+                    # uvicorn adds "connection: close" to the answer when the request's headers (a list) hold it
+                    cast(list, self.cycle.scope["headers"]).append((b"connection", b"close"))
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
