@@ -1,6 +1,6 @@
 """Whole-process start-up time of btcli commands: medians over repeated runs.
 
-Usage: python bench/cli_startup.py [--runs 20]
+Usage: python bench/cli_startup.py [--runs 20] [--real PATH-TO-REAL-BTCLI]
 Targets on the 2-core dev machine: `btcli --help` and `btcli wallet list` <= 0.15 s,
 `btcli wallet create --no-use-password` <= 0.25 s (the real btcli 9.23 takes 0.59 s and 0.57 s).
 """
@@ -36,6 +36,7 @@ def measure(args: list[str], runs: int, env: dict[str, str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--real", help="the real btcli's executable, timed on the same commands for the ratio")
     opts = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="taonet-bench-")
     # as installed: compiled modules are reused (pip compiles them at install). With PYTHONDONTWRITEBYTECODE
@@ -51,7 +52,23 @@ def main() -> int:
         "btcli wallet list": measure(["wallet", "list", "-p", wallets], opts.runs, env),
         "btcli wallet create --no-use-password": measure_create(opts.runs, env, wallets),
     }
+    # the floor on this machine: the interpreter alone, and the libraries every Typer + Rich command loads
+    floor = {
+        "python -c pass": _median([sys.executable, "-c", "pass"], opts.runs, env),
+        "python -c 'import typer, rich.console'": _median([sys.executable, "-c", "import typer, rich.console"], opts.runs, env),
+    }
+    real = {}
+    if opts.real:
+        real_env = dict(env, HOME=tmp)
+        real = {
+            "btcli --help": _median([opts.real, "--help"], opts.runs, real_env),
+            "btcli wallet list": _median([opts.real, "wallet", "list", "--wallet-path", wallets], opts.runs, real_env),
+        }
     shutil.rmtree(tmp, ignore_errors=True)
+    for name, value in floor.items():
+        print(f"{name:45} {value:7.3f}s  (floor)")
+    for name, value in real.items():
+        print(f"real {name:40} {value:7.3f}s  (taonet: {results[name] / value:.2f} of it)")
     print(f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(f"{'command':45} {'median':>8} {'target':>8}")
     ok = True
@@ -60,6 +77,15 @@ def main() -> int:
         ok &= value <= TARGETS[name]
         print(f"{name:45} {value:7.3f}s {TARGETS[name]:7.2f}s  {flag}")
     return 0 if ok else 1
+
+
+def _median(argv: list[str], runs: int, env: dict[str, str]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def measure_create(runs: int, env: dict[str, str], wallets: str) -> float:
