@@ -98,8 +98,9 @@ def taonet_get_header(chain: Chain, block: Any = None) -> dict | None:
 
 
 def taonet_get_block(chain: Chain, block: Any = None, events: Any = True) -> dict | None:
+    with_events = parse.flag(events, "events", True)
     row = parse.block_ref(chain, block)
-    return None if row is None else read.block(chain.reader, row, bool(events))
+    return None if row is None else read.block(chain.reader, row, with_events)
 
 
 def taonet_events(chain: Chain, block: Any = None) -> list | None:

@@ -18,14 +18,6 @@ from node.rpc_params import InvalidParams
 MAX_HISTORY = 10_000
 
 
-def _flag(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, bool):
-        return value
-    raise InvalidParams("with_weights and with_bonds must be true or false")
-
-
 def taonet_neurons(chain: Chain, netuid: Any) -> dict:
     """Neurons of a subnet in uid order: {"head", "netuid", "neurons": [{uid, hotkey, coldkey,
     registered_at, last_update, emission, axon: {ip, port, ip_type, protocol, block} | null,
@@ -46,7 +38,7 @@ def taonet_metagraph(chain: Chain, netuid: Any, with_weights: Any = False, with_
     port, ip_type, protocol, block} | null]),
     pool: (the taonet_subnets summary), hyperparameters: {name: value}, tao_weight, block_emission,
     weights / bonds (only when asked: {uid: [[uid, u16], …]} per non-empty row)}."""
-    with_weights, with_bonds = _flag(with_weights), _flag(with_bonds)
+    with_weights, with_bonds = parse.flag(with_weights, "with_weights", False), parse.flag(with_bonds, "with_bonds", False)
     n = parse.netuid(netuid)
     with chain.reader.snapshot() as view:
         return read.metagraph(view, n, with_weights, with_bonds)

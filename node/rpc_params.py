@@ -28,6 +28,15 @@ def number(value: Any, name: str = "block number", most: int = I64_MAX) -> int:
     return value
 
 
+def flag(value: Any, name: str, default: bool) -> bool:
+    """A JSON true or false (absent or null: `default`); text such as "false" is refused, never read as true."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    raise InvalidParams(f"{name} must be true or false, got {value!r:.40}")
+
+
 def netuid(value: Any, name: str = "netuid") -> int:
     """A subnet id, 0..65535."""
     return number(value, name, MAX_NETUID)

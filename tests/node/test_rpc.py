@@ -131,6 +131,9 @@ def test_every_method_is_listed_here():
     (b'{"jsonrpc":"2.0","id":1,"method":"author_submitExtrinsic","params":[{}]}', 1010, "missing"),
     (b'{"jsonrpc":"2.0","id":1,"method":"author_submitExtrinsic","params":["0x00"]}', 1010, "JSON object"),
     (b'{"jsonrpc":"2.0","id":1,"method":"taonet_submitAndWait","params":[{}, 1e9]}', -32602, "timeout"),
+    # a flag is JSON true or false: the text "false" was read as true (events returned)
+    (b'{"jsonrpc":"2.0","id":1,"method":"taonet_getBlock","params":[0, "false"]}', -32602, "events must be true or false"),
+    (b'{"jsonrpc":"2.0","id":1,"method":"taonet_metagraph","params":[0, 1]}', -32602, "with_weights must be true or false"),
 ])
 def test_hostile_input_gets_jsonrpc_errors(manual_node, body, code, fragment):
     response = post(manual_node.url, body)
