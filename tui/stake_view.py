@@ -109,9 +109,10 @@ class StakeView(View):
         super().show(data)
         if old is None or old["wallets"] != data["wallets"]:
             wallets = self.query_one("#stake-wallet", Select)
+            chosen = wallets.value
             wallets.set_options([(w["name"], w["name"]) for w in data["wallets"]])
             if data["wallets"]:
-                wallets.value = data["wallets"][0]["name"]
+                wallets.value = initial_wallet(data["wallets"], chosen, self.ctx.extra)
         self.requote()  # prices move with every block
 
     def wallet(self) -> dict[str, Any] | None:
@@ -285,3 +286,13 @@ class StakeView(View):
 
 
 ACTIONS_BY_KEY = [(k, label) for label, k in ACTIONS]
+
+
+def initial_wallet(wallets: list[dict[str, Any]], chosen: Any, extra: dict[str, Any]) -> str:
+    """The wallet the form shows after the list (re)loads: the one already chosen while it still exists, else the
+    one `btcli view --wallet-name/--coldkey-ss58` named, else the first."""
+    names = [w["name"] for w in wallets]
+    if chosen in names:
+        return chosen
+    asked = extra.get("wallet_name") or next((w["name"] for w in wallets if w["coldkey"] == extra.get("coldkey_ss58")), None)
+    return asked if asked in names else names[0]

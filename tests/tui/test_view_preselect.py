@@ -5,11 +5,13 @@ browser-only flags (--use-wry, --save-file, --dashboard-path) are refused in one
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Select
 
 from tests.tui.devnet import make_wallet, populated_node
 from tests.tui.pilot import loaded, wait_until
 from tui.app import TaonetApp
 from tui.context import Context
+from tui.stake_view import initial_wallet
 from tui.wallets_view import focused
 
 BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
@@ -42,6 +44,11 @@ async def test_the_dashboard_opens_on_the_chosen_wallet(devnet, extra, names):
         assert sorted(w["name"] for w in data["wallets"]) == names
         if "coldkey_ss58" in extra:
             assert data["free"][BOB] > 0  # a dev account, read from the node
+        # the Stake form starts on the wallet asked for (it took the first wallet whatever --wallet-name said)
+        await pilot.press("4")
+        await wait_until(pilot, loaded(app, "stake"), what="the stake view")
+        chosen = app.view("stake").query_one("#stake-wallet", Select).value
+        assert chosen == ("charlie" if "wallet_name" in extra else "alice"), chosen
 
 
 def test_focused_keeps_the_wallets_of_a_coldkey():
@@ -49,6 +56,14 @@ def test_focused_keeps_the_wallets_of_a_coldkey():
                {"name": "b", "coldkey": BOB, "encrypted": True, "hotkeys": []}]
     assert focused(wallets, [], {"coldkey_ss58": BOB})[0] == [wallets[1]]
     assert focused(wallets, [], {"wallet_name": "none"})[0] == []
+
+
+def test_the_stake_forms_wallet_follows_the_choice_then_the_flag_then_the_first():
+    wallets = [{"name": "a", "coldkey": "X"}, {"name": "b", "coldkey": BOB}, {"name": "c", "coldkey": "Y"}]
+    assert initial_wallet(wallets, "c", {"wallet_name": "b"}) == "c"  # a reload keeps what the user chose
+    assert initial_wallet(wallets, None, {"wallet_name": "b"}) == "b"
+    assert initial_wallet(wallets, None, {"coldkey_ss58": BOB}) == "b"
+    assert initial_wallet(wallets, "gone", {"coldkey_ss58": "elsewhere"}) == "a"
 
 
 def test_browser_flags_are_refused_in_one_line(btcli):
