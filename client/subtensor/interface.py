@@ -3,7 +3,8 @@
 `Interface` opens its websocket through its owner (`connection.Substrate.open_socket`, bounded by the
 call's deadline), cuts every receive to what is left of that deadline (`DeadlineSocket`), keeps the
 runtime metadata on disk per genesis hash and spec version (the library fetches it on every
-connection), and raises a storage query the endpoint answered with an error (the library decoded
+connection), keeps the runtime it loaded last instead of reloading its type registry for every query at a
+block it has seen, and raises a storage query the endpoint answered with an error (the library decoded
 it as the item's default: an error would read as a zero balance).
 """
 from __future__ import annotations
@@ -82,6 +83,16 @@ class Interface(SubstrateInterface):
             error = response["error"]
             raise SubstrateRequestException(error.get("message", error) if isinstance(error, dict) else error)
         return super()._process_response(response, subscription_id, value_scale_type, storage_item, result_handler)
+
+    def init_runtime(self, block_hash: str | None = None, block_id: int | None = None) -> Any:
+        # Asked again for a block hash it has seen, the library reloads the whole type registry from the
+        # metadata (a fraction of a second each time: most of a dashboard refresh while the head stays put),
+        # its guard against runtimes that share one config. The runtime loaded last, asked for again, needs none.
+        if (block_hash and block_id is None and self.runtime is not None
+                and self.runtime_cache.retrieve(block_hash=block_hash) is self.runtime):
+            self.last_block_hash = block_hash
+            return self.runtime
+        return super().init_runtime(block_hash=block_hash, block_id=block_id)
 
     # -- metadata cache: raw metadata bytes per genesis hash and spec version -------------------
     def _cache_file(self, block_hash: str | None, kind: str) -> Path | None:
