@@ -4,12 +4,23 @@ line, nothing signed), the hotkey's uid, stake and subnet ownership on the new h
 coldkey's balance, stakes and hotkeys on the new coldkey after the announcement delay."""
 from __future__ import annotations
 
+from node.builder import dev_key
 from tests.cli.helpers import json_of
 from tests.node.fixtures import node_process, wait_for  # noqa: F401
 
 
+def announcement_delay(node, blocks: int) -> None:
+    """Set the coldkey swap's announcement delay (sudo, //Alice): the default 50 blocks pass in 2.5 s at these
+    tests' 0.05 s blocks, sooner than a busy machine runs the commands that must see the swap still waiting."""
+    setting = {"call": "admin_utils.set_chain_setting",
+               "args": {"setting": "coldkey_swap_announcement_delay", "value": blocks}}
+    with node.rpc() as rpc:
+        assert rpc.submit_and_wait(rpc.sign(dev_key("alice"), "sudo.sudo", {"call": setting}), timeout=30)["success"]
+
+
 def test_swap_hotkey_then_coldkey(btcli, node_process, tmp_path):  # noqa: F811
     node = node_process(tmp_path / "chain", block_time=0.05)
+    announcement_delay(node, 160)
     net = ("--network", node.url)
     wallets = str(tmp_path / "wallets")
     w = ("-p", wallets, "--name", "alice")
@@ -67,6 +78,8 @@ def test_swap_hotkey_then_coldkey(btcli, node_process, tmp_path):  # noqa: F811
     assert "no swap announcement" in early_exec["error"]
     announced = run("wallet", "swap_coldkey", "announce", *w, "--new-coldkey", "fresh", "-y")
     assert announced["success"] and announced["announcement"]["status"] == "pending"
+    too_early = run("wallet", "swap-coldkey", "execute", *w, "--new-coldkey", "fresh", "-y", code=1)
+    assert "can execute from block" in too_early["error"]
     check = run("wallet", "swap-check", "--wallet-name", "alice", "-p", wallets)
     assert [a["coldkey"] for a in check["announcements"]] == [alice]
     assert set(check["announcements"][0]) == {"coldkey", "new_coldkey_hash", "execution_block", "status",
@@ -80,8 +93,6 @@ def test_swap_hotkey_then_coldkey(btcli, node_process, tmp_path):  # noqa: F811
         assert rpc.account(alice).nonce == nonce, "nothing signed while the swap is announced"
     human = btcli("wallet", "swap-check", "--all", *net)
     assert human.returncode == 0 and "Pending coldkey swap announcements" in human.stdout
-    too_early = run("wallet", "swap-coldkey", "execute", *w, "--new-coldkey", "fresh", "-y", code=1)
-    assert "can execute from block" in too_early["error"]
     execution_block = check["announcements"][0]["execution_block"]
     with node.rpc() as rpc:
         free = rpc.account(alice).free.rao
@@ -117,6 +128,7 @@ def test_swaps_through_the_subtensor_backend(btcli, node_process, tmp_path):  # 
     """The same commands over ws:// (taonet's subtensor backend on the node's Substrate façade): the
     status read from the runtime's storage and constants, the real calls signed."""
     node = node_process(tmp_path / "chain", block_time=0.05)
+    announcement_delay(node, 10_000)  # this test never executes the swap
     ws = ("--network", node.url.replace("http://", "ws://"))
     wallets = str(tmp_path / "wallets")
     w = ("-p", wallets, "--name", "alice")
