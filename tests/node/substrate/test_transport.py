@@ -197,17 +197,9 @@ def test_a_node_process_serves_the_facade_on_its_port(node_process, tmp_path):
 
 def test_a_reader_that_does_not_read_is_closed_not_buffered(manual_node, monkeypatch):
     """Answers pile up on the node only up to MAX_QUEUED messages; past that the connection closes (1008)."""
-    from websockets.exceptions import ConnectionClosed
 
     monkeypatch.setattr(transport, "MAX_QUEUED", 4)
-    with connect(ws_url(manual_node), max_size=None, max_queue=1) as ws:
-        for i in range(80):  # ~1 MB each: far past the socket buffers
-            ws.send(json.dumps({"jsonrpc": "2.0", "id": i, "method": "state_getMetadata", "params": []}))
-        time.sleep(3)
-        with pytest.raises(ConnectionClosed) as closed:
-            for _ in range(80):
-                ws.recv(timeout=20)
-        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+    read_slowly_until_closed(manual_node)
     with connect(ws_url(manual_node)) as ws:  # the node serves on
         assert call(ws, "system_name")["result"] == "taonet"
 
@@ -264,7 +256,6 @@ def test_requests_in_flight_are_bounded_over_every_connection(manual_node, monke
 def test_a_reader_that_lets_answer_bytes_pile_up_is_closed(manual_node, monkeypatch, caplog):
     """Few but large answers: MAX_QUEUED_BYTES closes the reader (1008) before MAX_QUEUED would;
     two such closes log one line (a client fault, rate-limited)."""
-    from websockets.exceptions import ConnectionClosed
 
     from serving.faults import ClientFaults
 
@@ -272,13 +263,21 @@ def test_a_reader_that_lets_answer_bytes_pile_up_is_closed(manual_node, monkeypa
     monkeypatch.setattr(transport, "FAULTS", ClientFaults(transport.log))
     caplog.set_level("WARNING", logger="taonet.substrate")
     for _ in range(2):
-        with connect(ws_url(manual_node), max_size=None, max_queue=1) as ws:
-            for i in range(80):  # ~1 MB each
-                ws.send(json.dumps({"jsonrpc": "2.0", "id": i, "method": "state_getMetadata", "params": []}))
-            time.sleep(3)
-            with pytest.raises(ConnectionClosed) as closed:
-                for _ in range(80):
-                    ws.recv(timeout=20)
-            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+        read_slowly_until_closed(manual_node)
     lines = [r for r in caplog.records if "fell" in r.getMessage()]
     assert len(lines) == 1 and not lines[0].exc_info, [r.getMessage() for r in lines]
+
+
+def read_slowly_until_closed(node) -> None:
+    """Ask for 80 answers of ~1 MB (far past the socket buffers) without reading, then read: the node
+    must have closed the connection as a slow reader (1008)."""
+    from websockets.exceptions import ConnectionClosed
+
+    with connect(ws_url(node), max_size=None, max_queue=1) as ws:
+        for i in range(80):
+            ws.send(json.dumps({"jsonrpc": "2.0", "id": i, "method": "state_getMetadata", "params": []}))
+        time.sleep(3)
+        with pytest.raises(ConnectionClosed) as closed:
+            for _ in range(80):
+                ws.recv(timeout=20)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
